@@ -1,0 +1,107 @@
+import { editDistance } from "../core/text/edit-distance.js";
+import { COMMAND_NAMES, type CommandName } from "./intents.js";
+
+export interface CommandHelp {
+  command: CommandName;
+  usage: string;
+  example: string;
+  summary: string;
+}
+
+export const SUGGESTION_MAX_DISTANCE = 2;
+
+export const commandHelp: readonly CommandHelp[] = [
+  {
+    command: "define",
+    usage: "define <term>   (or just <term>)",
+    example: "define Churn Rate",
+    summary:
+      "The agreed definition of a term: version, owner domain, aliases, last change, and how far each domain's variant drifts.",
+  },
+  {
+    command: "search",
+    usage: "search <words>",
+    example: "search cancelled subscription",
+    summary: "Terms whose name, alias or definition match your words, best first.",
+  },
+  {
+    command: "propose",
+    usage: "propose <term> [for <domain>] [= <definition>]",
+    example: "propose Churn Rate for finance = Customers who cancelled this month divided by customers at the start of it.",
+    summary:
+      "Propose a new term or a change to one; without “=” a form opens. Put a term in quotes when it ends in “for <word>”.",
+  },
+  {
+    command: "history",
+    usage: "history <term>",
+    example: "history Customer",
+    summary: "Every agreed version of a term, who proposed it and when, and what changed between versions.",
+  },
+  {
+    command: "variant",
+    usage: "variant <term> [for <domain>] = <definition>",
+    example: "variant Customer for support = Anyone who opened a support ticket in the last 12 months.",
+    summary: "Record your domain's working definition of a term; Concord replies with how far it drifts from the agreed one.",
+  },
+  {
+    command: "pending",
+    usage: "pending",
+    example: "pending",
+    summary: "Proposals waiting on your domains' votes, with their deadlines.",
+  },
+  {
+    command: "subscribe",
+    usage: "subscribe <term> <domain>",
+    example: "subscribe Churn Rate support",
+    summary: "Mark a domain as consuming a term, so its owners vote on future changes to it.",
+  },
+  {
+    command: "domain",
+    usage: [
+      "domain list",
+      "domain add <slug> <name>",
+      "domain owners <slug> add|remove <@mention or user ref>",
+      "domain channel <slug>",
+    ].join("\n"),
+    example: "domain owners sales add <@U024BE7LH>",
+    summary:
+      "List domains, add one, change its owners (a mention, or a ref such as teams:<tenant>:<user id>), " +
+      "or make this channel its home. For admins and the domain's owners.",
+  },
+  {
+    command: "deprecate",
+    usage: "deprecate <term>",
+    example: "deprecate Legacy Customer ID",
+    summary: "Open a proposal to deprecate a term; the affected domains vote on it.",
+  },
+  {
+    command: "digest",
+    usage: "digest",
+    example: "digest",
+    summary: "A preview of this week's drift digest, shown only to you.",
+  },
+  {
+    command: "help",
+    usage: "help [command]",
+    example: "help propose",
+    summary: "Every command with an example, or the details of one command.",
+  },
+];
+
+/** The help entry of one command. */
+export function helpFor(command: CommandName): CommandHelp {
+  const entry = commandHelp.find((candidate) => candidate.command === command);
+  if (!entry) throw new Error(`No help entry for command "${command}"`);
+  return entry;
+}
+
+/** The command a (possibly mistyped) word most likely means, within edit distance 2; undefined when none is close. */
+export function suggestCommand(word: string): CommandName | undefined {
+  const typed = word.normalize("NFKC").toLowerCase();
+  let best: { command: CommandName; distance: number } | undefined;
+  for (const command of COMMAND_NAMES) {
+    const distance = editDistance(typed, command, SUGGESTION_MAX_DISTANCE);
+    if (distance <= SUGGESTION_MAX_DISTANCE && (!best || distance < best.distance)) best = { command, distance };
+  }
+  return best?.command;
+}

@@ -1,0 +1,3 @@
+export * from "./intents.js";
+export * from "./parse.js";
+export * from "./help.js";

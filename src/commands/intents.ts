@@ -1,0 +1,297 @@
+import { z } from "zod";
+import {
+  countCharacters,
+  findControlCharacter,
+  formatCount,
+  LINE_BREAK_OR_TAB,
+  LONE_SURROGATE,
+  normaliseLine,
+  normaliseMultiline,
+  normaliseNewlines,
+  preview,
+} from "./text.js";
+
+export const TERM_NAME_MAX_LENGTH = 120;
+export const DEFINITION_TEXT_MAX_LENGTH = 4000;
+export const SEARCH_QUERY_MAX_LENGTH = 200;
+export const DOMAIN_NAME_MAX_LENGTH = 80;
+export const DOMAIN_SLUG_PATTERN = /^[a-z][a-z0-9-]{1,39}$/;
+/** Longest command line read at all; generous so a too-long definition still gets its own message. */
+export const COMMAND_TEXT_MAX_LENGTH = 10_000;
+export const LOCAL_USER_NAME_MAX_LENGTH = 40;
+
+export const COMMAND_NAMES = [
+  "help",
+  "define",
+  "search",
+  "propose",
+  "history",
+  "variant",
+  "pending",
+  "subscribe",
+  "domain",
+  "deprecate",
+  "digest",
+] as const;
+export const commandNameSchema = z.enum(COMMAND_NAMES);
+export type CommandName = z.infer<typeof commandNameSchema>;
+
+export type ParseErrorCode =
+  | "too-long"
+  | "control-characters"
+  | "invalid-characters"
+  | "invalid-term"
+  | "invalid-domain-slug"
+  | "missing-text"
+  | "missing-argument"
+  | "unexpected-argument"
+  | "unknown-subcommand"
+  | "unknown-command"
+  | "invalid-owner"
+  | "invalid-input";
+
+/** What is wrong with a value, as a code for programs and a polite sentence for people. */
+export interface FieldProblem {
+  code: ParseErrorCode;
+  message: string;
+}
+
+type Check = (raw: string) => FieldProblem | undefined;
+
+function fieldSchema(check: Check, normalise: (raw: string) => string) {
+  return z
+    .string()
+    .superRefine((raw, ctx) => {
+      const problem = check(raw);
+      if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { code: problem.code } });
+    })
+    .overwrite(normalise);
+}
+
+function checkCharacters(raw: string, label: string, multiline: boolean): FieldProblem | undefined {
+  if (LONE_SURROGATE.test(raw)) {
+    return {
+      code: "invalid-characters",
+      message: `${label} contains a broken character (half of an emoji or symbol). Please retype it.`,
+    };
+  }
+  const control = findControlCharacter(normaliseNewlines(raw));
+  if (control) {
+    return {
+      code: "control-characters",
+      message: `${label} contains an invisible control character (${control}) that cannot be stored. Please retype it without it.`,
+    };
+  }
+  if (!multiline && LINE_BREAK_OR_TAB.test(raw.trim())) {
+    return { code: "control-characters", message: `${label} must fit on one line, without line breaks or tabs.` };
+  }
+  return undefined;
+}
+
+function checkLength(value: string, max: number, label: string): FieldProblem | undefined {
+  const length = countCharacters(value);
+  if (length <= max) return undefined;
+  const message = `${label} is at most ${formatCount(max)} characters; this one has ${formatCount(length)}.`;
+  return { code: "too-long", message };
+}
+
+/** Problems with a term name, first one only; undefined when it is fine. */
+export function checkTermName(raw: string): FieldProblem | undefined {
+  const value = normaliseLine(raw);
+  return (
+    checkCharacters(raw, "A term name", false) ??
+    (value === "" ? { code: "missing-argument", message: "Which term? Please name it." } : undefined) ??
+    (/[\p{L}\p{N}]/u.test(value)
+      ? undefined
+      : { code: "invalid-term", message: `“${preview(value)}” is not a term name: it needs at least one letter or digit.` }) ??
+    checkLength(value, TERM_NAME_MAX_LENGTH, "A term name")
+  );
+}
+
+/** Problems with definition text (an agreed definition or a domain's variant). */
+export function checkDefinitionText(raw: string, label = "A definition"): FieldProblem | undefined {
+  const value = normaliseMultiline(raw);
+  return (
+    checkCharacters(raw, label, true) ??
+    (value === "" ? { code: "missing-text", message: `${label} needs some text after “=”.` } : undefined) ??
+    checkLength(value, DEFINITION_TEXT_MAX_LENGTH, label)
+  );
+}
+
+/** Problems with a search query. */
+export function checkSearchQuery(raw: string): FieldProblem | undefined {
+  const value = normaliseLine(raw);
+  return (
+    checkCharacters(raw, "A search", false) ??
+    (value === "" ? { code: "missing-argument", message: "What should I search for? Please add some words." } : undefined) ??
+    checkLength(value, SEARCH_QUERY_MAX_LENGTH, "A search")
+  );
+}
+
+/** Problems with a domain slug such as `sales` or `customer-success`. */
+export function checkDomainSlug(raw: string): FieldProblem | undefined {
+  if (raw === "") return { code: "missing-argument", message: "Which domain? Please give its slug, such as `sales`." };
+  if (DOMAIN_SLUG_PATTERN.test(raw)) return undefined;
+  return {
+    code: "invalid-domain-slug",
+    message:
+      `“${preview(raw)}” is not a domain slug. A slug starts with a lowercase letter, followed by 1 to 39 lowercase ` +
+      "letters, digits or hyphens, such as `sales` or `customer-success`.",
+  };
+}
+
+/** Problems with a domain's display name. */
+export function checkDomainName(raw: string): FieldProblem | undefined {
+  const value = normaliseLine(raw);
+  return (
+    checkCharacters(raw, "A domain name", false) ??
+    (value === "" ? { code: "missing-argument", message: "What is the domain called? Please add its name after its slug." } : undefined) ??
+    checkLength(value, DOMAIN_NAME_MAX_LENGTH, "A domain name")
+  );
+}
+
+const PARSE_ERROR_CODES: ReadonlySet<string> = new Set<ParseErrorCode>([
+  "too-long",
+  "control-characters",
+  "invalid-characters",
+  "invalid-term",
+  "invalid-domain-slug",
+  "missing-text",
+  "missing-argument",
+  "unexpected-argument",
+  "unknown-subcommand",
+  "unknown-command",
+  "invalid-owner",
+  "invalid-input",
+]);
+
+/** The first problem a field schema reported, with its code; `invalid-input` for issues raised by plain zod checks. */
+export function problemFromZodError(error: z.ZodError): FieldProblem {
+  const issue = error.issues[0];
+  const code: unknown = issue?.code === "custom" ? issue.params?.["code"] : undefined;
+  if (issue && typeof code === "string" && PARSE_ERROR_CODES.has(code)) {
+    return { code: code as ParseErrorCode, message: issue.message };
+  }
+  return { code: "invalid-input", message: "Sorry, I could not read that." };
+}
+
+export const termNameSchema = fieldSchema(checkTermName, normaliseLine);
+export const definitionTextSchema = fieldSchema((raw) => checkDefinitionText(raw), normaliseMultiline);
+export const variantTextSchema = fieldSchema(
+  (raw) => checkDefinitionText(raw, "A variant definition"),
+  normaliseMultiline,
+);
+export const searchQuerySchema = fieldSchema(checkSearchQuery, normaliseLine);
+export const domainSlugSchema = fieldSchema(checkDomainSlug, (raw) => raw);
+export const domainNameSchema = fieldSchema(checkDomainName, normaliseLine);
+
+const SLACK_REF = /^slack:([TE][A-Z0-9]{1,31}):([UW][A-Z0-9]{1,31})$/;
+const GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+const TEAMS_REF = new RegExp(`^teams:(${GUID}):(${GUID})$`);
+const LOCAL_REF = new RegExp(`^local:([\\p{L}\\p{Nd}._-]{1,${LOCAL_USER_NAME_MAX_LENGTH}})$`, "u");
+
+export type UserPlatform = "slack" | "teams" | "local";
+
+/** A user ref taken apart; `tenant` is the Slack team id or the Microsoft tenant id. */
+export interface ParsedUserRef {
+  platform: UserPlatform;
+  tenant?: string;
+  user: string;
+}
+
+/** Splits `slack:<team>:<user>`, `teams:<tenant>:<object id>` or `local:<name>`; undefined when malformed. */
+export function parseUserRef(ref: string): ParsedUserRef | undefined {
+  const slack = SLACK_REF.exec(ref);
+  if (slack?.[1] && slack[2]) return { platform: "slack", tenant: slack[1], user: slack[2] };
+  const teams = TEAMS_REF.exec(ref);
+  // GUIDs are case-insensitive; one spelling keeps one identity per person.
+  if (teams?.[1] && teams[2]) {
+    return { platform: "teams", tenant: teams[1].toLowerCase(), user: teams[2].toLowerCase() };
+  }
+  const local = LOCAL_REF.exec(ref);
+  if (local?.[1]) return { platform: "local", user: local[1] };
+  return undefined;
+}
+
+/** Writes a parsed ref back in its canonical spelling. */
+export function formatUserRef(ref: ParsedUserRef): string {
+  return ref.tenant === undefined ? `${ref.platform}:${ref.user}` : `${ref.platform}:${ref.tenant}:${ref.user}`;
+}
+
+export const USER_REF_EXAMPLES = "`slack:T0123ABCD:U0456EFGH`, `teams:<tenant id>:<user object id>` or `local:jane`";
+
+export const userRefSchema = z
+  .string()
+  .refine((ref) => parseUserRef(ref) !== undefined, { message: `A user ref looks like ${USER_REF_EXAMPLES}.` })
+  .overwrite((ref) => {
+    const parsed = parseUserRef(ref);
+    return parsed ? formatUserRef(parsed) : ref;
+  });
+export type UserRef = z.infer<typeof userRefSchema>;
+
+export const ownerRefSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("slack-mention"), userId: z.string().regex(/^[UW][A-Z0-9]{1,31}$/) }),
+  z.object({ kind: z.literal("ref"), ref: userRefSchema }),
+]);
+export type OwnerRef = z.infer<typeof ownerRefSchema>;
+
+export const helpIntentSchema = z.object({ kind: z.literal("help"), topic: commandNameSchema.optional() });
+export const lookupIntentSchema = z.object({
+  kind: z.literal("lookup"),
+  term: termNameSchema,
+  didYouMean: z.string().optional(),
+});
+export const searchIntentSchema = z.object({ kind: z.literal("search"), query: searchQuerySchema });
+export const proposeIntentSchema = z.object({
+  kind: z.literal("propose"),
+  term: termNameSchema,
+  domain: domainSlugSchema.optional(),
+  text: definitionTextSchema.optional(),
+});
+export const historyIntentSchema = z.object({ kind: z.literal("history"), term: termNameSchema });
+export const variantIntentSchema = z.object({
+  kind: z.literal("variant"),
+  term: termNameSchema,
+  domain: domainSlugSchema.optional(),
+  text: variantTextSchema,
+});
+export const pendingIntentSchema = z.object({ kind: z.literal("pending") });
+export const subscribeIntentSchema = z.object({
+  kind: z.literal("subscribe"),
+  term: termNameSchema,
+  domain: domainSlugSchema,
+});
+export const domainListIntentSchema = z.object({ kind: z.literal("domain-list") });
+export const domainAddIntentSchema = z.object({
+  kind: z.literal("domain-add"),
+  slug: domainSlugSchema,
+  name: domainNameSchema,
+});
+export const domainOwnersIntentSchema = z.object({
+  kind: z.literal("domain-owners"),
+  slug: domainSlugSchema,
+  action: z.enum(["add", "remove"]),
+  owner: ownerRefSchema,
+});
+export const domainChannelIntentSchema = z.object({ kind: z.literal("domain-channel"), slug: domainSlugSchema });
+export const deprecateIntentSchema = z.object({ kind: z.literal("deprecate"), term: termNameSchema });
+export const digestIntentSchema = z.object({ kind: z.literal("digest") });
+
+export const intentSchema = z.discriminatedUnion("kind", [
+  helpIntentSchema,
+  lookupIntentSchema,
+  searchIntentSchema,
+  proposeIntentSchema,
+  historyIntentSchema,
+  variantIntentSchema,
+  pendingIntentSchema,
+  subscribeIntentSchema,
+  domainListIntentSchema,
+  domainAddIntentSchema,
+  domainOwnersIntentSchema,
+  domainChannelIntentSchema,
+  deprecateIntentSchema,
+  digestIntentSchema,
+]);
+export type Intent = z.infer<typeof intentSchema>;
+export type IntentKind = Intent["kind"];

@@ -1,0 +1,14 @@
+export { editDistance } from "./edit-distance.js";
+export { cleanDisplayText, foldText, singularise, splitWords, termSlug } from "./normalise.js";
+export {
+  buildTermWeights,
+  describeDrift,
+  driftScore,
+  lexicalSimilarity,
+  tokenize,
+  tokenSimilarity,
+  uniformWeights,
+  type DriftLevel,
+  type TermWeights,
+} from "./similarity.js";
+export { diffStats, diffWords, type DiffPart } from "./word-diff.js";

@@ -1,0 +1,142 @@
+import { stemmer } from "stemmer";
+import { foldText, singularise, splitWords } from "./normalise.js";
+
+// Function words only. Negations, quantities and time words (not, no, more, less, before, after, …) are kept on
+// purpose: in a definition they carry meaning ("has paid" vs "has not paid").
+const STOP_WORDS = new Set([
+  "a", "about", "also", "am", "an", "and", "any", "all", "are", "as", "at", "be", "because", "been", "being",
+  "both", "but", "by", "can", "could", "did", "do", "does", "doing", "each", "either", "else", "etc", "every",
+  "for", "from", "had", "has", "have", "having", "he", "her", "hers", "herself", "him", "himself", "his", "how",
+  "i", "ie", "eg", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "might", "must", "my",
+  "myself", "of", "on", "onto", "or", "our", "ours", "ourselves", "own", "per", "same", "shall", "she",
+  "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then",
+  "there", "these", "they", "this", "those", "thus", "to", "too", "upon", "us", "very", "via", "was", "we",
+  "were", "what", "whatever", "when", "whenever", "where", "whether", "which", "while", "who", "whom", "whose",
+  "why", "will", "with", "would", "yet", "you", "your", "yours", "yourself",
+]);
+
+// Share of the score that comes from matching word pairs; small, so order matters a little.
+const BIGRAM_SHARE = 0.15;
+
+/** Per-token weights for similarity; `idf` must be positive. */
+export interface TermWeights {
+  idf(token: string): number;
+}
+
+/** Weights that treat every token alike. */
+export const uniformWeights: TermWeights = { idf: () => 1 };
+
+/** Splits text into stemmed content words, in order: folded, stop words dropped, numbers kept. */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  for (const word of splitWords(foldText(text))) {
+    if (STOP_WORDS.has(word)) continue;
+    // Singularising first lets Porter agree on plurals it stems differently ("analyses" vs "analysis").
+    tokens.push(/^[a-z]+$/.test(word) ? stemmer(singularise(word)) : word);
+  }
+  return tokens;
+}
+
+/** Smoothed inverse document frequency, ln((N+1)/(df+1)) + 1, over token lists (each list counts a token once). */
+export function buildTermWeights(documents: Iterable<readonly string[]>): TermWeights {
+  const documentFrequency = new Map<string, number>();
+  let documentCount = 0;
+  for (const document of documents) {
+    documentCount += 1;
+    for (const token of new Set(document)) {
+      documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
+    }
+  }
+  const unseen = Math.log(documentCount + 1) + 1;
+  return {
+    idf(token) {
+      const df = documentFrequency.get(token);
+      return df === undefined ? unseen : Math.log((documentCount + 1) / (df + 1)) + 1;
+    },
+  };
+}
+
+/** Similarity in [0, 1] of two texts: 1 when equal after tokenizing, 0 when they share no token or either has none. */
+export function lexicalSimilarity(a: string, b: string, weights: TermWeights = uniformWeights): number {
+  return tokenSimilarity(tokenize(a), tokenize(b), weights);
+}
+
+/** `lexicalSimilarity` on token lists from `tokenize`, so a caller comparing many texts tokenizes each once. */
+export function tokenSimilarity(
+  a: readonly string[],
+  b: readonly string[],
+  weights: TermWeights = uniformWeights,
+): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  if (a.length === b.length && a.every((token, i) => token === b[i])) return 1;
+  const unigrams = cosine(termVector(a, weights.idf), termVector(b, weights.idf));
+  if (unigrams === 0) return 0;
+  // Two single-word texts have no pairs to compare; the words alone decide.
+  if (a.length === 1 && b.length === 1) return round4(unigrams);
+  const pairs = cosine(pairVector(a, weights.idf), pairVector(b, weights.idf));
+  return round4((1 - BIGRAM_SHARE) * unigrams + BIGRAM_SHARE * pairs);
+}
+
+/** How far a variant has moved from the agreed text: 1 − similarity, in [0, 1], rounded to 4 decimals. */
+export function driftScore(agreed: string, variant: string, weights: TermWeights = uniformWeights): number {
+  return round4(1 - lexicalSimilarity(agreed, variant, weights));
+}
+
+export type DriftLevel = "aligned" | "minor" | "moderate" | "major";
+
+/** Names a drift score: aligned < 0.1 ≤ minor < 0.4 ≤ moderate < 0.7 ≤ major. */
+export function describeDrift(score: number): DriftLevel {
+  if (!(score >= 0 && score <= 1)) throw new RangeError(`drift score must be in [0, 1], got ${score}`);
+  // Below 0.1 the content words are the same (reordered, or function words changed); one changed content word in
+  // a typical definition already scores above it. A paraphrase usually lands under 0.4; from 0.7 the texts share
+  // little beyond a word or two.
+  if (score < 0.1) return "aligned";
+  if (score < 0.4) return "minor";
+  if (score < 0.7) return "moderate";
+  return "major";
+}
+
+function termVector(tokens: readonly string[], idf: (token: string) => number): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
+  const vector = new Map<string, number>();
+  // Sublinear tf: a word repeated three times is stronger evidence, not three times stronger.
+  for (const [token, count] of counts) vector.set(token, (1 + Math.log(count)) * idf(token));
+  return vector;
+}
+
+function pairVector(tokens: readonly string[], idf: (token: string) => number): Map<string, number> {
+  const pairs = new Map<string, { count: number; weight: number }>();
+  for (let i = 1; i < tokens.length; i++) {
+    const first = tokens[i - 1]!;
+    const second = tokens[i]!;
+    // JSON keeps pairs distinct whatever characters the tokens hold.
+    const key = JSON.stringify([first, second]);
+    const seen = pairs.get(key);
+    if (seen) seen.count += 1;
+    else pairs.set(key, { count: 1, weight: Math.sqrt(idf(first) * idf(second)) });
+  }
+  const vector = new Map<string, number>();
+  for (const [key, { count, weight }] of pairs) vector.set(key, (1 + Math.log(count)) * weight);
+  return vector;
+}
+
+function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  // Summing in sorted key order makes the result independent of argument order, so similarity is exactly symmetric.
+  const shared = [...a.keys()].filter((key) => b.has(key)).sort();
+  if (shared.length === 0) return 0;
+  let dot = 0;
+  for (const key of shared) dot += a.get(key)! * b.get(key)!;
+  const norms = norm(a) * norm(b);
+  return norms === 0 ? 0 : Math.min(1, Math.max(0, dot / norms));
+}
+
+function norm(vector: ReadonlyMap<string, number>): number {
+  let sum = 0;
+  for (const key of [...vector.keys()].sort()) sum += vector.get(key)! ** 2;
+  return Math.sqrt(sum);
+}
+
+function round4(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}

@@ -1,0 +1,88 @@
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import type { Database } from "./database.js";
+import * as schema from "./schema/index.js";
+
+/** The folder of drizzle-kit's generated migrations. */
+export const migrationsFolder = fileURLToPath(new URL("../../drizzle/migrations", import.meta.url));
+
+/** An open database and how to close it. */
+export interface OpenedDatabase {
+  readonly kind: "pglite" | "postgres";
+  readonly db: Database;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Where the data lives: a PostgreSQL URL, a PGlite folder, or an already created PGlite instance. */
+export type DatabaseTarget = { url: string } | { dataDir: string } | { pglite: PGlite };
+
+/** Creates a PGlite instance with the extensions Concord's migrations need; in memory when no folder is given. */
+export function createPglite(dataDir?: string, loadDataDir?: Blob): PGlite {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  return new PGlite({ dataDir, extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
+}
+
+/** Opens (without migrating) the database a target names. */
+export function openDatabase(target: DatabaseTarget): OpenedDatabase {
+  if ("url" in target) {
+    const client = postgres(target.url, {
+      max: 10,
+      onnotice: () => {},
+      connection: { application_name: "concord" },
+    });
+    const db = drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Database;
+    return {
+      kind: "postgres",
+      db,
+      ping: async () => {
+        await client`select 1`;
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const client = "pglite" in target ? target.pglite : createPglite(target.dataDir);
+  const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Database;
+  return {
+    kind: "pglite",
+    db,
+    ping: async () => {
+      await client.query("select 1");
+    },
+    close: () => client.close(),
+  };
+}
+
+/** Applies pending migrations; on PostgreSQL under an advisory lock so replicas starting together migrate once. */
+export async function migrateDatabase(opened: OpenedDatabase): Promise<void> {
+  if (opened.kind === "pglite") {
+    await migratePglite(opened.db as never, { migrationsFolder });
+    return;
+  }
+  await withSessionLock(opened, () => migratePostgres(opened.db as never, { migrationsFolder }));
+}
+
+const MIGRATION_LOCK_KEY = 7_311_455_301;
+
+async function withSessionLock(opened: OpenedDatabase, fn: () => Promise<void>): Promise<void> {
+  const client = (opened.db as unknown as { $client: postgres.Sql }).$client;
+  const reserved = await client.reserve();
+  try {
+    await reserved`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+    try {
+      await fn();
+    } finally {
+      await reserved`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+    }
+  } finally {
+    reserved.release();
+  }
+}

@@ -1,0 +1,119 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
+import { timestamps, timestamptz } from "./columns.js";
+import { domains } from "./domains.js";
+import { members } from "./members.js";
+
+/** A shared business concept; `slug` is its normalised name, unique across the glossary. */
+export const terms = pgTable(
+  "terms",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    slug: text().notNull().unique(),
+    name: text().notNull(),
+    ownerDomainId: integer().references(() => domains.id, { onDelete: "set null" }),
+    status: text().notNull().default("active"),
+    policy: text(),
+    currentVersion: integer().notNull(),
+    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    ...timestamps,
+  },
+  (t) => [
+    check("terms_status_check", sql`${t.status} in ('active', 'deprecated')`),
+    check("terms_policy_check", sql`${t.policy} is null or ${t.policy} in ('unanimous', 'majority', 'owner', 'lazy')`),
+    index("terms_slug_trgm_idx").using("gin", t.slug.op("gin_trgm_ops")),
+    index("terms_owner_idx").on(t.ownerDomainId),
+  ],
+);
+
+/** Another name for a term; several terms may share an alias (an overlap the digest reports). */
+export const termAliases = pgTable(
+  "term_aliases",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    termId: integer()
+      .notNull()
+      .references(() => terms.id, { onDelete: "cascade" }),
+    alias: text().notNull(),
+    slug: text().notNull(),
+    createdAt: timestamptz().notNull(),
+  },
+  (t) => [
+    unique("term_aliases_term_slug_unique").on(t.termId, t.slug),
+    index("term_aliases_slug_idx").on(t.slug),
+    index("term_aliases_slug_trgm_idx").using("gin", t.slug.op("gin_trgm_ops")),
+  ],
+);
+
+/** The agreed text of a term at version N. Rows are immutable. */
+export const definitionVersions = pgTable(
+  "definition_versions",
+  {
+    termId: integer()
+      .notNull()
+      .references(() => terms.id, { onDelete: "cascade" }),
+    version: integer().notNull(),
+    text: text().notNull(),
+    example: text(),
+    formula: text(),
+    proposedBy: integer().references(() => members.id, { onDelete: "set null" }),
+    proposalId: integer(),
+    agreedAt: timestamptz().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.termId, t.version] }),
+    check("definition_versions_version_check", sql`${t.version} >= 1`),
+    index("definition_versions_text_fts_idx").using("gin", sql`to_tsvector('english', ${t.text})`),
+  ],
+);
+
+/** Domains that depend on a term, and so vote on changes to it. */
+export const termConsumers = pgTable(
+  "term_consumers",
+  {
+    termId: integer()
+      .notNull()
+      .references(() => terms.id, { onDelete: "cascade" }),
+    domainId: integer()
+      .notNull()
+      .references(() => domains.id, { onDelete: "cascade" }),
+    addedAt: timestamptz().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.termId, t.domainId] }), index("term_consumers_domain_idx").on(t.domainId)],
+);
+
+/** "See also" links between terms. */
+export const termRelations = pgTable(
+  "term_relations",
+  {
+    termId: integer()
+      .notNull()
+      .references(() => terms.id, { onDelete: "cascade" }),
+    relatedTermId: integer()
+      .notNull()
+      .references(() => terms.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.termId, t.relatedTermId] })],
+);
+
+/** A domain's own working definition of a term, written against an agreed version. */
+export const variants = pgTable(
+  "variants",
+  {
+    termId: integer()
+      .notNull()
+      .references(() => terms.id, { onDelete: "cascade" }),
+    domainId: integer()
+      .notNull()
+      .references(() => domains.id, { onDelete: "cascade" }),
+    text: text().notNull(),
+    baseVersion: integer().notNull(),
+    updatedBy: integer().references(() => members.id, { onDelete: "set null" }),
+    ...timestamps,
+  },
+  (t) => [primaryKey({ columns: [t.termId, t.domainId] }), index("variants_domain_idx").on(t.domainId)],
+);
+
+export type TermRow = typeof terms.$inferSelect;
+export type DefinitionVersionRow = typeof definitionVersions.$inferSelect;
+export type VariantRow = typeof variants.$inferSelect;

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import * as text from "../../../src/core/text/index.js";
+
+describe("core/text index", () => {
+  it("re-exports the text helpers", () => {
+    expect(Object.keys(text).sort()).toEqual(
+      [
+        "buildTermWeights",
+        "cleanDisplayText",
+        "describeDrift",
+        "diffStats",
+        "diffWords",
+        "driftScore",
+        "editDistance",
+        "foldText",
+        "lexicalSimilarity",
+        "singularise",
+        "splitWords",
+        "termSlug",
+        "tokenSimilarity",
+        "tokenize",
+        "uniformWeights",
+      ].sort(),
+    );
+  });
+});
