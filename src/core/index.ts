@@ -1,0 +1,10 @@
+export * from "./access.js";
+export * from "./deps.js";
+export * from "./domains.js";
+export * from "./errors.js";
+export * from "./glossary/drift.js";
+export * from "./glossary/lookup.js";
+export * from "./glossary/terms.js";
+export * from "./glossary/variants.js";
+export type * from "./ports.js";
+export * from "./types.js";

@@ -1,0 +1,95 @@
+/** A person's platform identity: `slack:<team>:<user>`, `teams:<tenant>:<aad object id>` or `local:<name>`. */
+export type UserRef = string;
+
+/** The chat surfaces Concord speaks on. */
+export type Platform = "slack" | "teams" | "local";
+
+/** How a proposal on a term is decided. */
+export type Policy = "unanimous" | "majority" | "owner" | "lazy";
+export const POLICIES: readonly Policy[] = ["unanimous", "majority", "owner", "lazy"];
+
+/** Whoever asks Concord to do something. */
+export interface Actor {
+  readonly ref: UserRef;
+  readonly displayName?: string;
+}
+
+export interface Member {
+  readonly id: number;
+  readonly displayName: string | null;
+  /** The member's identities, oldest first; the first is used to mention them. */
+  readonly refs: readonly UserRef[];
+}
+
+export interface Domain {
+  readonly id: number;
+  readonly slug: string;
+  readonly name: string;
+}
+
+export interface DomainChannel {
+  readonly platform: Platform;
+  readonly channelId: string;
+}
+
+export interface DomainSummary extends Domain {
+  readonly owners: readonly Member[];
+  readonly channels: readonly DomainChannel[];
+}
+
+export type TermStatus = "active" | "deprecated";
+
+export interface TermSummary {
+  readonly id: number;
+  readonly slug: string;
+  readonly name: string;
+  readonly status: TermStatus;
+}
+
+export interface Term extends TermSummary {
+  readonly ownerDomain: Domain | null;
+  readonly policy: Policy | null;
+  readonly currentVersion: number;
+  readonly tags: readonly string[];
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface DefinitionVersion {
+  readonly version: number;
+  readonly text: string;
+  readonly example: string | null;
+  readonly formula: string | null;
+  readonly proposedBy: Member | null;
+  readonly proposalId: number | null;
+  readonly agreedAt: Date;
+}
+
+export interface Variant {
+  readonly domain: Domain;
+  readonly text: string;
+  readonly baseVersion: number;
+  readonly updatedBy: Member | null;
+  readonly updatedAt: Date;
+}
+
+/** Everything a term page or a lookup shows. */
+export interface TermDetails {
+  readonly term: Term;
+  readonly current: DefinitionVersion;
+  readonly aliases: readonly string[];
+  readonly consumers: readonly Domain[];
+  readonly related: readonly TermSummary[];
+  readonly variants: readonly Variant[];
+}
+
+/** One state change, as the audit log keeps it. */
+export interface AuditEvent {
+  readonly at: Date;
+  readonly actorRef: UserRef;
+  readonly action: string;
+  readonly subjectType: "term" | "domain" | "variant" | "member";
+  readonly subjectId: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+}

@@ -1,0 +1,64 @@
+import { asc, eq, inArray } from "drizzle-orm";
+import type { MemberRepository } from "../../core/ports.js";
+import type { Member } from "../../core/types.js";
+import type { Executor } from "../database.js";
+import { memberIdentities, members } from "../schema/index.js";
+
+/** Loads members with their identities, keyed by id. */
+export async function loadMembers(db: Executor, ids: readonly number[]): Promise<Map<number, Member>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .select({
+      id: members.id,
+      displayName: members.displayName,
+      ref: memberIdentities.ref,
+    })
+    .from(members)
+    .leftJoin(memberIdentities, eq(memberIdentities.memberId, members.id))
+    .where(inArray(members.id, unique))
+    .orderBy(asc(members.id), asc(memberIdentities.createdAt), asc(memberIdentities.ref));
+  const byId = new Map<number, { id: number; displayName: string | null; refs: string[] }>();
+  for (const row of rows) {
+    const member = byId.get(row.id) ?? { id: row.id, displayName: row.displayName, refs: [] };
+    if (row.ref) member.refs.push(row.ref);
+    byId.set(row.id, member);
+  }
+  return byId;
+}
+
+/** Members and their platform identities. */
+export function createMemberRepository(db: Executor): MemberRepository {
+  const findByRef = async (ref: string): Promise<Member | undefined> => {
+    const [row] = await db
+      .select({ memberId: memberIdentities.memberId })
+      .from(memberIdentities)
+      .where(eq(memberIdentities.ref, ref));
+    if (!row) return undefined;
+    return (await loadMembers(db, [row.memberId])).get(row.memberId);
+  };
+  return {
+    findByRef,
+    async ensure(ref, platform, displayName, now) {
+      const existing = await findByRef(ref);
+      if (existing) return existing;
+      // Two first sights of one ref may race: the loser drops its new member and takes the winner's.
+      const [created] = await db
+        .insert(members)
+        .values({ displayName: displayName ?? null, createdAt: now })
+        .returning({ id: members.id });
+      const claimed = await db
+        .insert(memberIdentities)
+        .values({ ref, memberId: created!.id, platform, createdAt: now })
+        .onConflictDoNothing()
+        .returning({ ref: memberIdentities.ref });
+      if (claimed.length === 0) {
+        await db.delete(members).where(eq(members.id, created!.id));
+        const winner = await findByRef(ref);
+        if (!winner) throw new Error(`Identity ${ref} vanished while being created`);
+        return winner;
+      }
+      return { id: created!.id, displayName: displayName ?? null, refs: [ref] };
+    },
+  };
+}
