@@ -3,7 +3,9 @@ import { z } from "zod";
 import { userRefSchema } from "./commands/intents.js";
 import { POLICIES, type Policy } from "./core/types.js";
 
-export type LogLevel = "debug" | "info" | "warn" | "error";
+import type { LogLevel } from "./logger.js";
+
+export type { LogLevel };
 export type MicrosoftAppType = "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
 /** Socket Mode when an app token is set (Slack connects out to us), else HTTP on `POST /slack/events`. */
 export type SlackMode = "http" | "socket";

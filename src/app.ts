@@ -1,0 +1,85 @@
+import type { Server } from "node:http";
+import { describeConfig, type Config } from "./config.js";
+import type { CoreDeps } from "./core/deps.js";
+import type { Logger } from "./core/ports.js";
+import { migrateDatabase, openDatabase, type OpenedDatabase } from "./db/open.js";
+import { createStore } from "./db/store.js";
+import { createHttpApp, finishHttpApp } from "./web/server.js";
+
+/** A running Concord: its settings, database and HTTP server, and how to stop it. */
+export interface Concord {
+  readonly config: Config;
+  readonly database: OpenedDatabase;
+  readonly deps: CoreDeps;
+  readonly server: Server;
+  stop(): Promise<void>;
+}
+
+/** Wires config → database → core → HTTP server. Throws StartError for anything a person must fix. */
+export async function startConcord(config: Config, logger: Logger): Promise<Concord> {
+  const database = openDatabase(config.database.url ? { url: config.database.url } : { dataDir: config.database.dataDir });
+  try {
+    await migrateDatabase(database);
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw new StartError(describeDatabaseFailure(config, error), error);
+  }
+  const deps: CoreDeps = {
+    store: createStore(database.db),
+    clock: { now: () => new Date() },
+    access: { admins: config.governance.admins },
+  };
+
+  const app = createHttpApp({ ping: database.ping, databaseKind: database.kind, logger });
+  finishHttpApp(app, logger);
+  const server = await listen(app, config.port).catch(async (error: unknown) => {
+    await database.close().catch(() => {});
+    throw new StartError(describeListenFailure(config, error), error);
+  });
+
+  logger.info(describeConfig(config));
+  logger.info(`ready on http://localhost:${config.port} (health: /healthz)`);
+
+  return {
+    config,
+    database,
+    deps,
+    server,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}
+
+/** A failure to start that a person can fix; its message is one line. */
+export class StartError extends Error {
+  override readonly name = "StartError";
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+  }
+}
+
+function listen(app: ReturnType<typeof createHttpApp>, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port);
+    server.once("listening", () => resolve(server));
+    server.once("error", reject);
+  });
+}
+
+function describeDatabaseFailure(config: Config, error: unknown): string {
+  const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  if (config.database.url) {
+    const { host, pathname } = new URL(config.database.url);
+    return `cannot open the PostgreSQL database at ${host}${pathname} named by DATABASE_URL: ${reason}`;
+  }
+  return `cannot open the embedded database in DATA_DIR (${config.database.dataDir}): ${reason}`;
+}
+
+function describeListenFailure(config: Config, error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === "EADDRINUSE") return `PORT ${config.port} is already in use; stop the other program or choose another PORT`;
+  if (code === "EACCES") return `PORT ${config.port} needs privileges this process does not have; choose a PORT above 1023`;
+  return `cannot listen on PORT ${config.port}: ${error instanceof Error ? error.message : String(error)}`;
+}

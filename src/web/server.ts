@@ -1,0 +1,50 @@
+import express, { type Express } from "express";
+import type { Logger } from "../core/ports.js";
+
+/** How long /healthz waits for the database before answering 503. */
+const HEALTH_TIMEOUT_MS = 2_000;
+
+export interface HttpAppOptions {
+  /** Resolves when the database answers. */
+  readonly ping: () => Promise<void>;
+  readonly databaseKind: "pglite" | "postgres";
+  readonly logger: Logger;
+}
+
+/** The one HTTP app every route of Concord hangs on (health now; Slack, Teams and the console join it). */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable("x-powered-by");
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await withTimeout(options.ping(), HEALTH_TIMEOUT_MS);
+      res.status(200).json({ status: "ok", database: options.databaseKind });
+    } catch (error) {
+      options.logger.warn("health check failed: the database did not answer", { error: String(error) });
+      res.status(503).json({ status: "unavailable", database: options.databaseKind });
+    }
+  });
+
+  return app;
+}
+
+/** Appends the last handlers: a plain 404 and an error handler that logs and never leaks a stack trace. */
+export function finishHttpApp(app: Express, logger: Logger): void {
+  app.use((_req, res) => {
+    res.status(404).json({ error: "not_found", message: "There is nothing at this address." });
+  });
+  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    logger.error("request failed", { method: req.method, path: req.path, error });
+    if (res.headersSent) return;
+    res.status(500).json({ error: "internal_error", message: "Something went wrong on our side; it has been logged." });
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
