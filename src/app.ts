@@ -25,9 +25,10 @@ export async function startConcord(config: Config, logger: Logger): Promise<Conc
     throw new StartError(describeDatabaseFailure(config, error), error);
   }
   const deps: CoreDeps = {
-    store: createStore(database.db),
+    store: createStore(database.db, { destinations: [] }),
     clock: { now: () => new Date() },
     access: { admins: config.governance.admins },
+    governance: config.governance,
   };
 
   const app = createHttpApp({ ping: database.ping, databaseKind: database.kind, logger });

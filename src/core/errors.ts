@@ -7,7 +7,8 @@ export type ConcordErrorCode =
   | "term-exists"
   | "forbidden"
   | "ambiguous"
-  | "needs-domain";
+  | "needs-domain"
+  | "closed";
 
 /** A failure with a polite message meant for the person who asked. */
 export class ConcordError extends Error {

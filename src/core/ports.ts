@@ -1,4 +1,5 @@
 import type {
+  AffectedDomain,
   AuditEvent,
   DefinitionVersion,
   Domain,
@@ -6,11 +7,15 @@ import type {
   Member,
   Platform,
   Policy,
+  Proposal,
+  ProposalKind,
+  ProposalStatus,
   Term,
   TermDetails,
   TermSummary,
   UserRef,
   Variant,
+  Vote,
 } from "./types.js";
 
 /** The time, passed in so tests move it instead of waiting. */
@@ -93,6 +98,8 @@ export interface TermRepository {
   findSimilar(slug: string, limit: number): Promise<SimilarTerm[]>;
   /** Terms whose name, alias or current definition matches, best first. */
   search(query: { slug: string; words: string }, limit: number): Promise<SearchHit[]>;
+  /** Terms whose current definition shares words with the text, most relevant first. */
+  findSimilarDefinitions(text: string, limit: number): Promise<{ term: TermSummary; definition: string }[]>;
   details(termId: number): Promise<TermDetails>;
   /** Every agreed version, oldest first. */
   versions(termId: number): Promise<DefinitionVersion[]>;
@@ -102,11 +109,80 @@ export interface TermRepository {
   addAliases(termId: number, aliases: readonly { alias: string; slug: string }[], now: Date): Promise<string[]>;
   /** Marks a domain as consuming a term; false when it already did. */
   addConsumer(termId: number, domainId: number, now: Date): Promise<boolean>;
+  /** Locks a term's row until the transaction ends, so one decision at a time changes it. */
+  lock(termId: number): Promise<Term | undefined>;
+  /** Appends an agreed version and makes it current. */
+  addVersion(termId: number, version: number, input: NewVersion, now: Date): Promise<void>;
+  setStatus(termId: number, status: Term["status"], now: Date): Promise<void>;
   /** Writes a domain's variant; returns the one it replaced. */
   upsertVariant(
     input: { termId: number; domainId: number; text: string; baseVersion: number; updatedBy: number },
     now: Date,
   ): Promise<{ before: Variant | undefined; after: Variant }>;
+}
+
+export interface NewProposal {
+  readonly kind: ProposalKind;
+  readonly termId: number | null;
+  readonly termSlug: string;
+  readonly termName: string;
+  readonly baseVersion: number | null;
+  readonly text: string | null;
+  readonly example: string | null;
+  readonly formula: string | null;
+  readonly rationale: string;
+  readonly proposerId: number;
+  readonly proposerRef: UserRef;
+  readonly policy: Policy;
+  readonly allowSelfApproval: boolean;
+  readonly deadline: Date;
+}
+
+export interface ProposalRepository {
+  /** Stores a new open proposal with its affected domains. */
+  insert(proposal: NewProposal, domains: readonly { domainId: number; owning: boolean }[], now: Date): Promise<Proposal>;
+  /** A proposal; with `lock`, its row stays locked until the transaction ends (votes and decisions serialise on it). */
+  get(id: number, options?: { lock?: boolean }): Promise<Proposal | undefined>;
+  /** The affected domains with their current owners. */
+  domains(id: number): Promise<AffectedDomain[]>;
+  votes(id: number): Promise<Vote[]>;
+  /** Writes a member's vote; returns the one it replaced. */
+  upsertVote(
+    id: number,
+    vote: { memberId: number; voterRef: UserRef; position: Vote["position"]; reason: string | null; comment: string | null },
+    now: Date,
+  ): Promise<Vote | undefined>;
+  /** Removes a member's vote; returns it, if there was one. */
+  deleteVote(id: number, memberId: number): Promise<Vote | undefined>;
+  /** Closes an open proposal; false when it was no longer open. */
+  close(
+    id: number,
+    closing: { status: Exclude<ProposalStatus, "open">; resultVersion?: number; supersededBy?: number },
+    now: Date,
+  ): Promise<boolean>;
+  /** Other open proposals competing with this one: same term and base version, or the same new slug. */
+  competitors(proposal: Proposal): Promise<Proposal[]>;
+  /** Open proposals whose deadline has passed, oldest deadline first. */
+  dueForDecision(now: Date, limit: number): Promise<number[]>;
+  /** Open proposals within `windowMs` of their deadline that have not had their reminder. */
+  dueForReminder(now: Date, windowMs: number, limit: number): Promise<number[]>;
+  markReminded(id: number, now: Date): Promise<boolean>;
+  /** Open proposals affecting any of these domains, by deadline. */
+  openForDomains(domainIds: readonly number[]): Promise<Proposal[]>;
+  /** Proposals on a term (by slug), newest first. */
+  forTerm(termSlug: string, limit: number): Promise<Proposal[]>;
+}
+
+/** An event users must hear of, as the outbox stores it. */
+export interface OutboxEvent {
+  readonly kind: "proposal.opened" | "proposal.tally" | "proposal.decided" | "proposal.superseded" | "proposal.reminder" | "proposal.withdrawn";
+  readonly proposalId: number;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+export interface OutboxRepository {
+  /** Queues an event for every destination, in the caller's transaction. */
+  enqueue(event: OutboxEvent, now: Date): Promise<void>;
 }
 
 export interface AuditRepository {
@@ -119,6 +195,28 @@ export interface Repositories {
   readonly domains: DomainRepository;
   readonly terms: TermRepository;
   readonly audit: AuditRepository;
+  readonly proposals: ProposalRepository;
+  readonly outbox: OutboxRepository;
+}
+
+/** A claimed delivery: one event for one destination, held under a lease until marked. */
+export interface ClaimedDelivery {
+  readonly eventId: number;
+  readonly destination: string;
+  readonly attempts: number;
+  readonly leaseToken: string;
+  readonly event: OutboxEvent;
+  readonly createdAt: Date;
+}
+
+/** The dispatcher's view of the outbox. */
+export interface OutboxQueue {
+  /** Claims due deliveries for a destination; a claim lapses after `leaseMs` if never marked. */
+  claim(destination: string, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
+  /** Marks a claimed delivery done; false when the lease was lost to another dispatcher. */
+  markDelivered(delivery: ClaimedDelivery, now: Date): Promise<boolean>;
+  /** Puts a claimed delivery back for a later attempt, or gives up on it (`dead`). */
+  markFailed(delivery: ClaimedDelivery, error: string, retryAt: Date | null): Promise<boolean>;
 }
 
 /** The storage port: reads outside a transaction, and units of work inside one. */
@@ -126,4 +224,5 @@ export interface Store {
   readonly repos: Repositories;
   /** Runs `work` in one transaction; only the repositories it is given may be used inside. */
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  readonly outboxQueue: OutboxQueue;
 }

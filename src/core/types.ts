@@ -88,8 +88,51 @@ export interface AuditEvent {
   readonly at: Date;
   readonly actorRef: UserRef;
   readonly action: string;
-  readonly subjectType: "term" | "domain" | "variant" | "member";
+  readonly subjectType: "term" | "domain" | "variant" | "member" | "proposal";
   readonly subjectId: string;
   readonly before?: unknown;
   readonly after?: unknown;
+}
+
+export type ProposalKind = "create" | "amend" | "deprecate";
+export type ProposalStatus = "open" | "approved" | "rejected" | "expired" | "superseded" | "withdrawn";
+
+/** A proposal as stored, without its votes. */
+export interface Proposal {
+  readonly id: number;
+  readonly kind: ProposalKind;
+  readonly termId: number | null;
+  readonly termSlug: string;
+  readonly termName: string;
+  readonly baseVersion: number | null;
+  readonly text: string | null;
+  readonly example: string | null;
+  readonly formula: string | null;
+  readonly rationale: string;
+  readonly proposerId: number;
+  readonly proposerRef: UserRef;
+  readonly policy: Policy;
+  readonly allowSelfApproval: boolean;
+  readonly status: ProposalStatus;
+  readonly deadline: Date;
+  readonly remindedAt: Date | null;
+  readonly decidedAt: Date | null;
+  readonly resultVersion: number | null;
+  readonly supersededBy: number | null;
+  readonly createdAt: Date;
+}
+
+/** An affected domain of a proposal, with its owners as they are now. */
+export interface AffectedDomain extends Domain {
+  readonly owning: boolean;
+  readonly owners: readonly Member[];
+}
+
+export interface Vote {
+  readonly member: Member;
+  readonly position: "approve" | "object" | "abstain";
+  readonly reason: string | null;
+  readonly comment: string | null;
+  readonly castAt: Date;
+  readonly updatedAt: Date;
 }

@@ -9,6 +9,9 @@ import { rowsOf } from "../../src/db/rows.js";
 import { createStore } from "../../src/db/store.js";
 import { withDatabase } from "./global-setup.js";
 
+/** The notifier destinations test stores queue outbox events for. */
+export const TEST_DESTINATIONS = ["test"];
+
 export type DatabaseKind = "pglite" | "postgres";
 
 /** A migrated database of one kind for one test file, emptied before each test. */
@@ -28,7 +31,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   if (kind === "pglite") {
     const blob = new Blob([readFileSync(inject("pgliteTemplate"))]);
     const opened = openDatabase({ pglite: createPglite(undefined, blob) });
-    return { kind, opened, db: opened.db, store: createStore(opened.db), close: () => opened.close() };
+    return { kind, opened, db: opened.db, store: createStore(opened.db, { destinations: TEST_DESTINATIONS }), close: () => opened.close() };
   }
   const base = process.env.TEST_DATABASE_URL!;
   const template = inject("postgresTemplate")!;
@@ -41,7 +44,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     kind,
     opened,
     db: opened.db,
-    store: createStore(opened.db),
+    store: createStore(opened.db, { destinations: TEST_DESTINATIONS }),
     url,
     close: async () => {
       await opened.close();

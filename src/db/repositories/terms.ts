@@ -194,6 +194,32 @@ export function createTermRepository(db: Executor): TermRepository {
         definition: row.definition,
       }));
     },
+    async findSimilarDefinitions(text, limit) {
+      // Any shared word is a candidate (plainto_tsquery's AND turned into OR); the core scores them properly.
+      const result = await db.execute(sql`
+        with q as (select replace(plainto_tsquery('english', ${text})::text, '&', '|')::tsquery as tsq)
+        select t.id, t.slug, t.name, t.status, dv.text as definition
+          from definition_versions dv
+          join terms t on t.id = dv.term_id and dv.version = t.current_version, q
+         where q.tsq::text <> '' and to_tsvector('english', dv.text) @@ q.tsq
+         order by ts_rank_cd(to_tsvector('english', dv.text), q.tsq) desc, t.id
+         limit ${limit}`);
+      return rowsOf<{ id: number; slug: string; name: string; status: string; definition: string }>(result).map((row) => ({
+        term: { id: row.id, slug: row.slug, name: row.name, status: row.status as TermStatus },
+        definition: row.definition,
+      }));
+    },
+    async lock(termId) {
+      const [row] = await selectTerms().where(eq(terms.id, termId)).for("update", { of: terms });
+      return row ? toTerm(row) : undefined;
+    },
+    async addVersion(termId, version, input, now) {
+      await db.insert(definitionVersions).values({ termId, version, ...input, agreedAt: now });
+      await db.update(terms).set({ currentVersion: version, updatedAt: now }).where(eq(terms.id, termId));
+    },
+    async setStatus(termId, status, now) {
+      await db.update(terms).set({ status, updatedAt: now }).where(eq(terms.id, termId));
+    },
     async details(termId) {
       const [row] = await selectTerms().where(eq(terms.id, termId));
       if (!row) throw new Error(`Term ${termId} does not exist`);

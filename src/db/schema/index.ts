@@ -2,3 +2,5 @@ export * from "./audit.js";
 export * from "./domains.js";
 export * from "./members.js";
 export * from "./terms.js";
+export * from "./outbox.js";
+export * from "./proposals.js";

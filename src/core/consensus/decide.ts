@@ -1,0 +1,150 @@
+import type { Repositories } from "../ports.js";
+import type { AffectedDomain, Proposal, Vote } from "../types.js";
+import { tallyVotes, type Outcome, type Tally } from "./tally.js";
+
+/** A proposal's affected domains, votes and their tally. */
+export interface TalliedProposal {
+  readonly domains: readonly AffectedDomain[];
+  readonly votes: readonly Vote[];
+  readonly tally: Tally;
+}
+
+/** The tally of a proposal from stored votes and the current owners of its affected domains. */
+export async function tallyProposal(repos: Repositories, proposal: Proposal, atDeadline = false): Promise<TalliedProposal> {
+  const domains = await repos.proposals.domains(proposal.id);
+  const votes = await repos.proposals.votes(proposal.id);
+  const tally = tallyVotes(
+    {
+      policy: proposal.policy,
+      proposerId: proposal.proposerId,
+      allowSelfApproval: proposal.allowSelfApproval,
+      domains: domains.map((d) => ({ domainId: d.id, owning: d.owning, ownerIds: d.owners.map((o) => o.id) })),
+      votes: votes.map((v) => ({ memberId: v.member.id, position: v.position })),
+    },
+    atDeadline,
+  );
+  return { domains, votes, tally };
+}
+
+export interface Decided {
+  readonly proposalId: number;
+  readonly status: "approved" | "rejected" | "expired" | "superseded";
+  readonly resultVersion?: number;
+  /** Other proposals this approval superseded. */
+  readonly superseded: readonly number[];
+}
+
+/**
+ * Applies an outcome to a proposal whose row the caller has locked, inside the caller's transaction:
+ * the new version (or term, or deprecation), the status, the audit events and the outbox rows, together.
+ * An approval whose base version is no longer current becomes "superseded" instead.
+ */
+export async function applyOutcome(
+  repos: Repositories,
+  proposal: Proposal,
+  outcome: Outcome,
+  actorRef: string,
+  now: Date,
+): Promise<Decided> {
+  if (outcome !== "approved") {
+    await repos.proposals.close(proposal.id, { status: outcome }, now);
+    await recordClosing(repos, proposal, outcome, actorRef, now, {});
+    return { proposalId: proposal.id, status: outcome, superseded: [] };
+  }
+
+  const applied = await applyApproval(repos, proposal, now);
+  if (applied === undefined) {
+    await repos.proposals.close(proposal.id, { status: "superseded" }, now);
+    await recordClosing(repos, proposal, "superseded", actorRef, now, { reason: "base version no longer current" });
+    return { proposalId: proposal.id, status: "superseded", superseded: [] };
+  }
+  await repos.proposals.close(
+    proposal.id,
+    applied.version === undefined ? { status: "approved" } : { status: "approved", resultVersion: applied.version },
+    now,
+  );
+  await recordClosing(repos, proposal, "approved", actorRef, now, { termId: applied.termId, version: applied.version });
+
+  const superseded: number[] = [];
+  for (const rival of await repos.proposals.competitors(proposal)) {
+    await repos.proposals.close(rival.id, { status: "superseded", supersededBy: proposal.id }, now);
+    await repos.audit.record({
+      at: now,
+      actorRef,
+      action: "proposal.superseded",
+      subjectType: "proposal",
+      subjectId: String(rival.id),
+      before: { status: "open" },
+      after: { status: "superseded", supersededBy: proposal.id },
+    });
+    await repos.outbox.enqueue(
+      { kind: "proposal.superseded", proposalId: rival.id, payload: { supersededBy: proposal.id, version: applied.version ?? null } },
+      now,
+    );
+    superseded.push(rival.id);
+  }
+  return {
+    proposalId: proposal.id,
+    status: "approved",
+    ...(applied.version === undefined ? {} : { resultVersion: applied.version }),
+    superseded,
+  };
+}
+
+/** Writes what an approval changes; undefined when the proposal's base is no longer current. */
+async function applyApproval(
+  repos: Repositories,
+  proposal: Proposal,
+  now: Date,
+): Promise<{ termId: number; version?: number } | undefined> {
+  const version = {
+    text: proposal.text ?? "",
+    example: proposal.example,
+    formula: proposal.formula,
+    proposedBy: proposal.proposerId,
+    proposalId: proposal.id,
+  };
+  if (proposal.kind === "create") {
+    const domains = await repos.proposals.domains(proposal.id);
+    const owning = domains.find((d) => d.owning);
+    const term = await repos.terms.insert(
+      { slug: proposal.termSlug, name: proposal.termName, ownerDomainId: owning?.id ?? null, policy: null, tags: [] },
+      version,
+      now,
+    );
+    if (!term) return undefined;
+    for (const domain of domains) {
+      if (!domain.owning) await repos.terms.addConsumer(term.id, domain.id, now);
+    }
+    return { termId: term.id, version: 1 };
+  }
+  const term = await repos.terms.lock(proposal.termId!);
+  if (!term || term.currentVersion !== proposal.baseVersion || term.status === "deprecated") return undefined;
+  if (proposal.kind === "deprecate") {
+    await repos.terms.setStatus(term.id, "deprecated", now);
+    return { termId: term.id };
+  }
+  const next = term.currentVersion + 1;
+  await repos.terms.addVersion(term.id, next, version, now);
+  return { termId: term.id, version: next };
+}
+
+async function recordClosing(
+  repos: Repositories,
+  proposal: Proposal,
+  status: Decided["status"],
+  actorRef: string,
+  now: Date,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await repos.audit.record({
+    at: now,
+    actorRef,
+    action: `proposal.${status}`,
+    subjectType: "proposal",
+    subjectId: String(proposal.id),
+    before: { status: "open" },
+    after: { status, ...details },
+  });
+  await repos.outbox.enqueue({ kind: "proposal.decided", proposalId: proposal.id, payload: { status, ...details } }, now);
+}

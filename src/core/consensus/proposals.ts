@@ -1,0 +1,242 @@
+import { ensureMember, isAdmin, requireDomain, resolveActingDomain } from "../access.js";
+import type { CoreDeps } from "../deps.js";
+import { ConcordError } from "../errors.js";
+import { resolveTerm } from "../glossary/lookup.js";
+import type { Repositories } from "../ports.js";
+import { cleanDisplayText, termSlug } from "../text/index.js";
+import type { Actor, Domain, Member, Proposal, ProposalKind, Term } from "../types.js";
+import { findNearDuplicates, type NearDuplicate } from "./near-duplicates.js";
+
+const HOUR_MS = 60 * 60 * 1000;
+
+export interface ProposeInput {
+  /** The term's name as typed; an existing term (by name or alias) is amended, else a new one is proposed. */
+  readonly term: string;
+  /** `for <domain>`: the domain proposing; for a new term, the domain that will own it. */
+  readonly domain?: string;
+  readonly text: string;
+  readonly rationale?: string;
+  readonly example?: string;
+  readonly formula?: string;
+  /** Domains that depend on the term, added to the affected domains. */
+  readonly consumers?: readonly string[];
+}
+
+export interface Opened {
+  readonly proposal: Proposal;
+  readonly affected: readonly Domain[];
+  /** Existing terms very like a proposed new one. */
+  readonly nearDuplicates: readonly NearDuplicate[];
+}
+
+/** What a `propose` would do, before the form opens: amend or create, and near-duplicates to warn of. */
+export async function previewProposal(
+  deps: CoreDeps,
+  input: { term: string; text?: string },
+): Promise<{ kind: "create" | "amend"; term: Term | undefined; nearDuplicates: NearDuplicate[] }> {
+  const repos = deps.store.repos;
+  const existing = await findExistingTerm(repos, input.term);
+  const nearDuplicates = await findNearDuplicates(repos, {
+    name: existing?.name ?? input.term,
+    text: input.text ?? null,
+    ...(existing ? { excludeTermId: existing.id } : {}),
+  });
+  return { kind: existing ? "amend" : "create", term: existing, nearDuplicates };
+}
+
+/** Opens a proposal to create or amend a term, snapshotting its affected domains and policy. */
+export async function openProposal(deps: CoreDeps, actor: Actor, input: ProposeInput): Promise<Opened> {
+  const now = deps.clock.now();
+  const text = input.text.trim();
+  if (text === "") throw new ConcordError("invalid-input", "Please write the definition you propose.");
+  return deps.store.transaction(async (repos) => {
+    const member = await ensureMember(repos, actor, now);
+    const existing = await findExistingTerm(repos, input.term);
+    const extra = await resolveDomains(repos, input.consumers ?? []);
+    if (existing) {
+      ensureActive(existing, "amend");
+      if (input.domain) await requireDomain(repos, input.domain);
+      const current = (await repos.terms.details(existing.id)).current;
+      if (current.text.trim() === text) {
+        throw new ConcordError(
+          "invalid-input",
+          `That is already the agreed definition of ${existing.name} (version ${existing.currentVersion}); there is nothing to change.`,
+        );
+      }
+      return open(deps, repos, member, actor, now, {
+        kind: "amend",
+        term: existing,
+        text,
+        input,
+        affected: await termAffected(repos, existing, extra),
+        nearDuplicates: [],
+      });
+    }
+    const name = cleanDisplayText(input.term);
+    const owning = await resolveActingDomain(repos, member, input.domain, `propose ${name}`);
+    const nearDuplicates = await findNearDuplicates(repos, { name, text });
+    const affected = [{ domain: owning, owning: true }, ...extra.filter((d) => d.id !== owning.id).map((domain) => ({ domain, owning: false }))];
+    return open(deps, repos, member, actor, now, { kind: "create", name, text, input, affected, nearDuplicates });
+  });
+}
+
+/** Opens a proposal to deprecate a term. */
+export async function proposeDeprecation(
+  deps: CoreDeps,
+  actor: Actor,
+  input: { term: string; rationale?: string },
+): Promise<Opened> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (repos) => {
+    const member = await ensureMember(repos, actor, now);
+    const term = await findExistingTerm(repos, input.term);
+    if (!term) throw new ConcordError("not-found", `There is no term "${input.term}" to deprecate.`, { query: input.term });
+    ensureActive(term, "deprecate");
+    return open(deps, repos, member, actor, now, {
+      kind: "deprecate",
+      term,
+      text: null,
+      input: { term: input.term, text: "", ...(input.rationale ? { rationale: input.rationale } : {}) },
+      affected: await termAffected(repos, term, []),
+      nearDuplicates: [],
+    });
+  });
+}
+
+/** Withdraws an open proposal; only its proposer (or an admin) may. */
+export async function withdrawProposal(deps: CoreDeps, actor: Actor, proposalId: number): Promise<Proposal> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (repos) => {
+    const member = await ensureMember(repos, actor, now);
+    const proposal = await requireOpenProposal(repos, proposalId);
+    if (proposal.proposerId !== member.id && !isAdmin(deps.access, actor, member)) {
+      throw new ConcordError("forbidden", `Only the person who opened proposal #${proposal.id} can withdraw it.`);
+    }
+    await repos.proposals.close(proposal.id, { status: "withdrawn" }, now);
+    await repos.audit.record({
+      at: now,
+      actorRef: actor.ref,
+      action: "proposal.withdrawn",
+      subjectType: "proposal",
+      subjectId: String(proposal.id),
+      before: { status: "open" },
+      after: { status: "withdrawn" },
+    });
+    await repos.outbox.enqueue({ kind: "proposal.withdrawn", proposalId: proposal.id, payload: {} }, now);
+    return (await repos.proposals.get(proposal.id))!;
+  });
+}
+
+/** A proposal that must still be open, locked for the caller's transaction; a polite error otherwise. */
+export async function requireOpenProposal(repos: Repositories, proposalId: number): Promise<Proposal> {
+  const proposal = await repos.proposals.get(proposalId, { lock: true });
+  if (!proposal) throw new ConcordError("not-found", `There is no proposal #${proposalId}.`);
+  if (proposal.status !== "open") {
+    throw new ConcordError("closed", `Proposal #${proposal.id} on ${proposal.termName} is already ${proposal.status}.`, {
+      status: proposal.status,
+    });
+  }
+  return proposal;
+}
+
+type Opening =
+  | { kind: "create"; name: string; text: string; input: ProposeInput; affected: AffectedSnapshot[]; nearDuplicates: NearDuplicate[] }
+  | {
+      kind: Exclude<ProposalKind, "create">;
+      term: Term;
+      text: string | null;
+      input: ProposeInput;
+      affected: AffectedSnapshot[];
+      nearDuplicates: NearDuplicate[];
+    };
+
+interface AffectedSnapshot {
+  readonly domain: Domain;
+  readonly owning: boolean;
+}
+
+async function open(
+  deps: CoreDeps,
+  repos: Repositories,
+  member: Member,
+  actor: Actor,
+  now: Date,
+  opening: Opening,
+): Promise<Opened> {
+  const term = opening.kind === "create" ? undefined : opening.term;
+  if (opening.affected.length === 0) {
+    throw new ConcordError(
+      "invalid-input",
+      `${term?.name ?? "This term"} has no owning or consuming domain, so nobody could vote on it. ` +
+        "An admin or a domain owner can first `subscribe` a domain to it.",
+    );
+  }
+  const rationale = opening.input.rationale?.trim() ?? "";
+  const proposal = await repos.proposals.insert(
+    {
+      kind: opening.kind,
+      termId: term?.id ?? null,
+      termSlug: term?.slug ?? termSlug(opening.kind === "create" ? opening.name : ""),
+      termName: term?.name ?? (opening.kind === "create" ? opening.name : ""),
+      baseVersion: term?.currentVersion ?? null,
+      text: opening.text,
+      example: opening.input.example?.trim() || null,
+      formula: opening.input.formula?.trim() || null,
+      rationale,
+      proposerId: member.id,
+      proposerRef: actor.ref,
+      policy: term?.policy ?? deps.governance.defaultPolicy,
+      allowSelfApproval: deps.governance.allowSelfApproval,
+      deadline: new Date(now.getTime() + deps.governance.proposalTtlHours * HOUR_MS),
+    },
+    opening.affected.map((a) => ({ domainId: a.domain.id, owning: a.owning })),
+    now,
+  );
+  await repos.audit.record({
+    at: now,
+    actorRef: actor.ref,
+    action: "proposal.opened",
+    subjectType: "proposal",
+    subjectId: String(proposal.id),
+    after: {
+      kind: proposal.kind,
+      term: proposal.termSlug,
+      baseVersion: proposal.baseVersion,
+      text: proposal.text,
+      policy: proposal.policy,
+      deadline: proposal.deadline.toISOString(),
+      affected: opening.affected.map((a) => a.domain.slug),
+    },
+  });
+  await repos.outbox.enqueue({ kind: "proposal.opened", proposalId: proposal.id, payload: {} }, now);
+  return { proposal, affected: opening.affected.map((a) => a.domain), nearDuplicates: opening.nearDuplicates };
+}
+
+/** An existing term by exact name or a single alias; a near miss is not enough to amend it. */
+async function findExistingTerm(repos: Repositories, name: string): Promise<Term | undefined> {
+  const resolved = await resolveTerm(repos, name, { allowFuzzy: false });
+  return resolved.kind === "found" ? resolved.term : undefined;
+}
+
+async function resolveDomains(repos: Repositories, slugs: readonly string[]): Promise<Domain[]> {
+  const domains: Domain[] = [];
+  for (const slug of new Set(slugs)) domains.push(await requireDomain(repos, slug));
+  return domains;
+}
+
+/** The term's owning domain and its consumers (plus any named), as the affected set. */
+async function termAffected(repos: Repositories, term: Term, extra: readonly Domain[]): Promise<AffectedSnapshot[]> {
+  const details = await repos.terms.details(term.id);
+  const affected = new Map<number, AffectedSnapshot>();
+  if (term.ownerDomain) affected.set(term.ownerDomain.id, { domain: term.ownerDomain, owning: true });
+  for (const domain of [...details.consumers, ...extra]) {
+    if (!affected.has(domain.id)) affected.set(domain.id, { domain, owning: false });
+  }
+  return [...affected.values()];
+}
+
+function ensureActive(term: Term, action: string): void {
+  if (term.status === "deprecated") {
+    throw new ConcordError("invalid-input", `${term.name} is deprecated, so there is nothing to ${action}.`);
+  }
+}

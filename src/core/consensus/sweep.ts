@@ -1,0 +1,56 @@
+import type { CoreDeps } from "../deps.js";
+import { applyOutcome, tallyProposal, type Decided } from "./decide.js";
+
+/** The actor recorded for what Concord does on its own (deadlines, reminders). */
+export const SYSTEM_ACTOR = "system:concord";
+/** Owners without a vote are reminded once, this long before the deadline. */
+export const REMINDER_BEFORE_MS = 24 * 60 * 60 * 1000;
+const BATCH = 100;
+
+export interface SweepReport {
+  readonly decided: readonly Decided[];
+  readonly reminded: readonly { proposalId: number; memberRefs: readonly string[] }[];
+}
+
+/**
+ * Closes open proposals whose deadline has passed (approved, rejected or expired by their policy) and queues
+ * the one reminder due 24 hours before a deadline. Safe to run from several replicas at once: each proposal
+ * is decided under its row lock, and a closed or reminded one is skipped.
+ */
+export async function sweepProposals(deps: CoreDeps): Promise<SweepReport> {
+  const now = deps.clock.now();
+  const decided: Decided[] = [];
+  for (const id of await deps.store.repos.proposals.dueForDecision(now, BATCH)) {
+    const result = await deps.store.transaction(async (repos) => {
+      const proposal = await repos.proposals.get(id, { lock: true });
+      if (!proposal || proposal.status !== "open" || proposal.deadline.getTime() > now.getTime()) return undefined;
+      const { tally } = await tallyProposal(repos, proposal, true);
+      return applyOutcome(repos, proposal, tally.decision ?? "expired", SYSTEM_ACTOR, now);
+    });
+    if (result) decided.push(result);
+  }
+
+  const reminded: { proposalId: number; memberRefs: string[] }[] = [];
+  for (const id of await deps.store.repos.proposals.dueForReminder(now, REMINDER_BEFORE_MS, BATCH)) {
+    const result = await deps.store.transaction(async (repos) => {
+      const proposal = await repos.proposals.get(id, { lock: true });
+      if (!proposal || proposal.status !== "open" || proposal.remindedAt) return undefined;
+      const { domains, votes } = await tallyProposal(repos, proposal);
+      const voted = new Set(votes.map((v) => v.member.id));
+      const waiting = new Map<number, string>();
+      for (const domain of domains) {
+        for (const owner of domain.owners) {
+          if (!voted.has(owner.id) && owner.refs[0]) waiting.set(owner.id, owner.refs[0]);
+        }
+      }
+      await repos.proposals.markReminded(proposal.id, now);
+      const memberRefs = [...waiting.values()];
+      if (memberRefs.length > 0) {
+        await repos.outbox.enqueue({ kind: "proposal.reminder", proposalId: proposal.id, payload: { memberRefs } }, now);
+      }
+      return { proposalId: proposal.id, memberRefs };
+    });
+    if (result) reminded.push(result);
+  }
+  return { decided, reminded };
+}

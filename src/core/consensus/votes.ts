@@ -1,0 +1,129 @@
+import { ensureMember } from "../access.js";
+import type { CoreDeps } from "../deps.js";
+import { ConcordError } from "../errors.js";
+import type { Repositories } from "../ports.js";
+import type { Actor, Domain, Proposal } from "../types.js";
+import { applyOutcome, tallyProposal, type Decided } from "./decide.js";
+import { requireOpenProposal } from "./proposals.js";
+import type { Tally, VotePosition } from "./tally.js";
+
+export interface VoteInput {
+  readonly proposalId: number;
+  readonly position: VotePosition;
+  /** Required when objecting. */
+  readonly reason?: string;
+  readonly comment?: string;
+}
+
+export interface VoteResult {
+  readonly proposal: Proposal;
+  readonly tally: Tally;
+  /** The affected domains this vote counts for; empty for an advisory vote. */
+  readonly countedFor: readonly Domain[];
+  /** Why the vote is only advisory, when it is. */
+  readonly advisory?: "not-an-owner" | "own-proposal";
+  /** False when the same vote was already recorded (a double click, a retried request). */
+  readonly changed: boolean;
+  readonly decided?: Decided;
+}
+
+/** Records or changes a member's vote, re-tallies, and takes the decision when the votes make one. */
+export async function castVote(deps: CoreDeps, actor: Actor, input: VoteInput): Promise<VoteResult> {
+  const reason = input.reason?.trim() || null;
+  const comment = input.comment?.trim() || null;
+  if (input.position === "object" && !reason) {
+    throw new ConcordError("invalid-input", "Please say why you object, so the proposer can answer it.");
+  }
+  const now = deps.clock.now();
+  return deps.store.transaction(async (repos) => {
+    const member = await ensureMember(repos, actor, now);
+    const proposal = await requireVotable(repos, input.proposalId, now);
+    const previous = await repos.proposals.upsertVote(
+      proposal.id,
+      { memberId: member.id, voterRef: actor.ref, position: input.position, reason, comment },
+      now,
+    );
+    const changed =
+      !previous || previous.position !== input.position || previous.reason !== reason || previous.comment !== comment;
+    const { domains, tally } = await tallyProposal(repos, proposal);
+    const countedFor = domains.filter((d) =>
+      tally.domains.some((t) => t.domainId === d.id && t.counted.includes(member.id)),
+    );
+    const advisory =
+      countedFor.length > 0
+        ? undefined
+        : member.id === proposal.proposerId && domains.some((d) => d.owners.some((o) => o.id === member.id))
+          ? ("own-proposal" as const)
+          : ("not-an-owner" as const);
+    const result = {
+      countedFor: countedFor.map(({ id, slug, name }) => ({ id, slug, name })),
+      ...(advisory ? { advisory } : {}),
+      changed,
+    };
+    if (!changed) return { proposal, tally, ...result };
+
+    await repos.audit.record({
+      at: now,
+      actorRef: actor.ref,
+      action: previous ? "vote.changed" : "vote.cast",
+      subjectType: "proposal",
+      subjectId: String(proposal.id),
+      before: previous ? { position: previous.position, reason: previous.reason, comment: previous.comment } : undefined,
+      after: { position: input.position, reason, comment, counted: countedFor.map((d) => d.slug) },
+    });
+    return { ...(await settle(repos, proposal, tally, actor.ref, now)), tally, ...result };
+  });
+}
+
+/** Removes a member's vote (an objection withdrawn, say) and re-tallies. */
+export async function withdrawVote(deps: CoreDeps, actor: Actor, proposalId: number): Promise<VoteResult> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (repos) => {
+    const member = await ensureMember(repos, actor, now);
+    const proposal = await requireVotable(repos, proposalId, now);
+    const removed = await repos.proposals.deleteVote(proposal.id, member.id);
+    const { tally } = await tallyProposal(repos, proposal);
+    if (!removed) return { proposal, tally, countedFor: [], changed: false };
+    await repos.audit.record({
+      at: now,
+      actorRef: actor.ref,
+      action: "vote.withdrawn",
+      subjectType: "proposal",
+      subjectId: String(proposal.id),
+      before: { position: removed.position, reason: removed.reason },
+    });
+    return { ...(await settle(repos, proposal, tally, actor.ref, now)), tally, countedFor: [], changed: true };
+  });
+}
+
+/** After a vote changed: the decision if the votes make one, else a tally update for the live message. */
+async function settle(
+  repos: Repositories,
+  proposal: Proposal,
+  tally: Tally,
+  actorRef: string,
+  now: Date,
+): Promise<{ proposal: Proposal; decided?: Decided }> {
+  if (tally.decision) {
+    const decided = await applyOutcome(repos, proposal, tally.decision, actorRef, now);
+    return { proposal: (await repos.proposals.get(proposal.id))!, decided };
+  }
+  await repos.outbox.enqueue({ kind: "proposal.tally", proposalId: proposal.id, payload: {} }, now);
+  return { proposal };
+}
+
+async function requireVotable(
+  repos: Repositories,
+  proposalId: number,
+  now: Date,
+): Promise<Proposal> {
+  const proposal = await requireOpenProposal(repos, proposalId);
+  if (proposal.deadline.getTime() <= now.getTime()) {
+    throw new ConcordError(
+      "closed",
+      `Voting on proposal #${proposal.id} closed at its deadline; the outcome is being recorded.`,
+      { status: "open" },
+    );
+  }
+  return proposal;
+}

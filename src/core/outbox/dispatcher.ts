@@ -1,0 +1,101 @@
+import type { ClaimedDelivery, Clock, Logger, OutboxEvent, OutboxQueue } from "../ports.js";
+
+/** A platform's way of telling people about an event; it reads current state itself, so a late delivery is right. */
+export interface Notifier {
+  /** The destination name deliveries are queued under (`slack`, `teams`, `console`). */
+  readonly destination: string;
+  /** Delivers one event; throws to have it retried. A RetryLaterError sets when. */
+  deliver(event: OutboxEvent & { readonly eventId: number }): Promise<void>;
+}
+
+/** A failure that says when to try again (a 429's Retry-After, say). */
+export class RetryLaterError extends Error {
+  override readonly name = "RetryLaterError";
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface DispatcherOptions {
+  readonly queue: OutboxQueue;
+  readonly notifiers: readonly Notifier[];
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** How long a claimed delivery is held before another dispatcher may take it over. */
+  readonly leaseMs?: number;
+  /** Deliveries claimed per destination per pass. */
+  readonly batchSize?: number;
+  /** Attempts before a delivery is given up (and logged as an error). */
+  readonly maxAttempts?: number;
+}
+
+export interface DispatchReport {
+  readonly delivered: number;
+  readonly failed: number;
+  readonly gaveUp: number;
+}
+
+/** Backoff before attempt n+1: 5 s, 10 s, 20 s … capped at 15 minutes. */
+export function backoffMs(attempts: number): number {
+  return Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 15 * 60_000);
+}
+
+/**
+ * Hands due outbox deliveries to their notifiers. Each delivery is claimed under a lease, so replicas never
+ * deliver the same one at once, and a crash mid-delivery lets the lease lapse and the delivery be retried.
+ */
+export function createDispatcher(options: DispatcherOptions) {
+  const leaseMs = options.leaseMs ?? 60_000;
+  const batchSize = options.batchSize ?? 20;
+  const maxAttempts = options.maxAttempts ?? 12;
+
+  async function deliverOne(notifier: Notifier, delivery: ClaimedDelivery, report: { delivered: number; failed: number; gaveUp: number }) {
+    try {
+      await notifier.deliver({ ...delivery.event, eventId: delivery.eventId });
+      await options.queue.markDelivered(delivery, options.clock.now());
+      report.delivered += 1;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const now = options.clock.now().getTime();
+      const giveUp = delivery.attempts >= maxAttempts;
+      const wait = error instanceof RetryLaterError ? error.retryAfterMs : backoffMs(delivery.attempts);
+      await options.queue.markFailed(delivery, message, giveUp ? null : new Date(now + wait));
+      if (giveUp) {
+        report.gaveUp += 1;
+        options.logger.error("gave up delivering an outbox event", {
+          destination: notifier.destination,
+          eventId: delivery.eventId,
+          kind: delivery.event.kind,
+          attempts: delivery.attempts,
+          error: message,
+        });
+      } else {
+        report.failed += 1;
+        options.logger.warn("outbox delivery failed; will retry", {
+          destination: notifier.destination,
+          eventId: delivery.eventId,
+          attempt: delivery.attempts,
+          retryInMs: wait,
+          error: message,
+        });
+      }
+    }
+  }
+
+  return {
+    /** One pass over every destination: claims what is due and delivers it in order of creation. */
+    async dispatchOnce(): Promise<DispatchReport> {
+      const report = { delivered: 0, failed: 0, gaveUp: 0 };
+      for (const notifier of options.notifiers) {
+        const claimed = await options.queue.claim(notifier.destination, options.clock.now(), batchSize, leaseMs);
+        for (const delivery of claimed) await deliverOne(notifier, delivery, report);
+      }
+      return report;
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

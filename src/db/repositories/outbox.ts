@@ -1,0 +1,118 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import type { ClaimedDelivery, OutboxEvent, OutboxQueue, OutboxRepository } from "../../core/ports.js";
+import type { Database, Executor } from "../database.js";
+import { outboxDeliveries, outboxEvents } from "../schema/index.js";
+
+/** Queues events for each destination in the caller's transaction. */
+export function createOutboxRepository(db: Executor, destinations: readonly string[]): OutboxRepository {
+  return {
+    async enqueue(event, now) {
+      const [row] = await db
+        .insert(outboxEvents)
+        .values({ kind: event.kind, proposalId: event.proposalId, payload: event.payload, createdAt: now })
+        .returning({ id: outboxEvents.id });
+      if (destinations.length === 0) return;
+      await db
+        .insert(outboxDeliveries)
+        .values(destinations.map((destination) => ({ eventId: row!.id, destination, nextAttemptAt: now })));
+    },
+  };
+}
+
+/** Claims and marks deliveries under leases, each step its own short transaction. */
+export function createOutboxQueue(db: Database): OutboxQueue {
+  return {
+    async claim(destination, now, limit, leaseMs) {
+      const token = randomUUID();
+      const leaseUntil = new Date(now.getTime() + leaseMs);
+      return db.transaction(async (tx) => {
+        const due = await tx
+          .select({ eventId: outboxDeliveries.eventId })
+          .from(outboxDeliveries)
+          .where(
+            and(
+              eq(outboxDeliveries.destination, destination),
+              eq(outboxDeliveries.status, "pending"),
+              lte(outboxDeliveries.nextAttemptAt, now),
+              or(isNull(outboxDeliveries.leaseUntil), lte(outboxDeliveries.leaseUntil, now)),
+            ),
+          )
+          .orderBy(asc(outboxDeliveries.eventId))
+          .limit(limit)
+          .for("update", { skipLocked: true });
+        if (due.length === 0) return [];
+        const claimed = await tx
+          .update(outboxDeliveries)
+          .set({ leaseUntil, leaseToken: token, attempts: sql`${outboxDeliveries.attempts} + 1` })
+          .where(
+            and(
+              eq(outboxDeliveries.destination, destination),
+              inArray(
+                outboxDeliveries.eventId,
+                due.map((d) => d.eventId),
+              ),
+            ),
+          )
+          .returning({ eventId: outboxDeliveries.eventId, attempts: outboxDeliveries.attempts });
+        const events = await tx
+          .select()
+          .from(outboxEvents)
+          .where(
+            inArray(
+              outboxEvents.id,
+              claimed.map((c) => c.eventId),
+            ),
+          );
+        const byId = new Map(events.map((e) => [e.id, e]));
+        return claimed
+          .map((c): ClaimedDelivery => {
+            const event = byId.get(c.eventId)!;
+            return {
+              eventId: c.eventId,
+              destination,
+              attempts: c.attempts,
+              leaseToken: token,
+              createdAt: event.createdAt,
+              event: {
+                kind: event.kind as OutboxEvent["kind"],
+                proposalId: event.proposalId ?? 0,
+                payload: (event.payload ?? {}) as Record<string, unknown>,
+              },
+            };
+          })
+          .sort((a, b) => a.eventId - b.eventId);
+      });
+    },
+    async markDelivered(delivery, now) {
+      const rows = await db
+        .update(outboxDeliveries)
+        .set({ status: "delivered", deliveredAt: now, leaseUntil: null, leaseToken: null, lastError: null })
+        .where(ownLease(delivery))
+        .returning({ eventId: outboxDeliveries.eventId });
+      return rows.length > 0;
+    },
+    async markFailed(delivery, error, retryAt) {
+      const rows = await db
+        .update(outboxDeliveries)
+        .set({
+          status: retryAt ? "pending" : "dead",
+          nextAttemptAt: retryAt ?? sql`${outboxDeliveries.nextAttemptAt}`,
+          leaseUntil: null,
+          leaseToken: null,
+          lastError: error.slice(0, 2000),
+        })
+        .where(ownLease(delivery))
+        .returning({ eventId: outboxDeliveries.eventId });
+      return rows.length > 0;
+    },
+  };
+}
+
+function ownLease(delivery: ClaimedDelivery) {
+  return and(
+    eq(outboxDeliveries.eventId, delivery.eventId),
+    eq(outboxDeliveries.destination, delivery.destination),
+    eq(outboxDeliveries.leaseToken, delivery.leaseToken),
+  );
+}

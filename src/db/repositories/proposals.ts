@@ -1,0 +1,201 @@
+import { and, asc, desc, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
+import type { ProposalRepository } from "../../core/ports.js";
+import type { AffectedDomain, Policy, Proposal, ProposalKind, ProposalStatus, Vote } from "../../core/types.js";
+import type { Executor } from "../database.js";
+import { domainOwners, domains, proposalDomains, proposals, votes, type ProposalRow, type VoteRow } from "../schema/index.js";
+import { loadMembers } from "./members.js";
+
+function toProposal(row: ProposalRow): Proposal {
+  return {
+    id: row.id,
+    kind: row.kind as ProposalKind,
+    termId: row.termId,
+    termSlug: row.termSlug,
+    termName: row.termName,
+    baseVersion: row.baseVersion,
+    text: row.text,
+    example: row.example,
+    formula: row.formula,
+    rationale: row.rationale,
+    proposerId: row.proposerId,
+    proposerRef: row.proposerRef,
+    policy: row.policy as Policy,
+    allowSelfApproval: row.allowSelfApproval,
+    status: row.status as ProposalStatus,
+    deadline: row.deadline,
+    remindedAt: row.remindedAt,
+    decidedAt: row.decidedAt,
+    resultVersion: row.resultVersion,
+    supersededBy: row.supersededBy,
+    createdAt: row.createdAt,
+  };
+}
+
+/** Proposals, their affected domains and their votes. */
+export function createProposalRepository(db: Executor): ProposalRepository {
+  const voteOf = async (rows: VoteRow[]): Promise<Vote[]> => {
+    const members = await loadMembers(
+      db,
+      rows.map((r) => r.memberId),
+    );
+    return rows.map((r) => ({
+      member: members.get(r.memberId)!,
+      position: r.position as Vote["position"],
+      reason: r.reason,
+      comment: r.comment,
+      castAt: r.castAt,
+      updatedAt: r.updatedAt,
+    }));
+  };
+
+  return {
+    async insert(proposal, affected, now) {
+      const [row] = await db
+        .insert(proposals)
+        .values({ ...proposal, status: "open", createdAt: now, updatedAt: now })
+        .returning();
+      await db.insert(proposalDomains).values(affected.map((a) => ({ proposalId: row!.id, ...a })));
+      return toProposal(row!);
+    },
+    async get(id, options = {}) {
+      const query = db.select().from(proposals).where(eq(proposals.id, id));
+      const [row] = options.lock ? await query.for("update") : await query;
+      return row ? toProposal(row) : undefined;
+    },
+    async domains(id): Promise<AffectedDomain[]> {
+      const rows = await db
+        .select({ id: domains.id, slug: domains.slug, name: domains.name, owning: proposalDomains.owning })
+        .from(proposalDomains)
+        .innerJoin(domains, eq(domains.id, proposalDomains.domainId))
+        .where(eq(proposalDomains.proposalId, id))
+        .orderBy(desc(proposalDomains.owning), asc(domains.slug));
+      if (rows.length === 0) return [];
+      const owners = await db
+        .select({ domainId: domainOwners.domainId, memberId: domainOwners.memberId })
+        .from(domainOwners)
+        .where(
+          inArray(
+            domainOwners.domainId,
+            rows.map((r) => r.id),
+          ),
+        )
+        .orderBy(asc(domainOwners.addedAt), asc(domainOwners.memberId));
+      const members = await loadMembers(
+        db,
+        owners.map((o) => o.memberId),
+      );
+      return rows.map((row) => ({
+        ...row,
+        owners: owners.filter((o) => o.domainId === row.id).map((o) => members.get(o.memberId)!),
+      }));
+    },
+    async votes(id) {
+      const rows = await db
+        .select()
+        .from(votes)
+        .where(eq(votes.proposalId, id))
+        .orderBy(asc(votes.castAt), asc(votes.memberId));
+      return voteOf(rows);
+    },
+    async upsertVote(id, vote, now) {
+      const [previous] = await db
+        .select()
+        .from(votes)
+        .where(and(eq(votes.proposalId, id), eq(votes.memberId, vote.memberId)));
+      await db
+        .insert(votes)
+        .values({ proposalId: id, ...vote, castAt: now, updatedAt: now })
+        .onConflictDoUpdate({
+          target: [votes.proposalId, votes.memberId],
+          set: { position: vote.position, reason: vote.reason, comment: vote.comment, voterRef: vote.voterRef, updatedAt: now },
+        });
+      return previous ? (await voteOf([previous]))[0] : undefined;
+    },
+    async deleteVote(id, memberId) {
+      const rows = await db
+        .delete(votes)
+        .where(and(eq(votes.proposalId, id), eq(votes.memberId, memberId)))
+        .returning();
+      return rows.length > 0 ? (await voteOf(rows))[0] : undefined;
+    },
+    async close(id, closing, now) {
+      const rows = await db
+        .update(proposals)
+        .set({
+          status: closing.status,
+          decidedAt: now,
+          updatedAt: now,
+          resultVersion: closing.resultVersion ?? null,
+          supersededBy: closing.supersededBy ?? null,
+        })
+        .where(and(eq(proposals.id, id), eq(proposals.status, "open")))
+        .returning({ id: proposals.id });
+      return rows.length > 0;
+    },
+    async competitors(proposal) {
+      const sameBase =
+        proposal.kind === "create" || proposal.termId === null
+          ? and(eq(proposals.termSlug, proposal.termSlug), eq(proposals.kind, "create"))
+          : and(eq(proposals.termId, proposal.termId), eq(proposals.baseVersion, proposal.baseVersion ?? -1));
+      const rows = await db
+        .select()
+        .from(proposals)
+        .where(and(eq(proposals.status, "open"), ne(proposals.id, proposal.id), sameBase))
+        .orderBy(asc(proposals.id))
+        .for("update");
+      return rows.map(toProposal);
+    },
+    async dueForDecision(now, limit) {
+      const rows = await db
+        .select({ id: proposals.id })
+        .from(proposals)
+        .where(and(eq(proposals.status, "open"), lte(proposals.deadline, now)))
+        .orderBy(asc(proposals.deadline), asc(proposals.id))
+        .limit(limit);
+      return rows.map((r) => r.id);
+    },
+    async dueForReminder(now, windowMs, limit) {
+      const rows = await db
+        .select({ id: proposals.id })
+        .from(proposals)
+        .where(
+          and(
+            eq(proposals.status, "open"),
+            isNull(proposals.remindedAt),
+            lte(proposals.deadline, new Date(now.getTime() + windowMs)),
+            sql`${proposals.deadline} > ${now}`,
+          ),
+        )
+        .orderBy(asc(proposals.deadline), asc(proposals.id))
+        .limit(limit);
+      return rows.map((r) => r.id);
+    },
+    async markReminded(id, now) {
+      const rows = await db
+        .update(proposals)
+        .set({ remindedAt: now, updatedAt: now })
+        .where(and(eq(proposals.id, id), isNull(proposals.remindedAt)))
+        .returning({ id: proposals.id });
+      return rows.length > 0;
+    },
+    async openForDomains(domainIds) {
+      if (domainIds.length === 0) return [];
+      const rows = await db
+        .selectDistinct({ proposal: proposals })
+        .from(proposals)
+        .innerJoin(proposalDomains, eq(proposalDomains.proposalId, proposals.id))
+        .where(and(eq(proposals.status, "open"), inArray(proposalDomains.domainId, [...domainIds])))
+        .orderBy(asc(proposals.deadline), asc(proposals.id));
+      return rows.map((r) => toProposal(r.proposal));
+    },
+    async forTerm(termSlug, limit) {
+      const rows = await db
+        .select()
+        .from(proposals)
+        .where(eq(proposals.termSlug, termSlug))
+        .orderBy(desc(proposals.createdAt), desc(proposals.id))
+        .limit(limit);
+      return rows.map(toProposal);
+    },
+  };
+}

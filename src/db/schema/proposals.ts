@@ -1,0 +1,91 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { timestamps, timestamptz } from "./columns.js";
+import { domains } from "./domains.js";
+import { members } from "./members.js";
+import { terms } from "./terms.js";
+
+/** A request to create, amend or deprecate a term, with the rules it is decided by snapshotted. */
+export const proposals = pgTable(
+  "proposals",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    kind: text().notNull(),
+    /** Null until a proposal to create a term is approved. */
+    termId: integer().references(() => terms.id, { onDelete: "cascade" }),
+    termSlug: text().notNull(),
+    termName: text().notNull(),
+    /** The agreed version this proposal amends; null for a new term. */
+    baseVersion: integer(),
+    text: text(),
+    example: text(),
+    formula: text(),
+    rationale: text().notNull(),
+    proposerId: integer()
+      .notNull()
+      .references(() => members.id),
+    proposerRef: text().notNull(),
+    policy: text().notNull(),
+    allowSelfApproval: boolean().notNull(),
+    status: text().notNull().default("open"),
+    deadline: timestamptz().notNull(),
+    remindedAt: timestamptz(),
+    decidedAt: timestamptz(),
+    /** The version an approved create or amend produced. */
+    resultVersion: integer(),
+    supersededBy: integer(),
+    ...timestamps,
+  },
+  (t) => [
+    check("proposals_kind_check", sql`${t.kind} in ('create', 'amend', 'deprecate')`),
+    check(
+      "proposals_status_check",
+      sql`${t.status} in ('open', 'approved', 'rejected', 'expired', 'superseded', 'withdrawn')`,
+    ),
+    check("proposals_policy_check", sql`${t.policy} in ('unanimous', 'majority', 'owner', 'lazy')`),
+    index("proposals_open_deadline_idx").on(t.deadline).where(sql`${t.status} = 'open'`),
+    index("proposals_term_slug_idx").on(t.termSlug, t.status),
+  ],
+);
+
+/** The affected domains, snapshotted when the proposal opened; `owning` marks the term's steward. */
+export const proposalDomains = pgTable(
+  "proposal_domains",
+  {
+    proposalId: integer()
+      .notNull()
+      .references(() => proposals.id, { onDelete: "cascade" }),
+    domainId: integer()
+      .notNull()
+      .references(() => domains.id, { onDelete: "cascade" }),
+    owning: boolean().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.proposalId, t.domainId] }), index("proposal_domains_domain_idx").on(t.domainId)],
+);
+
+/** One member's position on a proposal; changed in place until the proposal closes. */
+export const votes = pgTable(
+  "votes",
+  {
+    proposalId: integer()
+      .notNull()
+      .references(() => proposals.id, { onDelete: "cascade" }),
+    memberId: integer()
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    voterRef: text().notNull(),
+    position: text().notNull(),
+    reason: text(),
+    comment: text(),
+    castAt: timestamptz().notNull(),
+    updatedAt: timestamptz().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.proposalId, t.memberId] }),
+    check("votes_position_check", sql`${t.position} in ('approve', 'object', 'abstain')`),
+    check("votes_reason_check", sql`${t.position} <> 'object' or coalesce(length(trim(${t.reason})), 0) > 0`),
+  ],
+);
+
+export type ProposalRow = typeof proposals.$inferSelect;
+export type VoteRow = typeof votes.$inferSelect;
