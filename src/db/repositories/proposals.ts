@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lte, ne } from "drizzle-orm";
 import type { ProposalRepository } from "../../core/ports.js";
 import type { AffectedDomain, Policy, Proposal, ProposalKind, ProposalStatus, Vote } from "../../core/types.js";
 import type { Executor } from "../database.js";
@@ -163,7 +163,7 @@ export function createProposalRepository(db: Executor): ProposalRepository {
             eq(proposals.status, "open"),
             isNull(proposals.remindedAt),
             lte(proposals.deadline, new Date(now.getTime() + windowMs)),
-            sql`${proposals.deadline} > ${now}`,
+            gt(proposals.deadline, now),
           ),
         )
         .orderBy(asc(proposals.deadline), asc(proposals.id))
