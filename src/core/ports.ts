@@ -143,6 +143,11 @@ export interface ProposalRepository {
   insert(proposal: NewProposal, domains: readonly { domainId: number; owning: boolean }[], now: Date): Promise<Proposal>;
   /** A proposal; with `lock`, its row stays locked until the transaction ends (votes and decisions serialise on it). */
   get(id: number, options?: { lock?: boolean }): Promise<Proposal | undefined>;
+  /**
+   * Holds a lock on a term's slug until the transaction ends. Every change to a proposal takes it before the
+   * proposal's row, so competing proposals on one term are locked in one order and never deadlock.
+   */
+  lockTermSlug(termSlug: string): Promise<void>;
   /** The affected domains with their current owners. */
   domains(id: number): Promise<AffectedDomain[]>;
   votes(id: number): Promise<Vote[]>;

@@ -127,9 +127,17 @@ export async function withdrawProposal(deps: CoreDeps, actor: Actor, proposalId:
   });
 }
 
+/** Locks a proposal for the caller's transaction (its term's slug first, then its row); undefined if none. */
+export async function lockProposal(repos: Repositories, proposalId: number): Promise<Proposal | undefined> {
+  const unlocked = await repos.proposals.get(proposalId);
+  if (!unlocked) return undefined;
+  await repos.proposals.lockTermSlug(unlocked.termSlug);
+  return repos.proposals.get(proposalId, { lock: true });
+}
+
 /** A proposal that must still be open, locked for the caller's transaction; a polite error otherwise. */
 export async function requireOpenProposal(repos: Repositories, proposalId: number): Promise<Proposal> {
-  const proposal = await repos.proposals.get(proposalId, { lock: true });
+  const proposal = await lockProposal(repos, proposalId);
   if (!proposal) throw new ConcordError("not-found", `There is no proposal #${proposalId}.`);
   if (proposal.status !== "open") {
     throw new ConcordError("closed", `Proposal #${proposal.id} on ${proposal.termName} is already ${proposal.status}.`, {

@@ -1,5 +1,6 @@
 import type { CoreDeps } from "../deps.js";
 import { applyOutcome, tallyProposal, type Decided } from "./decide.js";
+import { lockProposal } from "./proposals.js";
 
 /** The actor recorded for what Concord does on its own (deadlines, reminders). */
 export const SYSTEM_ACTOR = "system:concord";
@@ -22,7 +23,7 @@ export async function sweepProposals(deps: CoreDeps): Promise<SweepReport> {
   const decided: Decided[] = [];
   for (const id of await deps.store.repos.proposals.dueForDecision(now, BATCH)) {
     const result = await deps.store.transaction(async (repos) => {
-      const proposal = await repos.proposals.get(id, { lock: true });
+      const proposal = await lockProposal(repos, id);
       if (!proposal || proposal.status !== "open" || proposal.deadline.getTime() > now.getTime()) return undefined;
       const { tally } = await tallyProposal(repos, proposal, true);
       return applyOutcome(repos, proposal, tally.decision ?? "expired", SYSTEM_ACTOR, now);
@@ -33,7 +34,7 @@ export async function sweepProposals(deps: CoreDeps): Promise<SweepReport> {
   const reminded: { proposalId: number; memberRefs: string[] }[] = [];
   for (const id of await deps.store.repos.proposals.dueForReminder(now, REMINDER_BEFORE_MS, BATCH)) {
     const result = await deps.store.transaction(async (repos) => {
-      const proposal = await repos.proposals.get(id, { lock: true });
+      const proposal = await lockProposal(repos, id);
       if (!proposal || proposal.status !== "open" || proposal.remindedAt) return undefined;
       const { domains, votes } = await tallyProposal(repos, proposal);
       const voted = new Set(votes.map((v) => v.member.id));

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lte, ne } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import type { ProposalRepository } from "../../core/ports.js";
 import type { AffectedDomain, Policy, Proposal, ProposalKind, ProposalStatus, Vote } from "../../core/types.js";
 import type { Executor } from "../database.js";
@@ -61,6 +61,9 @@ export function createProposalRepository(db: Executor): ProposalRepository {
       const query = db.select().from(proposals).where(eq(proposals.id, id));
       const [row] = options.lock ? await query.for("update") : await query;
       return row ? toProposal(row) : undefined;
+    },
+    async lockTermSlug(termSlug) {
+      await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`concord:term:${termSlug}`}))`);
     },
     async domains(id): Promise<AffectedDomain[]> {
       const rows = await db
