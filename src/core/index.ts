@@ -15,3 +15,4 @@ export * from "./consensus/sweep.js";
 export * from "./consensus/tally.js";
 export * from "./consensus/votes.js";
 export * from "./outbox/dispatcher.js";
+export * from "./consensus/view.js";

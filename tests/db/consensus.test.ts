@@ -7,9 +7,11 @@ import {
   createDispatcher,
   importTerm,
   openProposal,
+  pendingProposals,
   proposeDeprecation,
   sweepProposals,
   termHistory,
+  viewProposal,
   withdrawProposal,
   withdrawVote,
   type CoreDeps,
@@ -204,6 +206,44 @@ describeEachDatabase("consensus", (database) => {
     await expect(withdrawProposal(deps, support, proposal.id)).rejects.toMatchObject({ code: "forbidden" });
     const withdrawn = await withdrawProposal(deps, sales, proposal.id);
     expect(withdrawn.status).toBe("withdrawn");
+  });
+
+  it("shows a proposal as its message would: diff against the base, each domain's position, counted and advisory votes", async () => {
+    const { proposal } = await openProposal(deps, sales, {
+      term: "Customer",
+      text: "A person or company that has paid for at least one order this year.",
+      rationale: "Align with the fiscal year.",
+    });
+    await castVote(deps, support, { proposalId: proposal.id, position: "object", reason: "Support serves trial users too." });
+    await castVote(deps, outsider, { proposalId: proposal.id, position: "approve" });
+    const view = await viewProposal(deps, proposal.id);
+    expect(view.base?.version).toBe(1);
+    expect(view.diff).toEqual(expect.arrayContaining([{ kind: "added", text: expect.stringContaining("this year") }]));
+    expect(view.domains.map((d) => [d.slug, d.owning, d.tally.position])).toEqual([
+      ["sales", true, "none"],
+      ["finance", false, "none"],
+      ["support", false, "object"],
+    ]);
+    expect(view.votes.map((v) => [v.member.refs[0], v.position, v.counted])).toEqual([
+      [support.ref, "object", true],
+      [outsider.ref, "approve", false],
+    ]);
+    await expect(viewProposal(deps, 9999)).rejects.toMatchObject({ code: "not-found" });
+  });
+
+  it("lists what waits on the caller's domains, nearest deadline first", async () => {
+    const first = await openProposal(deps, sales, { term: "Customer", text: "Anyone with an account." });
+    clock.advance(HOUR);
+    await importTerm(deps, admin, { name: "Refund", text: "Money returned to a customer.", ownerDomain: "finance", consumers: ["support"] });
+    const second = await openProposal(deps, sales, { term: "Refund", text: "Money returned to a customer, net of fees." });
+    await castVote(deps, finance, { proposalId: second.proposal.id, position: "approve" });
+    const pending = await pendingProposals(deps, finance);
+    expect(pending.map((p) => [p.proposal.id, p.voted, p.yourDomains.map((d) => d.position)])).toEqual([
+      [first.proposal.id, false, ["none"]],
+      [second.proposal.id, true, ["approve"]],
+    ]);
+    expect(await pendingProposals(deps, outsider)).toEqual([]);
+    expect((await pendingProposals(deps, support)).map((p) => p.proposal.id)).toEqual([first.proposal.id, second.proposal.id]);
   });
 
   describe("deadlines, moved by the clock", () => {

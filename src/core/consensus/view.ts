@@ -1,0 +1,68 @@
+import type { CoreDeps } from "../deps.js";
+import { ConcordError } from "../errors.js";
+import { diffWords, type DiffPart } from "../text/index.js";
+import type { Actor, AffectedDomain, DefinitionVersion, Proposal, Vote } from "../types.js";
+import { tallyProposal } from "./decide.js";
+import type { DomainTally, Tally } from "./tally.js";
+
+/** Everything a proposal message shows: text, diff, affected domains with their positions, votes, deadline. */
+export interface ProposalView {
+  readonly proposal: Proposal;
+  /** The agreed version the proposal amends (or deprecates); absent for a new term. */
+  readonly base: DefinitionVersion | undefined;
+  /** Word-level changes from the base version to the proposed text. */
+  readonly diff: readonly DiffPart[];
+  readonly domains: readonly (AffectedDomain & { readonly tally: DomainTally })[];
+  readonly votes: readonly (Vote & { readonly counted: boolean })[];
+  readonly tally: Tally;
+}
+
+/** The current state of a proposal, read from storage, for a message or a page. */
+export async function viewProposal(deps: CoreDeps, proposalId: number): Promise<ProposalView> {
+  const repos = deps.store.repos;
+  const proposal = await repos.proposals.get(proposalId);
+  if (!proposal) throw new ConcordError("not-found", `There is no proposal #${proposalId}.`);
+  const { domains, votes, tally } = await tallyProposal(repos, proposal);
+  const base =
+    proposal.termId !== null && proposal.baseVersion !== null
+      ? (await repos.terms.versions(proposal.termId)).find((v) => v.version === proposal.baseVersion)
+      : undefined;
+  const counted = new Set(tally.domains.flatMap((d) => d.counted));
+  return {
+    proposal,
+    base,
+    diff: proposal.text === null ? [] : diffWords(base?.text ?? "", proposal.text),
+    domains: domains.map((domain) => ({ ...domain, tally: tally.domains.find((t) => t.domainId === domain.id)! })),
+    votes: votes.map((vote) => ({ ...vote, counted: counted.has(vote.member.id) })),
+    tally,
+  };
+}
+
+export interface PendingProposal {
+  readonly proposal: Proposal;
+  /** The caller's domains this proposal affects, with their position so far. */
+  readonly yourDomains: readonly { readonly slug: string; readonly name: string; readonly position: DomainTally["position"] }[];
+  /** True when the caller has voted on it. */
+  readonly voted: boolean;
+}
+
+/** Open proposals waiting on the domains the caller owns, nearest deadline first. */
+export async function pendingProposals(deps: CoreDeps, actor: Actor): Promise<PendingProposal[]> {
+  const repos = deps.store.repos;
+  const member = await repos.members.findByRef(actor.ref);
+  if (!member) return [];
+  const owned = await repos.domains.ownedBy(member.id);
+  const pending: PendingProposal[] = [];
+  for (const proposal of await repos.proposals.openForDomains(owned.map((d) => d.id))) {
+    const { votes, tally } = await tallyProposal(repos, proposal);
+    pending.push({
+      proposal,
+      yourDomains: owned
+        .map((domain) => ({ domain, tally: tally.domains.find((t) => t.domainId === domain.id) }))
+        .filter((entry) => entry.tally !== undefined)
+        .map(({ domain, tally: t }) => ({ slug: domain.slug, name: domain.name, position: t!.position })),
+      voted: votes.some((v) => v.member.id === member.id),
+    });
+  }
+  return pending;
+}
