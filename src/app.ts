@@ -1,9 +1,11 @@
 import type { Server } from "node:http";
 import { describeConfig, type Config } from "./config.js";
 import type { CoreDeps } from "./core/deps.js";
+import { createDispatcher, type Notifier } from "./core/outbox/dispatcher.js";
 import type { Logger } from "./core/ports.js";
 import { migrateDatabase, openDatabase, type OpenedDatabase } from "./db/open.js";
 import { createStore } from "./db/store.js";
+import { scheduleJobs } from "./jobs/schedule.js";
 import { createHttpApp, finishHttpApp } from "./web/server.js";
 
 /** A running Concord: its settings, database and HTTP server, and how to stop it. */
@@ -15,7 +17,7 @@ export interface Concord {
   stop(): Promise<void>;
 }
 
-/** Wires config → database → core → HTTP server. Throws StartError for anything a person must fix. */
+/** Wires config → database → core → jobs → HTTP server. Throws StartError for anything a person must fix. */
 export async function startConcord(config: Config, logger: Logger): Promise<Concord> {
   const database = openDatabase(config.database.url ? { url: config.database.url } : { dataDir: config.database.dataDir });
   try {
@@ -24,8 +26,10 @@ export async function startConcord(config: Config, logger: Logger): Promise<Conc
     await database.close().catch(() => {});
     throw new StartError(describeDatabaseFailure(config, error), error);
   }
+  // Each chat platform adds its notifier here; events are queued for every destination that exists.
+  const notifiers: Notifier[] = [];
   const deps: CoreDeps = {
-    store: createStore(database.db, { destinations: [] }),
+    store: createStore(database.db, { destinations: notifiers.map((n) => n.destination) }),
     clock: { now: () => new Date() },
     access: { admins: config.governance.admins },
     governance: config.governance,
@@ -38,6 +42,8 @@ export async function startConcord(config: Config, logger: Logger): Promise<Conc
     throw new StartError(describeListenFailure(config, error), error);
   });
 
+  const dispatcher = createDispatcher({ queue: deps.store.outboxQueue, notifiers, clock: deps.clock, logger });
+  const jobs = scheduleJobs(deps, dispatcher, logger);
   logger.info(describeConfig(config));
   logger.info(`ready on http://localhost:${config.port} (health: /healthz)`);
 
@@ -47,6 +53,7 @@ export async function startConcord(config: Config, logger: Logger): Promise<Conc
     deps,
     server,
     async stop() {
+      await jobs.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
     },
