@@ -8,7 +8,6 @@ import type {
   Platform,
   Policy,
   Proposal,
-  ProposalKind,
   ProposalStatus,
   Term,
   TermDetails,
@@ -121,22 +120,11 @@ export interface TermRepository {
   ): Promise<{ before: Variant | undefined; after: Variant }>;
 }
 
-export interface NewProposal {
-  readonly kind: ProposalKind;
-  readonly termId: number | null;
-  readonly termSlug: string;
-  readonly termName: string;
-  readonly baseVersion: number | null;
-  readonly text: string | null;
-  readonly example: string | null;
-  readonly formula: string | null;
-  readonly rationale: string;
-  readonly proposerId: number;
-  readonly proposerRef: UserRef;
-  readonly policy: Policy;
-  readonly allowSelfApproval: boolean;
-  readonly deadline: Date;
-}
+/** A proposal as opened, before anything has happened to it. */
+export type NewProposal = Omit<
+  Proposal,
+  "id" | "status" | "remindedAt" | "decidedAt" | "resultVersion" | "supersededBy" | "createdAt"
+>;
 
 export interface ProposalRepository {
   /** Stores a new open proposal with its affected domains. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import type { SearchHit, SimilarTerm, TermRepository } from "../../core/ports.js";
 import type { DefinitionVersion, Policy, Term, TermStatus, Variant } from "../../core/types.js";
 import type { Executor } from "../database.js";
@@ -68,6 +68,18 @@ function likeContains(text: string): string {
 const CANDIDATES = 100;
 /** Search keeps a fuzzy name match only this alike: below it, trigram noise outranks real definition matches. */
 const SEARCH_FUZZY_FLOOR = 0.4;
+
+/** How well a slug column matches the query's slug `q.slug`: exact 1, contained 0.8–1, else scaled trigram similarity. */
+function slugScore(column: SQL, pattern: string): SQL {
+  return sql`case when ${column} = q.slug then 1.0
+                  when ${column} like ${pattern} then 0.8 + 0.2 * similarity(${column}, q.slug)
+                  else 0.8 * similarity(${column}, q.slug) end`;
+}
+
+/** Whether a slug column contains the query's slug or is alike enough (through the trigram index). */
+function slugMatches(column: SQL, pattern: string): SQL {
+  return sql`(${column} like ${pattern} or (${column} % q.slug and similarity(${column}, q.slug) >= ${SEARCH_FUZZY_FLOOR}))`;
+}
 
 /** Terms, aliases, agreed versions, consumers and variants. */
 export function createTermRepository(db: Executor): TermRepository {
@@ -143,22 +155,14 @@ export function createTermRepository(db: Executor): TermRepository {
       const result = await db.execute(sql`
         with q as (select ${query.slug}::text as slug, plainto_tsquery('english', ${query.words}) as tsq),
         name_hits as (
-          select t.id,
-                 case when t.slug = q.slug then 1.0
-                      when t.slug like ${pattern} then 0.8 + 0.2 * similarity(t.slug, q.slug)
-                      else 0.8 * similarity(t.slug, q.slug) end as score,
-                 'name' as matched_on
+          select t.id, ${slugScore(sql`t.slug`, pattern)} as score, 'name' as matched_on
             from terms t, q
-           where ${hasSlug} and (t.slug like ${pattern} or (t.slug % q.slug and similarity(t.slug, q.slug) >= ${SEARCH_FUZZY_FLOOR}))
+           where ${hasSlug} and ${slugMatches(sql`t.slug`, pattern)}
            order by score desc limit ${CANDIDATES}),
         alias_hits as (
-          select a.term_id as id,
-                 0.9 * case when a.slug = q.slug then 1.0
-                            when a.slug like ${pattern} then 0.8 + 0.2 * similarity(a.slug, q.slug)
-                            else 0.8 * similarity(a.slug, q.slug) end as score,
-                 'alias' as matched_on
+          select a.term_id as id, 0.9 * ${slugScore(sql`a.slug`, pattern)} as score, 'alias' as matched_on
             from term_aliases a, q
-           where ${hasSlug} and (a.slug like ${pattern} or (a.slug % q.slug and similarity(a.slug, q.slug) >= ${SEARCH_FUZZY_FLOOR}))
+           where ${hasSlug} and ${slugMatches(sql`a.slug`, pattern)}
            order by score desc limit ${CANDIDATES}),
         definition_hits as (
           select dv.term_id as id,
