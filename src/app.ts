@@ -1,11 +1,13 @@
 import type { Server } from "node:http";
 import { describeConfig, type Config } from "./config.js";
 import type { CoreDeps } from "./core/deps.js";
-import { createDispatcher, type Notifier } from "./core/outbox/dispatcher.js";
-import type { Logger } from "./core/ports.js";
+import { createDispatcher, type Dispatcher, type Notifier } from "./core/outbox/dispatcher.js";
+import type { Clock, Logger } from "./core/ports.js";
 import { migrateDatabase, openDatabase, type OpenedDatabase } from "./db/open.js";
 import { createStore } from "./db/store.js";
 import { scheduleJobs } from "./jobs/schedule.js";
+import { createSlackBot, type SlackBot } from "./slack/app.js";
+import { createLinks } from "./slack/blocks/links.js";
 import { createHttpApp, finishHttpApp } from "./web/server.js";
 
 /** A running Concord: its settings, database and HTTP server, and how to stop it. */
@@ -14,36 +16,67 @@ export interface Concord {
   readonly database: OpenedDatabase;
   readonly deps: CoreDeps;
   readonly server: Server;
+  readonly dispatcher: Dispatcher;
+  readonly slack: SlackBot | undefined;
   stop(): Promise<void>;
 }
 
+/** What tests (and tools) may hand in instead of what the settings name. */
+export interface StartOptions {
+  /** An already open database (migrated again here, which is a no-op when current). */
+  readonly database?: OpenedDatabase;
+  readonly clock?: Clock;
+  /** False to leave the sweep and the dispatcher to the caller (`concord.dispatcher`, `sweepProposals`). */
+  readonly schedule?: boolean;
+}
+
 /** Wires config → database → core → jobs → HTTP server. Throws StartError for anything a person must fix. */
-export async function startConcord(config: Config, logger: Logger): Promise<Concord> {
-  const database = openDatabase(config.database.url ? { url: config.database.url } : { dataDir: config.database.dataDir });
+export async function startConcord(config: Config, logger: Logger, options: StartOptions = {}): Promise<Concord> {
+  const database =
+    options.database ??
+    openDatabase(config.database.url ? { url: config.database.url } : { dataDir: config.database.dataDir });
   try {
     await migrateDatabase(database);
   } catch (error) {
     await database.close().catch(() => {});
     throw new StartError(describeDatabaseFailure(config, error), error);
   }
-  // Each chat platform adds its notifier here; events are queued for every destination that exists.
-  const notifiers: Notifier[] = [];
+  // Outbox events are queued for every platform configured; each platform's notifier delivers its own.
+  const destinations = [...(config.slack ? ["slack"] : [])];
   const deps: CoreDeps = {
-    store: createStore(database.db, { destinations: notifiers.map((n) => n.destination) }),
-    clock: { now: () => new Date() },
+    store: createStore(database.db, { destinations }),
+    clock: options.clock ?? { now: () => new Date() },
     access: { admins: config.governance.admins },
     governance: config.governance,
   };
 
   const app = createHttpApp({ ping: database.ping, databaseKind: database.kind, logger });
+  const links = createLinks(config.publicUrl);
+  const notifiers: Notifier[] = [];
+  const slack = config.slack
+    ? createSlackBot({
+        config: config.slack,
+        deps,
+        links,
+        logger,
+        http: app,
+        governanceChannel: config.governance.glossaryChannel,
+      })
+    : undefined;
+  if (slack) notifiers.push(slack.notifier);
   finishHttpApp(app, logger);
   const server = await listen(app, config.port).catch(async (error: unknown) => {
     await database.close().catch(() => {});
     throw new StartError(describeListenFailure(config, error), error);
   });
 
+  await slack?.start().catch(async (error: unknown) => {
+    server.close();
+    await database.close().catch(() => {});
+    throw new StartError(`cannot connect to Slack in Socket Mode with SLACK_APP_TOKEN: ${String(error)}`, error);
+  });
   const dispatcher = createDispatcher({ queue: deps.store.outboxQueue, notifiers, clock: deps.clock, logger });
-  const jobs = scheduleJobs(deps, dispatcher, logger);
+  const jobs = options.schedule === false ? undefined : scheduleJobs(deps, dispatcher, logger);
   logger.info(describeConfig(config));
   logger.info(`ready on http://localhost:${config.port} (health: /healthz)`);
 
@@ -52,10 +85,13 @@ export async function startConcord(config: Config, logger: Logger): Promise<Conc
     database,
     deps,
     server,
+    dispatcher,
+    slack,
     async stop() {
-      await jobs.stop();
+      await jobs?.stop();
+      await slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await database.close();
+      if (!options.database) await database.close();
     },
   };
 }

@@ -66,6 +66,12 @@ export interface SimilarTerm {
   readonly alias?: string;
 }
 
+export interface RecentChange {
+  readonly term: TermSummary;
+  readonly version: number;
+  readonly agreedAt: Date;
+}
+
 export interface SearchHit {
   readonly term: TermSummary;
   readonly score: number;
@@ -108,6 +114,8 @@ export interface TermRepository {
   addAliases(termId: number, aliases: readonly { alias: string; slug: string }[], now: Date): Promise<string[]>;
   /** Marks a domain as consuming a term; false when it already did. */
   addConsumer(termId: number, domainId: number, now: Date): Promise<boolean>;
+  /** The most recently agreed versions across the glossary, newest first. */
+  recentVersions(limit: number): Promise<RecentChange[]>;
   /** Locks a term's row until the transaction ends, so one decision at a time changes it. */
   lock(termId: number): Promise<Term | undefined>;
   /** Appends an agreed version and makes it current. */
@@ -218,4 +226,21 @@ export interface Store {
   /** Runs `work` in one transaction; only the repositories it is given may be used inside. */
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   readonly outboxQueue: OutboxQueue;
+  readonly chatPosts: ChatPostLedger;
+}
+
+/** A message Concord posted about a proposal. */
+export interface ChatPost {
+  readonly platform: Platform;
+  readonly proposalId: number;
+  readonly purpose: string;
+  readonly channelId: string;
+  readonly messageId: string;
+}
+
+/** The record of posted messages that makes every announcement idempotent. */
+export interface ChatPostLedger {
+  find(platform: Platform, proposalId: number, purpose: string): Promise<ChatPost[]>;
+  /** Records a post; false when one was already recorded for the same purpose and channel. */
+  record(post: ChatPost, now: Date): Promise<boolean>;
 }

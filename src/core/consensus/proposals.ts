@@ -33,7 +33,7 @@ export interface Opened {
 export async function previewProposal(
   deps: CoreDeps,
   input: { term: string; text?: string },
-): Promise<{ kind: "create" | "amend"; term: Term | undefined; nearDuplicates: NearDuplicate[] }> {
+): Promise<{ kind: "create" | "amend"; term: Term | undefined; currentText: string | undefined; nearDuplicates: NearDuplicate[] }> {
   const repos = deps.store.repos;
   const existing = await findExistingTerm(repos, input.term);
   const nearDuplicates = await findNearDuplicates(repos, {
@@ -41,7 +41,8 @@ export async function previewProposal(
     text: input.text ?? null,
     ...(existing ? { excludeTermId: existing.id } : {}),
   });
-  return { kind: existing ? "amend" : "create", term: existing, nearDuplicates };
+  const currentText = existing ? (await repos.terms.details(existing.id)).current.text : undefined;
+  return { kind: existing ? "amend" : "create", term: existing, currentText, nearDuplicates };
 }
 
 /** Opens a proposal to create or amend a term, snapshotting its affected domains and policy. */

@@ -1,6 +1,6 @@
 import type { CoreDeps } from "../deps.js";
 import { ConcordError } from "../errors.js";
-import type { Repositories, SearchHit, SimilarTerm } from "../ports.js";
+import type { RecentChange, Repositories, SearchHit, SimilarTerm } from "../ports.js";
 import { diffWords, termSlug, type DiffPart } from "../text/index.js";
 import type { DefinitionVersion, Term, TermDetails, TermSummary } from "../types.js";
 import { measureVariants, type VariantDrift } from "./drift.js";
@@ -136,4 +136,9 @@ export async function termHistory(deps: CoreDeps, query: string): Promise<TermHi
 export function formatChoices(names: readonly string[]): string {
   if (names.length <= 1) return names.join("");
   return `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
+}
+
+/** The most recently agreed definitions across the glossary, newest first. */
+export function recentChanges(deps: CoreDeps, limit = 10): Promise<RecentChange[]> {
+  return deps.store.repos.terms.recentVersions(limit);
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { SearchHit, SimilarTerm, TermRepository } from "../../core/ports.js";
 import type { DefinitionVersion, Policy, Term, TermStatus, Variant } from "../../core/types.js";
 import type { Executor } from "../database.js";
@@ -211,6 +211,26 @@ export function createTermRepository(db: Executor): TermRepository {
       return rowsOf<{ id: number; slug: string; name: string; status: string; definition: string }>(result).map((row) => ({
         term: { id: row.id, slug: row.slug, name: row.name, status: row.status as TermStatus },
         definition: row.definition,
+      }));
+    },
+    async recentVersions(limit) {
+      const rows = await db
+        .select({
+          id: terms.id,
+          slug: terms.slug,
+          name: terms.name,
+          status: terms.status,
+          version: definitionVersions.version,
+          agreedAt: definitionVersions.agreedAt,
+        })
+        .from(definitionVersions)
+        .innerJoin(terms, eq(terms.id, definitionVersions.termId))
+        .orderBy(desc(definitionVersions.agreedAt), desc(definitionVersions.version), asc(terms.name))
+        .limit(limit);
+      return rows.map((r) => ({
+        term: { id: r.id, slug: r.slug, name: r.name, status: r.status as TermStatus },
+        version: r.version,
+        agreedAt: r.agreedAt,
       }));
     },
     async lock(termId) {

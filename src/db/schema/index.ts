@@ -4,3 +4,4 @@ export * from "./members.js";
 export * from "./terms.js";
 export * from "./outbox.js";
 export * from "./proposals.js";
+export * from "./chat-posts.js";

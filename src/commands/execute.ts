@@ -1,0 +1,183 @@
+import {
+  addDomain,
+  changeDomainOwner,
+  isConcordError,
+  listDomains,
+  lookupTerm,
+  openProposal,
+  pendingProposals,
+  previewProposal,
+  proposeDeprecation,
+  recordVariant,
+  searchTerms,
+  setDomainChannel,
+  subscribeDomain,
+  termHistory,
+  type Actor,
+  type CoreDeps,
+  type Domain,
+  type DomainSummary,
+  type LookupResult,
+  type NearDuplicate,
+  type Opened,
+  type OwnerChanged,
+  type PendingProposal,
+  type Platform,
+  type SearchResult,
+  type Subscribed,
+  type Term,
+  type TermHistory,
+  type VariantRecorded,
+} from "../core/index.js";
+import { commandHelp, type CommandHelp } from "./help.js";
+import type { Intent, OwnerRef } from "./intents.js";
+import { parseCommand } from "./parse.js";
+
+/** What a command produced, for each platform to render in its own way. */
+export type Reply =
+  | { readonly kind: "help"; readonly entries: readonly CommandHelp[]; readonly topic?: CommandHelp }
+  | { readonly kind: "lookup"; readonly result: LookupResult; readonly didYouMean?: string }
+  | { readonly kind: "search"; readonly result: SearchResult }
+  | { readonly kind: "history"; readonly history: TermHistory }
+  | { readonly kind: "variant"; readonly recorded: VariantRecorded }
+  | { readonly kind: "pending"; readonly pending: readonly PendingProposal[] }
+  | { readonly kind: "subscribed"; readonly result: Subscribed }
+  | { readonly kind: "domains"; readonly domains: readonly DomainSummary[] }
+  | { readonly kind: "domain-added"; readonly domain: Domain }
+  | { readonly kind: "owner-changed"; readonly result: OwnerChanged }
+  | { readonly kind: "channel-set"; readonly domain: Domain; readonly previous: string | undefined }
+  | { readonly kind: "proposal-opened"; readonly opened: Opened }
+  /** `propose <term>` without text: the platform opens its form, warned of near-duplicates. */
+  | {
+      readonly kind: "propose-form";
+      readonly term: string;
+      readonly domain?: string;
+      readonly existing: Term | undefined;
+      /** The agreed text when amending, to start the form from. */
+      readonly currentText: string | undefined;
+      readonly nearDuplicates: readonly NearDuplicate[];
+    }
+  | { readonly kind: "digest-preview" }
+  | { readonly kind: "error"; readonly message: string; readonly usage?: string };
+
+/** Where a command was typed, as much as the core needs of it. */
+export interface CommandContext {
+  readonly actor: Actor;
+  readonly platform: Platform;
+  /** The channel the command was typed in, for `domain channel`. */
+  readonly channelId?: string;
+  /** What the platform needs to post to that channel later (Teams keeps a conversation reference). */
+  readonly channelAddress?: unknown;
+  /** Turns a platform mention into a user ref; undefined when the platform has no such mentions. */
+  readonly resolveMention?: (userId: string) => string | undefined;
+}
+
+/** Parses chat words and runs them: the one entry point every platform's command handler calls. */
+export async function runCommandText(deps: CoreDeps, context: CommandContext, text: string): Promise<Reply> {
+  const parsed = parseCommand(text);
+  if (!parsed.ok) {
+    return { kind: "error", message: parsed.error.message, ...(parsed.error.usage ? { usage: parsed.error.usage } : {}) };
+  }
+  return runIntent(deps, context, parsed.intent);
+}
+
+/** Runs a parsed intent; a user-facing failure becomes an error reply, anything else is thrown. */
+export async function runIntent(deps: CoreDeps, context: CommandContext, intent: Intent): Promise<Reply> {
+  try {
+    return await dispatch(deps, context, intent);
+  } catch (error) {
+    if (isConcordError(error)) return { kind: "error", message: error.message };
+    throw error;
+  }
+}
+
+async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent): Promise<Reply> {
+  const { actor } = context;
+  switch (intent.kind) {
+    case "help":
+      return {
+        kind: "help",
+        entries: commandHelp,
+        ...(intent.topic ? { topic: commandHelp.find((h) => h.command === intent.topic)! } : {}),
+      };
+    case "lookup":
+      return {
+        kind: "lookup",
+        result: await lookupTerm(deps, intent.term),
+        ...(intent.didYouMean ? { didYouMean: intent.didYouMean } : {}),
+      };
+    case "search":
+      return { kind: "search", result: await searchTerms(deps, intent.query) };
+    case "history":
+      return { kind: "history", history: await termHistory(deps, intent.term) };
+    case "variant":
+      return {
+        kind: "variant",
+        recorded: await recordVariant(deps, actor, {
+          term: intent.term,
+          text: intent.text,
+          ...(intent.domain ? { domain: intent.domain } : {}),
+        }),
+      };
+    case "pending":
+      return { kind: "pending", pending: await pendingProposals(deps, actor) };
+    case "subscribe":
+      return { kind: "subscribed", result: await subscribeDomain(deps, actor, intent) };
+    case "domain-list":
+      return { kind: "domains", domains: await listDomains(deps) };
+    case "domain-add":
+      return { kind: "domain-added", domain: await addDomain(deps, actor, intent) };
+    case "domain-owners": {
+      const owner = resolveOwner(context, intent.owner);
+      if (!owner) {
+        return {
+          kind: "error",
+          message: `I can't tell who that is on ${context.platform}. Name them with a user ref such as \`slack:T0123:U0456\`.`,
+        };
+      }
+      return { kind: "owner-changed", result: await changeDomainOwner(deps, actor, { slug: intent.slug, action: intent.action, owner }) };
+    }
+    case "domain-channel": {
+      if (!context.channelId) {
+        return { kind: "error", message: "Run `domain channel <slug>` in the channel that should become the domain's home." };
+      }
+      const set = await setDomainChannel(deps, actor, {
+        slug: intent.slug,
+        platform: context.platform,
+        channelId: context.channelId,
+        ...(context.channelAddress === undefined ? {} : { address: context.channelAddress }),
+      });
+      return { kind: "channel-set", domain: set.domain, previous: set.previous };
+    }
+    case "propose": {
+      if (intent.text === undefined) {
+        const preview = await previewProposal(deps, { term: intent.term });
+        return {
+          kind: "propose-form",
+          term: preview.term?.name ?? intent.term,
+          ...(intent.domain ? { domain: intent.domain } : {}),
+          existing: preview.term,
+          currentText: preview.currentText,
+          nearDuplicates: preview.nearDuplicates,
+        };
+      }
+      return {
+        kind: "proposal-opened",
+        opened: await openProposal(deps, actor, {
+          term: intent.term,
+          text: intent.text,
+          ...(intent.domain ? { domain: intent.domain } : {}),
+        }),
+      };
+    }
+    case "deprecate":
+      return { kind: "proposal-opened", opened: await proposeDeprecation(deps, actor, { term: intent.term }) };
+    case "digest":
+      return { kind: "digest-preview" };
+  }
+}
+
+function resolveOwner(context: CommandContext, owner: OwnerRef): string | undefined {
+  if (owner.kind === "ref") return owner.ref;
+  return context.resolveMention?.(owner.userId);
+}

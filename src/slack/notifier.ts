@@ -1,0 +1,119 @@
+import type { WebClient } from "@slack/web-api";
+import type { CoreDeps } from "../core/deps.js";
+import { listDomains, viewProposal, type ProposalView } from "../core/index.js";
+import type { Notifier } from "../core/outbox/dispatcher.js";
+import type { Logger } from "../core/ports.js";
+import {
+  renderDecisionReply,
+  renderProposalMessage,
+  renderProposalNotice,
+  renderReminder,
+  renderSupersededReply,
+  renderWithdrawnReply,
+} from "./blocks/index.js";
+import type { Links } from "./blocks/links.js";
+import { parseSlackRef } from "./refs.js";
+
+export interface SlackNotifierOptions {
+  readonly client: WebClient;
+  readonly deps: CoreDeps;
+  readonly links: Links;
+  readonly logger: Logger;
+  /** The channel proposals are posted in; without it only domain notices and reminders go out. */
+  readonly governanceChannel: string | undefined;
+}
+
+type Message = { text: string; blocks?: unknown[] };
+
+/**
+ * Slack's side of the outbox. Everything it posts is read from stored state at delivery time and recorded in
+ * the post ledger, so a retried or repeated event updates the live message instead of posting a second one.
+ */
+export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
+  const { client, deps, links, logger } = options;
+  const ledger = deps.store.chatPosts;
+
+  /** Posts once per (proposal, purpose, channel); returns the message ts. */
+  async function postOnce(view: ProposalView, purpose: string, channel: string, message: Message, threadTs?: string) {
+    const existing = (await ledger.find("slack", view.proposal.id, purpose)).find((p) => p.channelId === channel);
+    if (existing) return existing.messageId;
+    const posted = await client.chat.postMessage({
+      channel,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...(message as { text: string }),
+      unfurl_links: false,
+    });
+    const ts = posted.ts!;
+    await ledger.record(
+      { platform: "slack", proposalId: view.proposal.id, purpose, channelId: channel, messageId: ts },
+      deps.clock.now(),
+    );
+    return ts;
+  }
+
+  /** The governance-channel message, posted if missing and brought up to date otherwise. */
+  async function syncProposalMessage(view: ProposalView): Promise<string | undefined> {
+    const channel = options.governanceChannel;
+    if (!channel) return undefined;
+    const message = renderProposalMessage(view, links);
+    const [existing] = await ledger.find("slack", view.proposal.id, "proposal");
+    if (existing) {
+      await client.chat.update({ channel: existing.channelId, ts: existing.messageId, ...message });
+      return existing.messageId;
+    }
+    return postOnce(view, "proposal", channel, message);
+  }
+
+  async function postNotices(view: ProposalView): Promise<void> {
+    const affected = new Set(view.domains.map((d) => d.id));
+    for (const domain of await listDomains(deps)) {
+      if (!affected.has(domain.id)) continue;
+      const home = domain.channels.find((c) => c.platform === "slack");
+      if (!home || home.channelId === options.governanceChannel) continue;
+      await postOnce(view, "notice", home.channelId, renderProposalNotice(view, links));
+    }
+  }
+
+  async function replyInThread(view: ProposalView, purpose: string, message: Message): Promise<void> {
+    const ts = await syncProposalMessage(view);
+    if (!ts || !options.governanceChannel) return;
+    const [post] = await ledger.find("slack", view.proposal.id, "proposal");
+    await postOnce(view, purpose, post?.channelId ?? options.governanceChannel, message, ts);
+  }
+
+  return {
+    destination: "slack",
+    async deliver(event) {
+      const view = await viewProposal(deps, event.proposalId);
+      switch (event.kind) {
+        case "proposal.opened":
+          await syncProposalMessage(view);
+          await postNotices(view);
+          return;
+        case "proposal.tally":
+          await syncProposalMessage(view);
+          return;
+        case "proposal.decided":
+          await replyInThread(view, "decision", renderDecisionReply(view, links));
+          return;
+        case "proposal.superseded":
+          await replyInThread(view, "superseded", renderSupersededReply(view, links));
+          return;
+        case "proposal.withdrawn":
+          await replyInThread(view, "withdrawn", renderWithdrawnReply(view));
+          return;
+        case "proposal.reminder": {
+          const refs = Array.isArray(event.payload.memberRefs) ? (event.payload.memberRefs as unknown[]) : [];
+          for (const ref of refs) {
+            const user = typeof ref === "string" ? parseSlackRef(ref) : undefined;
+            if (!user) continue;
+            await postOnce(view, `reminder:${ref as string}`, user.userId, renderReminder(view, links, { recipientRef: ref as string }));
+          }
+          return;
+        }
+        default:
+          logger.warn("the Slack notifier skipped an event kind it does not know", { kind: event.kind });
+      }
+    },
+  };
+}

@@ -1,0 +1,197 @@
+import { and, count, eq } from "drizzle-orm";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { startConcord, type Concord } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { auditEvents, definitionVersions, domains, proposals, terms, votes } from "../../src/db/schema/index.js";
+import * as ids from "../../src/slack/blocks/ids.js";
+import { checkBlockLimits } from "../../src/slack/blocks/limits.js";
+import { describeEachDatabase } from "../support/databases.js";
+import { createMemoryLogger, eventually, freePort } from "../support/eventually.js";
+import { startFakeSlack, type FakeSlack, type RecordedCall } from "./support/fake-slack.js";
+import { buttonClick, commandBody, payloadBody, postSigned } from "./support/signed.js";
+
+const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+const TEAM = "T0TEST";
+const GOVERNANCE = "C0GOVERNANCE1";
+const ADMIN = "U0ADMIN";
+
+describeEachDatabase("Slack over HTTP", (database) => {
+  let fake: FakeSlack;
+  let concord: Concord;
+  let base: string;
+  let responseCounter = 0;
+
+  beforeEach(async () => {
+    fake = await startFakeSlack();
+    const port = await freePort();
+    const config = loadConfig({
+      PORT: String(port),
+      SLACK_BOT_TOKEN: "xoxb-test-token",
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      ADMIN_USERS: `slack:${TEAM}:${ADMIN}`,
+      GLOSSARY_CHANNEL: GOVERNANCE,
+      PUBLIC_URL: "https://concord.example.com",
+    });
+    concord = await startConcord(config, createMemoryLogger(), { database: database().opened, schedule: false });
+    base = `http://127.0.0.1:${port}`;
+  });
+
+  afterEach(async () => {
+    await concord.stop();
+    await fake.close();
+  });
+
+  /** Runs `/glossary <text>` as a user and waits for the ephemeral answer posted to its response_url. */
+  async function glossary(user: string, text: string, options: { channel?: string } = {}) {
+    const id = `r${++responseCounter}`;
+    const response = await postSigned(
+      base,
+      commandBody({ team: TEAM, user, channel: options.channel ?? "C0DATA", text, responseUrl: fake.responseUrl(id) }),
+      { secret: SECRET },
+    );
+    expect(response.status).toBe(200);
+    return eventually(() => {
+      const answer = fake.responses.find((r) => r.id === id);
+      if (!answer) throw new Error(`no answer to "${text}" yet`);
+      return answer.body as { text: string; blocks?: unknown[]; response_type?: string };
+    });
+  }
+
+  async function click(user: string, actionId: string, value: string) {
+    const id = `r${++responseCounter}`;
+    const response = await postSigned(
+      base,
+      payloadBody(buttonClick({ team: TEAM, user, channel: GOVERNANCE, actionId, value, responseUrl: fake.responseUrl(id) })),
+      { secret: SECRET },
+    );
+    expect(response.status).toBe(200);
+    return eventually(() => {
+      const answer = fake.responses.find((r) => r.id === id);
+      if (!answer) throw new Error("no answer to the click yet");
+      return answer.body as { text: string };
+    });
+  }
+
+  const textOf = (call: RecordedCall) => JSON.stringify(call.args.blocks ?? call.args.text);
+
+  it("runs the whole story: domains, owners, a proposal, votes by button, one decision announced once", async () => {
+    for (const [slug, name] of [["sales", "Sales"], ["support", "Customer Support"], ["finance", "Finance"]] as const) {
+      const reply = await glossary(ADMIN, `domain add ${slug} ${name}`);
+      expect(reply.text).toContain(name);
+    }
+    for (const [slug, user] of [["sales", "U0SALES"], ["sales", "U0SALES2"], ["support", "U0SUPPORT"], ["finance", "U0FINANCE"]] as const) {
+      await glossary(ADMIN, `domain owners ${slug} add <@${user}|${user.toLowerCase()}>`);
+    }
+    const refused = await glossary("U0SALES", "domain add marketing Marketing");
+    expect(refused.text).toMatch(/only an admin/i);
+
+    const created = await glossary("U0SALES", "propose Customer for sales = A person or company that has paid for at least one order.");
+    expect(created.text).toMatch(/proposal #1/i);
+    await concord.dispatcher.dispatchOnce();
+    const [posted] = fake.callsTo("chat.postMessage");
+    expect(posted!.args.channel).toBe(GOVERNANCE);
+    expect(textOf(posted!)).toContain(ids.VOTE_APPROVE);
+    expect(checkBlockLimits(posted!.args as never, "message")).toEqual([]);
+
+    const vote = await click("U0SALES2", ids.VOTE_APPROVE, "1");
+    expect(vote.text).toMatch(/counts for Sales/);
+    await concord.dispatcher.dispatchOnce();
+    expect(fake.callsTo("chat.update").length).toBeGreaterThan(0);
+
+    await glossary("U0SUPPORT", "subscribe Customer support");
+    await glossary("U0FINANCE", "subscribe Customer finance");
+    await glossary("U0SALES", "domain channel sales", { channel: "C0SALESHOME" });
+    const amended = await glossary("U0SALES", "propose Customer = A person or company that has paid for at least one order in the last 24 months.");
+    expect(amended.text).toMatch(/proposal #2/i);
+    await concord.dispatcher.dispatchOnce();
+    expect(fake.callsTo("chat.postMessage").some((c) => c.args.channel === "C0SALESHOME")).toBe(true);
+
+    const advisory = await click("U0OUTSIDER", ids.VOTE_APPROVE, "2");
+    expect(advisory.text).toMatch(/advisory/);
+    for (const user of ["U0SALES2", "U0SUPPORT", "U0FINANCE"]) await click(user, ids.VOTE_APPROVE, "2");
+    await concord.dispatcher.dispatchOnce();
+    await concord.dispatcher.dispatchOnce();
+
+    const db = database().db;
+    const [customer] = await db.select().from(terms).where(eq(terms.slug, "customer"));
+    expect(customer!.currentVersion).toBe(2);
+    const [proposal] = await db.select().from(proposals).where(eq(proposals.id, 2));
+    expect(proposal).toMatchObject({ status: "approved", resultVersion: 2 });
+    const threadReplies = fake.callsTo("chat.postMessage").filter((c) => c.args.thread_ts !== undefined);
+    expect(threadReplies).toHaveLength(2);
+    expect(fake.callsTo("chat.update").every((c) => checkBlockLimits(c.args as never, "message").length === 0)).toBe(true);
+
+    const lookup = await glossary("U0OUTSIDER", "customers");
+    expect(lookup.response_type).toBe("ephemeral");
+    expect(JSON.stringify(lookup.blocks)).toContain("24 months");
+    expect(JSON.stringify(lookup.blocks)).toContain(ids.SHARE_TERM);
+  });
+
+  it("refuses a bad signature or a stale timestamp with 401 and writes nothing", async () => {
+    const body = commandBody({ team: TEAM, user: ADMIN, channel: "C0DATA", text: "domain add sales Sales", responseUrl: fake.responseUrl("x") });
+    const forged = await postSigned(base, body, { secret: SECRET, signature: "v0=deadbeef" });
+    expect(forged.status).toBe(401);
+    const wrongSecret = await postSigned(base, body, { secret: "not-the-secret" });
+    expect(wrongSecret.status).toBe(401);
+    const stale = await postSigned(base, body, { secret: SECRET, timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    expect(stale.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const [row] = await database().db.select({ n: count() }).from(domains);
+    expect(row!.n).toBe(0);
+    expect(fake.responses).toEqual([]);
+  });
+
+  it("drops a retried request: no second answer, nothing written twice", async () => {
+    const body = commandBody({ team: TEAM, user: ADMIN, channel: "C0DATA", text: "domain add sales Sales", responseUrl: fake.responseUrl("retry") });
+    const retried = await postSigned(base, body, { secret: SECRET, retryNum: 1 });
+    expect(retried.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.responses).toEqual([]);
+    const [row] = await database().db.select({ n: count() }).from(domains);
+    expect(row!.n).toBe(0);
+  });
+
+  it("counts twenty clicks of one button by one owner as one vote", async () => {
+    await glossary(ADMIN, "domain add sales Sales");
+    await glossary(ADMIN, "domain owners sales add <@U0SALES>");
+    await glossary(ADMIN, "domain owners sales add <@U0SALES2>");
+    await glossary("U0SALES", "propose Net Revenue for sales = Revenue after refunds.");
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        postSigned(
+          base,
+          payloadBody(buttonClick({ team: TEAM, user: "U0SALES2", channel: GOVERNANCE, actionId: ids.VOTE_APPROVE, value: "1", responseUrl: fake.responseUrl(`c${i}`) })),
+          { secret: SECRET },
+        ),
+      ),
+    );
+    await eventually(() => {
+      if (fake.responses.filter((r) => r.id.startsWith("c")).length < 20) throw new Error("clicks still running");
+    });
+    const db = database().db;
+    const stored = await db.select().from(votes).where(eq(votes.proposalId, 1));
+    expect(stored).toHaveLength(1);
+    const [cast] = await db
+      .select({ n: count() })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "vote.cast"), eq(auditEvents.subjectId, "1")));
+    expect(cast!.n).toBe(1);
+    const answers = fake.responses.filter((r) => r.id.startsWith("c")).map((r) => String(r.body.text));
+    expect(answers.filter((a) => a.startsWith("Recorded"))).toHaveLength(1);
+  });
+
+  it("delivers an announcement once when the Web API answers 429 first", async () => {
+    await glossary(ADMIN, "domain add sales Sales");
+    await glossary(ADMIN, "domain owners sales add <@U0SALES>");
+    await glossary("U0SALES", "propose Churn Rate for sales = Share of customers lost in a month.");
+    fake.rateLimit("chat.postMessage", 1, 1);
+    const report = await concord.dispatcher.dispatchOnce();
+    expect(report.delivered).toBe(1);
+    expect(fake.callsTo("chat.postMessage").filter((c) => c.args.channel === GOVERNANCE)).toHaveLength(1);
+    await concord.dispatcher.dispatchOnce();
+    expect(fake.callsTo("chat.postMessage").filter((c) => c.args.channel === GOVERNANCE)).toHaveLength(1);
+    const [versions] = await database().db.select({ n: count() }).from(definitionVersions);
+    expect(versions!.n).toBe(0);
+  });
+});
