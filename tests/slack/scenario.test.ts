@@ -8,7 +8,7 @@ import { checkBlockLimits } from "../../src/slack/blocks/limits.js";
 import { describeEachDatabase } from "../support/databases.js";
 import { createMemoryLogger, eventually, freePort } from "../support/eventually.js";
 import { startFakeSlack, type FakeSlack, type RecordedCall } from "./support/fake-slack.js";
-import { buttonClick, commandBody, payloadBody, postSigned } from "./support/signed.js";
+import { buttonClick, commandBody, payloadBody, postSigned, viewSubmission } from "./support/signed.js";
 
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 const TEAM = "T0TEST";
@@ -126,6 +126,110 @@ describeEachDatabase("Slack over HTTP", (database) => {
     expect(lookup.response_type).toBe("ephemeral");
     expect(JSON.stringify(lookup.blocks)).toContain("24 months");
     expect(JSON.stringify(lookup.blocks)).toContain(ids.SHARE_TERM);
+  });
+
+  async function setUpDomains() {
+    await glossary(ADMIN, "domain add sales Sales");
+    await glossary(ADMIN, "domain add support Support");
+    await glossary(ADMIN, "domain owners sales add <@U0SALES>");
+    await glossary(ADMIN, "domain owners support add <@U0SUPPORT>");
+  }
+
+  async function submit(user: string, callbackId: string, privateMetadata: string, values: Record<string, Record<string, unknown>>) {
+    const response = await postSigned(
+      base,
+      payloadBody(viewSubmission({ team: TEAM, user, callbackId, privateMetadata, values })),
+      { secret: SECRET },
+    );
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    return text === "" ? undefined : (JSON.parse(text) as { response_action: string; errors: Record<string, string> });
+  }
+
+  it("opens the propose form, refuses an empty definition in the form, and opens the proposal it describes", async () => {
+    await setUpDomains();
+    await postSigned(
+      base,
+      commandBody({ team: TEAM, user: "U0SALES", channel: "C0DATA", text: "propose Churn Rate for sales", responseUrl: fake.responseUrl("p") }),
+      { secret: SECRET },
+    );
+    const opened = await eventually(() => {
+      const call = fake.callsTo("views.open")[0];
+      if (!call) throw new Error("no form yet");
+      return call;
+    });
+    const view = opened.args.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe(ids.PROPOSE_MODAL);
+    expect(checkBlockLimits(view as never, "modal")).toEqual([]);
+
+    const empty = await submit("U0SALES", ids.PROPOSE_MODAL, view.private_metadata, {
+      [ids.DEFINITION_BLOCK]: { [ids.DEFINITION_ACTION]: { type: "plain_text_input", value: "  " } },
+    });
+    expect(empty?.response_action).toBe("errors");
+    expect(empty?.errors[ids.DEFINITION_BLOCK]).toMatch(/definition/i);
+    const [none] = await database().db.select({ n: count() }).from(proposals);
+    expect(none!.n).toBe(0);
+
+    const accepted = await submit("U0SALES", ids.PROPOSE_MODAL, view.private_metadata, {
+      [ids.DEFINITION_BLOCK]: { [ids.DEFINITION_ACTION]: { type: "plain_text_input", value: "Share of customers lost in a month." } },
+      [ids.RATIONALE_BLOCK]: { [ids.RATIONALE_ACTION]: { type: "plain_text_input", value: "Finance and Support disagree." } },
+      [ids.CONSUMERS_BLOCK]: { [ids.CONSUMERS_ACTION]: { type: "multi_static_select", selected_options: [{ value: "support" }] } },
+    });
+    expect(accepted).toBeUndefined();
+    const [proposal] = await database().db.select().from(proposals);
+    expect(proposal).toMatchObject({ kind: "create", termName: "Churn Rate", rationale: "Finance and Support disagree." });
+    await eventually(() => expect(fake.callsTo("chat.postEphemeral")).toHaveLength(1));
+  });
+
+  it("asks for a reason before recording an objection", async () => {
+    await setUpDomains();
+    await glossary("U0SALES", "propose Churn Rate for sales = Share of customers lost in a month.");
+    await postSigned(
+      base,
+      payloadBody(buttonClick({ team: TEAM, user: "U0SUPPORT", channel: GOVERNANCE, actionId: ids.VOTE_OBJECT, value: "1", responseUrl: fake.responseUrl("o") })),
+      { secret: SECRET },
+    );
+    const opened = await eventually(() => {
+      const call = fake.callsTo("views.open")[0];
+      if (!call) throw new Error("no objection form yet");
+      return call;
+    });
+    const view = opened.args.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe(ids.OBJECT_MODAL);
+    const noReason = await submit("U0SUPPORT", ids.OBJECT_MODAL, view.private_metadata, {
+      [ids.OBJECT_REASON_BLOCK]: { [ids.OBJECT_REASON_ACTION]: { type: "plain_text_input", value: "" } },
+    });
+    expect(noReason?.errors[ids.OBJECT_REASON_BLOCK]).toMatch(/why/i);
+    expect(await database().db.select().from(votes)).toEqual([]);
+    await submit("U0SUPPORT", ids.OBJECT_MODAL, view.private_metadata, {
+      [ids.OBJECT_REASON_BLOCK]: { [ids.OBJECT_REASON_ACTION]: { type: "plain_text_input", value: "Support counts paused accounts." } },
+    });
+    const stored = await database().db.select().from(votes);
+    expect(stored).toMatchObject([{ position: "object", reason: "Support counts paused accounts." }]);
+  });
+
+  it("publishes the App Home tab with the user's pending votes", async () => {
+    await setUpDomains();
+    await glossary("U0SUPPORT", "propose Churn Rate for support = Share of customers lost in a month.");
+    const event = {
+      type: "event_callback",
+      team_id: TEAM,
+      api_app_id: "A0CONCORD",
+      event_id: "Ev01",
+      event_time: Math.floor(Date.now() / 1000),
+      token: "legacy",
+      event: { type: "app_home_opened", user: "U0SUPPORT", channel: "D0HOME", tab: "home", event_ts: "1.0" },
+    };
+    const response = await postSigned(base, JSON.stringify(event), { secret: SECRET, json: true });
+    expect(response.status).toBe(200);
+    const published = await eventually(() => {
+      const call = fake.callsTo("views.publish")[0];
+      if (!call) throw new Error("not published yet");
+      return call;
+    });
+    expect(published.args.user_id).toBe("U0SUPPORT");
+    expect(checkBlockLimits(published.args.view as never, "home")).toEqual([]);
+    expect(JSON.stringify(published.args.view)).toContain("Churn Rate");
   });
 
   it("refuses a bad signature or a stale timestamp with 401 and writes nothing", async () => {

@@ -18,6 +18,10 @@ export function registerListeners(app: App, ctx: SlackContext): void {
   app.action(ids.SHARE_TERM, shareTerm(ctx));
   app.action(ids.PROPOSE_FROM_LOOKUP, proposeFromLookup(ctx));
   app.action(ids.HOME_SEARCH, homeSearch(ctx));
+  // Link buttons open in the browser; Slack still reports the click, which needs only an acknowledgement.
+  app.action(ids.OPEN_LINK, async ({ ack }) => {
+    await ack();
+  });
   app.view(ids.PROPOSE_MODAL, proposeSubmission(ctx));
   app.view(ids.OBJECT_MODAL, objectSubmission(ctx));
   app.event("app_home_opened", appHomeOpened(ctx));

@@ -12,13 +12,15 @@ export interface SignedPostOptions {
   /** Overrides the computed signature (a forged one). */
   readonly signature?: string;
   readonly retryNum?: number;
+  /** JSON for Events API deliveries; form-encoded (the default) for commands and interactivity. */
+  readonly json?: boolean;
 }
 
-/** POSTs a form-encoded body to /slack/events as Slack would, signed. */
+/** POSTs a body to /slack/events as Slack would, signed. */
 export async function postSigned(baseUrl: string, body: string, options: SignedPostOptions): Promise<Response> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = {
-    "content-type": "application/x-www-form-urlencoded",
+    "content-type": options.json ? "application/json" : "application/x-www-form-urlencoded",
     "x-slack-request-timestamp": String(timestamp),
     "x-slack-signature": options.signature ?? slackSignature(options.secret, timestamp, body),
   };

@@ -1,20 +1,18 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import { z } from "zod";
 import { checkDefinitionText } from "../../../commands/intents.js";
 import { castVote, isConcordError } from "../../../core/index.js";
 import * as ids from "../../blocks/ids.js";
+import { parseObjectMetadata } from "../../blocks/index.js";
 import type { SlackContext } from "../../context.js";
 import { actorOf, describeVote } from "../actions/votes.js";
-
-const metadataSchema = z.object({ proposalId: z.number().int().positive() });
 
 /** The object modal's submission: the reason is required; the vote is cast before the modal closes. */
 export function objectSubmission(ctx: SlackContext) {
   return async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
-    const metadata = metadataSchema.safeParse(safeJson(view.private_metadata));
+    const metadata = parseObjectMetadata(view.private_metadata);
     const reason = view.state.values[ids.OBJECT_REASON_BLOCK]?.[ids.OBJECT_REASON_ACTION]?.value?.trim() ?? "";
     const problem = reason === "" ? "Please say why you object." : checkDefinitionText(reason, "A reason")?.message;
-    if (!metadata.success) {
+    if (!metadata) {
       await ack({ response_action: "errors", errors: { [ids.OBJECT_REASON_BLOCK]: "This form has expired; please click Object again." } });
       return;
     }
@@ -24,7 +22,7 @@ export function objectSubmission(ctx: SlackContext) {
     }
     try {
       const actor = actorOf(body);
-      const result = await castVote(ctx.deps, actor, { proposalId: metadata.data.proposalId, position: "object", reason });
+      const result = await castVote(ctx.deps, actor, { proposalId: metadata.proposalId, position: "object", reason });
       await ack();
       await client.chat
         .postMessage({ channel: body.user.id, text: describeVote(result, "objection") })
@@ -34,13 +32,4 @@ export function objectSubmission(ctx: SlackContext) {
       await ack({ response_action: "errors", errors: { [ids.OBJECT_REASON_BLOCK]: error.message } });
     }
   };
-}
-
-/** Parses private_metadata, which Slack hands back as it was given; undefined when it is not JSON. */
-export function safeJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text ?? "");
-  } catch {
-    return undefined;
-  }
 }

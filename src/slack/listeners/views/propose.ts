@@ -1,18 +1,10 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import { z } from "zod";
 import { checkDefinitionText } from "../../../commands/intents.js";
 import { isConcordError, openProposal } from "../../../core/index.js";
 import * as ids from "../../blocks/ids.js";
-import { renderReply } from "../../blocks/index.js";
+import { parseProposeMetadata, renderReply } from "../../blocks/index.js";
 import type { SlackContext } from "../../context.js";
 import { actorOf } from "../actions/votes.js";
-import { safeJson } from "./object.js";
-
-const metadataSchema = z.object({
-  term: z.string().min(1).max(200),
-  domain: z.string().max(40).optional(),
-  channelId: z.string().max(40).optional(),
-});
 
 /** The propose modal's submission: checked field by field, then opened before the modal closes. */
 export function proposeSubmission(ctx: SlackContext) {
@@ -24,10 +16,10 @@ export function proposeSubmission(ctx: SlackContext) {
     const example = read(ids.EXAMPLE_BLOCK, ids.EXAMPLE_ACTION);
     const formula = read(ids.FORMULA_BLOCK, ids.FORMULA_ACTION);
     const consumers = (values[ids.CONSUMERS_BLOCK]?.[ids.CONSUMERS_ACTION]?.selected_options ?? []).map((o) => o.value);
-    const metadata = metadataSchema.safeParse(safeJson(view.private_metadata));
+    const metadata = parseProposeMetadata(view.private_metadata);
 
     const errors: Record<string, string> = {};
-    if (!metadata.success) errors[ids.DEFINITION_BLOCK] = "This form has expired; please run `/glossary propose` again.";
+    if (!metadata) errors[ids.DEFINITION_BLOCK] = "This form has expired; please run `/glossary propose` again.";
     const definitionProblem = text === "" ? "Please write the definition you propose." : checkDefinitionText(text)?.message;
     if (definitionProblem) errors[ids.DEFINITION_BLOCK] = definitionProblem;
     for (const [block, value, label] of [
@@ -38,16 +30,16 @@ export function proposeSubmission(ctx: SlackContext) {
       const problem = value === "" ? undefined : checkDefinitionText(value, label)?.message;
       if (problem) errors[block] = problem;
     }
-    if (Object.keys(errors).length > 0 || !metadata.success) {
+    if (Object.keys(errors).length > 0 || !metadata) {
       await ack({ response_action: "errors", errors });
       return;
     }
 
     try {
       const opened = await openProposal(ctx.deps, actorOf(body), {
-        term: metadata.data.term,
+        term: metadata.term,
         text,
-        ...(metadata.data.domain ? { domain: metadata.data.domain } : {}),
+        ...(metadata.domain ? { domain: metadata.domain } : {}),
         ...(rationale ? { rationale } : {}),
         ...(example ? { example } : {}),
         ...(formula ? { formula } : {}),
@@ -55,7 +47,7 @@ export function proposeSubmission(ctx: SlackContext) {
       });
       await ack();
       const confirmation = renderReply({ kind: "proposal-opened", opened }, ctx.links);
-      const channel = metadata.data.channelId;
+      const channel = metadata.channelId;
       const sent = channel
         ? client.chat.postEphemeral({ channel, user: body.user.id, ...confirmation })
         : client.chat.postMessage({ channel: body.user.id, ...confirmation });
