@@ -7,7 +7,7 @@ import { migrateDatabase, openDatabase, type OpenedDatabase } from "./db/open.js
 import { createStore } from "./db/store.js";
 import { scheduleJobs } from "./jobs/schedule.js";
 import { createSlackBot, type SlackBot } from "./slack/app.js";
-import { createLinks } from "./slack/blocks/links.js";
+import { createLinks } from "./web/links.js";
 import { createHttpApp, finishHttpApp } from "./web/server.js";
 
 /** A running Concord: its settings, database and HTTP server, and how to stop it. */

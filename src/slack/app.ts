@@ -4,7 +4,7 @@ import type { SlackConfig } from "../config.js";
 import type { CoreDeps } from "../core/deps.js";
 import type { Notifier } from "../core/outbox/dispatcher.js";
 import type { Logger } from "../core/ports.js";
-import type { Links } from "./blocks/links.js";
+import type { Links } from "../web/links.js";
 import type { SlackContext } from "./context.js";
 import { registerListeners } from "./listeners/index.js";
 import { createSlackNotifier } from "./notifier.js";

@@ -1,6 +1,6 @@
 import type { CoreDeps } from "../core/deps.js";
 import type { Logger } from "../core/ports.js";
-import type { Links } from "./blocks/links.js";
+import type { Links } from "../web/links.js";
 
 /** What every Slack listener needs, passed in once when the app is built. */
 export interface SlackContext {

@@ -11,7 +11,7 @@ import {
   renderSupersededReply,
   renderWithdrawnReply,
 } from "./blocks/index.js";
-import type { Links } from "./blocks/links.js";
+import type { Links } from "../web/links.js";
 import { parseSlackRef } from "./refs.js";
 
 export interface SlackNotifierOptions {

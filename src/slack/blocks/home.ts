@@ -2,7 +2,7 @@ import type { HomeView, KnownBlock } from "@slack/types";
 import type { PendingProposal, SearchResult } from "../../core/index.js";
 import { context, divider, header, packLines, plainText, section } from "./build.js";
 import { HOME_SEARCH, HOME_SEARCH_BLOCK } from "./ids.js";
-import type { Links } from "./links.js";
+import type { Links } from "../../web/links.js";
 import { renderPendingEntry } from "./proposal.js";
 import { renderSearchHits } from "./replies.js";
 import { escapeMrkdwn, formatDate, formatRelative, link, plural, truncatePlain } from "./text.js";

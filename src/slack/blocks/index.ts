@@ -1,5 +1,5 @@
 export * from "./ids.js";
-export * from "./links.js";
+export * from "../../web/links.js";
 export * from "./text.js";
 export * from "./limits.js";
 export * from "./replies.js";

@@ -2,7 +2,7 @@ import type { ActionsBlock, KnownBlock } from "@slack/types";
 import type { DomainPosition, PendingProposal, Policy, Proposal, ProposalView, Vote } from "../../core/index.js";
 import { actions, button, context, divider, header, LIMITS, packLines, section } from "./build.js";
 import { VOTE_ABSTAIN, VOTE_APPROVE, VOTE_OBJECT } from "./ids.js";
-import type { Links } from "./links.js";
+import type { Links } from "../../web/links.js";
 import {
   escapeMrkdwn,
   formatDate,

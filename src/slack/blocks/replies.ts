@@ -18,7 +18,7 @@ import type {
 } from "../../core/index.js";
 import { actions, button, context, divider, fieldsSection, header, packLines, section } from "./build.js";
 import { OPEN_LINK, PROPOSE_FROM_LOOKUP, SHARE_TERM } from "./ids.js";
-import type { Links } from "./links.js";
+import type { Links } from "../../web/links.js";
 import { renderPendingEntry, type RenderedMessage } from "./proposal.js";
 import {
   channelLink,

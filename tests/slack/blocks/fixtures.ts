@@ -16,7 +16,7 @@ import type {
   Vote,
 } from "../../../src/core/index.js";
 import { diffWords } from "../../../src/core/text/index.js";
-import { createLinks } from "../../../src/slack/blocks/links.js";
+import { createLinks } from "../../../src/web/links.js";
 
 export const NOW = new Date("2026-03-02T09:00:00Z");
 const HOUR = 60 * 60 * 1000;

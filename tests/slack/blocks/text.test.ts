@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { diffWords } from "../../../src/core/text/index.js";
-import { createLinks } from "../../../src/slack/blocks/links.js";
+import { createLinks } from "../../../src/web/links.js";
 import {
   channelLink,
   escapeMrkdwn,
