@@ -227,6 +227,7 @@ export interface Store {
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   readonly outboxQueue: OutboxQueue;
   readonly chatPosts: ChatPostLedger;
+  readonly conversations: ConversationDirectory;
 }
 
 /** A message Concord posted about a proposal. */
@@ -243,4 +244,21 @@ export interface ChatPostLedger {
   find(platform: Platform, proposalId: number, purpose: string): Promise<ChatPost[]>;
   /** Records a post; false when one was already recorded for the same purpose and channel. */
   record(post: ChatPost, now: Date): Promise<boolean>;
+}
+
+/** A conversation Concord may post to on its own (for Teams: a stored conversation reference). */
+export interface Conversation {
+  readonly platform: Platform;
+  readonly conversationId: string;
+  readonly scope: "personal" | "channel" | "groupChat";
+  readonly userRef: UserRef | null;
+  readonly address: unknown;
+}
+
+/** The conversations each platform has met, kept up to date as messages and installations arrive. */
+export interface ConversationDirectory {
+  save(conversation: Conversation, now: Date): Promise<void>;
+  get(platform: Platform, conversationId: string): Promise<Conversation | undefined>;
+  /** The personal chat with a user, if the bot has one. */
+  personal(platform: Platform, userRef: UserRef): Promise<Conversation | undefined>;
 }

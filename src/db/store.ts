@@ -2,6 +2,7 @@ import type { Repositories, Store } from "../core/ports.js";
 import type { Database, Executor } from "./database.js";
 import { createAuditRepository } from "./repositories/audit.js";
 import { createChatPostLedger } from "./repositories/chat-posts.js";
+import { createConversationDirectory } from "./repositories/conversations.js";
 import { createDomainRepository } from "./repositories/domains.js";
 import { createMemberRepository } from "./repositories/members.js";
 import { createOutboxQueue, createOutboxRepository } from "./repositories/outbox.js";
@@ -30,5 +31,6 @@ export function createStore(db: Database, options: { destinations: readonly stri
     transaction: (work) => db.transaction((tx) => work(createRepositories(tx, options.destinations))),
     outboxQueue: createOutboxQueue(db),
     chatPosts: createChatPostLedger(db),
+    conversations: createConversationDirectory(db),
   };
 }

@@ -5,3 +5,4 @@ export * from "./terms.js";
 export * from "./outbox.js";
 export * from "./proposals.js";
 export * from "./chat-posts.js";
+export * from "./conversations.js";

@@ -1,0 +1,47 @@
+import { and, desc, eq } from "drizzle-orm";
+import type { Conversation, ConversationDirectory } from "../../core/ports.js";
+import type { Platform } from "../../core/types.js";
+import type { Executor } from "../database.js";
+import { conversations } from "../schema/index.js";
+
+function toConversation(row: typeof conversations.$inferSelect): Conversation {
+  return {
+    platform: row.platform as Platform,
+    conversationId: row.conversationId,
+    scope: row.scope as Conversation["scope"],
+    userRef: row.userRef,
+    address: row.address,
+  };
+}
+
+/** Stored conversation references, per platform. */
+export function createConversationDirectory(db: Executor): ConversationDirectory {
+  return {
+    async save(conversation, now) {
+      const values = { ...conversation, address: conversation.address ?? {}, updatedAt: now };
+      await db
+        .insert(conversations)
+        .values(values)
+        .onConflictDoUpdate({
+          target: [conversations.platform, conversations.conversationId],
+          set: { scope: values.scope, userRef: values.userRef, address: values.address, updatedAt: now },
+        });
+    },
+    async get(platform, conversationId) {
+      const [row] = await db
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.platform, platform), eq(conversations.conversationId, conversationId)));
+      return row ? toConversation(row) : undefined;
+    },
+    async personal(platform, userRef) {
+      const [row] = await db
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.platform, platform), eq(conversations.userRef, userRef), eq(conversations.scope, "personal")))
+        .orderBy(desc(conversations.updatedAt))
+        .limit(1);
+      return row ? toConversation(row) : undefined;
+    },
+  };
+}
