@@ -7,6 +7,7 @@ import { migrateDatabase, openDatabase, type OpenedDatabase } from "./db/open.js
 import { createStore } from "./db/store.js";
 import { scheduleJobs } from "./jobs/schedule.js";
 import { createSlackBot, type SlackBot } from "./slack/app.js";
+import { createTeamsBot } from "./teams/app.js";
 import { createLinks } from "./web/links.js";
 import { createHttpApp, finishHttpApp } from "./web/server.js";
 
@@ -42,7 +43,7 @@ export async function startConcord(config: Config, logger: Logger, options: Star
     throw new StartError(describeDatabaseFailure(config, error), error);
   }
   // Outbox events are queued for every platform configured; each platform's notifier delivers its own.
-  const destinations = [...(config.slack ? ["slack"] : [])];
+  const destinations = [...(config.slack ? ["slack"] : []), "teams"];
   const deps: CoreDeps = {
     store: createStore(database.db, { destinations }),
     clock: options.clock ?? { now: () => new Date() },
@@ -64,6 +65,8 @@ export async function startConcord(config: Config, logger: Logger, options: Star
       })
     : undefined;
   if (slack) notifiers.push(slack.notifier);
+  const teams = createTeamsBot({ config: config.teams, deps, links, logger, http: app });
+  notifiers.push(teams.notifier);
   finishHttpApp(app, logger);
   const server = await listen(app, config.port).catch(async (error: unknown) => {
     await database.close().catch(() => {});

@@ -1,0 +1,140 @@
+import { CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from "botbuilder";
+import type { CoreDeps } from "../core/deps.js";
+import { listDomains, viewProposal, type ProposalView } from "../core/index.js";
+import type { Notifier } from "../core/outbox/dispatcher.js";
+import type { Logger } from "../core/ports.js";
+import type { Links } from "../web/links.js";
+import {
+  renderDecisionText,
+  renderProposalCard,
+  renderReminderCard,
+  renderSupersededText,
+  renderWithdrawnText,
+} from "./cards/index.js";
+
+export interface TeamsNotifierOptions {
+  readonly adapter: CloudAdapter;
+  /** The bot's app id ("" for a local emulator). */
+  readonly appId: string;
+  readonly deps: CoreDeps;
+  readonly links: Links;
+  readonly logger: Logger;
+}
+
+/**
+ * Teams' side of the outbox: the proposal card in each affected domain's Teams home channel, updated in place,
+ * a reply in its thread when decided, and reminders in personal chats. Every post is recorded in the ledger,
+ * so a retried event updates instead of posting twice.
+ */
+export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
+  const { adapter, deps, links } = options;
+  const ledger = deps.store.chatPosts;
+
+  const inConversation = (reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>) =>
+    adapter.continueConversationAsync(options.appId, reference, logic);
+
+  /** The Teams home channels of a proposal's affected domains, with their stored references. */
+  async function homeChannels(view: ProposalView) {
+    const affected = new Set(view.domains.map((d) => d.id));
+    const homes: { channelId: string; reference: Partial<ConversationReference> }[] = [];
+    for (const domain of await listDomains(deps)) {
+      if (!affected.has(domain.id)) continue;
+      const home = domain.channels.find((c) => c.platform === "teams");
+      if (!home) continue;
+      const conversation = await deps.store.conversations.get("teams", home.channelId);
+      if (conversation) homes.push({ channelId: home.channelId, reference: conversation.address as Partial<ConversationReference> });
+      else options.logger.warn("a domain's Teams home has no stored conversation reference", { domain: domain.slug });
+    }
+    return homes;
+  }
+
+  async function syncCards(view: ProposalView) {
+    const card = CardFactory.adaptiveCard(renderProposalCard(view, links, deps.clock.now()));
+    const posted = await ledger.find("teams", view.proposal.id, "proposal");
+    const threads: { reference: Partial<ConversationReference>; messageId: string }[] = [];
+    for (const home of await homeChannels(view)) {
+      const existing = posted.find((p) => p.channelId === home.channelId);
+      if (existing) {
+        await inConversation(home.reference, async (context) => {
+          await context.updateActivity({ type: "message", id: existing.messageId, attachments: [card] });
+        });
+        threads.push({ reference: home.reference, messageId: existing.messageId });
+        continue;
+      }
+      let messageId: string | undefined;
+      await inConversation(home.reference, async (context) => {
+        messageId = (await context.sendActivity({ attachments: [card] }))?.id;
+      });
+      if (!messageId) throw new Error("Teams did not return the id of the posted proposal card");
+      await ledger.record(
+        { platform: "teams", proposalId: view.proposal.id, purpose: "proposal", channelId: home.channelId, messageId },
+        deps.clock.now(),
+      );
+      threads.push({ reference: home.reference, messageId });
+    }
+    return threads;
+  }
+
+  async function replyInThreads(view: ProposalView, purpose: string, text: string) {
+    const done = await ledger.find("teams", view.proposal.id, purpose);
+    for (const thread of await syncCards(view)) {
+      const channelId = thread.reference.conversation?.id ?? "";
+      if (done.some((p) => p.channelId === channelId)) continue;
+      const threadReference = {
+        ...thread.reference,
+        conversation: { ...thread.reference.conversation!, id: `${channelId};messageid=${thread.messageId}` },
+      };
+      let messageId: string | undefined;
+      await inConversation(threadReference, async (context) => {
+        messageId = (await context.sendActivity(text))?.id;
+      });
+      await ledger.record(
+        { platform: "teams", proposalId: view.proposal.id, purpose, channelId, messageId: messageId ?? "" },
+        deps.clock.now(),
+      );
+    }
+  }
+
+  return {
+    destination: "teams",
+    async deliver(event) {
+      const view = await viewProposal(deps, event.proposalId);
+      switch (event.kind) {
+        case "proposal.opened":
+        case "proposal.tally":
+          await syncCards(view);
+          return;
+        case "proposal.decided":
+          await replyInThreads(view, "decision", renderDecisionText(view, links));
+          return;
+        case "proposal.superseded":
+          await replyInThreads(view, "superseded", renderSupersededText(view, links));
+          return;
+        case "proposal.withdrawn":
+          await replyInThreads(view, "withdrawn", renderWithdrawnText(view));
+          return;
+        case "proposal.reminder": {
+          const refs = Array.isArray(event.payload.memberRefs) ? (event.payload.memberRefs as unknown[]) : [];
+          const done = await ledger.find("teams", view.proposal.id, "reminder");
+          for (const ref of refs) {
+            if (typeof ref !== "string" || !ref.startsWith("teams:") || done.some((p) => p.channelId === ref)) continue;
+            const chat = await deps.store.conversations.personal("teams", ref);
+            if (!chat) continue;
+            let messageId: string | undefined;
+            await inConversation(chat.address as Partial<ConversationReference>, async (context) => {
+              const card = renderReminderCard(view, links, { recipientRef: ref, now: deps.clock.now() });
+              messageId = (await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] }))?.id;
+            });
+            await ledger.record(
+              { platform: "teams", proposalId: view.proposal.id, purpose: "reminder", channelId: ref, messageId: messageId ?? "" },
+              deps.clock.now(),
+            );
+          }
+          return;
+        }
+        default:
+          options.logger.warn("the Teams notifier skipped an event kind it does not know", { kind: event.kind });
+      }
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import { count, eq } from "drizzle-orm";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { startConcord, type Concord } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { domains, proposals, terms, votes } from "../../src/db/schema/index.js";
+import { describeEachDatabase } from "../support/databases.js";
+import { createMemoryLogger, eventually, freePort } from "../support/eventually.js";
+import { startFakeSlack, type FakeSlack } from "../slack/support/fake-slack.js";
+import * as slackIds from "../../src/slack/blocks/ids.js";
+import { buttonClick, commandBody, payloadBody, postSigned } from "../slack/support/signed.js";
+import { messageActivity, startFakeConnector, TENANT, type FakeConnector, type TeamsUser } from "./support/fake-connector.js";
+
+const admin: TeamsUser = { name: "Ada Admin", aad: "0b7a2f1e-1111-4c3e-9a55-8f6f2e1d9c01" };
+const sally: TeamsUser = { name: "Sally Sales", aad: "0b7a2f1e-2222-4c3e-9a55-8f6f2e1d9c02" };
+const sid: TeamsUser = { name: "Sid Sales", aad: "0b7a2f1e-3333-4c3e-9a55-8f6f2e1d9c03" };
+const sven: TeamsUser = { name: "Sven Support", aad: "0b7a2f1e-4444-4c3e-9a55-8f6f2e1d9c04" };
+const fiona: TeamsUser = { name: "Fiona Finance", aad: "0b7a2f1e-5555-4c3e-9a55-8f6f2e1d9c05" };
+const ref = (user: TeamsUser) => `teams:${TENANT}:${user.aad}`;
+const SALES_CHANNEL = "19:sales-channel@thread.tacv2";
+const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+
+describeEachDatabase("Teams over HTTP", (database) => {
+  let connector: FakeConnector;
+  let slack: FakeSlack;
+  let concord: Concord;
+  let base: string;
+
+  beforeEach(async () => {
+    connector = await startFakeConnector();
+    slack = await startFakeSlack();
+    const port = await freePort();
+    const config = loadConfig({
+      PORT: String(port),
+      ADMIN_USERS: `${ref(admin)},slack:T0TEST:U0ADMIN`,
+      SLACK_BOT_TOKEN: "xoxb-test-token",
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      GLOSSARY_CHANNEL: "C0GOVERNANCE1",
+    });
+    concord = await startConcord(config, createMemoryLogger(), { database: database().opened, schedule: false });
+    base = `http://127.0.0.1:${port}`;
+  });
+
+  afterEach(async () => {
+    await concord.stop();
+    await connector.close();
+    await slack.close();
+  });
+
+  /** Sends a message (or a card submission) to the bot and returns what it posted back. */
+  async function say(user: TeamsUser, text: string | undefined, options: { value?: unknown; channel?: string } = {}) {
+    const conversation = options.channel
+      ? { id: options.channel, type: "channel" as const }
+      : { id: `a:personal-${user.aad}`, type: "personal" as const };
+    const before = connector.calls.length;
+    const response = await fetch(`${base}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(messageActivity({ serviceUrl: connector.serviceUrl, user, conversation, ...(text === undefined ? {} : { text }), ...(options.value === undefined ? {} : { value: options.value }) })),
+    });
+    expect(response.status).toBeLessThan(300);
+    return eventually(() => {
+      const replies = connector.calls.slice(before).filter((c) => c.conversationId.split(";")[0] === conversation.id);
+      if (replies.length === 0) throw new Error(`no reply to ${text ?? "a card"} yet`);
+      return replies.map((r) => JSON.stringify(r.activity)).join("\n");
+    });
+  }
+
+  async function setUp() {
+    for (const [slug, name] of [["sales", "Sales"], ["support", "Customer Support"], ["finance", "Finance"]] as const) {
+      expect(await say(admin, `domain add ${slug} ${name}`)).toContain(name);
+    }
+    for (const [slug, user] of [["sales", sally], ["sales", sid], ["support", sven], ["finance", fiona]] as const) {
+      await say(admin, `domain owners ${slug} add ${ref(user)}`);
+    }
+    await say(sally, "domain channel sales", { channel: SALES_CHANNEL });
+  }
+
+  it("runs the story through Teams: propose, vote on the card, decide once, announce in the domain's channel thread", async () => {
+    await setUp();
+    expect(await say(sally, "propose Customer for sales = A person or company that has paid for at least one order.")).toMatch(/#1/);
+    await concord.dispatcher.dispatchOnce();
+    const card = connector.postsTo(SALES_CHANNEL).find((c) => JSON.stringify(c.activity).includes("vote"));
+    expect(card).toBeDefined();
+
+    expect(await say(sid, undefined, { value: { concord: "vote", proposalId: 1, position: "approve" }, channel: SALES_CHANNEL })).toMatch(/counts for Sales/);
+    await concord.dispatcher.dispatchOnce();
+    expect(connector.calls.some((c) => c.verb === "PUT" && c.conversationId === SALES_CHANNEL)).toBe(true);
+    const threadReplies = connector.calls.filter((c) => c.verb === "POST" && c.conversationId.startsWith(`${SALES_CHANNEL};messageid=`));
+    expect(threadReplies).toHaveLength(1);
+    await concord.dispatcher.dispatchOnce();
+    expect(connector.calls.filter((c) => c.verb === "POST" && c.conversationId.startsWith(`${SALES_CHANNEL};messageid=`))).toHaveLength(1);
+
+    const db = database().db;
+    const [customer] = await db.select().from(terms).where(eq(terms.slug, "customer"));
+    expect(customer).toMatchObject({ currentVersion: 1, name: "Customer" });
+    const [proposal] = await db.select().from(proposals);
+    expect(proposal).toMatchObject({ status: "approved", resultVersion: 1 });
+    expect(await say(sven, "customers")).toContain("paid for at least one order");
+  });
+
+  it("asks for a reason before an objection from a card counts", async () => {
+    await setUp();
+    await say(sally, "propose Customer for sales = Anyone with an account.");
+    expect(await say(sid, undefined, { value: { concord: "vote", proposalId: "1", position: "object", reason: "" } })).toMatch(/why you object/);
+    expect(await database().db.select().from(votes)).toEqual([]);
+    await say(sid, undefined, { value: { concord: "vote", proposalId: "1", position: "object", reason: "Too broad." } });
+    expect(await database().db.select().from(votes)).toMatchObject([{ position: "object", reason: "Too broad." }]);
+  });
+
+  it("decides a proposal opened in Slack and approved from Teams once, and announces it on both", async () => {
+    await setUp();
+    const slackCommand = (user: string, text: string, id: string) =>
+      postSigned(base, commandBody({ team: "T0TEST", user, channel: "C0DATA", text, responseUrl: slack.responseUrl(id) }), { secret: SECRET });
+    await slackCommand("U0ADMIN", "domain owners sales add <@U0SLACKSALES>", "a");
+    await eventually(() => expect(slack.responses.find((r) => r.id === "a")).toBeDefined());
+    await slackCommand("U0SLACKSALES", "propose Churn Rate for sales = Share of customers lost in a month.", "b");
+    await eventually(() => expect(slack.responses.find((r) => r.id === "b")).toBeDefined());
+    await concord.dispatcher.dispatchOnce();
+    expect(slack.callsTo("chat.postMessage").filter((c) => c.args.channel === "C0GOVERNANCE1")).toHaveLength(1);
+    expect(connector.postsTo(SALES_CHANNEL).length).toBeGreaterThan(0);
+
+    await say(sid, undefined, { value: { concord: "vote", proposalId: 1, position: "approve" }, channel: SALES_CHANNEL });
+    const clickedTwice = await postSigned(
+      base,
+      payloadBody(buttonClick({ team: "T0TEST", user: "U0SLACKSALES", channel: "C0GOVERNANCE1", actionId: slackIds.VOTE_APPROVE, value: "1", responseUrl: slack.responseUrl("c") })),
+      { secret: SECRET },
+    );
+    expect(clickedTwice.status).toBe(200);
+    await concord.dispatcher.dispatchOnce();
+    await concord.dispatcher.dispatchOnce();
+    const [proposal] = await database().db.select().from(proposals);
+    expect(proposal!.status).toBe("approved");
+    expect(slack.callsTo("chat.postMessage").filter((c) => c.args.thread_ts !== undefined)).toHaveLength(1);
+    expect(connector.calls.filter((c) => c.verb === "POST" && c.conversationId.startsWith(`${SALES_CHANNEL};messageid=`))).toHaveLength(1);
+  });
+});
+
+describeEachDatabase("Teams authentication", (database) => {
+  it("refuses a request without a valid token when an app id is set, and writes nothing", async () => {
+    const port = await freePort();
+    const config = loadConfig({
+      PORT: String(port),
+      MICROSOFT_APP_ID: "11111111-2222-4333-8444-555555555555",
+      MICROSOFT_APP_PASSWORD: "not-a-real-secret",
+      ADMIN_USERS: ref(admin),
+    });
+    const concord = await startConcord(config, createMemoryLogger(), { database: database().opened, schedule: false });
+    try {
+      const body = JSON.stringify(
+        messageActivity({ serviceUrl: "http://127.0.0.1:9/", user: admin, text: "domain add sales Sales", conversation: { id: "a:1", type: "personal" } }),
+      );
+      const missing = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      expect(missing.status).toBe(401);
+      const forged = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: "Bearer not.a.token" },
+        body,
+      });
+      expect(forged.status).toBe(401);
+      const [row] = await database().db.select({ n: count() }).from(domains);
+      expect(row!.n).toBe(0);
+    } finally {
+      await concord.stop();
+    }
+  });
+});
