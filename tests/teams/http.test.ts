@@ -136,6 +136,77 @@ describeEachDatabase("Teams over HTTP", (database) => {
   });
 });
 
+describeEachDatabase("Teams and Slack together", (database) => {
+  let connector: FakeConnector;
+  let slack: FakeSlack;
+  let concord: Concord;
+  let base: string;
+
+  beforeEach(async () => {
+    connector = await startFakeConnector();
+    slack = await startFakeSlack();
+    const port = await freePort();
+    concord = await startConcord(
+      loadConfig({
+        PORT: String(port),
+        ADMIN_USERS: ref(admin),
+        SLACK_BOT_TOKEN: "xoxb-test-token",
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        GLOSSARY_CHANNEL: "C0GOVERNANCE1",
+      }),
+      createMemoryLogger(),
+      { database: database().opened, schedule: false },
+    );
+    base = `http://127.0.0.1:${port}`;
+  });
+
+  afterEach(async () => {
+    await concord.stop();
+    await connector.close();
+    await slack.close();
+  });
+
+  it("decides a proposal opened in Teams and approved from Slack once, and announces it on both", async () => {
+    const send = (user: TeamsUser, text: string, channel?: string) =>
+      fetch(`${base}/api/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(
+          messageActivity({
+            serviceUrl: connector.serviceUrl,
+            user,
+            text,
+            conversation: channel ? { id: channel, type: "channel" } : { id: `a:${user.aad}`, type: "personal" },
+          }),
+        ),
+      });
+    for (const text of ["domain add sales Sales", `domain owners sales add ${ref(sally)}`, "domain owners sales add slack:T0TEST:U0SLACKSALES"]) {
+      await send(admin, text);
+    }
+    await send(sally, "domain channel sales", SALES_CHANNEL);
+    await send(sally, "propose Churn Rate for sales = Share of customers lost in a month.");
+    await eventually(async () => {
+      const [row] = await database().db.select({ n: count() }).from(proposals);
+      expect(row!.n).toBe(1);
+    });
+    await concord.dispatcher.dispatchOnce();
+    const click = await postSigned(
+      base,
+      payloadBody(buttonClick({ team: "T0TEST", user: "U0SLACKSALES", channel: "C0GOVERNANCE1", actionId: slackIds.VOTE_APPROVE, value: "1", responseUrl: slack.responseUrl("v") })),
+      { secret: SECRET },
+    );
+    expect(click.status).toBe(200);
+    await eventually(() => expect(slack.responses.find((r) => r.id === "v")).toBeDefined());
+    await concord.dispatcher.dispatchOnce();
+    await concord.dispatcher.dispatchOnce();
+    const [proposal] = await database().db.select().from(proposals);
+    expect(proposal).toMatchObject({ status: "approved", resultVersion: 1 });
+    expect(slack.callsTo("chat.postMessage").filter((c) => c.args.thread_ts !== undefined)).toHaveLength(1);
+    expect(connector.calls.filter((c) => c.verb === "POST" && c.conversationId.startsWith(`${SALES_CHANNEL};messageid=`))).toHaveLength(1);
+  });
+});
+
 describeEachDatabase("Teams authentication", (database) => {
   it("refuses a request without a valid token when an app id is set, and writes nothing", async () => {
     const port = await freePort();
