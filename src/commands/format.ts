@@ -1,4 +1,6 @@
-/** Wording shared by every platform's renderers: counts, lists, percentages and relative times. */
+import type { DomainPosition, Policy, Proposal, Vote } from "../core/index.js";
+
+/** Wording shared by every platform's renderers: counts, lists, percentages, relative times, positions and policies. */
 
 /** "in 2 days", "in 5 hours", "3 minutes ago": how far `date` is from `now`. */
 export function formatRelative(date: Date, now: Date): string {
@@ -26,4 +28,28 @@ export function formatList(items: readonly string[]): string {
 /** A 0–1 score as a whole percentage. */
 export function percent(score: number): string {
   return `${Math.round(score * 100)}%`;
+}
+
+/** How a domain's position reads in a sentence ("Sales approves", "Finance: no position yet"). */
+export const POSITION_WORD: Record<DomainPosition, string> = {
+  approve: "approves",
+  object: "objects",
+  abstain: "abstains",
+  none: "no position yet",
+};
+
+/** How one vote reads. */
+export const VOTE_WORD: Record<Vote["position"], string> = { approve: "approve", object: "object", abstain: "abstain" };
+
+/** What each policy means, in one clause. */
+export const POLICY_MEANING: Record<Policy, string> = {
+  unanimous: "every affected domain must approve; one objection blocks it",
+  majority: "more than half of the affected domains must approve",
+  owner: "the owning domain's position decides",
+  lazy: "approved at the deadline unless a domain objects",
+};
+
+/** "Proposal #12: amend Customer" (plain text, unescaped). */
+export function proposalTitle(proposal: Proposal): string {
+  return `Proposal #${proposal.id}: ${proposal.kind} ${proposal.termName}`;
 }

@@ -1,5 +1,6 @@
 import type { ActionsBlock, KnownBlock } from "@slack/types";
-import type { DomainPosition, PendingProposal, Policy, Proposal, ProposalView, Vote } from "../../core/index.js";
+import { POLICY_MEANING, POSITION_WORD, proposalTitle, VOTE_WORD } from "../../commands/format.js";
+import type { DomainPosition, PendingProposal, Proposal, ProposalView, Vote } from "../../core/index.js";
 import { actions, button, context, divider, header, LIMITS, packLines, section } from "./build.js";
 import { VOTE_ABSTAIN, VOTE_APPROVE, VOTE_OBJECT } from "./ids.js";
 import type { Links } from "../../web/links.js";
@@ -36,31 +37,12 @@ const POSITION_EMOJI: Record<DomainPosition, string> = {
   none: ":hourglass_flowing_sand:",
 };
 
-const POSITION_WORD: Record<DomainPosition, string> = {
-  approve: "approves",
-  object: "objects",
-  abstain: "abstains",
-  none: "no position yet",
-};
-
-const VOTE_WORD: Record<Vote["position"], string> = { approve: "approve", object: "object", abstain: "abstain" };
-
-const POLICY_MEANING: Record<Policy, string> = {
-  unanimous: "every affected domain must approve; one objection blocks it",
-  majority: "more than half of the affected domains must approve",
-  owner: "the owning domain's position decides",
-  lazy: "approved at the deadline unless a domain objects",
-};
-
 /** ":white_check_mark: approves", ":hourglass_flowing_sand: no position yet": a domain's position for people. */
 export function describePosition(position: DomainPosition): string {
   return `${POSITION_EMOJI[position]} ${POSITION_WORD[position]}`;
 }
 
-/** "Proposal #12: amend Customer" (plain text, unescaped). */
-export function proposalTitle(proposal: Proposal): string {
-  return `Proposal #${proposal.id}: ${proposal.kind} ${proposal.termName}`;
-}
+export { proposalTitle };
 
 /** The Approve / Object / Abstain buttons, each carrying the proposal id. */
 export function voteActions(proposalId: number): ActionsBlock {

@@ -1,4 +1,5 @@
-import type { DomainPosition, Member, PendingProposal, Policy, Proposal, ProposalView, Vote } from "../../core/index.js";
+import type { DomainPosition, Member, PendingProposal, Proposal, ProposalView, Vote } from "../../core/index.js";
+import { POLICY_MEANING, POSITION_WORD, proposalTitle, VOTE_WORD } from "../../commands/format.js";
 import type { Links } from "../../web/links.js";
 import { REASON_INPUT, reasonInputId } from "./actions.js";
 import {
@@ -48,29 +49,12 @@ const OBJECTIONS_SHOWN = 6;
 const REASON_MAX_LENGTH = 2000;
 
 const POSITION_ICON: Record<DomainPosition, string> = { approve: "✅", object: "❌", abstain: "➖", none: "⏳" };
-const POSITION_WORD: Record<DomainPosition, string> = {
-  approve: "approves",
-  object: "objects",
-  abstain: "abstains",
-  none: "no position yet",
-};
-const VOTE_WORD: Record<Vote["position"], string> = { approve: "approve", object: "object", abstain: "abstain" };
-const POLICY_MEANING: Record<Policy, string> = {
-  unanimous: "every affected domain must approve; one objection blocks it",
-  majority: "more than half of the affected domains must approve",
-  owner: "the owning domain's position decides",
-  lazy: "approved at the deadline unless a domain objects",
-};
-
 /** "✅ approves", "⏳ no position yet": a domain's position for people. */
 export function describePosition(position: DomainPosition): string {
   return `${POSITION_ICON[position]} ${POSITION_WORD[position]}`;
 }
 
-/** "Proposal #12: amend Customer" (plain text, unescaped). */
-export function proposalTitle(proposal: Proposal): string {
-  return `Proposal #${proposal.id}: ${proposal.kind} ${proposal.termName}`;
-}
+export { proposalTitle };
 
 /** Approve / Object / Abstain, each sending the proposal id; Object sends the reason box's text with it. */
 export function voteActions(proposalId: number): CardElement[] {

@@ -1,26 +1,6 @@
 import type { Button, KnownBlock, View } from "@slack/types";
-import type { Reply } from "../../../src/commands/execute.js";
-import type {
-  AffectedDomain,
-  DefinitionVersion,
-  Domain,
-  DomainPosition,
-  DomainTally,
-  Member,
-  PendingProposal,
-  Proposal,
-  ProposalView,
-  SearchHit,
-  Term,
-  TermDetails,
-  Vote,
-} from "../../../src/core/index.js";
-import { diffWords } from "../../../src/core/text/index.js";
-import { createLinks } from "../../../src/web/links.js";
 
 export * from "../../fixtures/chat-views.js";
-import { HOUR, NOW, links } from "../../fixtures/chat-views.js";
-
 
 /** Text a user could type to make a bot post `@channel`, a disguised link and a mention. */
 export const EVIL = "Ping <!channel> then <https://evil.example|click here> & thank <@U999>";

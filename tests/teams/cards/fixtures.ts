@@ -1,34 +1,13 @@
 import { expect } from "vitest";
-import type { Reply } from "../../../src/commands/execute.js";
-import type {
-  AffectedDomain,
-  DefinitionVersion,
-  Domain,
-  DomainPosition,
-  DomainTally,
-  Member,
-  PendingProposal,
-  Proposal,
-  ProposalView,
-  SearchHit,
-  Term,
-  TermDetails,
-  Vote,
-} from "../../../src/core/index.js";
-import { diffWords } from "../../../src/core/text/index.js";
 import type { AdaptiveCard } from "../../../src/teams/cards/index.js";
-import { createLinks } from "../../../src/web/links.js";
 import { validateCard } from "./validate.js";
 
 export * from "../../fixtures/chat-views.js";
-import { HOUR, NOW, links } from "../../fixtures/chat-views.js";
-
 
 /** Text a user could type to make a card show a disguised link, bold text and a heading. */
 export const EVIL = "[click](https://evil.example) then **bold** and _italic_ ~strike~ \\ back";
 /** The same, as the escaped Markdown a TextBlock must carry. */
 export const ESCAPED_EVIL = "\\[click\\]\\(https://evil.example\\) then \\*\\*bold\\*\\* and \\_italic\\_ \\~strike\\~ \\\\ back";
-
 
 /** Every string a user could read on a card: TextBlocks, facts, TextRuns, labels, placeholders, button titles. */
 export function visibleText(card: { body: readonly unknown[]; actions?: readonly unknown[] }): string {
