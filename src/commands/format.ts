@@ -1,4 +1,4 @@
-import type { DomainPosition, Policy, Proposal, Vote } from "../core/index.js";
+import type { DomainPosition, Policy, Proposal, Vote, VoteResult } from "../core/index.js";
 
 /** Wording shared by every platform's renderers: counts, lists, percentages, relative times, positions and policies. */
 
@@ -52,4 +52,19 @@ export const POLICY_MEANING: Record<Policy, string> = {
 /** "Proposal #12: amend Customer" (plain text, unescaped). */
 export function proposalTitle(proposal: Proposal): string {
   return `Proposal #${proposal.id}: ${proposal.kind} ${proposal.termName}`;
+}
+
+/** What a voter is told about their vote; with `voterName` for a reply others in the conversation see too. */
+export function describeVote(result: VoteResult, position: string, voterName?: string): string {
+  const whose = voterName ? `${voterName}'s` : "your";
+  const subject = `proposal #${result.proposal.id} on ${result.proposal.termName}`;
+  if (!result.changed) return `${voterName ? `${voterName}'s` : "Your"} ${position} on ${subject} was already recorded; nothing changed.`;
+  const counted =
+    result.countedFor.length > 0
+      ? `It counts for ${result.countedFor.map((d) => d.name).join(" and ")}.`
+      : result.advisory === "own-proposal"
+        ? "It is shown as advisory: a proposer's own vote does not count here."
+        : "It is shown as advisory: only owners of the affected domains' votes count.";
+  const decided = result.decided ? ` The proposal is now ${result.decided.status}.` : "";
+  return `Recorded ${whose} ${position} on ${subject}. ${counted}${decided}`;
 }

@@ -6,6 +6,7 @@ import {
   type Activity,
 } from "botbuilder";
 import { runCommandText, type Reply } from "../commands/execute.js";
+import { describeVote } from "../commands/format.js";
 import type { CoreDeps } from "../core/deps.js";
 import { castVote, isConcordError, listDomains, lookupTerm, openProposal, previewProposal } from "../core/index.js";
 import type { Conversation, Logger } from "../core/ports.js";
@@ -125,13 +126,7 @@ export class ConcordTeamsBot extends TeamsActivityHandler {
             position: action.position,
             ...(action.reason ? { reason: action.reason } : {}),
           });
-          const counted =
-            result.countedFor.length > 0
-              ? `It counts for ${result.countedFor.map((d) => d.name).join(" and ")}.`
-              : "It is shown as advisory: only owners of the affected domains' votes count.";
-          const text = result.changed
-            ? `Recorded ${context.activity.from?.name ?? "your"} ${action.position} on proposal #${result.proposal.id}. ${counted}${result.decided ? ` The proposal is now ${result.decided.status}.` : ""}`
-            : `Your ${action.position} on proposal #${result.proposal.id} was already recorded; nothing changed.`;
+          const text = describeVote(result, action.position, context.activity.from?.name);
           await context.sendActivity(text);
           return;
         }

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { z } from "zod";
-import { castVote, isConcordError, viewProposal, type VoteResult } from "../../../core/index.js";
+import { describeVote } from "../../../commands/format.js";
+import { castVote, isConcordError, viewProposal } from "../../../core/index.js";
 import { renderObjectModal } from "../../blocks/index.js";
 import { APOLOGY, type SlackContext } from "../../context.js";
 import { slackRef } from "../../refs.js";
@@ -62,18 +63,4 @@ export function objectButton(ctx: SlackContext) {
 export function actorOf(body: { user: { id: string; team_id?: string; name?: string }; team: { id: string } | null }) {
   const team = body.user.team_id ?? body.team?.id ?? "";
   return { ref: slackRef(team, body.user.id), ...(body.user.name ? { displayName: body.user.name } : {}) };
-}
-
-/** What the voter is told, privately, about their vote. */
-export function describeVote(result: VoteResult, position: string): string {
-  const subject = `proposal #${result.proposal.id} on ${result.proposal.termName}`;
-  if (!result.changed) return `Your ${position} on ${subject} was already recorded; nothing changed.`;
-  const counted =
-    result.countedFor.length > 0
-      ? `It counts for ${result.countedFor.map((d) => d.name).join(" and ")}.`
-      : result.advisory === "own-proposal"
-        ? "It is shown as advisory: a proposer's own vote does not count here."
-        : "It is shown as advisory: only owners of the affected domains' votes count.";
-  const decided = result.decided ? ` The proposal is now ${result.decided.status}.` : "";
-  return `Recorded your ${position} on ${subject}. ${counted}${decided}`;
 }

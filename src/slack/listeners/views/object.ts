@@ -4,7 +4,8 @@ import { castVote, isConcordError } from "../../../core/index.js";
 import * as ids from "../../blocks/ids.js";
 import { parseObjectMetadata } from "../../blocks/index.js";
 import type { SlackContext } from "../../context.js";
-import { actorOf, describeVote } from "../actions/votes.js";
+import { describeVote } from "../../../commands/format.js";
+import { actorOf } from "../actions/votes.js";
 
 /** The object modal's submission: the reason is required; the vote is cast before the modal closes. */
 export function objectSubmission(ctx: SlackContext) {
