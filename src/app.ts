@@ -3,11 +3,14 @@ import { describeConfig, type Config } from "./config.js";
 import type { CoreDeps } from "./core/deps.js";
 import { createDispatcher, type Dispatcher, type Notifier } from "./core/outbox/dispatcher.js";
 import type { Clock, Logger } from "./core/ports.js";
+import type { Platform } from "./core/types.js";
 import { migrateDatabase, openDatabase, type OpenedDatabase } from "./db/open.js";
 import { createStore } from "./db/store.js";
-import { scheduleJobs } from "./jobs/schedule.js";
+import { createSlotSchedule } from "./jobs/digest-slots.js";
+import { scheduleJobs, type DigestJob } from "./jobs/schedule.js";
 import { createSlackBot, type SlackBot } from "./slack/app.js";
 import { createTeamsBot } from "./teams/app.js";
+import { CONSOLE_CHANNEL, CONSOLE_DESTINATION, createConsoleNotifier, registerConsole } from "./web/console/index.js";
 import { createLinks } from "./web/links.js";
 import { createHttpApp, finishHttpApp } from "./web/server.js";
 
@@ -18,6 +21,8 @@ export interface Concord {
   readonly deps: CoreDeps;
   readonly server: Server;
   readonly dispatcher: Dispatcher;
+  /** The digest's schedule and targets, for `runDueDigest` when the caller runs the jobs itself. */
+  readonly digest: DigestJob;
   readonly slack: SlackBot | undefined;
   stop(): Promise<void>;
 }
@@ -27,7 +32,7 @@ export interface StartOptions {
   /** An already open database (migrated again here, which is a no-op when current). */
   readonly database?: OpenedDatabase;
   readonly clock?: Clock;
-  /** False to leave the sweep and the dispatcher to the caller (`concord.dispatcher`, `sweepProposals`). */
+  /** False to leave the jobs to the caller (`concord.dispatcher`, `sweepProposals`, `runDueDigest`). */
   readonly schedule?: boolean;
 }
 
@@ -43,11 +48,15 @@ export async function startConcord(config: Config, logger: Logger, options: Star
     throw new StartError(describeDatabaseFailure(config, error), error);
   }
   // Outbox events are queued for every platform configured; each platform's notifier delivers its own.
-  const destinations = [...(config.slack ? ["slack"] : []), "teams"];
+  const destinations: Platform[] = [
+    ...(config.slack ? (["slack"] as const) : []),
+    "teams",
+    ...(config.console.enabled ? ([CONSOLE_DESTINATION] as const) : []),
+  ];
   const deps: CoreDeps = {
     store: createStore(database.db, { destinations }),
     clock: options.clock ?? { now: () => new Date() },
-    access: { admins: config.governance.admins },
+    access: { admins: adminsFor(config) },
     governance: config.governance,
   };
 
@@ -67,8 +76,18 @@ export async function startConcord(config: Config, logger: Logger, options: Star
   if (slack) notifiers.push(slack.notifier);
   const teams = createTeamsBot({ config: config.teams, deps, links, logger, http: app });
   notifiers.push(teams.notifier);
+  if (config.console.enabled) {
+    registerConsole(app, {
+      deps,
+      links,
+      logger,
+      ...(config.console.token ? { token: config.console.token } : {}),
+      onChange: () => nudge(),
+    });
+    notifiers.push(createConsoleNotifier(logger));
+  }
   finishHttpApp(app, logger);
-  const server = await listen(app, config.port).catch(async (error: unknown) => {
+  const server = await listen(app, config.port, config.host).catch(async (error: unknown) => {
     await database.close().catch(() => {});
     throw new StartError(describeListenFailure(config, error), error);
   });
@@ -79,9 +98,34 @@ export async function startConcord(config: Config, logger: Logger, options: Star
     throw new StartError(`cannot connect to Slack in Socket Mode with SLACK_APP_TOKEN: ${String(error)}`, error);
   });
   const dispatcher = createDispatcher({ queue: deps.store.outboxQueue, notifiers, clock: deps.clock, logger });
-  const jobs = options.schedule === false ? undefined : scheduleJobs(deps, dispatcher, logger);
+  let nudging: Promise<unknown> | undefined;
+  /** One extra outbox pass now (at most one at a time), for a change someone is watching for. */
+  function nudge() {
+    if (options.schedule === false || nudging) return;
+    nudging = dispatcher
+      .dispatchOnce()
+      .catch((error: unknown) => logger.error("outbox dispatch failed; the scheduled pass will retry", { error }))
+      .finally(() => (nudging = undefined));
+  }
+  const digest: DigestJob = {
+    schedule: createSlotSchedule(config.digest.cron, config.digest.timeZone),
+    targets: {
+      destinations,
+      governanceChannels: {
+        ...(config.governance.glossaryChannel ? { slack: config.governance.glossaryChannel } : {}),
+        // The console is one channel: it gets the whole digest.
+        ...(config.console.enabled ? { [CONSOLE_DESTINATION]: CONSOLE_CHANNEL } : {}),
+      },
+    },
+  };
+  const jobs = options.schedule === false ? undefined : scheduleJobs(deps, dispatcher, digest, logger);
   logger.info(describeConfig(config));
-  logger.info(`ready on http://localhost:${config.port} (health: /healthz)`);
+  const where = config.host === "127.0.0.1" || config.host === "localhost" ? "localhost" : config.host;
+  logger.info(
+    config.console.enabled
+      ? `ready: open the console at http://localhost:${config.port}/console (health: /healthz)`
+      : `ready on http://${where}:${config.port} (health: /healthz)`,
+  );
 
   return {
     config,
@@ -89,9 +133,11 @@ export async function startConcord(config: Config, logger: Logger, options: Star
     deps,
     server,
     dispatcher,
+    digest,
     slack,
     async stop() {
       await jobs?.stop();
+      await nudging;
       await slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.database) await database.close();
@@ -107,9 +153,23 @@ export class StartError extends Error {
   }
 }
 
-function listen(app: ReturnType<typeof createHttpApp>, port: number): Promise<Server> {
+/**
+ * Who may act as an admin. Without ADMIN_USERS, a Concord with only its local console lets the console's `admin`
+ * persona set things up (domains, owners, imports): the console answers this machine only.
+ */
+function adminsFor(config: Config): ReadonlySet<string> {
+  if (config.governance.admins.size > 0 || config.slack || config.teams || !config.console.enabled) {
+    return config.governance.admins;
+  }
+  return new Set([LOCAL_ADMIN]);
+}
+
+/** The console persona that administers a local-only Concord when ADMIN_USERS is not set. */
+export const LOCAL_ADMIN = "local:admin";
+
+function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port);
+    const server = app.listen(port, host);
     server.once("listening", () => resolve(server));
     server.once("error", reject);
   });

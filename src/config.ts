@@ -46,8 +46,26 @@ export interface DigestConfig {
   readonly timeZone: string;
 }
 
+/** The read-only glossary pages and their JSON twins under /api/. */
+export interface PagesConfig {
+  readonly enabled: boolean;
+  /** When set, every page and API request must carry it. */
+  readonly token?: string;
+}
+
+/** The local console: try every command as any member, from this machine only. */
+export interface ConsoleConfig {
+  readonly enabled: boolean;
+  /** Required when the console runs beside a chat platform. */
+  readonly token?: string;
+}
+
 export interface Config {
   readonly port: number;
+  /** The address the server listens on: loopback unless a chat platform must reach it. */
+  readonly host: string;
+  readonly pages: PagesConfig;
+  readonly console: ConsoleConfig;
   /** Base URL of the web pages that chat messages link to, without a trailing slash. */
   readonly publicUrl: string;
   readonly logLevel: LogLevel;
@@ -99,6 +117,11 @@ const SETTINGS = [
   "DIGEST_TZ",
   "PUBLIC_URL",
   "LOG_LEVEL",
+  "HOST",
+  "PAGES",
+  "PAGES_TOKEN",
+  "CONSOLE",
+  "CONSOLE_TOKEN",
 ] as const;
 type Setting = (typeof SETTINGS)[number];
 
@@ -121,6 +144,10 @@ const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{8,20}$/;
 const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
   ...["true", "1", "yes"].map((word) => [word, true] as const),
   ...["false", "0", "no"].map((word) => [word, false] as const),
+]);
+const ON_OFF: ReadonlyMap<string, boolean> = new Map([
+  ["on", true],
+  ["off", false],
 ]);
 const QUOTED_MAX_LENGTH = 60;
 const KNOWN_SCHEMES: ReadonlySet<string> = new Set(
@@ -274,6 +301,11 @@ const digestCron = text.transform((raw, ctx) => {
   try {
     const result = validateDetailed(raw);
     why = result.valid ? undefined : (result.errors[0]?.message ?? "not a cron expression");
+    // Digest slots are whole minutes: a seconds field other than 0 would ask for several digests a minute.
+    const fields = raw.trim().split(/\s+/);
+    if (why === undefined && fields.length === 6 && fields[0] !== "0") {
+      why = "its seconds field must be 0; five fields (minute hour day month weekday) are enough";
+    }
   } catch (error) {
     why = error instanceof Error ? error.message : "not a cron expression";
   }
@@ -290,6 +322,28 @@ const digestTimeZone = text.transform((raw, ctx) => {
   } catch {
     return fail(ctx, `DIGEST_TZ must be an IANA time zone such as Europe/Paris or UTC (got ${quote(raw)})`);
   }
+});
+
+function onOff(name: Setting) {
+  return text.transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const value = BOOLEANS.get(raw.toLowerCase()) ?? ON_OFF.get(raw.toLowerCase());
+    return value ?? fail(ctx, `${name} must be on or off (got ${quote(raw)})`);
+  });
+}
+
+function token(name: Setting) {
+  return text.transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    if (raw.length >= 16 && /^[\x21-\x7e]+$/.test(raw)) return raw;
+    return fail(ctx, `${name} must be at least 16 printable characters without spaces (a random string: openssl rand -hex 16)`);
+  });
+}
+
+const host = text.transform((raw, ctx) => {
+  if (raw === undefined) return undefined;
+  if (/^[A-Za-z0-9.:-]{1,253}$/.test(raw)) return raw;
+  return fail(ctx, `HOST must be an address to listen on, such as 127.0.0.1 or 0.0.0.0 (got ${quote(raw)})`);
 });
 
 /** Each setting checked and normalised on its own; defaults are applied later so the rules below see what was set. */
@@ -314,6 +368,11 @@ const settingsSchema = z.object({
   DIGEST_TZ: digestTimeZone,
   PUBLIC_URL: httpUrl("PUBLIC_URL", "https://concord.example.com", false),
   LOG_LEVEL: oneOf("LOG_LEVEL", LOG_LEVELS),
+  HOST: host,
+  PAGES: onOff("PAGES"),
+  PAGES_TOKEN: token("PAGES_TOKEN"),
+  CONSOLE: onOff("CONSOLE"),
+  CONSOLE_TOKEN: token("CONSOLE_TOKEN"),
 } satisfies Record<Setting, z.ZodType>);
 
 /**
@@ -332,6 +391,11 @@ function checkCombinations(settings: Readonly<Partial<Record<Setting, unknown>>>
   if (!has("SLACK_BOT_TOKEN")) {
     if (has("SLACK_SIGNING_SECRET")) alsoSet("SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN");
     if (has("SLACK_APP_TOKEN")) alsoSet("SLACK_APP_TOKEN", "SLACK_BOT_TOKEN");
+  }
+
+  const platform = has("SLACK_BOT_TOKEN") || has("MICROSOFT_APP_ID");
+  if (settings.CONSOLE === true && platform && !has("CONSOLE_TOKEN")) {
+    problem("CONSOLE", "CONSOLE=on beside a chat platform needs CONSOLE_TOKEN, so only people holding it can act as any member");
   }
 
   if (!has("MICROSOFT_APP_ID")) {
@@ -381,8 +445,15 @@ function buildConfig(s: Settings): Config {
         appType: s.MICROSOFT_APP_TYPE ?? DEFAULTS.appType,
       })
     : undefined;
+  const platform = slack !== undefined || teams !== undefined;
   return Object.freeze({
     port,
+    host: s.HOST ?? (platform ? "0.0.0.0" : "127.0.0.1"),
+    pages: Object.freeze({ enabled: s.PAGES ?? true, ...(s.PAGES_TOKEN && { token: s.PAGES_TOKEN }) }),
+    console: Object.freeze({
+      enabled: s.CONSOLE ?? !platform,
+      ...(s.CONSOLE_TOKEN && { token: s.CONSOLE_TOKEN }),
+    }),
     publicUrl: s.PUBLIC_URL ?? `http://localhost:${port}`,
     logLevel: s.LOG_LEVEL ?? DEFAULTS.logLevel,
     database: Object.freeze({ ...(s.DATABASE_URL && { url: s.DATABASE_URL }), dataDir: s.DATA_DIR ?? DEFAULTS.dataDir }),

@@ -1,5 +1,6 @@
 import { startConcord, StartError, type Concord } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
+import { seedDemo } from "./demo/story.js";
 import { createLogger } from "./logger.js";
 
 /** Starts Concord from the environment; a bad setting or start failure prints one line and exits non-zero. */
@@ -24,6 +25,19 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     throw error;
+  }
+  if (process.argv.includes("--demo")) {
+    const [admin] = concord.deps.access.admins;
+    const outcome = admin ? await seedDemo(concord.deps, { ref: admin }) : undefined;
+    if (!outcome) {
+      logger.warn("demo: nothing seeded, since seeding needs an admin: set ADMIN_USERS, or run without chat settings");
+    } else if (outcome.seeded) {
+      logger.info(
+        `demo: seeded ${outcome.terms} terms, 4 domains and ${outcome.proposals} proposals; act as sally, sven, fiona or mia in the console`,
+      );
+    } else {
+      logger.info("demo: the glossary already has domains, so nothing was seeded (use an empty DATA_DIR for a fresh demo)");
+    }
   }
   let stopping = false;
   const stop = (signal: string) => {

@@ -13,8 +13,10 @@ import {
   setDomainChannel,
   subscribeDomain,
   termHistory,
+  previewDigest,
   type Actor,
   type CoreDeps,
+  type Digest,
   type Domain,
   type DomainSummary,
   type LookupResult,
@@ -57,7 +59,8 @@ export type Reply =
       readonly currentText: string | undefined;
       readonly nearDuplicates: readonly NearDuplicate[];
     }
-  | { readonly kind: "digest-preview" }
+  /** This week's digest as it stands, shown to the caller only. */
+  | { readonly kind: "digest"; readonly digest: Digest }
   | { readonly kind: "error"; readonly message: string; readonly usage?: string };
 
 /** Where a command was typed, as much as the core needs of it. */
@@ -173,7 +176,7 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
     case "deprecate":
       return { kind: "proposal-opened", opened: await proposeDeprecation(deps, actor, { term: intent.term }) };
     case "digest":
-      return { kind: "digest-preview" };
+      return { kind: "digest", digest: await previewDigest(deps) };
   }
 }
 

@@ -1,4 +1,5 @@
-import type { DomainPosition, Policy, Proposal, Vote, VoteResult } from "../core/index.js";
+import type { DomainPosition, DriftIndex, OverlapPair, Policy, Proposal, Vote, VoteResult } from "../core/index.js";
+import { describeDrift, type DriftLevel } from "../core/text/index.js";
 
 /** Wording shared by every platform's renderers: counts, lists, percentages, relative times, positions and policies. */
 
@@ -67,4 +68,99 @@ export function describeVote(result: VoteResult, position: string, voterName?: s
         : "It is shown as advisory: only owners of the affected domains' votes count.";
   const decided = result.decided ? ` The proposal is now ${result.decided.status}.` : "";
   return `Recorded ${whose} ${position} on ${subject}. ${counted}${decided}`;
+}
+
+/** How the weekly digest's sections are titled, on every platform. */
+export const DIGEST_SECTION_TITLE = {
+  agreed: "Agreed this week",
+  waiting: "Waiting on votes",
+  drift: "Drift",
+  stale: "Stale variants",
+  overlaps: "Overlaps",
+  gaps: "Gaps",
+  unownedTerms: "Terms with no owning domain",
+  ownerlessDomains: "Domains with no owners",
+  silentDomains: "Consuming domains that never voted",
+} as const;
+
+/** The one line a digest section shows when it has nothing in it. */
+export const DIGEST_EMPTY_LINE = {
+  agreed: "Nothing agreed this week.",
+  waiting: "No proposals are waiting on votes.",
+  drift: "No variant drifts far from its agreed definition.",
+  stale: "No stale variants: every variant was written against the agreed version.",
+  overlaps: "No overlapping terms found.",
+  gaps: "No gaps: every term has an owning domain, every domain has owners and every consuming domain has voted.",
+} as const;
+
+/** The line under a digest preview: who sees it, and where the real one goes. */
+export const DIGEST_PREVIEW_NOTE = "Preview — only you can see this. The digest is posted to the governance channel every week.";
+
+/** Why two terms look like one concept defined twice, as a phrase. */
+export const OVERLAP_REASON: Record<OverlapPair["reason"], string> = {
+  alias: "same alias",
+  name: "similar names",
+  definition: "similar definitions",
+};
+
+const PERIOD_DAY = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+const PERIOD_DAY_YEAR = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
+/** "23 Feb – 1 Mar 2026": the days a digest covers; the end is exclusive, so the last day shown is the one before it. */
+export function formatPeriod(period: { readonly start: Date; readonly end: Date }): string {
+  const last = new Date(Math.max(period.start.getTime(), period.end.getTime() - 1));
+  const end = PERIOD_DAY_YEAR.format(last);
+  if (PERIOD_DAY_YEAR.format(period.start) === end) return end;
+  const start = period.start.getUTCFullYear() === last.getUTCFullYear() ? PERIOD_DAY.format(period.start) : PERIOD_DAY_YEAR.format(period.start);
+  return `${start} – ${end}`;
+}
+
+/** The drift index (0–100) as shown: one decimal. */
+export function formatIndexValue(value: number): string {
+  return value.toFixed(1);
+}
+
+/** The drift level an index value reads as, on the same scale as one variant's drift. */
+export function describeIndexLevel(value: number): DriftLevel {
+  return describeDrift(Math.min(1, Math.max(0, value / 100)));
+}
+
+/** "up 3.2 points since last week", "down 1 point since last week", "no change since last week", "first week measured". */
+export function describeIndexChange(index: DriftIndex): string {
+  if (index.change === null) return "first week measured";
+  const size = Math.round(Math.abs(index.change) * 10) / 10;
+  if (size === 0) return "no change since last week";
+  const points = size === 1 ? "1 point" : `${size.toFixed(1)} points`;
+  return `${index.change > 0 ? "up" : "down"} ${points} since last week`;
+}
+
+const SPARK = "▁▂▃▄▅▆▇█";
+/** Weeks of history a sparkline shows. */
+const SPARK_WEEKS = 12;
+
+/** "▁▂▄█": the last weeks' values, low to high between their own minimum and maximum; flat when they barely move. */
+export function formatSparkline(values: readonly number[]): string {
+  const shown = values.slice(-SPARK_WEEKS);
+  if (shown.length === 0) return "";
+  const min = Math.min(...shown);
+  const range = Math.max(...shown) - min;
+  // Below a tenth of a point the index has not moved: a flat line, not noise blown up to full height.
+  if (range < 0.1) return "▄".repeat(shown.length);
+  return shown.map((v) => SPARK[Math.round(((v - min) / range) * (SPARK.length - 1))]).join("");
+}
+
+/** "closes in 2 days", "deadline passed 3 hours ago": an open proposal's deadline seen from when the digest was built. */
+export function describeDeadline(deadline: Date, now: Date): string {
+  const relative = formatRelative(deadline, now);
+  return deadline.getTime() >= now.getTime() ? `closes ${relative}` : `deadline passed ${relative}`;
+}
+
+/** "written against v2, agreed is v3". */
+export function describeStale(entry: { readonly baseVersion: number; readonly currentVersion: number }): string {
+  return `written against v${entry.baseVersion}, agreed is v${entry.currentVersion}`;
+}
+
+/** "Support's", "Sales'": a name's possessive; `escape` prepares the name for the platform's markup. */
+export function possessive(name: string, escape: (text: string) => string = (text) => text): string {
+  return `${escape(name)}${/s$/i.test(name) ? "'" : "'s"}`;
 }

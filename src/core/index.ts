@@ -16,3 +16,7 @@ export * from "./consensus/tally.js";
 export * from "./consensus/votes.js";
 export * from "./outbox/dispatcher.js";
 export * from "./consensus/view.js";
+export type * from "./digest/types.js";
+export * from "./digest/focus.js";
+export * from "./digest/build.js";
+export * from "./digest/run.js";

@@ -1,3 +1,4 @@
+import type { AgreedChange, Digest, DigestTerm, DriftSnapshot, SilentDomain } from "./digest/types.js";
 import type {
   AffectedDomain,
   AuditEvent,
@@ -174,16 +175,88 @@ export interface ProposalRepository {
   forTerm(termSlug: string, limit: number): Promise<Proposal[]>;
 }
 
-/** An event users must hear of, as the outbox stores it. */
-export interface OutboxEvent {
+/** Something that happened to a proposal, for each platform to announce from the proposal's stored state. */
+export interface ProposalEvent {
   readonly kind: "proposal.opened" | "proposal.tally" | "proposal.decided" | "proposal.superseded" | "proposal.reminder" | "proposal.withdrawn";
   readonly proposalId: number;
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
+/** One stored digest to post in one channel: each channel is its own delivery, so each gets it exactly once. */
+export interface DigestPostEvent {
+  readonly kind: "digest.post";
+  readonly payload: DigestPost;
+}
+
+export interface DigestPost {
+  readonly digestId: number;
+  readonly channelId: string;
+  /** The whole digest (governance channel) or a domain's short version (its home channel). */
+  readonly scope: "governance" | "domain";
+  readonly domainId?: number;
+}
+
+/** An event users must hear of, as the outbox stores it. */
+export type OutboxEvent = ProposalEvent | DigestPostEvent;
+
 export interface OutboxRepository {
-  /** Queues an event for every destination, in the caller's transaction. */
-  enqueue(event: OutboxEvent, now: Date): Promise<void>;
+  /** Queues an event for every destination (or only those given), in the caller's transaction. */
+  enqueue(event: OutboxEvent, now: Date, destinations?: readonly string[]): Promise<void>;
+}
+
+/** A stored weekly digest. */
+export interface StoredDigest {
+  readonly id: number;
+  readonly slot: Date;
+  readonly digest: Digest;
+}
+
+/** What the digest is built from, read in bulk, and where digests and weekly snapshots are kept. */
+export interface DigestRepository {
+  /** Every active term with its owner, current definition and alias slugs, by id. */
+  corpus(): Promise<CorpusTerm[]>;
+  /** Every variant of an active term, with the term's current version and definition. */
+  variants(): Promise<CorpusVariant[]>;
+  /** Versions agreed in [start, end), newest first. */
+  agreedBetween(start: Date, end: Date): Promise<AgreedChange[]>;
+  /** Non-owning domains asked to vote on at least one proposal whose owners never voted on any. */
+  silentDomains(): Promise<SilentDomain[]>;
+  /** Stored weekly drift snapshots, newest first. */
+  snapshots(limit: number): Promise<DriftSnapshot[]>;
+  /** Stores a week's snapshot, replacing one taken earlier in the same week. */
+  saveSnapshot(snapshot: DriftSnapshot): Promise<void>;
+  /** Stores a built digest for its slot; returns its id. */
+  save(slot: Date, digest: Digest): Promise<number>;
+  get(id: number): Promise<StoredDigest | undefined>;
+  latest(): Promise<StoredDigest | undefined>;
+}
+
+/** A term as the digest reads it in bulk. */
+export interface CorpusTerm {
+  readonly term: DigestTerm;
+  readonly currentVersion: number;
+  readonly definition: string;
+  readonly aliases: readonly string[];
+}
+
+/** A variant as the digest reads it in bulk, beside its term's agreed definition. */
+export interface CorpusVariant {
+  readonly term: DigestTerm;
+  readonly domain: Domain;
+  readonly text: string;
+  readonly baseVersion: number;
+  readonly currentVersion: number;
+  readonly definition: string;
+  readonly updatedAt: Date;
+}
+
+/** Runs of scheduled jobs, so that with several replicas each slot runs once. */
+export interface JobLedger {
+  /**
+   * Claims a job's slot in the caller's transaction; false when another process has claimed it. A competing
+   * claim waits until the first transaction ends, so a crash before commit leaves the slot to the next claimant.
+   */
+  claim(job: string, slot: Date, now: Date): Promise<boolean>;
 }
 
 export interface AuditRepository {
@@ -198,6 +271,8 @@ export interface Repositories {
   readonly audit: AuditRepository;
   readonly proposals: ProposalRepository;
   readonly outbox: OutboxRepository;
+  readonly digests: DigestRepository;
+  readonly jobs: JobLedger;
 }
 
 /** A claimed delivery: one event for one destination, held under a lease until marked. */
@@ -214,8 +289,15 @@ export interface ClaimedDelivery {
 export interface OutboxQueue {
   /** Claims due deliveries for a destination; a claim lapses after `leaseMs` if never marked. */
   claim(destination: string, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
+  /**
+   * Extends a claim's lease just before its delivery; false when the lease has lapsed or passed to another
+   * dispatcher, and the delivery must be left alone.
+   */
+  renew(delivery: ClaimedDelivery, now: Date, leaseMs: number): Promise<boolean>;
   /** Marks a claimed delivery done; false when the lease was lost to another dispatcher. */
   markDelivered(delivery: ClaimedDelivery, now: Date): Promise<boolean>;
+  /** The latest events delivered to a destination, oldest first: what a surface that shows history replays. */
+  delivered(destination: string, limit: number): Promise<{ readonly eventId: number; readonly event: OutboxEvent; readonly createdAt: Date }[]>;
   /** Puts a claimed delivery back for a later attempt, or gives up on it (`dead`). */
   markFailed(delivery: ClaimedDelivery, error: string, retryAt: Date | null): Promise<boolean>;
 }

@@ -3,6 +3,7 @@ import type { Database, Executor } from "./database.js";
 import { createAuditRepository } from "./repositories/audit.js";
 import { createChatPostLedger } from "./repositories/chat-posts.js";
 import { createConversationDirectory } from "./repositories/conversations.js";
+import { createDigestRepository, createJobLedger } from "./repositories/digests.js";
 import { createDomainRepository } from "./repositories/domains.js";
 import { createMemberRepository } from "./repositories/members.js";
 import { createOutboxQueue, createOutboxRepository } from "./repositories/outbox.js";
@@ -18,6 +19,8 @@ export function createRepositories(db: Executor, destinations: readonly string[]
     audit: createAuditRepository(db),
     proposals: createProposalRepository(db),
     outbox: createOutboxRepository(db, destinations),
+    digests: createDigestRepository(db),
+    jobs: createJobLedger(db),
   };
 }
 

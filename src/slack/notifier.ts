@@ -1,10 +1,11 @@
 import type { WebClient } from "@slack/web-api";
 import type { CoreDeps } from "../core/deps.js";
-import { listDomains, viewProposal, type ProposalView } from "../core/index.js";
+import { listDomains, loadDigestPost, viewProposal, type ProposalView } from "../core/index.js";
 import type { Notifier } from "../core/outbox/dispatcher.js";
-import type { Logger } from "../core/ports.js";
+import type { DigestPost, Logger } from "../core/ports.js";
 import {
   renderDecisionReply,
+  renderDigestMessage,
   renderProposalMessage,
   renderProposalNotice,
   renderReminder,
@@ -81,9 +82,24 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     await postOnce(view, purpose, post?.channelId ?? options.governanceChannel, message, ts);
   }
 
+  /** One channel's digest: a delivery of its own in the outbox, so a crash mid-way re-sends only the channels left. */
+  async function postDigest(post: DigestPost) {
+    const loaded = await loadDigestPost(deps, post);
+    if (!loaded) {
+      logger.warn("a digest post was skipped: its digest or domain no longer exists", { ...post });
+      return;
+    }
+    const message = renderDigestMessage(loaded.digest, links, loaded.domain ? { focus: loaded.domain } : {});
+    await client.chat.postMessage({ channel: post.channelId, ...message, unfurl_links: false });
+  }
+
   return {
     destination: "slack",
     async deliver(event) {
+      if (event.kind === "digest.post") {
+        await postDigest(event.payload);
+        return;
+      }
       const view = await viewProposal(deps, event.proposalId);
       switch (event.kind) {
         case "proposal.opened":
@@ -112,7 +128,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
           return;
         }
         default:
-          logger.warn("the Slack notifier skipped an event kind it does not know", { kind: event.kind });
+          logger.warn("the Slack notifier skipped an event kind it does not know", { kind: (event as { kind: string }).kind });
       }
     },
   };

@@ -6,9 +6,9 @@ import {
   type Activity,
 } from "botbuilder";
 import { runCommandText, type Reply } from "../commands/execute.js";
-import { describeVote } from "../commands/format.js";
+import { runCardAction } from "../commands/card-actions.js";
 import type { CoreDeps } from "../core/deps.js";
-import { castVote, isConcordError, listDomains, lookupTerm, openProposal, previewProposal } from "../core/index.js";
+import { listDomains } from "../core/index.js";
 import type { Conversation, Logger } from "../core/ports.js";
 import type { Links } from "../web/links.js";
 import { parseCardAction, renderProposeFormCard, renderReplyCard, type CardAction } from "./cards/index.js";
@@ -118,56 +118,15 @@ export class ConcordTeamsBot extends TeamsActivityHandler {
   private async handleCardAction(context: TurnContext, action: CardAction): Promise<void> {
     const { deps, links } = this.options;
     const actor = this.commandContext(context).actor;
-    try {
-      switch (action.concord) {
-        case "vote": {
-          const result = await castVote(deps, actor, {
-            proposalId: action.proposalId,
-            position: action.position,
-            ...(action.reason ? { reason: action.reason } : {}),
-          });
-          const text = describeVote(result, action.position, context.activity.from?.name);
-          await context.sendActivity(text);
-          return;
-        }
-        case "propose": {
-          const opened = await openProposal(deps, actor, {
-            term: action.term,
-            text: action.text ?? "",
-            ...(action.domain ? { domain: action.domain } : {}),
-            ...(action.rationale ? { rationale: action.rationale } : {}),
-            ...(action.example ? { example: action.example } : {}),
-            ...(action.formula ? { formula: action.formula } : {}),
-            consumers: (action.consumers ?? "").split(",").map((s) => s.trim()).filter(Boolean),
-          });
-          await this.sendReply(context, { kind: "proposal-opened", opened });
-          return;
-        }
-        case "share": {
-          const result = await lookupTerm(deps, action.slug);
-          if (result.kind !== "found") {
-            await context.sendActivity("That term is no longer in the glossary.");
-            return;
-          }
-          const card = renderReplyCard({ kind: "lookup", result }, links, deps.clock.now());
-          await context.sendActivity({ attachments: [CardFactory.adaptiveCard({ ...card, actions: [] })] });
-          return;
-        }
-        case "propose-form": {
-          const preview = await previewProposal(deps, { term: action.term });
-          await this.sendReply(context, {
-            kind: "propose-form",
-            term: preview.term?.name ?? action.term,
-            existing: preview.term,
-            currentText: preview.currentText,
-            nearDuplicates: preview.nearDuplicates,
-          });
-          return;
-        }
-      }
-    } catch (error) {
-      if (!isConcordError(error)) throw error;
-      await context.sendActivity(error.message);
+    const result = await runCardAction(deps, actor, action, context.activity.from?.name);
+    if (result.kind === "text") {
+      await context.sendActivity(result.text);
+    } else if (result.shared) {
+      // Shared into the conversation: the card without its buttons, which were for the one who looked it up.
+      const card = renderReplyCard(result.reply, links, deps.clock.now());
+      await context.sendActivity({ attachments: [CardFactory.adaptiveCard({ ...card, actions: [] })] });
+    } else {
+      await this.sendReply(context, result.reply);
     }
   }
 }

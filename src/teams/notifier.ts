@@ -1,11 +1,12 @@
 import { CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from "botbuilder";
 import type { CoreDeps } from "../core/deps.js";
-import { listDomains, viewProposal, type ProposalView } from "../core/index.js";
+import { listDomains, loadDigestPost, viewProposal, type ProposalView } from "../core/index.js";
 import type { Notifier } from "../core/outbox/dispatcher.js";
-import type { Logger } from "../core/ports.js";
+import type { DigestPost, Logger } from "../core/ports.js";
 import type { Links } from "../web/links.js";
 import {
   renderDecisionText,
+  renderDigestCard,
   renderProposalCard,
   renderReminderCard,
   renderSupersededText,
@@ -95,9 +96,27 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
     }
   }
 
+  /** One channel's digest: a delivery of its own in the outbox, so a crash mid-way re-sends only the channels left. */
+  async function postDigest(post: DigestPost) {
+    const loaded = await loadDigestPost(deps, post);
+    const conversation = await deps.store.conversations.get("teams", post.channelId);
+    if (!loaded || !conversation) {
+      options.logger.warn("a digest post was skipped: its digest, domain or stored conversation is gone", { ...post });
+      return;
+    }
+    const card = renderDigestCard(loaded.digest, links, loaded.domain ? { focus: loaded.domain } : {});
+    await inConversation(conversation.address as Partial<ConversationReference>, async (context) => {
+      await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+    });
+  }
+
   return {
     destination: "teams",
     async deliver(event) {
+      if (event.kind === "digest.post") {
+        await postDigest(event.payload);
+        return;
+      }
       const view = await viewProposal(deps, event.proposalId);
       switch (event.kind) {
         case "proposal.opened":
@@ -133,7 +152,7 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
           return;
         }
         default:
-          options.logger.warn("the Teams notifier skipped an event kind it does not know", { kind: event.kind });
+          options.logger.warn("the Teams notifier skipped an event kind it does not know", { kind: (event as { kind: string }).kind });
       }
     },
   };

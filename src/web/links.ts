@@ -3,6 +3,8 @@ export interface Links {
   term(slug: string): string;
   proposal(id: number): string;
   history(slug: string): string;
+  /** The latest weekly digest. */
+  digest(): string;
 }
 
 /** Page links under the server's public address (`https://concord.example.com`, with or without a trailing slash). */
@@ -12,5 +14,6 @@ export function createLinks(publicUrl: string): Links {
     term: (slug) => `${base}/terms/${encodeURIComponent(slug)}`,
     history: (slug) => `${base}/terms/${encodeURIComponent(slug)}/history`,
     proposal: (id) => `${base}/proposals/${encodeURIComponent(String(id))}`,
+    digest: () => `${base}/digest`,
   };
 }

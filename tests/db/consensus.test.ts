@@ -309,13 +309,13 @@ describeEachDatabase("consensus", (database) => {
       let failing = true;
       const notifier = recordingNotifier((e) => failing && e.kind === "proposal.tally");
       const dispatcher = createDispatcher({ queue: deps.store.outboxQueue, notifiers: [notifier], clock, logger: silentLogger });
-      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 1, failed: 1, gaveUp: 0 });
+      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 1, failed: 1, gaveUp: 0, skipped: 0 });
       failing = false;
-      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 0, failed: 0, gaveUp: 0 });
+      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 0, failed: 0, gaveUp: 0, skipped: 0 });
       clock.advance(5_000);
-      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 1, failed: 0, gaveUp: 0 });
+      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 1, failed: 0, gaveUp: 0, skipped: 0 });
       clock.advance(60 * 60_000);
-      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 0, failed: 0, gaveUp: 0 });
+      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 0, failed: 0, gaveUp: 0, skipped: 0 });
       expect(notifier.seen.map((e) => e.kind)).toEqual(["proposal.opened", "proposal.tally"]);
     });
 
@@ -336,7 +336,7 @@ describeEachDatabase("consensus", (database) => {
       expect((await dispatcher.dispatchOnce()).delivered).toBe(0);
       clock.advance(60_000);
       expect((await dispatcher.dispatchOnce()).delivered).toBe(3);
-      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 0, failed: 0, gaveUp: 0 });
+      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 0, failed: 0, gaveUp: 0, skipped: 0 });
       expect(restarted.seen.filter((e) => e.kind === "proposal.decided")).toEqual([
         { kind: "proposal.decided", proposalId: proposal.id, payload: { status: "approved", termId: expect.any(Number), version: 2 }, eventId: expect.any(Number) },
       ]);

@@ -23,6 +23,9 @@ describe("loadConfig defaults", () => {
     const config = loadConfig({});
     expect(config).toEqual({
       port: 3000,
+      host: "127.0.0.1",
+      pages: { enabled: true },
+      console: { enabled: true },
       publicUrl: "http://localhost:3000",
       logLevel: "info",
       database: { dataDir: "./data" },
@@ -46,6 +49,21 @@ describe("loadConfig defaults", () => {
 
   it("ignores variables that are not settings", () => {
     expect(loadConfig({ HOME: "/root", PATH: "/bin", NODE_ENV: "production" })).toEqual(loadConfig({}));
+  });
+
+  it("opens the console and listens on loopback only when no chat platform is configured", () => {
+    expect(loadConfig({})).toMatchObject({ host: "127.0.0.1", console: { enabled: true } });
+    expect(loadConfig(SLACK_HTTP)).toMatchObject({ host: "0.0.0.0", console: { enabled: false } });
+    expect(loadConfig({ ...SLACK_HTTP, CONSOLE: "on", CONSOLE_TOKEN: "a-long-console-token-1234" }).console).toEqual({
+      enabled: true,
+      token: "a-long-console-token-1234",
+    });
+    expect(loadConfig({ CONSOLE: "off", HOST: "0.0.0.0" })).toMatchObject({ host: "0.0.0.0", console: { enabled: false } });
+  });
+
+  it("switches the pages off or puts them behind a token", () => {
+    expect(loadConfig({ PAGES: "off" }).pages).toEqual({ enabled: false });
+    expect(loadConfig({ PAGES_TOKEN: "0123456789abcdef" }).pages).toEqual({ enabled: true, token: "0123456789abcdef" });
   });
 
   it("follows PORT in the default public URL", () => {
@@ -157,6 +175,11 @@ describe("loadConfig: bad values", () => {
     ["ALLOW_SELF_APPROVAL", { ALLOW_SELF_APPROVAL: "constructor" }, "ALLOW_SELF_APPROVAL must be true or false"],
     ["DIGEST_CRON", { DIGEST_CRON: "every monday" }, 'DIGEST_CRON must be a cron expression such as "0 9 * * 1" (got "every monday"'],
     ["DIGEST_CRON", { DIGEST_CRON: "61 9 * * 1" }, 'DIGEST_CRON must be a cron expression such as "0 9 * * 1" (got "61 9 * * 1"'],
+    ["CONSOLE", { ...SLACK_HTTP, CONSOLE: "on" }, "CONSOLE=on beside a chat platform needs CONSOLE_TOKEN"],
+    ["CONSOLE", { CONSOLE: "maybe" }, 'CONSOLE must be on or off (got "maybe")'],
+    ["PAGES_TOKEN", { PAGES_TOKEN: "short" }, "PAGES_TOKEN must be at least 16 printable characters"],
+    ["HOST", { HOST: "my host" }, 'HOST must be an address to listen on, such as 127.0.0.1 or 0.0.0.0 (got "my host")'],
+    ["DIGEST_CRON", { DIGEST_CRON: "*/5 0 9 * * 1" }, 'DIGEST_CRON must be a cron expression such as "0 9 * * 1" (got "*/5 0 9 * * 1": its seconds field must be 0'],
     ["DIGEST_TZ", { DIGEST_TZ: "Mars/Olympus_Mons" }, 'DIGEST_TZ must be an IANA time zone such as Europe/Paris or UTC (got "Mars/Olympus_Mons")'],
     ["PUBLIC_URL", { PUBLIC_URL: "concord.example.com" }, 'PUBLIC_URL must be an http:// or https:// URL'],
     ["PUBLIC_URL", { PUBLIC_URL: "https://concord.example.com/#top" }, "PUBLIC_URL must be an http:// or https:// URL"],

@@ -36,7 +36,11 @@ export interface DispatchReport {
   readonly delivered: number;
   readonly failed: number;
   readonly gaveUp: number;
+  /** Claimed deliveries whose lease lapsed before their turn came, left to whoever holds them now. */
+  readonly skipped: number;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Backoff before attempt n+1: 5 s, 10 s, 20 s … capped at 15 minutes. */
 export function backoffMs(attempts: number): number {
@@ -52,7 +56,17 @@ export function createDispatcher(options: DispatcherOptions) {
   const batchSize = options.batchSize ?? 20;
   const maxAttempts = options.maxAttempts ?? 12;
 
-  async function deliverOne(notifier: Notifier, delivery: ClaimedDelivery, report: { delivered: number; failed: number; gaveUp: number }) {
+  async function deliverOne(notifier: Notifier, delivery: ClaimedDelivery, report: Mutable<DispatchReport>) {
+    // A batch can outlast its lease (a slow API, a paused process): each delivery re-checks that it is still ours,
+    // so a delivery another dispatcher has taken over is never sent twice by this one.
+    if (!(await options.queue.renew(delivery, options.clock.now(), leaseMs))) {
+      report.skipped += 1;
+      options.logger.warn("an outbox delivery's lease lapsed before it was sent; left to its new holder", {
+        destination: notifier.destination,
+        eventId: delivery.eventId,
+      });
+      return;
+    }
     try {
       await notifier.deliver({ ...delivery.event, eventId: delivery.eventId });
       await options.queue.markDelivered(delivery, options.clock.now());
@@ -88,7 +102,7 @@ export function createDispatcher(options: DispatcherOptions) {
   return {
     /** One pass over every destination: claims what is due and delivers it in order of creation. */
     async dispatchOnce(): Promise<DispatchReport> {
-      const report = { delivered: 0, failed: 0, gaveUp: 0 };
+      const report = { delivered: 0, failed: 0, gaveUp: 0, skipped: 0 };
       for (const notifier of options.notifiers) {
         const claimed = await options.queue.claim(notifier.destination, options.clock.now(), batchSize, leaseMs);
         for (const delivery of claimed) await deliverOne(notifier, delivery, report);

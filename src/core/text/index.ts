@@ -5,6 +5,7 @@ export {
   describeDrift,
   driftScore,
   lexicalSimilarity,
+  SAME_MEANING_THRESHOLD,
   tokenize,
   tokenSimilarity,
   uniformWeights,

@@ -167,8 +167,8 @@ const UNINFLECTED = new Set([
 
 /** Turns one lowercase English word into its singular ("companies" → "company"); other words are returned unchanged. */
 export function singularise(word: string): string {
-  const irregular = IRREGULAR_PLURALS[word];
-  if (irregular !== undefined) return irregular;
+  // Own keys only: "constructor" or "toString" must not find Object's prototype.
+  if (Object.hasOwn(IRREGULAR_PLURALS, word)) return IRREGULAR_PLURALS[word]!;
   // Only plain Latin words follow English plural rules; digits and other scripts are left as written.
   if (!/^[a-z]+$/.test(word) || word.length <= 3 || UNINFLECTED.has(word)) return word;
   if (word.endsWith("ss") || word.endsWith("us") || word.endsWith("is")) return word;

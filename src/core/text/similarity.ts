@@ -1,5 +1,6 @@
-import { stemmer } from "stemmer";
-import { foldText, singularise, splitWords } from "./normalise.js";
+import { canonicalWords, stemWord } from "./canonical.js";
+import { contrastFactor } from "./contrast.js";
+import { foldText, splitWords } from "./normalise.js";
 
 // Function words only. Negations, quantities and time words (not, no, more, less, before, after, …) are kept on
 // purpose: in a definition they carry meaning ("has paid" vs "has not paid").
@@ -26,13 +27,15 @@ export interface TermWeights {
 /** Weights that treat every token alike. */
 export const uniformWeights: TermWeights = { idf: () => 1 };
 
-/** Splits text into stemmed content words, in order: folded, stop words dropped, numbers kept. */
+/**
+ * Splits text into stemmed content words, in order: folded, canonicalised (abbreviations spelled out, number
+ * words as digits, negations as "not"), stop words dropped, numbers kept.
+ */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
-  for (const word of splitWords(foldText(text))) {
+  for (const word of canonicalWords(splitWords(foldText(text)))) {
     if (STOP_WORDS.has(word)) continue;
-    // Singularising first lets Porter agree on plurals it stems differently ("analyses" vs "analysis").
-    tokens.push(/^[a-z]+$/.test(word) ? stemmer(singularise(word)) : word);
+    tokens.push(stemWord(word));
   }
   return tokens;
 }
@@ -56,7 +59,18 @@ export function buildTermWeights(documents: Iterable<readonly string[]>): TermWe
   };
 }
 
-/** Similarity in [0, 1] of two texts: 1 when equal after tokenizing, 0 when they share no token or either has none. */
+/**
+ * Similarity at or above which two definitions are taken to mean the same thing (a near-duplicate, no real drift).
+ * Chosen on DEFINITION_PAIRS in tests/fixtures/definition-pairs.ts with IDF weights over the set; it sits in the
+ * gap between the highest-scoring different pairs and the lowest-scoring rewordings there, and matches the
+ * halving contrast penalties in contrast.ts.
+ */
+export const SAME_MEANING_THRESHOLD = 0.5;
+
+/**
+ * Similarity in [0, 1] of two texts: 1 when equal after tokenizing, 0 when they share no token or either has none;
+ * lowered when they contrast (another number, a negation, gross for net, one word swapped).
+ */
 export function lexicalSimilarity(a: string, b: string, weights: TermWeights = uniformWeights): number {
   return tokenSimilarity(tokenize(a), tokenize(b), weights);
 }
@@ -69,12 +83,14 @@ export function tokenSimilarity(
 ): number {
   if (a.length === 0 || b.length === 0) return 0;
   if (a.length === b.length && a.every((token, i) => token === b[i])) return 1;
-  const unigrams = cosine(termVector(a, weights.idf), termVector(b, weights.idf));
+  const vectorA = termVector(a, weights.idf);
+  const vectorB = termVector(b, weights.idf);
+  const unigrams = cosine(vectorA, vectorB);
   if (unigrams === 0) return 0;
   // Two single-word texts have no pairs to compare; the words alone decide.
-  if (a.length === 1 && b.length === 1) return round4(unigrams);
-  const pairs = cosine(pairVector(a, weights.idf), pairVector(b, weights.idf));
-  return round4((1 - BIGRAM_SHARE) * unigrams + BIGRAM_SHARE * pairs);
+  const pairs = a.length === 1 && b.length === 1 ? unigrams : cosine(pairVector(a, weights.idf), pairVector(b, weights.idf));
+  // Contrasts (another number, a negation, gross for net) change the meaning however many words are shared.
+  return round4(((1 - BIGRAM_SHARE) * unigrams + BIGRAM_SHARE * pairs) * contrastFactor(a, b, vectorA, vectorB));
 }
 
 /** How far a variant has moved from the agreed text: 1 − similarity, in [0, 1], rounded to 4 decimals. */
@@ -97,43 +113,59 @@ export function describeDrift(score: number): DriftLevel {
 }
 
 function termVector(tokens: readonly string[], idf: (token: string) => number): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
   const vector = new Map<string, number>();
+  for (const token of tokens) vector.set(token, (vector.get(token) ?? 0) + 1);
   // Sublinear tf: a word repeated three times is stronger evidence, not three times stronger.
-  for (const [token, count] of counts) vector.set(token, (1 + Math.log(count)) * idf(token));
+  for (const [token, count] of vector) vector.set(token, (1 + Math.log(count)) * idf(token));
   return vector;
 }
 
 function pairVector(tokens: readonly string[], idf: (token: string) => number): Map<string, number> {
-  const pairs = new Map<string, { count: number; weight: number }>();
+  const vector = new Map<string, number>();
+  let repeats: Map<string, number> | undefined;
   for (let i = 1; i < tokens.length; i++) {
     const first = tokens[i - 1]!;
     const second = tokens[i]!;
-    // JSON keeps pairs distinct whatever characters the tokens hold.
-    const key = JSON.stringify([first, second]);
-    const seen = pairs.get(key);
-    if (seen) seen.count += 1;
-    else pairs.set(key, { count: 1, weight: Math.sqrt(idf(first) * idf(second)) });
+    // The length prefix keeps pairs distinct whatever characters the tokens hold ("a"+"bc" is not "ab"+"c").
+    const key = `${first.length}:${first}${second}`;
+    if (!vector.has(key)) vector.set(key, Math.sqrt(idf(first) * idf(second)));
+    else (repeats ??= new Map()).set(key, (repeats.get(key) ?? 1) + 1);
   }
-  const vector = new Map<string, number>();
-  for (const [key, { count, weight }] of pairs) vector.set(key, (1 + Math.log(count)) * weight);
+  if (repeats) for (const [key, count] of repeats) vector.set(key, (1 + Math.log(count)) * vector.get(key)!);
   return vector;
 }
 
 function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
-  // Summing in sorted key order makes the result independent of argument order, so similarity is exactly symmetric.
-  const shared = [...a.keys()].filter((key) => b.has(key)).sort();
-  if (shared.length === 0) return 0;
+  // Summing over the same side's keys whichever argument it is makes the result exactly symmetric.
+  const [outer, inner] = sumsFirst(a, b) ? [a, b] : [b, a];
   let dot = 0;
-  for (const key of shared) dot += a.get(key)! * b.get(key)!;
+  let shared = false;
+  for (const [key, value] of outer) {
+    const other = inner.get(key);
+    if (other === undefined) continue;
+    dot += value * other;
+    shared = true;
+  }
+  if (!shared) return 0;
   const norms = norm(a) * norm(b);
   return norms === 0 ? 0 : Math.min(1, Math.max(0, dot / norms));
 }
 
+/** Whether `a` is the side to sum over: the smaller map, else the one whose keys come first in order; ties sum alike. */
+function sumsFirst(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a.size !== b.size) return a.size < b.size;
+  const keysB = b.keys();
+  for (const key of a.keys()) {
+    const other = keysB.next().value!;
+    if (key !== other) return key < other;
+  }
+  return true;
+}
+
 function norm(vector: ReadonlyMap<string, number>): number {
+  // One vector's own insertion order, so the same text always gets the same norm whichever side it is on.
   let sum = 0;
-  for (const key of [...vector.keys()].sort()) sum += vector.get(key)! ** 2;
+  for (const value of vector.values()) sum += value ** 2;
   return Math.sqrt(sum);
 }
 

@@ -1,21 +1,34 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import type { ClaimedDelivery, OutboxEvent, OutboxQueue, OutboxRepository } from "../../core/ports.js";
+import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import type {
+  ClaimedDelivery,
+  DigestPost,
+  OutboxEvent,
+  OutboxQueue,
+  OutboxRepository,
+  ProposalEvent,
+} from "../../core/ports.js";
 import type { Database, Executor } from "../database.js";
 import { outboxDeliveries, outboxEvents } from "../schema/index.js";
 
 /** Queues events for each destination in the caller's transaction. */
 export function createOutboxRepository(db: Executor, destinations: readonly string[]): OutboxRepository {
   return {
-    async enqueue(event, now) {
+    async enqueue(event, now, only) {
+      const targets = only ? destinations.filter((d) => only.includes(d)) : destinations;
       const [row] = await db
         .insert(outboxEvents)
-        .values({ kind: event.kind, proposalId: event.proposalId, payload: event.payload, createdAt: now })
+        .values({
+          kind: event.kind,
+          proposalId: event.kind === "digest.post" ? null : event.proposalId,
+          payload: event.payload,
+          createdAt: now,
+        })
         .returning({ id: outboxEvents.id });
-      if (destinations.length === 0) return;
+      if (targets.length === 0) return;
       await db
         .insert(outboxDeliveries)
-        .values(destinations.map((destination) => ({ eventId: row!.id, destination, nextAttemptAt: now })));
+        .values(targets.map((destination) => ({ eventId: row!.id, destination, nextAttemptAt: now })));
     },
   };
 }
@@ -74,15 +87,31 @@ export function createOutboxQueue(db: Database): OutboxQueue {
               attempts: c.attempts,
               leaseToken: token,
               createdAt: event.createdAt,
-              event: {
-                kind: event.kind as OutboxEvent["kind"],
-                proposalId: event.proposalId ?? 0,
-                payload: (event.payload ?? {}) as Record<string, unknown>,
-              },
+              event: toEvent(event),
             };
           })
           .sort((a, b) => a.eventId - b.eventId);
       });
+    },
+    async renew(delivery, now, leaseMs) {
+      const rows = await db
+        .update(outboxDeliveries)
+        .set({ leaseUntil: new Date(now.getTime() + leaseMs) })
+        .where(
+          and(ownLease(delivery), eq(outboxDeliveries.status, "pending"), gt(outboxDeliveries.leaseUntil, now)),
+        )
+        .returning({ eventId: outboxDeliveries.eventId });
+      return rows.length > 0;
+    },
+    async delivered(destination, limit) {
+      const rows = await db
+        .select({ event: outboxEvents })
+        .from(outboxDeliveries)
+        .innerJoin(outboxEvents, eq(outboxEvents.id, outboxDeliveries.eventId))
+        .where(and(eq(outboxDeliveries.destination, destination), eq(outboxDeliveries.status, "delivered")))
+        .orderBy(desc(outboxDeliveries.eventId))
+        .limit(limit);
+      return rows.reverse().map(({ event }) => ({ eventId: event.id, event: toEvent(event), createdAt: event.createdAt }));
     },
     async markDelivered(delivery, now) {
       const rows = await db
@@ -115,4 +144,13 @@ function ownLease(delivery: ClaimedDelivery) {
     eq(outboxDeliveries.destination, delivery.destination),
     eq(outboxDeliveries.leaseToken, delivery.leaseToken),
   );
+}
+
+function toEvent(row: typeof outboxEvents.$inferSelect): OutboxEvent {
+  if (row.kind === "digest.post") return { kind: "digest.post", payload: row.payload as DigestPost };
+  return {
+    kind: row.kind as ProposalEvent["kind"],
+    proposalId: row.proposalId ?? 0,
+    payload: (row.payload ?? {}) as Record<string, unknown>,
+  };
 }

@@ -6,3 +6,4 @@ export * from "./outbox.js";
 export * from "./proposals.js";
 export * from "./chat-posts.js";
 export * from "./conversations.js";
+export * from "./digests.js";

@@ -6,3 +6,4 @@ export * from "./replies.js";
 export * from "./proposal.js";
 export * from "./modals.js";
 export * from "./home.js";
+export * from "./digest.js";

@@ -17,6 +17,7 @@ import type {
   VariantRecorded,
 } from "../../core/index.js";
 import { actions, button, context, divider, fieldsSection, header, packLines, section } from "./build.js";
+import { renderDigestMessage } from "./digest.js";
 import { OPEN_LINK, PROPOSE_FROM_LOOKUP, SHARE_TERM } from "./ids.js";
 import type { Links } from "../../web/links.js";
 import { renderPendingEntry, type RenderedMessage } from "./proposal.js";
@@ -79,10 +80,8 @@ export function renderReply(reply: Reply, links: Links, now: Date = new Date()):
     case "propose-form":
       // The adapter opens the propose modal; this only covers a surface that cannot.
       return { text: "Opening the form…", blocks: [] };
-    case "digest-preview":
-      return simple(
-        "The weekly drift digest is not available yet: it is still being built. Until then, `/glossary pending` shows what waits on your votes.",
-      );
+    case "digest":
+      return renderDigestMessage(reply.digest, links, { preview: true });
     case "help":
       return renderHelp(reply.entries, reply.topic);
     case "error":

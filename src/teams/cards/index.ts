@@ -5,3 +5,4 @@ export * from "./diff.js";
 export * from "./replies.js";
 export * from "./proposal.js";
 export * from "./forms.js";
+export * from "./digest.js";

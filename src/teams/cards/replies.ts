@@ -29,6 +29,7 @@ import {
   type AdaptiveCard,
   type CardElement,
 } from "./build.js";
+import { renderDigestCard } from "./digest.js";
 import { DIFF_LEGEND, renderDiffBlock } from "./diff.js";
 import { renderNearDuplicates, renderProposeFormCard } from "./forms.js";
 import { renderPendingEntry } from "./proposal.js";
@@ -96,10 +97,8 @@ export function renderReplyCard(reply: Reply, links: Links, now: Date = new Date
         nearDuplicates: reply.nearDuplicates,
         domains: [],
       });
-    case "digest-preview":
-      return simple(
-        "The weekly drift digest is not available yet: it is still being built. Until then, send **pending** to see what waits on your votes.",
-      );
+    case "digest":
+      return renderDigestCard(reply.digest, links, { preview: true });
     case "help":
       return renderHelp(reply.entries, reply.topic);
     case "error":

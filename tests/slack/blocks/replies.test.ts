@@ -389,10 +389,6 @@ describe("renderReply: proposals", () => {
     expect(message.text).toBe("Opening the form…");
     expect(message.blocks).toEqual([]);
   });
-
-  it("is honest that the digest preview is not available yet", () => {
-    expect(render({ kind: "digest-preview" }).shown).toContain("The weekly drift digest is not available yet");
-  });
 });
 
 describe("renderReply: help and errors", () => {

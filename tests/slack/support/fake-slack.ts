@@ -20,6 +20,11 @@ export interface FakeSlack {
   rateLimit(method: string, count: number, retryAfterSeconds: number): void;
   /** Makes the next `count` calls of a method answer with a 500. */
   fail(method: string, count: number): void;
+  /**
+   * Holds the next call of a method whose arguments match: it is not recorded and not answered, as if the caller
+   * died mid-call. `reached` resolves when it arrives; the connection is dropped when the fake closes.
+   */
+  hold(method: string, when: (args: Record<string, unknown>) => boolean): { reached: Promise<void> };
   close(): Promise<void>;
 }
 
@@ -29,6 +34,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const responses: { id: string; body: Record<string, unknown> }[] = [];
   const limited = new Map<string, { count: number; retryAfter: number }>();
   const failing = new Map<string, number>();
+  const holds: { method: string; when: (args: Record<string, unknown>) => boolean; arrived: () => void }[] = [];
+  const held: { destroy(): void }[] = [];
   let ts = 1_700_000_000;
   const app = express();
   app.use(express.urlencoded({ extended: false }));
@@ -56,6 +63,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const args: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(req.body as Record<string, unknown>)) {
       args[key] = typeof value === "string" && /^[[{]/.test(value) ? safeParse(value) : value;
+    }
+    const hold = holds.findIndex((h) => h.method === method && h.when(args));
+    if (hold >= 0) {
+      holds.splice(hold, 1)[0]!.arrived();
+      held.push(req.socket);
+      return;
     }
     calls.push({ method, args });
     const channel = typeof args.channel === "string" ? args.channel : "C0000";
@@ -91,7 +104,18 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     callsTo: (method) => calls.filter((c) => c.method === method),
     rateLimit: (method, count, retryAfter) => limited.set(method, { count, retryAfter }),
     fail: (method, count) => failing.set(method, count),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    hold(method, when) {
+      let arrived!: () => void;
+      const reached = new Promise<void>((resolve) => (arrived = resolve));
+      holds.push({ method, when, arrived });
+      return { reached };
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of held) socket.destroy();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

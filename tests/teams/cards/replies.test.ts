@@ -374,10 +374,6 @@ describe("renderReplyCard: other kinds", () => {
     expect(parseCardAction(actions[0]?.data)).toEqual({ concord: "propose", term: "Customer" });
   });
 
-  it("says honestly that the digest is not available yet", () => {
-    expect(render({ kind: "digest-preview" }).shown).toContain("The weekly drift digest is not available yet");
-  });
-
   it("lists every command with an example, the topic first, in Teams' words", () => {
     const { shown, card } = render({ kind: "help", entries: commandHelp, topic: commandHelp.find((h) => h.command === "propose")! });
     for (const entry of commandHelp) expect(shown).toContain(`**${entry.command}**:`);

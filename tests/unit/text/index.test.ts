@@ -14,6 +14,7 @@ describe("core/text index", () => {
         "editDistance",
         "foldText",
         "lexicalSimilarity",
+        "SAME_MEANING_THRESHOLD",
         "singularise",
         "splitWords",
         "termSlug",

@@ -104,6 +104,9 @@ describe("singularise", () => {
 
   it("leaves words with digits or non-Latin letters alone", () => {
     expect(singularise("1990s")).toBe("1990s");
+    // Words that name Object's own properties are words like any other.
+    expect(termSlug("Constructor")).toBe("constructor");
+    expect(termSlug("toString hasOwnProperty")).toBe("tostring-hasownproperty");
     expect(singularise("клиенты")).toBe("клиенты");
     expect(singularise("顧客")).toBe("顧客");
   });

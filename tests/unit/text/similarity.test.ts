@@ -16,7 +16,11 @@ const SUPPORT = "A person who opened a support ticket in the last 90 days";
 
 const definition = fc
   .array(
-    fc.constantFrom("customer", "customers", "the", "a", "company", "paid", "order", "orders", "90", "days", "not", "active", "account", "of", "revenue", "Kunde", "顧客"),
+    fc.constantFrom(
+      "customer", "customers", "the", "a", "company", "paid", "order", "orders", "90", "days", "not", "active", "account", "of", "revenue", "Kunde", "顧客",
+      // words the contrast rules and the canonical forms act on
+      "gross", "net", "monthly", "daily", "unpaid", "inactive", "twelve", "one", "at", "least", "or", "more", "MRR", "opened", "closed",
+    ),
     { maxLength: 12 },
   )
   .map((words) => words.join(" "));
@@ -28,7 +32,9 @@ describe("tokenize", () => {
   });
 
   it("keeps numbers and negations", () => {
-    expect(tokenize("not paid in 90 days")).toEqual(["not", "paid", "90", "dai"]);
+    // Was "paid": the irregular past tense is now canonicalised to its base "pay" before stemming, so "paid",
+    // "pays" and "paying" share one token ("pai") instead of Porter keeping "paid" apart.
+    expect(tokenize("not paid in 90 days")).toEqual(["not", "pai", "90", "dai"]);
   });
 
   it("applies NFKC, lowercases and folds diacritics", () => {

@@ -1,0 +1,169 @@
+import { tallyProposal } from "../consensus/decide.js";
+import { findOverlaps } from "../glossary/overlaps.js";
+import type { CorpusVariant, Repositories } from "../ports.js";
+import { buildTermWeights, describeDrift, tokenize, tokenSimilarity, type TermWeights } from "../text/index.js";
+import type { Domain } from "../types.js";
+import type {
+  Digest,
+  DriftEntry,
+  DriftIndex,
+  DriftSnapshot,
+  OverlapPair,
+  Section,
+  WaitingProposal,
+} from "./types.js";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const WEEK_MS = 7 * DAY_MS;
+/** Items each section of the full digest keeps; the rest are counted. */
+export const DIGEST_SECTION_LIMIT = 10;
+/** Weeks of drift index history a digest carries. */
+const HISTORY_WEEKS = 12;
+
+/** Monday 00:00 UTC of the week `date` falls in: the key of the weekly drift snapshots. */
+export function weekStartOf(date: Date): Date {
+  const day = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  const sinceMonday = (day.getUTCDay() + 6) % 7;
+  return new Date(day.getTime() - sinceMonday * DAY_MS);
+}
+
+/**
+ * Builds the digest for the seven days before `now` from stored state: what was agreed, what waits on whom,
+ * which variants drift or are stale, which terms overlap, what nobody looks after, and the drift index.
+ */
+export async function buildDigest(repos: Repositories, now: Date): Promise<Digest> {
+  const [corpus, variantRows, domains, snapshots] = await Promise.all([
+    repos.digests.corpus(),
+    repos.digests.variants(),
+    repos.domains.list(),
+    repos.digests.snapshots(HISTORY_WEEKS),
+  ]);
+  const period = { start: new Date(now.getTime() - WEEK_MS), end: now };
+
+  // Weights across the glossary: a word most definitions use says little about whether two texts agree.
+  const definitionTokens = corpus.map((entry) => tokenize(entry.definition));
+  const weights = buildTermWeights(definitionTokens);
+  const tokensById = new Map(corpus.map((entry, i) => [entry.term.id, definitionTokens[i]!]));
+  const drifts = variantRows.map((row) => measure(row, tokensById.get(row.term.id) ?? tokenize(row.definition), weights));
+
+  const byId = new Map(corpus.map((entry) => [entry.term.id, entry.term]));
+  const overlaps = findOverlaps(
+    corpus.map((entry, i) => ({
+      id: entry.term.id,
+      slug: entry.term.slug,
+      name: entry.term.name,
+      aliases: entry.aliases,
+      definition: entry.definition,
+      tokens: definitionTokens[i]!,
+      ownerDomain: entry.term.ownerDomain?.slug ?? null,
+    })),
+    { weights, limit: DIGEST_SECTION_LIMIT * 10 },
+  ).map(
+    (overlap): OverlapPair => ({
+      a: byId.get(overlap.a)!,
+      b: byId.get(overlap.b)!,
+      reason: overlap.reason,
+      similarity: overlap.similarity,
+      ...(overlap.detail ? { detail: overlap.detail } : {}),
+    }),
+  );
+
+  const waiting = await waitingProposals(repos, domains);
+  const value = driftIndexValue(drifts);
+  return {
+    generatedAt: now,
+    period,
+    totals: { terms: corpus.length, domains: domains.length, variants: drifts.length, openProposals: waiting.length },
+    agreed: cut(await repos.digests.agreedBetween(period.start, period.end)),
+    waiting: cut(waiting),
+    drift: cut(
+      drifts
+        .filter((d) => d.level === "moderate" || d.level === "major")
+        .sort((a, b) => b.score - a.score || byTermThenDomain(a, b)),
+    ),
+    stale: cut(
+      drifts
+        .filter((d) => d.baseVersion < d.currentVersion)
+        .sort((a, b) => b.currentVersion - b.baseVersion - (a.currentVersion - a.baseVersion) || +a.updatedAt - +b.updatedAt),
+    ),
+    overlaps: { items: overlaps.slice(0, DIGEST_SECTION_LIMIT), total: overlaps.length },
+    gaps: {
+      unownedTerms: cut(corpus.filter((entry) => entry.term.ownerDomain === null).map((entry) => entry.term)),
+      ownerlessDomains: cut(
+        domains.filter((d) => d.owners.length === 0).map((d): Domain => ({ id: d.id, slug: d.slug, name: d.name })),
+      ),
+      silentDomains: cut(await repos.digests.silentDomains()),
+    },
+    index: driftIndex(value, now, snapshots),
+  };
+}
+
+/** The drift index of a set of variants: their mean drift on 0–100, one decimal; 0 when there are none. */
+export function driftIndexValue(drifts: readonly { readonly score: number }[]): number {
+  if (drifts.length === 0) return 0;
+  const total = drifts.reduce((sum, d) => sum + d.score, 0);
+  return Math.round((total / drifts.length) * 1000) / 10;
+}
+
+/** This week's index beside the stored weeks before it (newest first), with the change since the latest of them. */
+export function driftIndex(value: number, now: Date, snapshots: readonly DriftSnapshot[]): DriftIndex {
+  const thisWeek = weekStartOf(now).getTime();
+  const earlier = snapshots.filter((s) => s.weekStart.getTime() < thisWeek);
+  const previous = earlier[0]?.value ?? null;
+  return {
+    value,
+    previous,
+    change: previous === null ? null : Math.round((value - previous) * 10) / 10,
+    history: [
+      ...earlier
+        .slice(0, HISTORY_WEEKS - 1)
+        .reverse()
+        .map((s) => ({ weekStart: s.weekStart, value: s.value })),
+      { weekStart: new Date(thisWeek), value },
+    ],
+  };
+}
+
+function measure(row: CorpusVariant, agreed: readonly string[], weights: TermWeights): DriftEntry {
+  const score = Math.round((1 - tokenSimilarity(agreed, tokenize(row.text), weights)) * 10_000) / 10_000;
+  return {
+    term: row.term,
+    domain: row.domain,
+    score,
+    level: describeDrift(score),
+    baseVersion: row.baseVersion,
+    currentVersion: row.currentVersion,
+    updatedAt: row.updatedAt,
+  };
+}
+
+async function waitingProposals(
+  repos: Repositories,
+  domains: readonly Domain[],
+): Promise<WaitingProposal[]> {
+  const open = await repos.proposals.openForDomains(domains.map((d) => d.id));
+  const waiting: WaitingProposal[] = [];
+  for (const proposal of open) {
+    const { domains: affected, tally } = await tallyProposal(repos, proposal);
+    const position = new Map(tally.domains.map((t) => [t.domainId, t.position]));
+    const plain = (d: Domain): Domain => ({ id: d.id, slug: d.slug, name: d.name });
+    waiting.push({
+      proposalId: proposal.id,
+      kind: proposal.kind,
+      termSlug: proposal.termSlug,
+      termName: proposal.termName,
+      deadline: proposal.deadline,
+      affected: affected.map(plain),
+      undecided: affected.filter((d) => (position.get(d.id) ?? "none") === "none").map(plain),
+    });
+  }
+  return waiting.sort((a, b) => +a.deadline - +b.deadline || a.proposalId - b.proposalId);
+}
+
+function byTermThenDomain(a: DriftEntry, b: DriftEntry): number {
+  return a.term.slug.localeCompare(b.term.slug) || a.domain.slug.localeCompare(b.domain.slug);
+}
+
+function cut<T>(items: readonly T[]): Section<T> {
+  return { items: items.slice(0, DIGEST_SECTION_LIMIT), total: items.length };
+}

@@ -1,0 +1,123 @@
+import type { DriftLevel } from "../text/index.js";
+import type { Domain, ProposalKind, TermSummary } from "../types.js";
+
+/** A list cut to what a message can show, with how many there were in all. */
+export interface Section<T> {
+  readonly items: readonly T[];
+  readonly total: number;
+}
+
+/** A term as the digest names it: enough to link to it and say who stewards it. */
+export interface DigestTerm extends TermSummary {
+  readonly ownerDomain: Domain | null;
+}
+
+/** A term that got a new agreed version in the period. */
+export interface AgreedChange {
+  readonly term: DigestTerm;
+  readonly version: number;
+  readonly agreedAt: Date;
+  /** The proposal that agreed it; null for imported versions. */
+  readonly proposalId: number | null;
+}
+
+/** An open proposal and the affected domains that have no position yet. */
+export interface WaitingProposal {
+  readonly proposalId: number;
+  readonly kind: ProposalKind;
+  readonly termSlug: string;
+  readonly termName: string;
+  readonly deadline: Date;
+  /** Affected domains whose owners have not (or not decisively) voted. */
+  readonly undecided: readonly Domain[];
+  readonly affected: readonly Domain[];
+}
+
+/** A domain's variant of a term beside the agreed definition. */
+export interface DriftEntry {
+  readonly term: DigestTerm;
+  readonly domain: Domain;
+  /** 0 (says what the agreed text says) … 1 (shares nothing with it). */
+  readonly score: number;
+  readonly level: DriftLevel;
+  /** The agreed version the variant was written against, and the current one. */
+  readonly baseVersion: number;
+  readonly currentVersion: number;
+  readonly updatedAt: Date;
+}
+
+/** Two terms that look like one concept defined twice. */
+export interface OverlapPair {
+  readonly a: DigestTerm;
+  readonly b: DigestTerm;
+  readonly reason: "alias" | "name" | "definition";
+  /** 0 … 1; 1 for an alias collision. */
+  readonly similarity: number;
+  /** The colliding alias, for an alias collision. */
+  readonly detail?: string;
+}
+
+/** A consuming domain that has been asked to vote and never did. */
+export interface SilentDomain {
+  readonly domain: Domain;
+  /** Proposals it was an affected domain of without any of its owners voting. */
+  readonly missed: number;
+}
+
+/** What nobody looks after. */
+export interface Gaps {
+  readonly unownedTerms: Section<DigestTerm>;
+  readonly ownerlessDomains: Section<Domain>;
+  readonly silentDomains: Section<SilentDomain>;
+}
+
+/** One week's drift index, as stored. */
+export interface DriftSnapshot {
+  /** Monday 00:00 UTC of the week it describes. */
+  readonly weekStart: Date;
+  readonly value: number;
+  readonly variants: number;
+  readonly takenAt: Date;
+}
+
+/**
+ * The drift index: the average drift of every variant from its term's agreed definition, on 0 (every domain says
+ * what the glossary says) … 100 (no variant shares a word with it); stale variants count at their measured drift.
+ */
+export interface DriftIndex {
+  readonly value: number;
+  /** Last week's stored value, when there is one. */
+  readonly previous: number | null;
+  /** value − previous, rounded to one decimal; null without a previous week. */
+  readonly change: number | null;
+  /** Stored weekly values, oldest first, ending with this week's. */
+  readonly history: readonly { readonly weekStart: Date; readonly value: number }[];
+}
+
+/** The weekly drift digest, built once per period from stored state and posted as built. */
+export interface Digest {
+  readonly generatedAt: Date;
+  /** The seven days the digest reports on: [start, end). */
+  readonly period: { readonly start: Date; readonly end: Date };
+  readonly totals: {
+    readonly terms: number;
+    readonly domains: number;
+    readonly variants: number;
+    readonly openProposals: number;
+  };
+  readonly agreed: Section<AgreedChange>;
+  readonly waiting: Section<WaitingProposal>;
+  /** Variants that drift the most (moderate or major), most drifted first. */
+  readonly drift: Section<DriftEntry>;
+  /** Variants written against an older agreed version than the current one, oldest first. */
+  readonly stale: Section<DriftEntry>;
+  readonly overlaps: Section<OverlapPair>;
+  readonly gaps: Gaps;
+  readonly index: DriftIndex;
+}
+
+/** The short version a domain's home channel gets: the digest narrowed to what concerns that domain. */
+export interface DomainDigest {
+  readonly domain: Domain;
+  readonly digest: Digest;
+}

@@ -1,0 +1,599 @@
+import { buildTermWeights, editDistance, tokenize, tokenSimilarity, type TermWeights } from "../text/index.js";
+
+/** One term as the overlap search sees it. */
+export interface OverlapEntry {
+  readonly id: number;
+  readonly slug: string;
+  readonly name: string;
+  /** Alias slugs. */
+  readonly aliases: readonly string[];
+  readonly definition: string;
+  /** The owning domain's slug. */
+  readonly ownerDomain: string | null;
+}
+
+/** Two terms that look like one concept written twice. */
+export interface Overlap {
+  /** Term ids, a < b. */
+  readonly a: number;
+  readonly b: number;
+  readonly reason: "alias" | "name" | "definition";
+  /** In [0, 1]: 1 for an alias collision, word-aligned spelling similarity for names, `tokenSimilarity` for definitions. */
+  readonly similarity: number;
+  /** The colliding alias or slug, for alias collisions and identical slugs. */
+  readonly detail?: string;
+}
+
+export interface OverlapOptions {
+  /** Token weights for definitions; by default built from the definitions given. */
+  readonly weights?: TermWeights;
+  /** Least name similarity of two slugs to report them (default 0.75). */
+  readonly nameThreshold?: number;
+  /** Least `tokenSimilarity` of two definitions to report them (default 0.5). */
+  readonly definitionThreshold?: number;
+  /** Most overlaps returned, most similar first (default 200). */
+  readonly limit?: number;
+}
+
+// Names are alike when they have the same words up to order, spelling and filler: "net-revenue" = "revenue-net",
+// "cancelled-order" ≈ "canceled-order", "total-order-count" = "order-count". A word more or a word swapped makes
+// another concept ("net-revenue" vs "gross-revenue", "active-customer" vs "active-customer-count") and is never
+// reported, however many letters the names share. The score, 1 − edits / letters of the aligned words, then has to
+// reach 0.75. The spelling allowance is tight because "contract"/"contractor" and "attrition"/"attribution" are
+// two edits apart too; "catalogue"/"catalog" is missed for that.
+const DEFAULT_NAME_THRESHOLD = 0.75;
+const NAME_FILLERS = new Set(["total", "overall", "all", "the", "of", "a", "an"]);
+// On the labelled definition pairs (tests/fixtures/definition-pairs.ts, all 72) the current tokenSimilarity with
+// IDF weights finds at 0.5 32 of 36 rewordings and flags 3 of 36 different meanings; at 0.75, 20 and 0; at 0.6,
+// 27 and 2. 0.5 is also the text module's SAME_MEANING_THRESHOLD.
+const DEFAULT_DEFINITION_THRESHOLD = 0.5;
+const DEFAULT_LIMIT = 200;
+
+// LSH bands × rows. A pair is a candidate when all rows of any band agree: P = 1 − (1 − J^rows)^bands.
+// Names are not hashed whole: in a glossary built from a shared vocabulary, "gross-order-count" and
+// "net-order-count" share most trigrams (J ≈ 0.6, like a misspelling), and whole-slug LSH gave 3.9 million
+// candidates for 100,000 names. The LSH runs over the distinct name words instead, to find spelling variants;
+// names are then paired through a hash of their other words. Words, 32 × 2 over trigrams: P = 0.95 at J = 0.3
+// ("sesion"/"session" is 0.63, "canceled"/"cancelled" 0.7).
+const WORD_BANDS = 32;
+const WORD_ROWS = 2;
+// Definitions, 32 × 3 over rare tokens: P = 0.88 at J = 0.4, 0.99 at 0.5, 0.03 at 0.1. Labelled rewordings at
+// tokenSimilarity ≥ 0.5 have a token Jaccard of 0.4 or more.
+const DEFINITION_BANDS = 32;
+const DEFINITION_ROWS = 3;
+// Candidates below this Jaccard of their rare-token sets are dropped before the costlier tokenSimilarity: at
+// 100,000 terms that skips 13,000 checks of which 4 passed, all unplanted.
+const DEFINITION_JACCARD_FLOOR = 0.4;
+
+// A token in more than 1% of definitions (and more than 20 of them, so small glossaries keep every word) is left out
+// of the MinHash sets: its idf is under half a rare word's, and as a set member it mostly pairs unrelated texts
+// ("customer", "period"). tokenSimilarity still sees every token.
+const COMMON_SHARE = 0.01;
+const COMMON_MIN_ENTRIES = 20;
+
+// A bucket holding many entries (the same band in hundreds of signatures: templated or empty text) would add
+// quadratically many candidates. Beyond this many pairs, each member is paired only with the next few members, so
+// a huge bucket costs linear time and still chains its members together.
+const MAX_PAIRS_PER_BUCKET = 1_000;
+
+// Band keys pack a 32-bit band hash and an entry index into one exact double.
+const MAX_ENTRIES = 2 ** 21;
+
+/** Finds near-duplicate terms, alias collisions first, without comparing every pair (MinHash-LSH). */
+export function findOverlaps(entries: readonly OverlapEntry[], options: OverlapOptions = {}): Overlap[] {
+  return searchOverlaps(entries, options).overlaps;
+}
+
+/** How much work a search did, for benchmarks. */
+export interface OverlapSearchStats {
+  /** Distinct candidate pairs from the definition LSH and the name keys. */
+  readonly candidatePairs: number;
+  readonly definitionCandidates: number;
+  /** Definition candidates close enough in Jaccard to be scored with tokenSimilarity. */
+  readonly definitionChecks: number;
+  readonly nameCandidates: number;
+}
+
+/** `findOverlaps` with counts of the work done. */
+export function searchOverlaps(
+  entries: readonly OverlapEntry[],
+  options: OverlapOptions = {},
+): { overlaps: Overlap[]; stats: OverlapSearchStats } {
+  const nameThreshold = checkedShare("nameThreshold", options.nameThreshold ?? DEFAULT_NAME_THRESHOLD);
+  const definitionThreshold = checkedShare(
+    "definitionThreshold",
+    options.definitionThreshold ?? DEFAULT_DEFINITION_THRESHOLD,
+  );
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  if (!(limit >= 0)) throw new RangeError(`limit must be 0 or more, got ${limit}`);
+  if (entries.length > MAX_ENTRIES) throw new RangeError(`at most ${MAX_ENTRIES} entries, got ${entries.length}`);
+  const ids = new Set(entries.map((entry) => entry.id));
+  if (ids.size !== entries.length) throw new RangeError("entry ids must be unique");
+
+  const count = entries.length;
+  const found = new Map<number, Overlap>();
+  const record = (key: number, reason: Overlap["reason"], similarity: number, detail?: string) => {
+    const left = entries[Math.floor(key / count)]!;
+    const right = entries[key % count]!;
+    const [a, b] = left.id < right.id ? [left.id, right.id] : [right.id, left.id];
+    found.set(key, detail === undefined ? { a, b, reason, similarity } : { a, b, reason, similarity, detail });
+  };
+
+  const words = wordTokens(entries.map((entry) => entry.definition));
+  const weights = options.weights ?? buildTermWeights(words.lists);
+  // Exact tokens only for the few definitions that reach the final check.
+  const exact = new Map<number, string[]>();
+  const tokensOf = (i: number) => {
+    let tokens = exact.get(i);
+    if (tokens === undefined) exact.set(i, (tokens = tokenize(entries[i]!.definition)));
+    return tokens;
+  };
+  const definitionSimilarity = (key: number) =>
+    tokenSimilarity(tokensOf(Math.floor(key / count)), tokensOf(key % count), weights);
+
+  const definitionSets = rareTokenSets(words);
+  const definitionCandidates = candidatePairs(definitionSets, DEFINITION_BANDS, DEFINITION_ROWS);
+  let definitionChecks = 0;
+  for (const key of definitionCandidates) {
+    if (jaccard(definitionSets, Math.floor(key / count), key % count) < DEFINITION_JACCARD_FLOOR) continue;
+    definitionChecks += 1;
+    const similarity = definitionSimilarity(key);
+    if (similarity >= definitionThreshold) record(key, "definition", similarity);
+  }
+
+  const names = entries.map((entry) => nameWords(entry.slug));
+  const namePairs = nameCandidates(names);
+  for (const key of namePairs) {
+    if (found.has(key)) continue;
+    const similarity = nameSimilarity(names[Math.floor(key / count)]!, names[key % count]!);
+    if (similarity < nameThreshold) continue;
+    // LSH can miss a pair that it finds by name; a definition match still outranks the name.
+    const definition = definitionSimilarity(key);
+    if (definition >= definitionThreshold) record(key, "definition", definition);
+    else record(key, "name", similarity);
+  }
+
+  for (const { key, detail, bothSlugs } of aliasCollisions(entries)) record(key, bothSlugs ? "name" : "alias", 1, detail);
+
+  const overlaps = [...found.values()]
+    .sort((x, y) => y.similarity - x.similarity || x.a - y.a || x.b - y.b)
+    .slice(0, limit);
+  const shared = countShared(definitionCandidates, namePairs);
+  return {
+    overlaps,
+    stats: {
+      candidatePairs: definitionCandidates.length + namePairs.length - shared,
+      definitionCandidates: definitionCandidates.length,
+      definitionChecks,
+      nameCandidates: namePairs.length,
+    },
+  };
+}
+
+/** How many keys two ascending key lists have in common. */
+function countShared(x: Float64Array, y: Float64Array): number {
+  let shared = 0;
+  for (let i = 0, j = 0; i < x.length && j < y.length; ) {
+    if (x[i] === y[j]) (shared += 1), (i += 1), (j += 1);
+    else if (x[i]! < y[j]!) i += 1;
+    else j += 1;
+  }
+  return shared;
+}
+
+function checkedShare(name: string, value: number): number {
+  if (!(value >= 0 && value <= 1)) throw new RangeError(`${name} must be in [0, 1], got ${value}`);
+  return value;
+}
+
+interface AliasCollision {
+  /** The pair's key, i · entries + j with i < j. */
+  readonly key: number;
+  readonly detail: string;
+  /** Two terms with the same slug, not an alias. */
+  readonly bothSlugs: boolean;
+}
+
+/** Pairs of entries sharing a slug or alias slug, where at least one side is an alias (or both slugs are equal). */
+function aliasCollisions(entries: readonly OverlapEntry[]): AliasCollision[] {
+  // Holders coded as index · 2 + (1 for a slug); almost every key has one holder, so only shared keys get a list.
+  const firstHolder = new Map<string, number>();
+  const holders = new Map<string, { index: number; isSlug: boolean }[]>();
+  const hold = (key: string, index: number, isSlug: boolean) => {
+    if (key === "") return;
+    const first = firstHolder.get(key);
+    if (first === undefined) {
+      firstHolder.set(key, index * 2 + (isSlug ? 1 : 0));
+      return;
+    }
+    const list = holders.get(key);
+    if (list) list.push({ index, isSlug });
+    else holders.set(key, [{ index: first >> 1, isSlug: (first & 1) === 1 }, { index, isSlug }]);
+  };
+  entries.forEach((entry, index) => {
+    hold(entry.slug, index, true);
+    // A term's own alias repeating its slug, or listed twice, is no collision.
+    const aliases = entry.aliases.length > 1 ? new Set(entry.aliases) : entry.aliases;
+    for (const alias of aliases) if (alias !== entry.slug) hold(alias, index, false);
+  });
+
+  const byPair = new Map<number, AliasCollision>();
+  const shared = [...holders];
+  // Keys in sorted order so that a pair colliding on several aliases always reports the same one.
+  shared.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  for (const [key, list] of shared) {
+    forBucketPairs(list.length, (x, y) => {
+      const first = list[x]!;
+      const second = list[y]!;
+      const bothSlugs = first.isSlug && second.isSlug;
+      const pair = Math.min(first.index, second.index) * entries.length + Math.max(first.index, second.index);
+      const seen = byPair.get(pair);
+      // An alias collision outranks two equal slugs; otherwise the first key in sorted order is kept.
+      if (seen && (bothSlugs || !seen.bothSlugs)) return;
+      byPair.set(pair, { key: pair, detail: key, bothSlugs });
+    });
+  }
+  return [...byPair.values()];
+}
+
+/** Feature sets as sorted, distinct 32-bit hashes, all entries in one array: entry i owns [start[i], start[i+1]). */
+interface FeatureSets {
+  readonly hashes: Uint32Array;
+  readonly start: Uint32Array;
+}
+
+function packSets(sets: readonly Uint32Array[]): FeatureSets {
+  const start = new Uint32Array(sets.length + 1);
+  sets.forEach((set, i) => (start[i + 1] = start[i]! + set.length));
+  const hashes = new Uint32Array(start[sets.length]!);
+  sets.forEach((set, i) => hashes.set(set, start[i]!));
+  return { hashes, start };
+}
+
+function sortedDistinct(values: Uint32Array): Uint32Array {
+  values.sort();
+  let kept = 0;
+  for (let k = 0; k < values.length; k++) if (k === 0 || values[k] !== values[kept - 1]) values[kept++] = values[k]!;
+  return values.slice(0, kept);
+}
+
+/** A slug's words without filler, sorted; all its words when it is made only of filler. */
+function nameWords(slug: string): string[] {
+  const words = slug.split("-").filter((word) => word !== "");
+  const meaningful = words.filter((word) => !NAME_FILLERS.has(word));
+  return (meaningful.length > 0 ? meaningful : words).sort();
+}
+
+/** Trigrams of each name word padded with boundary marks, so word order does not count and short words do. */
+function nameTrigramSets(names: readonly (readonly string[])[]): FeatureSets {
+  return packSets(
+    names.map((words) => {
+      const grams: number[] = [];
+      for (const word of words) {
+        const padded = `\u0002${word}\u0003`;
+        for (let k = 0; k + 3 <= padded.length; k++) grams.push(mix32(fnv1a(padded, k, k + 3)));
+      }
+      return sortedDistinct(Uint32Array.from(grams));
+    }),
+  );
+}
+
+/**
+ * 1 − edits / letters when every word of one name pairs with a word of the other that is equal or a spelling
+ * variant (see spellingDistance); 0 when the names differ by a word.
+ */
+function nameSimilarity(a: readonly string[], b: readonly string[]): number {
+  if (a.length !== b.length || a.length === 0) return 0;
+  const rest = [...b];
+  const differing: string[] = [];
+  for (const word of a) {
+    const same = rest.indexOf(word);
+    if (same >= 0) rest.splice(same, 1);
+    else differing.push(word);
+  }
+  let edits = 0;
+  for (const word of differing) {
+    let best = -1;
+    let bestEdits = Number.POSITIVE_INFINITY;
+    rest.forEach((other, k) => {
+      const distance = spellingDistance(word, other);
+      if (distance < bestEdits) [best, bestEdits] = [k, distance];
+    });
+    if (best < 0) return 0;
+    rest.splice(best, 1);
+    edits += bestEdits;
+  }
+  const letters = Math.max(a.join("").length, b.join("").length);
+  return Math.round((1 - edits / letters) * 10_000) / 10_000;
+}
+
+/**
+ * Edits between two spellings of one word, else Infinity: same first letter; a letter added or dropped from 5
+ * letters, one edit of any kind from 7, two from 10. A letter changed in a short word is usually another word
+ * (quote/quota, count/mount).
+ */
+function spellingDistance(word: string, other: string): number {
+  const shorter = Math.min(word.length, other.length);
+  const allowed = shorter >= 10 ? 2 : shorter >= 5 ? 1 : 0;
+  if (allowed === 0 || word[0] !== other[0]) return Number.POSITIVE_INFINITY;
+  if (shorter < 7 && word.length === other.length) return Number.POSITIVE_INFINITY;
+  const distance = editDistance(word, other, allowed);
+  return distance <= allowed ? distance : Number.POSITIVE_INFINITY;
+}
+
+/** Pairs (keys i · n + j) of names with the same words up to order and filler, or but for one word's spelling. */
+function nameCandidates(names: readonly (readonly string[])[]): Float64Array {
+  const count = names.length;
+  const pairs = new PairBuffer();
+  const pairWithin = (groups: Iterable<readonly number[]>, accept: (x: number, y: number) => boolean) => {
+    for (const members of groups) {
+      forBucketPairs(members.length, (x, y) => {
+        const [i, j] = [members[x]!, members[y]!].sort((p, q) => p - q);
+        if (i! !== j! && accept(x, y)) pairs.push(i! * count + j!);
+      });
+    }
+  };
+  pairWithin(groupIndices(names.map((words) => words.join(" "))), () => true);
+
+  const vocabulary = [...new Set(names.flat())].sort();
+  const spellings = new Map<string, Set<string>>();
+  for (const key of candidatePairs(nameTrigramSets(vocabulary.map((word) => [word])), WORD_BANDS, WORD_ROWS)) {
+    const word = vocabulary[Math.floor(key / vocabulary.length)]!;
+    const other = vocabulary[key % vocabulary.length]!;
+    if (spellingDistance(word, other) === Number.POSITIVE_INFINITY) continue;
+    for (const [x, y] of [[word, other], [other, word]] as const) {
+      const known = spellings.get(x);
+      if (known) known.add(y);
+      else spellings.set(x, new Set([y]));
+    }
+  }
+  // Each name with a word that has another spelling, keyed by its other words.
+  const holders: number[] = [];
+  const heldWords: string[] = [];
+  const rests: string[] = [];
+  names.forEach((words, index) => {
+    words.forEach((word, position) => {
+      if (!spellings.has(word)) return;
+      holders.push(index);
+      heldWords.push(word);
+      rests.push([...words.slice(0, position), "", ...words.slice(position + 1)].join(" "));
+    });
+  });
+  for (const members of groupIndices(rests)) {
+    pairWithin([members.map((m) => holders[m]!)], (x, y) =>
+      spellings.get(heldWords[members[x]!]!)!.has(heldWords[members[y]!]!),
+    );
+  }
+  return pairs.distinct();
+}
+
+/** Indices of equal keys, for each non-empty key held more than once, in first-seen order. */
+function groupIndices(keys: readonly string[]): number[][] {
+  const groups = new Map<string, number[]>();
+  keys.forEach((key, index) => {
+    if (key === "") return;
+    const group = groups.get(key);
+    if (group) group.push(index);
+    else groups.set(key, [index]);
+  });
+  return [...groups.values()].filter((group) => group.length > 1);
+}
+
+/**
+ * Each definition's distinct tokens held by at most COMMON_SHARE of the definitions, as 32-bit token hashes; a
+ * definition made only of common tokens keeps them all.
+ */
+function rareTokenSets(tokens: WordTokens): FeatureSets {
+  const { ids, start, vocabulary } = tokens;
+  const count = start.length - 1;
+  const hashes = Uint32Array.from(vocabulary, (token) => mix32(fnv1a(token, 0, token.length)));
+  const holders = new Uint32Array(vocabulary.length);
+  const lastHolder = new Int32Array(vocabulary.length).fill(-1);
+  for (let i = 0; i < count; i++) {
+    for (let t = start[i]!; t < start[i + 1]!; t++) {
+      const id = ids[t]!;
+      if (lastHolder[id] !== i) (lastHolder[id] = i), (holders[id]! += 1);
+    }
+  }
+  const cutOff = Math.max(COMMON_MIN_ENTRIES, COMMON_SHARE * count);
+  // One flat array written in place: 100,000 small typed arrays cost more to allocate than to fill.
+  const kept = new Uint32Array(ids.length);
+  const keptStart = new Uint32Array(count + 1);
+  let next = 0;
+  for (let i = 0; i < count; i++) {
+    const from = next;
+    for (let t = start[i]!; t < start[i + 1]!; t++) if (holders[ids[t]!]! <= cutOff) kept[next++] = hashes[ids[t]!]!;
+    if (next === from) for (let t = start[i]!; t < start[i + 1]!; t++) kept[next++] = hashes[ids[t]!]!;
+    const set = kept.subarray(from, next).sort();
+    let distinct = 0;
+    for (let k = 0; k < set.length; k++) if (k === 0 || set[k] !== set[distinct - 1]) set[distinct++] = set[k]!;
+    next = from + distinct;
+    keptStart[i + 1] = next;
+  }
+  return { hashes: kept.slice(0, next), start: keptStart };
+}
+
+function jaccard(sets: FeatureSets, i: number, j: number): number {
+  let x = sets.start[i]!;
+  const xEnd = sets.start[i + 1]!;
+  let y = sets.start[j]!;
+  const yEnd = sets.start[j + 1]!;
+  const union = xEnd - x + (yEnd - y);
+  if (union === 0) return 0;
+  let shared = 0;
+  while (x < xEnd && y < yEnd) {
+    const left = sets.hashes[x]!;
+    const right = sets.hashes[y]!;
+    if (left === right) {
+      shared += 1;
+      x += 1;
+      y += 1;
+    } else if (left < right) x += 1;
+    else y += 1;
+  }
+  return Math.round((shared / (union - shared)) * 10_000) / 10_000;
+}
+
+/** Distinct candidate pairs (keys i·n + j, i < j, ascending) whose MinHash signatures agree on at least one band. */
+function candidatePairs(sets: FeatureSets, bands: number, rows: number): Float64Array {
+  const count = sets.start.length - 1;
+  const signatures = minHashSignatures(sets, bands * rows);
+  const pairs = new PairBuffer();
+  const bandKeys = new Float64Array(count);
+  for (let band = 0; band < bands; band++) {
+    let filled = 0;
+    for (let i = 0; i < count; i++) {
+      // An empty set has no signature; without this every empty entry would share every bucket.
+      if (sets.start[i + 1] === sets.start[i]) continue;
+      let h = 0x811c9dc5;
+      for (let row = 0; row < rows; row++) h = Math.imul(h ^ signatures[i * bands * rows + band * rows + row]!, 0x01000193);
+      bandKeys[filled++] = (mix32(h >>> 0) * MAX_ENTRIES) + i;
+    }
+    const keys = bandKeys.subarray(0, filled).sort();
+    for (let first = 0; first < filled; ) {
+      const bucket = Math.floor(keys[first]! / MAX_ENTRIES);
+      let end = first + 1;
+      while (end < filled && Math.floor(keys[end]! / MAX_ENTRIES) === bucket) end += 1;
+      const reach = bucketReach(end - first);
+      for (let x = first; x < end; x++) {
+        const i = keys[x]! % MAX_ENTRIES;
+        for (let y = x + 1; y < end && y - x <= reach; y++) pairs.push(i * count + (keys[y]! % MAX_ENTRIES));
+      }
+      first = end;
+    }
+  }
+  return pairs.distinct();
+}
+
+/** Calls back each pair (x < y) of a bucket of `size` members, or a capped chain of them (see MAX_PAIRS_PER_BUCKET). */
+function forBucketPairs(size: number, visit: (x: number, y: number) => void): void {
+  const reach = bucketReach(size);
+  for (let x = 0; x < size; x++) {
+    for (let y = x + 1; y < size && y - x <= reach; y++) visit(x, y);
+  }
+}
+
+/** How many following members each member of a bucket is paired with. */
+function bucketReach(size: number): number {
+  return (size * (size - 1)) / 2 <= MAX_PAIRS_PER_BUCKET ? size : Math.max(1, Math.floor(MAX_PAIRS_PER_BUCKET / size));
+}
+
+/** k minimum hashes per entry, hash i being (a_i·h + b_i) mod 2^32 of each feature hash h, in one typed array. */
+function minHashSignatures(sets: FeatureSets, k: number): Uint32Array {
+  const { a, b } = hashFamily(k);
+  const count = sets.start.length - 1;
+  const signatures = new Uint32Array(count * k).fill(0xffffffff);
+  for (let i = 0; i < count; i++) {
+    const base = i * k;
+    for (let f = sets.start[i]!; f < sets.start[i + 1]!; f++) {
+      const h = sets.hashes[f]!;
+      for (let s = 0; s < k; s++) {
+        const value = (Math.imul(a[s]!, h) + b[s]!) >>> 0;
+        if (value < signatures[base + s]!) signatures[base + s] = value;
+      }
+    }
+  }
+  return signatures;
+}
+
+/** Fixed multipliers (odd) and offsets from a seeded generator, so every run buckets alike. */
+function hashFamily(k: number): { a: Uint32Array; b: Uint32Array } {
+  let state = 0x9e3779b9;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    return mix32(state);
+  };
+  const a = new Uint32Array(k);
+  const b = new Uint32Array(k);
+  for (let s = 0; s < k; s++) {
+    a[s] = next() | 1;
+    b[s] = next();
+  }
+  return { a, b };
+}
+
+/** A growable list of pair keys that sorts and drops repeats at the end, cheaper than a Set of numbers. */
+class PairBuffer {
+  private keys = new Float64Array(1024);
+  private length = 0;
+
+  push(key: number): void {
+    if (this.length === this.keys.length) {
+      const grown = new Float64Array(this.keys.length * 2);
+      grown.set(this.keys);
+      this.keys = grown;
+    }
+    this.keys[this.length++] = key;
+  }
+
+  distinct(): Float64Array {
+    const keys = this.keys.subarray(0, this.length).sort();
+    let kept = 0;
+    for (let k = 0; k < keys.length; k++) if (k === 0 || keys[k] !== keys[kept - 1]) keys[kept++] = keys[k]!;
+    return keys.slice(0, kept);
+  }
+}
+
+/** FNV-1a over the UTF-16 code units of text[from, to). */
+function fnv1a(text: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let k = from; k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  return h >>> 0;
+}
+
+/** Murmur3's finaliser: spreads FNV's weak low bits, which the linear MinHash functions would otherwise keep. */
+function mix32(value: number): number {
+  let h = value;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Token lists both as strings (for weights) and as ids into one vocabulary, all lists in one array. */
+interface WordTokens {
+  readonly lists: readonly (readonly string[])[];
+  readonly ids: Uint32Array;
+  readonly start: Uint32Array;
+  readonly vocabulary: readonly string[];
+}
+
+/**
+ * Each text's tokens, from `tokenize` run once per distinct whitespace-separated chunk in the whole glossary:
+ * tokenizing 100,000 definitions text by text takes seconds. Rules of `tokenize` that span words ("at least 3",
+ * "no more than") are missed, so these tokens only feed the MinHash sets and the default weights; every reported
+ * similarity comes from `tokenize` on the whole texts.
+ */
+function wordTokens(texts: readonly string[]): WordTokens {
+  const chunks = new Map<string, { tokens: readonly string[]; ids: readonly number[] }>();
+  const idOf = new Map<string, number>();
+  const vocabulary: string[] = [];
+  const lists: string[][] = [];
+  const ids: number[] = [];
+  const start = new Uint32Array(texts.length + 1);
+  texts.forEach((text, i) => {
+    const list: string[] = [];
+    // Splitting on spaces alone is enough: a chunk holding a tab or newline is still tokenized whole.
+    for (const chunk of text.split(" ")) {
+      if (chunk === "") continue;
+      let known = chunks.get(chunk);
+      if (known === undefined) {
+        // One string per distinct token keeps 100,000 token lists small.
+        const tokens = tokenize(chunk).map((token) => vocabulary[idOf.get(token) ?? -1] ?? token);
+        known = {
+          tokens,
+          ids: tokens.map((token) => {
+            let id = idOf.get(token);
+            if (id === undefined) idOf.set(token, (id = vocabulary.push(token) - 1));
+            return id;
+          }),
+        };
+        chunks.set(chunk, known);
+      }
+      for (const token of known.tokens) list.push(token);
+      for (const id of known.ids) ids.push(id);
+    }
+    lists.push(list);
+    start[i + 1] = ids.length;
+  });
+  return { lists, ids: Uint32Array.from(ids), start, vocabulary };
+}

@@ -1,0 +1,191 @@
+import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Digest } from "../../core/digest/types.js";
+import type { CorpusTerm, CorpusVariant, DigestRepository, JobLedger, StoredDigest } from "../../core/ports.js";
+import type { Domain, TermStatus } from "../../core/types.js";
+import type { Executor } from "../database.js";
+import { rowsOf } from "../rows.js";
+import { definitionVersions, digests, domains, driftSnapshots, jobRuns, terms, variants } from "../schema/index.js";
+
+type OwnerColumns = { ownerId: number | null; ownerSlug: string | null; ownerName: string | null };
+
+function ownerOf(row: OwnerColumns): Domain | null {
+  return row.ownerId === null ? null : { id: row.ownerId, slug: row.ownerSlug!, name: row.ownerName! };
+}
+
+const variantDomains = alias(domains, "variant_domains");
+
+const termColumns = {
+  id: terms.id,
+  slug: terms.slug,
+  name: terms.name,
+  status: terms.status,
+  currentVersion: terms.currentVersion,
+  ownerId: domains.id,
+  ownerSlug: domains.slug,
+  ownerName: domains.name,
+};
+
+/** Bulk reads for the digest, and the stored digests and weekly snapshots. */
+export function createDigestRepository(db: Executor): DigestRepository {
+  return {
+    async corpus() {
+      const rows = await db
+        .select({
+          ...termColumns,
+          definition: definitionVersions.text,
+          aliases: sql<string[]>`coalesce((select array_agg(a.slug order by a.slug) from term_aliases a where a.term_id = ${terms.id}), '{}')`,
+        })
+        .from(terms)
+        .leftJoin(domains, eq(domains.id, terms.ownerDomainId))
+        .innerJoin(
+          definitionVersions,
+          and(eq(definitionVersions.termId, terms.id), eq(definitionVersions.version, terms.currentVersion)),
+        )
+        .where(eq(terms.status, "active"))
+        .orderBy(terms.id);
+      return rows.map(
+        (row): CorpusTerm => ({
+          term: { id: row.id, slug: row.slug, name: row.name, status: row.status as TermStatus, ownerDomain: ownerOf(row) },
+          currentVersion: row.currentVersion,
+          definition: row.definition,
+          aliases: row.aliases,
+        }),
+      );
+    },
+
+    async variants() {
+      const rows = await db
+        .select({
+          ...termColumns,
+          definition: definitionVersions.text,
+          domainId: variants.domainId,
+          domainSlug: variantDomains.slug,
+          domainName: variantDomains.name,
+          text: variants.text,
+          baseVersion: variants.baseVersion,
+          updatedAt: variants.updatedAt,
+        })
+        .from(variants)
+        .innerJoin(terms, eq(terms.id, variants.termId))
+        .innerJoin(variantDomains, eq(variantDomains.id, variants.domainId))
+        .leftJoin(domains, eq(domains.id, terms.ownerDomainId))
+        .innerJoin(
+          definitionVersions,
+          and(eq(definitionVersions.termId, terms.id), eq(definitionVersions.version, terms.currentVersion)),
+        )
+        .where(eq(terms.status, "active"))
+        .orderBy(variants.termId, variants.domainId);
+      return rows.map(
+        (row): CorpusVariant => ({
+          term: { id: row.id, slug: row.slug, name: row.name, status: row.status as TermStatus, ownerDomain: ownerOf(row) },
+          domain: { id: row.domainId, slug: row.domainSlug, name: row.domainName },
+          text: row.text,
+          baseVersion: row.baseVersion,
+          currentVersion: row.currentVersion,
+          definition: row.definition,
+          updatedAt: row.updatedAt,
+        }),
+      );
+    },
+
+    async agreedBetween(start, end) {
+      const rows = await db
+        .select({
+          ...termColumns,
+          version: definitionVersions.version,
+          agreedAt: definitionVersions.agreedAt,
+          proposalId: definitionVersions.proposalId,
+        })
+        .from(definitionVersions)
+        .innerJoin(terms, eq(terms.id, definitionVersions.termId))
+        .leftJoin(domains, eq(domains.id, terms.ownerDomainId))
+        .where(and(gte(definitionVersions.agreedAt, start), lt(definitionVersions.agreedAt, end)))
+        .orderBy(desc(definitionVersions.agreedAt), terms.slug);
+      return rows.map((row) => ({
+        term: { id: row.id, slug: row.slug, name: row.name, status: row.status as TermStatus, ownerDomain: ownerOf(row) },
+        version: row.version,
+        agreedAt: row.agreedAt,
+        proposalId: row.proposalId,
+      }));
+    },
+
+    async silentDomains() {
+      // Closed proposals only: a domain still inside a voting window has not failed to vote yet.
+      const result = await db.execute(sql`
+        select d.id, d.slug, d.name, count(*)::int as missed
+        from proposal_domains pd
+        join proposals p on p.id = pd.proposal_id and p.status not in ('open', 'withdrawn')
+        join domains d on d.id = pd.domain_id
+        where not pd.owning
+        group by d.id, d.slug, d.name
+        having bool_and(not exists (
+          select 1 from votes v
+          join domain_owners o on o.member_id = v.member_id and o.domain_id = pd.domain_id
+          where v.proposal_id = pd.proposal_id
+        ))
+        order by missed desc, d.slug`);
+      return rowsOf<{ id: number; slug: string; name: string; missed: number }>(result).map((row) => ({
+        domain: { id: Number(row.id), slug: row.slug, name: row.name },
+        missed: Number(row.missed),
+      }));
+    },
+
+    async snapshots(limit) {
+      return db.select().from(driftSnapshots).orderBy(desc(driftSnapshots.weekStart)).limit(limit);
+    },
+
+    async saveSnapshot(snapshot) {
+      await db
+        .insert(driftSnapshots)
+        .values(snapshot)
+        .onConflictDoUpdate({
+          target: driftSnapshots.weekStart,
+          set: { value: snapshot.value, variants: snapshot.variants, takenAt: snapshot.takenAt },
+        });
+    },
+
+    async save(slot, digest) {
+      const [row] = await db
+        .insert(digests)
+        .values({ slot, generatedAt: digest.generatedAt, content: JSON.parse(JSON.stringify(digest)) })
+        .returning({ id: digests.id });
+      return row!.id;
+    },
+
+    async get(id) {
+      const [row] = await db.select().from(digests).where(eq(digests.id, id));
+      return row ? toStored(row) : undefined;
+    },
+
+    async latest() {
+      const [row] = await db.select().from(digests).orderBy(desc(digests.slot)).limit(1);
+      return row ? toStored(row) : undefined;
+    },
+  };
+}
+
+/** Claims job slots by inserting their row; the primary key makes a second claim of a slot fail. */
+export function createJobLedger(db: Executor): JobLedger {
+  return {
+    async claim(job, slot, now) {
+      const rows = await db
+        .insert(jobRuns)
+        .values({ job, slot, claimedAt: now })
+        .onConflictDoNothing()
+        .returning({ job: jobRuns.job });
+      return rows.length > 0;
+    },
+  };
+}
+
+// The keys of Digest whose values are dates; JSON keeps them as ISO strings.
+const DATE_KEYS = new Set(["generatedAt", "start", "end", "agreedAt", "deadline", "updatedAt", "weekStart"]);
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+function toStored(row: typeof digests.$inferSelect): StoredDigest {
+  const digest = JSON.parse(JSON.stringify(row.content), (key, value: unknown) =>
+    DATE_KEYS.has(key) && typeof value === "string" && ISO_DATE.test(value) ? new Date(value) : value,
+  ) as Digest;
+  return { id: row.id, slot: row.slot, digest };
+}

@@ -1,0 +1,211 @@
+// The local console: renders Concord's Adaptive Cards with the official renderer and sends what is typed or
+// clicked to the console API, as the persona picked on the left.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const FEED_POLL_MS = 1500;
+let persona = normalise(localStorage.getItem("concord.persona") || "ada");
+let lastFeed = "";
+
+// Markdown as Teams shows it in cards: bold, italics, strikethrough, code, links and line breaks. Text is escaped first.
+AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
+  result.outputHtml = markdown(text);
+  result.didProcess = true;
+};
+
+const escapeHtml = (text) =>
+  String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+
+function markdown(text) {
+  // Backslash-escaped characters are set aside first, so they print as themselves and never start a format.
+  const kept = [];
+  const guarded = String(text).replace(/\\([\\`*_{}\[\]()#+\-.!<>|~])/g, (_, c) => {
+    kept.push(c);
+    return "\u0000" + (kept.length - 1) + "\u0001";
+  });
+  return escapeHtml(guarded)
+    .replace(/\[([^\]]+)\]\(((?:https?:\/\/|mailto:)[^)\s]+)\)/g, '<a href="$2" target="_blank" rel="noopener">$1</a>')
+    .replace(/`([^`]+)`/g, "<code>$1</code>")
+    .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
+    .replace(/~~([^~]+)~~/g, "<del>$1</del>")
+    .replace(/(^|[\s(])_([^_]+)_(?=[\s).,;:!?]|$)/g, "$1<em>$2</em>")
+    .replace(/\n/g, "<br>")
+    .replace(/\u0000(\d+)\u0001/g, (_, i) => escapeHtml(kept[Number(i)]));
+}
+
+function normalise(name) {
+  return String(name).trim().toLowerCase();
+}
+
+function renderCard(json) {
+  const card = new AdaptiveCards.AdaptiveCard();
+  card.onExecuteAction = execute;
+  try {
+    card.parse(json);
+    return card.render();
+  } catch (error) {
+    const failed = document.createElement("p");
+    failed.textContent = "This card could not be shown: " + error;
+    return failed;
+  }
+}
+
+async function execute(action) {
+  if (action instanceof AdaptiveCards.OpenUrlAction) {
+    window.open(action.url, "_blank", "noopener");
+    return;
+  }
+  if (action instanceof AdaptiveCards.SubmitAction || action instanceof AdaptiveCards.ExecuteAction) {
+    const data = action.data && typeof action.data === "object" ? action.data : {};
+    await send("/console/api/action", { persona, data }, action.title || "Clicked");
+  }
+}
+
+function message(className, content, meta) {
+  const element = document.createElement("div");
+  element.className = "message " + className;
+  if (meta) {
+    const label = document.createElement("div");
+    label.className = "meta";
+    label.textContent = meta;
+    element.append(label);
+  }
+  if (typeof content === "string") element.append(document.createTextNode(content));
+  else element.append(content);
+  return element;
+}
+
+function addToConversation(element) {
+  const conversation = $("conversation");
+  conversation.querySelector(".muted")?.remove();
+  conversation.append(element);
+  conversation.scrollTop = conversation.scrollHeight;
+}
+
+function showReply(reply) {
+  if (reply.card) addToConversation(message("bot", renderCard(reply.card), "Concord"));
+  else addToConversation(message("bot text", reply.text ?? "", "Concord"));
+}
+
+async function send(path, body, echo) {
+  addToConversation(message("mine", echo, persona));
+  try {
+    const response = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const answer = await response.json().catch(() => ({ message: "The console could not read the answer." }));
+    if (!response.ok) {
+      addToConversation(message("bot text", answer.message || "Something went wrong; it has been logged.", "Concord"));
+      return;
+    }
+    for (const reply of answer.messages ?? []) showReply(reply);
+  } catch {
+    addToConversation(message("bot text", "Concord is not answering: is `npm start` still running?", "Console"));
+  }
+  refreshFeed();
+  refreshPersonas();
+}
+
+function time(iso) {
+  return new Date(iso).toLocaleString(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit" });
+}
+
+function renderFeedMessages(container, items, empty) {
+  container.replaceChildren();
+  if (items.length === 0) {
+    const note = document.createElement("p");
+    note.className = "muted";
+    note.textContent = empty;
+    container.append(note);
+    return;
+  }
+  for (const item of items) {
+    const element = message("posted", renderCard(item.card), "Concord · " + time(item.at));
+    element.dataset.id = item.id;
+    if (item.thread.length > 0) {
+      const thread = document.createElement("div");
+      thread.className = "thread";
+      const label = document.createElement("div");
+      label.className = "label";
+      label.textContent = item.thread.length === 1 ? "1 reply" : item.thread.length + " replies";
+      thread.append(label);
+      for (const reply of item.thread) thread.append(message("reply", renderCard(reply.card), "Concord · " + time(reply.at)));
+      element.append(thread);
+    }
+    container.append(element);
+  }
+  container.scrollTop = container.scrollHeight;
+}
+
+async function refreshFeed() {
+  try {
+    const response = await fetch("/console/api/feed?persona=" + encodeURIComponent(persona));
+    if (!response.ok) return;
+    const text = await response.text();
+    // Re-rendering only on change keeps what someone is typing into a card (an objection's reason) intact.
+    if (text === lastFeed) return;
+    lastFeed = text;
+    const feed = JSON.parse(text);
+    renderFeedMessages($("channel"), feed.channel, "Nothing posted yet: proposals appear here as they open.");
+    renderFeedMessages($("direct"), feed.direct, "Reminders for this persona appear here.");
+  } catch {
+    // The server may be restarting; the next poll tries again.
+  }
+}
+
+async function refreshPersonas() {
+  const response = await fetch("/console/api/personas").catch(() => undefined);
+  if (!response?.ok) return;
+  const { personas } = await response.json();
+  if (!personas.some((p) => p.name === persona)) personas.unshift({ name: persona, admin: false, owns: [] });
+  const list = $("persona-list");
+  list.replaceChildren();
+  for (const p of personas) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.dataset.persona = p.name;
+    if (p.name === persona) button.setAttribute("aria-current", "true");
+    const roles = [p.admin ? "admin" : "", p.owns.length ? "owns " + p.owns.join(", ") : ""].filter(Boolean).join(" · ");
+    button.append(document.createTextNode(p.name + " "));
+    const small = document.createElement("small");
+    small.textContent = roles || "member";
+    button.append(small);
+    button.addEventListener("click", () => usePersona(p.name));
+    item.append(button);
+    list.append(item);
+  }
+}
+
+function usePersona(name) {
+  persona = normalise(name);
+  localStorage.setItem("concord.persona", persona);
+  $("persona-name").textContent = persona;
+  $("persona-ref").textContent = "local:" + persona;
+  lastFeed = "";
+  refreshPersonas();
+  refreshFeed();
+}
+
+$("persona-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const input = $("persona-input");
+  if (!input.value.trim()) return;
+  usePersona(input.value);
+  input.value = "";
+});
+
+$("command-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const input = $("command");
+  const text = input.value.trim();
+  if (!text) return;
+  input.value = "";
+  send("/console/api/command", { persona, text }, text);
+});
+
+usePersona(persona);
+setInterval(refreshFeed, FEED_POLL_MS);
+$("command").focus();

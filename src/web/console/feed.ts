@@ -1,0 +1,95 @@
+import type { CoreDeps } from "../../core/deps.js";
+import { loadDigestPost, viewProposal, type ProposalView } from "../../core/index.js";
+import type { OutboxEvent } from "../../core/ports.js";
+import {
+  createCard,
+  renderDecisionText,
+  renderDigestCard,
+  renderProposalCard,
+  renderReminderCard,
+  renderSupersededText,
+  renderWithdrawnText,
+  textBlock,
+  type AdaptiveCard,
+} from "../../teams/cards/index.js";
+import type { Links } from "../links.js";
+
+/** How many delivered events the console replays into its channel. */
+const FEED_EVENTS = 500;
+
+/** One message in the console's channel: a card, and the replies in its thread. */
+export interface FeedMessage {
+  readonly id: string;
+  readonly at: string;
+  readonly card: AdaptiveCard;
+  readonly thread: readonly { readonly at: string; readonly card: AdaptiveCard }[];
+}
+
+/** What the console shows besides the caller's own replies: the shared channel, and the persona's direct messages. */
+export interface Feed {
+  readonly channel: readonly FeedMessage[];
+  readonly direct: readonly FeedMessage[];
+}
+
+/**
+ * The console's channel, rebuilt from the outbox events delivered to it: each proposal is one message showing its
+ * current state (so it "updates in place"), decisions are replies in its thread, reminders go to the persona
+ * they name, and digests are messages of their own.
+ */
+export async function buildFeed(deps: CoreDeps, links: Links, destination: string, personaRef: string | undefined): Promise<Feed> {
+  const events = await deps.store.outboxQueue.delivered(destination, FEED_EVENTS);
+  const now = deps.clock.now();
+  const views = new Map<number, ProposalView | null>();
+  const view = async (proposalId: number) => {
+    if (!views.has(proposalId)) views.set(proposalId, await viewProposal(deps, proposalId).catch(() => null));
+    return views.get(proposalId) ?? undefined;
+  };
+  const channel: (FeedMessage & { thread: { at: string; card: AdaptiveCard }[] })[] = [];
+  const direct: FeedMessage[] = [];
+  const byProposal = new Map<number, (typeof channel)[number]>();
+
+  for (const { eventId, event, createdAt } of events) {
+    const at = createdAt.toISOString();
+    if (event.kind === "digest.post") {
+      const loaded = await loadDigestPost(deps, event.payload);
+      if (loaded) channel.push({ id: `digest-${eventId}`, at, card: renderDigestCard(loaded.digest, links), thread: [] });
+      continue;
+    }
+    const current = await view(event.proposalId);
+    if (!current) continue;
+    if (event.kind === "proposal.reminder") {
+      if (personaRef && remindedRefs(event).includes(personaRef)) {
+        direct.push({ id: `reminder-${eventId}`, at, card: renderReminderCard(current, links, { recipientRef: personaRef, now }), thread: [] });
+      }
+      continue;
+    }
+    let message = byProposal.get(event.proposalId);
+    if (!message) {
+      message = { id: `proposal-${event.proposalId}`, at, card: renderProposalCard(current, links, now), thread: [] };
+      byProposal.set(event.proposalId, message);
+      channel.push(message);
+    }
+    const reply = threadReply(event, current, links);
+    if (reply) message.thread.push({ at, card: createCard([textBlock(reply)]) });
+  }
+  return { channel, direct };
+}
+
+function threadReply(event: OutboxEvent, view: ProposalView, links: Links): string | undefined {
+  switch (event.kind) {
+    case "proposal.decided":
+      return renderDecisionText(view, links);
+    case "proposal.superseded":
+      return renderSupersededText(view, links);
+    case "proposal.withdrawn":
+      return renderWithdrawnText(view);
+    default:
+      return undefined;
+  }
+}
+
+function remindedRefs(event: OutboxEvent): string[] {
+  if (event.kind === "digest.post") return [];
+  const refs = event.payload.memberRefs;
+  return Array.isArray(refs) ? refs.filter((ref): ref is string => typeof ref === "string") : [];
+}

@@ -1,0 +1,215 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import { z } from "zod";
+import { runCardAction } from "../../commands/card-actions.js";
+import { runCommandText, type Reply } from "../../commands/execute.js";
+import type { CoreDeps } from "../../core/deps.js";
+import { listDomains, type Notifier } from "../../core/index.js";
+import type { Logger } from "../../core/ports.js";
+import { parseCardAction, renderProposeFormCard, renderReplyCard, type AdaptiveCard } from "../../teams/cards/index.js";
+import type { Links } from "../links.js";
+import { buildFeed } from "./feed.js";
+
+/** The outbox destination (and platform) of the console. */
+export const CONSOLE_DESTINATION = "local";
+/** The console's one channel: commands typed there (`domain channel`) and digests name it. */
+export const CONSOLE_CHANNEL = "console";
+const TOKEN_COOKIE = "concord_console";
+const ASSETS = fileURLToPath(new URL("./assets/", import.meta.url));
+const RENDERER = fileURLToPath(new URL("../../../node_modules/adaptivecards/dist/adaptivecards.min.js", import.meta.url));
+
+export interface ConsoleOptions {
+  readonly deps: CoreDeps;
+  readonly links: Links;
+  readonly logger: Logger;
+  /** Required on every request when set (the console beside a chat platform). */
+  readonly token?: string;
+  /** Called after each command or click, so what it changed reaches the channel without waiting for the next pass. */
+  readonly onChange?: () => void;
+}
+
+/** A persona's name: the `<name>` of `local:<name>`. */
+const personaSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,31}$/, "A persona's name is 1 to 32 letters, digits, dots, dashes or underscores.");
+
+const commandSchema = z.object({ persona: personaSchema, text: z.string().max(4_000, "That command is too long.") });
+const actionSchema = z.object({ persona: personaSchema, data: z.record(z.string(), z.unknown()) });
+
+/** The console's side of the outbox: nothing to send, since the console replays what was delivered to it. */
+export function createConsoleNotifier(logger: Logger): Notifier {
+  return {
+    destination: CONSOLE_DESTINATION,
+    async deliver(event) {
+      logger.debug("console received an outbox event", { kind: event.kind });
+    },
+  };
+}
+
+/**
+ * The local console: act as any member (`local:<name>`), type any command, click any button, and watch the shared
+ * channel where proposals, votes, decisions and digests appear. Answers only requests from this machine.
+ */
+export function registerConsole(app: Express, options: ConsoleOptions): void {
+  const { deps, links, logger } = options;
+  const router = express.Router();
+  router.use(onlyFromThisMachine(logger));
+  if (options.token) router.use(requireToken(options.token));
+  router.use((_req, res, next) => {
+    res.set({
+      "Content-Security-Policy":
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "same-origin",
+    });
+    next();
+  });
+
+  router.get("/", (_req, res) => res.sendFile("index.html", { root: ASSETS }));
+  router.get("/console.js", (_req, res) => res.type("text/javascript").sendFile("console.js", { root: ASSETS }));
+  router.get("/console.css", (_req, res) => res.type("text/css").sendFile("console.css", { root: ASSETS }));
+  router.get("/adaptivecards.js", (_req, res) => res.type("text/javascript").sendFile(RENDERER));
+
+  const api = express.Router();
+  api.use(express.json({ limit: "64kb" }));
+  api.use(sameOriginJson);
+
+  api.get("/personas", async (_req, res) => {
+    const domains = await listDomains(deps);
+    const personas = new Map<string, { name: string; admin: boolean; owns: string[] }>();
+    const add = (ref: string) => {
+      if (!ref.startsWith("local:")) return undefined;
+      const name = ref.slice("local:".length);
+      const persona = personas.get(name) ?? { name, admin: deps.access.admins.has(ref), owns: [] };
+      personas.set(name, persona);
+      return persona;
+    };
+    for (const ref of deps.access.admins) add(ref);
+    for (const domain of domains) {
+      for (const owner of domain.owners) for (const ref of owner.refs) add(ref)?.owns.push(domain.slug);
+    }
+    res.json({ personas: [...personas.values()].sort((a, b) => a.name.localeCompare(b.name)) });
+  });
+
+  api.post("/command", async (req, res) => {
+    const input = commandSchema.safeParse(req.body);
+    if (!input.success) return badInput(res, input.error);
+    const actor = { ref: `local:${input.data.persona}`, displayName: input.data.persona };
+    const reply = await runCommandText(deps, { actor, platform: "local", channelId: CONSOLE_CHANNEL }, input.data.text);
+    options.onChange?.();
+    res.json({ messages: [await renderReply(reply)] });
+  });
+
+  api.post("/action", async (req, res) => {
+    const input = actionSchema.safeParse(req.body);
+    if (!input.success) return badInput(res, input.error);
+    const action = parseCardAction(input.data.data);
+    if (!action) {
+      res.json({ messages: [{ text: "That card is out of date or was changed; please run the command again." }] });
+      return;
+    }
+    const actor = { ref: `local:${input.data.persona}`, displayName: input.data.persona };
+    const result = await runCardAction(deps, actor, action, input.data.persona);
+    options.onChange?.();
+    if (result.kind === "text") {
+      res.json({ messages: [{ text: result.text }] });
+      return;
+    }
+    res.json({ messages: [await renderReply(result.reply)] });
+  });
+
+  api.get("/feed", async (req, res) => {
+    const persona = personaSchema.safeParse(req.query.persona ?? "");
+    const feed = await buildFeed(deps, links, CONSOLE_DESTINATION, persona.success ? `local:${persona.data}` : undefined);
+    res.json(feed);
+  });
+
+  api.use((_req, res) => {
+    res.status(404).json({ error: "not_found", message: "The console has no such endpoint." });
+  });
+
+  router.use("/api", api);
+  app.use("/console", router);
+
+  async function renderReply(reply: Reply): Promise<{ card: AdaptiveCard }> {
+    if (reply.kind === "propose-form") {
+      return {
+        card: renderProposeFormCard({
+          term: reply.term,
+          ...(reply.domain ? { domain: reply.domain } : {}),
+          ...(reply.existing && reply.currentText !== undefined
+            ? { existing: { name: reply.existing.name, currentText: reply.currentText } }
+            : {}),
+          nearDuplicates: reply.nearDuplicates,
+          domains: await listDomains(deps),
+        }),
+      };
+    }
+    return { card: renderReplyCard(reply, links, deps.clock.now()) };
+  }
+}
+
+function badInput(res: Response, error: z.ZodError): void {
+  res.status(400).json({ error: "bad_request", message: error.issues[0]?.message ?? "That request is not valid." });
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+
+/** The console acts as any member: it answers this machine only, whatever address the server listens on. */
+function onlyFromThisMachine(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (LOOPBACK.has(req.socket.remoteAddress ?? "")) return next();
+    logger.warn("refused a console request from another machine", { address: req.socket.remoteAddress });
+    res.status(403).type("text/plain").send("The Concord console answers only on this machine (127.0.0.1).");
+  };
+}
+
+/** The token as a header, a cookie, or once as `?token=` (which sets the cookie). */
+function requireToken(token: string) {
+  const expected = digest(token);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const given =
+      req.get("x-concord-console-token") ?? cookie(req, TOKEN_COOKIE) ?? (typeof req.query.token === "string" ? req.query.token : undefined);
+    if (given !== undefined && timingSafeEqual(digest(given), expected)) {
+      if (typeof req.query.token === "string") {
+        res.cookie(TOKEN_COOKIE, given, { httpOnly: true, sameSite: "strict", path: "/console" });
+      }
+      return next();
+    }
+    res.status(401).type("text/plain").send("The Concord console needs its token: open /console?token=<CONSOLE_TOKEN>.");
+  };
+}
+
+/** Writes come as JSON from the console's own page: a form or script on another site cannot send them. */
+function sameOriginJson(req: Request, res: Response, next: NextFunction) {
+  if (req.method === "GET") return next();
+  const origin = req.get("origin");
+  if (!req.is("application/json") || (origin !== undefined && hostOf(origin) !== req.get("host"))) {
+    res.status(403).json({ error: "forbidden", message: "The console takes JSON from its own page only." });
+    return;
+  }
+  next();
+}
+
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value).digest();
+}
+
+function cookie(req: Request, name: string): string | undefined {
+  for (const part of (req.get("cookie") ?? "").split(";")) {
+    const [key, ...value] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(value.join("="));
+  }
+  return undefined;
+}
