@@ -5,6 +5,7 @@ import { createDispatcher, type Dispatcher, type Notifier } from "./core/outbox/
 import type { Clock, Logger } from "./core/ports.js";
 import type { Platform } from "./core/types.js";
 import { migrateDatabase, openDatabase, type OpenedDatabase } from "./db/open.js";
+import { createCatalogueRepository } from "./db/repositories/catalogue.js";
 import { createStore } from "./db/store.js";
 import { createSlotSchedule } from "./jobs/digest-slots.js";
 import { scheduleJobs, type DigestJob } from "./jobs/schedule.js";
@@ -12,6 +13,7 @@ import { createSlackBot, type SlackBot } from "./slack/app.js";
 import { createTeamsBot } from "./teams/app.js";
 import { CONSOLE_CHANNEL, CONSOLE_DESTINATION, createConsoleNotifier, registerConsole } from "./web/console/index.js";
 import { createLinks } from "./web/links.js";
+import { registerPages } from "./web/pages/index.js";
 import { createHttpApp, finishHttpApp } from "./web/server.js";
 
 /** A running Concord: its settings, database and HTTP server, and how to stop it. */
@@ -86,6 +88,16 @@ export async function startConcord(config: Config, logger: Logger, options: Star
     });
     notifiers.push(createConsoleNotifier(logger));
   }
+  if (config.pages.enabled) {
+    registerPages(app, {
+      deps,
+      links,
+      logger,
+      catalogue: createCatalogueRepository(database.db),
+      ...(config.pages.token ? { token: config.pages.token } : {}),
+      ...(config.console.enabled ? { consolePath: "/console" } : {}),
+    });
+  }
   finishHttpApp(app, logger);
   const server = await listen(app, config.port, config.host).catch(async (error: unknown) => {
     await database.close().catch(() => {});
@@ -101,7 +113,7 @@ export async function startConcord(config: Config, logger: Logger, options: Star
   let nudging: Promise<unknown> | undefined;
   /** One extra outbox pass now (at most one at a time), for a change someone is watching for. */
   function nudge() {
-    if (options.schedule === false || nudging) return;
+    if (nudging) return;
     nudging = dispatcher
       .dispatchOnce()
       .catch((error: unknown) => logger.error("outbox dispatch failed; the scheduled pass will retry", { error }))

@@ -20,3 +20,4 @@ export type * from "./digest/types.js";
 export * from "./digest/focus.js";
 export * from "./digest/build.js";
 export * from "./digest/run.js";
+export * from "./glossary/catalogue.js";

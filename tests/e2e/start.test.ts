@@ -47,7 +47,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Polls /healthz until it answers 200, or fails after `ms`. */
-async function waitHealthy(port: number, run: Run, ms = 20_000): Promise<unknown> {
+async function waitHealthy(port: number, run: Run, ms = 40_000): Promise<unknown> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (run.child.exitCode !== null) throw new Error(`exited early:\n${run.output()}`);

@@ -1,0 +1,112 @@
+import type { Request, Response } from "express";
+import { describeStale, formatList, percent, plural, POLICY_MEANING } from "../../commands/format.js";
+import {
+  lookupTerm,
+  openProposalsFirst,
+  type LookupResult,
+  type Proposal,
+  type VariantDrift,
+} from "../../core/index.js";
+import { sendHtml, sendNotFoundPage, type PageContext } from "./context.js";
+import { html, time, type Html } from "./html.js";
+import { facts, memberName, renderPage } from "./layout.js";
+import { describeProposalStatus } from "./proposal.js";
+
+/** Proposals a term page lists at most. */
+export const TERM_PROPOSALS_SHOWN = 50;
+
+type Found = Extract<LookupResult, { kind: "found" }>;
+
+/**
+ * Resolves the term a page address names: the exact slug, or an alias (answered with a redirect to the term's own
+ * address). A fuzzy match is not taken for an address: the reader gets the 404 with "did you mean".
+ */
+export async function resolvePageTerm(
+  ctx: PageContext,
+  req: Request,
+  res: Response,
+  canonical: (slug: string) => string,
+): Promise<Found | undefined> {
+  const slug = String(req.params.slug ?? "");
+  const result = await lookupTerm(ctx.deps, slug);
+  if (result.kind === "found" && result.matchedBy === "alias") {
+    res.redirect(302, canonical(result.details.term.slug));
+    return undefined;
+  }
+  if (result.kind === "found" && result.matchedBy === "name") return result;
+  await sendNotFoundPage(ctx, res, { message: `There is no term “${slug}” in the glossary.`, query: slug });
+  return undefined;
+}
+
+/** GET /terms/:slug — the agreed definition, its facts, every domain's variant with its drift, and the proposals. */
+export async function showTerm(ctx: PageContext, req: Request, res: Response): Promise<void> {
+  const found = await resolvePageTerm(ctx, req, res, ctx.paths.term);
+  if (!found) return;
+  const proposals = openProposalsFirst(await ctx.deps.store.repos.proposals.forTerm(found.details.term.slug, TERM_PROPOSALS_SHOWN));
+  const body = renderTerm(ctx, found, proposals);
+  sendHtml(res, 200, renderPage({ title: found.details.term.name, paths: ctx.paths, section: "glossary", body }));
+}
+
+function renderTerm(ctx: PageContext, found: Found, proposals: readonly Proposal[]): Html {
+  const { term, current, aliases, consumers, related } = found.details;
+  const deprecated = term.status === "deprecated";
+  const policy = term.policy ?? ctx.deps.governance.defaultPolicy;
+  const by = current.proposedBy ? html` by ${memberName(current.proposedBy)}` : "";
+  const how = current.proposalId !== null ? html` · <a href="${ctx.paths.proposal(current.proposalId)}">proposal #${current.proposalId}</a>` : "";
+  return html`<article>
+<h1>${term.name}${deprecated ? html` <span class="badge warn">deprecated</span>` : ""}</h1>
+${deprecated ? html`<p class="notice">This term is deprecated; keep it only for reading old data.</p>` : ""}
+<p class="definition">${current.text}</p>
+${current.example ? html`<h2>Example</h2><blockquote>${current.example}</blockquote>` : ""}
+${current.formula ? html`<h2>Formula</h2><pre><code>${current.formula}</code></pre>` : ""}
+${facts([
+  ["Version", html`${current.version}, agreed ${time(current.agreedAt)}${by}${how} · <a href="${ctx.paths.history(term.slug)}">history</a>`],
+  ["Status", deprecated ? "deprecated" : "active"],
+  ["Owner domain", term.ownerDomain ? term.ownerDomain.name : "none yet"],
+  ["Consuming domains", consumers.length > 0 ? formatList(consumers.map((d) => d.name)) : "none"],
+  ["Aliases", aliases.length > 0 ? aliases.join(", ") : "none"],
+  ["Tags", term.tags.length > 0 ? term.tags.join(", ") : "none"],
+  ["Policy", html`${policy}${term.policy === null ? " (the default)" : ""}: ${POLICY_MEANING[policy]}`],
+  [
+    "Related terms",
+    related.length > 0 ? html`${related.map((r, i) => html`${i > 0 ? ", " : ""}<a href="${ctx.paths.term(r.slug)}">${r.name}</a>`)}` : undefined,
+  ],
+])}
+<p><a href="${ctx.paths.history(term.slug)}">Every version of ${term.name}, with what changed</a></p>
+${renderVariants(found.drift, current.version)}
+${renderProposals(ctx, proposals)}
+</article>`;
+}
+
+function renderVariants(drift: readonly VariantDrift[], currentVersion: number): Html {
+  if (drift.length === 0) {
+    return html`<section aria-labelledby="variants"><h2 id="variants">Domain variants</h2><p>No domain has recorded its own variant: everyone works from the agreed definition.</p></section>`;
+  }
+  const items = drift.map((d) => {
+    const stale = d.stale
+      ? html` <span class="badge warn">stale: ${describeStale({ baseVersion: d.variant.baseVersion, currentVersion })}</span>`
+      : "";
+    const by = d.variant.updatedBy ? html` by ${memberName(d.variant.updatedBy)}` : "";
+    return html`<li><h3>${d.variant.domain.name}</h3>
+<p><strong>${percent(d.score)} drift</strong> (${d.level})${stale}</p>
+<blockquote>${d.variant.text}</blockquote>
+<p class="muted">Updated ${time(d.variant.updatedAt)}${by}</p></li>`;
+  });
+  return html`<section aria-labelledby="variants"><h2 id="variants">How each domain's variant drifts from it (${drift.length})</h2>
+<p class="hint">Drift is 0% when a variant says what the agreed definition says and 100% when it shares nothing with it.</p>
+<ul class="plain">${items}</ul></section>`;
+}
+
+function renderProposals(ctx: PageContext, proposals: readonly Proposal[]): Html {
+  const now = ctx.deps.clock.now();
+  const open = proposals.filter((p) => p.status === "open").length;
+  const intro =
+    proposals.length === 0
+      ? html`<p>No proposals on this term yet. Propose a change from chat with <code>/glossary propose</code>.</p>`
+      : html`<p class="muted">${plural(open, "open proposal")}, ${proposals.length - open} closed.</p>`;
+  const items = proposals.map(
+    (p) => html`<li><a href="${ctx.paths.proposal(p.id)}">Proposal #${p.id}: ${p.kind} ${p.termName}</a> <span class="badge">${p.status}</span>
+<div class="muted">${describeProposalStatus(p, now)}</div></li>`,
+  );
+  return html`<section aria-labelledby="proposals"><h2 id="proposals">Proposals</h2>${intro}${proposals.length > 0 ? html`<ul class="plain">${items}</ul>` : ""}</section>`;
+}
