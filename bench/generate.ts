@@ -216,10 +216,10 @@ export function generateGlossary(options: GlossaryOptions = {}): GeneratedGlossa
     }
     return aliases;
   };
+  const domainsOf = new Map(areaNames.map((area) => [area, domains.filter((domain) => domain.area === area)]));
   const drawOwner = (area: string) => {
     if (random() < 0.02) return null;
-    const own = domains.filter((domain) => domain.area === area);
-    return random() < 0.85 ? pick(own).slug : pick(domains).slug;
+    return random() < 0.85 ? pick(domainsOf.get(area)!).slug : pick(domains).slug;
   };
 
   const plantedCount = Math.round(total * (options.plantedShare ?? 0.01));

@@ -21,3 +21,4 @@ export * from "./digest/focus.js";
 export * from "./digest/build.js";
 export * from "./digest/run.js";
 export * from "./glossary/catalogue.js";
+export * from "./glossary/transfer.js";

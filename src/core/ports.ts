@@ -127,6 +127,29 @@ export interface TermRepository {
     input: { termId: number; domainId: number; text: string; baseVersion: number; updatedBy: number },
     now: Date,
   ): Promise<{ before: Variant | undefined; after: Variant }>;
+  /**
+   * Inserts many terms, each with its whole agreed history (oldest first, numbered from 1), aliases, consumers and
+   * variants, in batched multi-row inserts; returns the slugs it skipped because a term already has them.
+   */
+  insertMany(
+    bundles: readonly {
+      readonly term: NewTerm;
+      readonly status: Term["status"];
+      readonly versions: readonly (NewVersion & { readonly agreedAt: Date })[];
+      readonly aliases: readonly { alias: string; slug: string }[];
+      readonly consumerIds: readonly number[];
+      readonly variants: readonly { domainId: number; text: string; baseVersion: number; updatedBy: number }[];
+    }[],
+    now: Date,
+  ): Promise<{ taken: string[] }>;
+  /** Every term with its current state, whole history, aliases, consumers and variants, by slug: a bulk read for export. */
+  listAll(): Promise<(TermDetails & { readonly versions: readonly DefinitionVersion[] })[]>;
+}
+
+/** The rows a tally is computed from. */
+export interface TallyRows {
+  readonly domains: readonly (Domain & { readonly owning: boolean; readonly ownerIds: readonly number[] })[];
+  readonly votes: readonly { readonly memberId: number; readonly position: Vote["position"] }[];
 }
 
 /** A proposal as opened, before anything has happened to it. */
@@ -138,8 +161,13 @@ export type NewProposal = Omit<
 export interface ProposalRepository {
   /** Stores a new open proposal with its affected domains. */
   insert(proposal: NewProposal, domains: readonly { domainId: number; owning: boolean }[], now: Date): Promise<Proposal>;
-  /** A proposal; with `lock`, its row stays locked until the transaction ends (votes and decisions serialise on it). */
-  get(id: number, options?: { lock?: boolean }): Promise<Proposal | undefined>;
+  /**
+   * A proposal; with `lock`, its row stays locked until the transaction ends: `true` exclusively (decisions
+   * serialise on it), `"share"` shared (votes are written side by side, and a decision waits for them).
+   */
+  get(id: number, options?: { lock?: boolean | "share" }): Promise<Proposal | undefined>;
+  /** What a tally needs and nothing more: affected domains with their owners' ids, and each vote's position. */
+  tallyInput(id: number): Promise<TallyRows>;
   /**
    * Holds a lock on a term's slug until the transaction ends. Every change to a proposal takes it before the
    * proposal's row, so competing proposals on one term are locked in one order and never deadlock.
@@ -148,7 +176,7 @@ export interface ProposalRepository {
   /** The affected domains with their current owners. */
   domains(id: number): Promise<AffectedDomain[]>;
   votes(id: number): Promise<Vote[]>;
-  /** Writes a member's vote; returns the one it replaced. */
+  /** Writes a member's vote (one member's concurrent votes take turns); returns the one it replaced. */
   upsertVote(
     id: number,
     vote: { memberId: number; voterRef: UserRef; position: Vote["position"]; reason: string | null; comment: string | null },
@@ -164,6 +192,8 @@ export interface ProposalRepository {
   ): Promise<boolean>;
   /** Other open proposals competing with this one: same term and base version, or the same new slug. */
   competitors(proposal: Proposal): Promise<Proposal[]>;
+  /** Open proposals, oldest first. */
+  open(limit: number): Promise<Proposal[]>;
   /** Open proposals whose deadline has passed, oldest deadline first. */
   dueForDecision(now: Date, limit: number): Promise<number[]>;
   /** Open proposals within `windowMs` of their deadline that have not had their reminder. */
@@ -294,6 +324,11 @@ export interface OutboxQueue {
    * dispatcher, and the delivery must be left alone.
    */
   renew(delivery: ClaimedDelivery, now: Date, leaseMs: number): Promise<boolean>;
+  /**
+   * Marks done the other tally updates of the same proposal waiting for the same destination, which the claimed
+   * one (read from current state when delivered) covers; returns how many.
+   */
+  absorbTallies(delivery: ClaimedDelivery, now: Date): Promise<number>;
   /** Marks a claimed delivery done; false when the lease was lost to another dispatcher. */
   markDelivered(delivery: ClaimedDelivery, now: Date): Promise<boolean>;
   /** The latest events delivered to a destination, oldest first: what a surface that shows history replays. */

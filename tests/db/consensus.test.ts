@@ -246,6 +246,29 @@ describeEachDatabase("consensus", (database) => {
     expect((await pendingProposals(deps, support)).map((p) => p.proposal.id)).toEqual([first.proposal.id, second.proposal.id]);
   });
 
+  it("takes a decision the stored votes make when the process stopped before settling the last vote", async () => {
+    const { proposal } = await openProposal(deps, sales, { term: "Customer", text: "Anyone with an account." });
+    await changeDomainOwner(deps, admin, { slug: "sales", action: "add", owner: "local:sid" });
+    await castVote(deps, support, { proposalId: proposal.id, position: "approve" });
+    await castVote(deps, { ref: "local:sid" }, { proposalId: proposal.id, position: "approve" });
+    // The last vote is stored (its first transaction), and the process stops before its settlement runs.
+    await deps.store.transaction(async (repos) => {
+      const member = await repos.members.findByRef(finance.ref);
+      await repos.proposals.upsertVote(
+        proposal.id,
+        { memberId: member!.id, voterRef: finance.ref, position: "approve", reason: null, comment: null },
+        clock.now(),
+      );
+    });
+    expect((await viewProposal(deps, proposal.id)).proposal.status).toBe("open");
+
+    clock.advance(60_000);
+    const { decided } = await sweepProposals(deps);
+    expect(decided).toEqual([{ proposalId: proposal.id, status: "approved", resultVersion: 2, superseded: [] }]);
+    expect(await sweepProposals(deps)).toEqual({ decided: [], reminded: [] });
+    expect(await countRows(database().db, outboxEvents, eq(outboxEvents.kind, "proposal.decided"))).toBe(1);
+  });
+
   describe("deadlines, moved by the clock", () => {
     it("reminds owners without a vote once, 24 hours before the deadline", async () => {
       const { proposal } = await openProposal(deps, sales, { term: "Customer", text: "Anyone with an account." });
@@ -309,13 +332,13 @@ describeEachDatabase("consensus", (database) => {
       let failing = true;
       const notifier = recordingNotifier((e) => failing && e.kind === "proposal.tally");
       const dispatcher = createDispatcher({ queue: deps.store.outboxQueue, notifiers: [notifier], clock, logger: silentLogger });
-      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 1, failed: 1, gaveUp: 0, skipped: 0 });
+      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 1, failed: 1, gaveUp: 0, skipped: 0, absorbed: 0 });
       failing = false;
-      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 0, failed: 0, gaveUp: 0, skipped: 0 });
+      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 0, failed: 0, gaveUp: 0, skipped: 0, absorbed: 0 });
       clock.advance(5_000);
-      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 1, failed: 0, gaveUp: 0, skipped: 0 });
+      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 1, failed: 0, gaveUp: 0, skipped: 0, absorbed: 0 });
       clock.advance(60 * 60_000);
-      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 0, failed: 0, gaveUp: 0, skipped: 0 });
+      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 0, failed: 0, gaveUp: 0, skipped: 0, absorbed: 0 });
       expect(notifier.seen.map((e) => e.kind)).toEqual(["proposal.opened", "proposal.tally"]);
     });
 
@@ -335,8 +358,10 @@ describeEachDatabase("consensus", (database) => {
       const dispatcher = createDispatcher({ queue: deps.store.outboxQueue, notifiers: [restarted], clock, logger: silentLogger });
       expect((await dispatcher.dispatchOnce()).delivered).toBe(0);
       clock.advance(60_000);
-      expect((await dispatcher.dispatchOnce()).delivered).toBe(3);
-      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 0, failed: 0, gaveUp: 0, skipped: 0 });
+      // The two tally updates read the same state: the later one is delivered for both.
+      expect(await dispatcher.dispatchOnce()).toMatchObject({ delivered: 2, absorbed: 1 });
+      expect(restarted.seen.map((e) => e.kind)).toEqual(["proposal.tally", "proposal.decided"]);
+      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 0, failed: 0, gaveUp: 0, skipped: 0, absorbed: 0 });
       expect(restarted.seen.filter((e) => e.kind === "proposal.decided")).toEqual([
         { kind: "proposal.decided", proposalId: proposal.id, payload: { status: "approved", termId: expect.any(Number), version: 2 }, eventId: expect.any(Number) },
       ]);

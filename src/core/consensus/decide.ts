@@ -1,4 +1,4 @@
-import type { Repositories } from "../ports.js";
+import type { Repositories, TallyRows } from "../ports.js";
 import type { AffectedDomain, Proposal, Vote } from "../types.js";
 import { tallyVotes, type Outcome, type Tally } from "./tally.js";
 
@@ -24,6 +24,26 @@ export async function tallyProposal(repos: Repositories, proposal: Proposal, atD
     atDeadline,
   );
   return { domains, votes, tally };
+}
+
+/** A tally from the fewest rows (owner ids and positions), for votes and sweeps that need no names. */
+export async function tallyCounts(
+  repos: Repositories,
+  proposal: Proposal,
+  atDeadline = false,
+): Promise<{ readonly domains: TallyRows["domains"]; readonly tally: Tally }> {
+  const { domains, votes } = await repos.proposals.tallyInput(proposal.id);
+  const tally = tallyVotes(
+    {
+      policy: proposal.policy,
+      proposerId: proposal.proposerId,
+      allowSelfApproval: proposal.allowSelfApproval,
+      domains: domains.map((d) => ({ domainId: d.id, owning: d.owning, ownerIds: d.ownerIds })),
+      votes,
+    },
+    atDeadline,
+  );
+  return { domains, tally };
 }
 
 export interface Decided {

@@ -128,8 +128,16 @@ export async function withdrawProposal(deps: CoreDeps, actor: Actor, proposalId:
   });
 }
 
-/** Locks a proposal for the caller's transaction (its term's slug first, then its row); undefined if none. */
-export async function lockProposal(repos: Repositories, proposalId: number): Promise<Proposal | undefined> {
+/**
+ * Locks a proposal for the caller's transaction (its term's slug first, then its row); undefined if none.
+ * A shared lock (for writing a vote) takes only the row: it never waits on the slug, so it cannot deadlock.
+ */
+export async function lockProposal(
+  repos: Repositories,
+  proposalId: number,
+  lock: true | "share" = true,
+): Promise<Proposal | undefined> {
+  if (lock === "share") return repos.proposals.get(proposalId, { lock });
   const unlocked = await repos.proposals.get(proposalId);
   if (!unlocked) return undefined;
   await repos.proposals.lockTermSlug(unlocked.termSlug);
@@ -137,8 +145,12 @@ export async function lockProposal(repos: Repositories, proposalId: number): Pro
 }
 
 /** A proposal that must still be open, locked for the caller's transaction; a polite error otherwise. */
-export async function requireOpenProposal(repos: Repositories, proposalId: number): Promise<Proposal> {
-  const proposal = await lockProposal(repos, proposalId);
+export async function requireOpenProposal(
+  repos: Repositories,
+  proposalId: number,
+  lock: true | "share" = true,
+): Promise<Proposal> {
+  const proposal = await lockProposal(repos, proposalId, lock);
   if (!proposal) throw new ConcordError("not-found", `There is no proposal #${proposalId}.`);
   if (proposal.status !== "open") {
     throw new ConcordError("closed", `Proposal #${proposal.id} on ${proposal.termName} is already ${proposal.status}.`, {

@@ -1,12 +1,15 @@
 import type { CoreDeps } from "../deps.js";
-import { applyOutcome, tallyProposal, type Decided } from "./decide.js";
+import { applyOutcome, tallyCounts, tallyProposal, type Decided } from "./decide.js";
 import { lockProposal } from "./proposals.js";
+import { settleProposal } from "./votes.js";
 
 /** The actor recorded for what Concord does on its own (deadlines, reminders). */
 export const SYSTEM_ACTOR = "system:concord";
 /** Owners without a vote are reminded once, this long before the deadline. */
 export const REMINDER_BEFORE_MS = 24 * 60 * 60 * 1000;
 const BATCH = 100;
+/** Open proposals checked each sweep for a decision their votes already make. */
+const OPEN_SCAN = 500;
 
 export interface SweepReport {
   readonly decided: readonly Decided[];
@@ -29,6 +32,16 @@ export async function sweepProposals(deps: CoreDeps): Promise<SweepReport> {
       return applyOutcome(repos, proposal, tally.decision ?? "expired", SYSTEM_ACTOR, now);
     });
     if (result) decided.push(result);
+  }
+
+  // A vote is written before its decision is taken, in a second transaction; if a process stopped between the
+  // two, the stored votes already make a decision that nobody took. Take it now.
+  for (const proposal of await deps.store.repos.proposals.open(OPEN_SCAN)) {
+    if (proposal.deadline.getTime() <= now.getTime()) continue;
+    const { tally } = await tallyCounts(deps.store.repos, proposal);
+    if (!tally.decision) continue;
+    const settled = await settleProposal(deps, proposal.id, SYSTEM_ACTOR, now, { announceTally: false });
+    if (settled.decided) decided.push(settled.decided);
   }
 
   const reminded: { proposalId: number; memberRefs: string[] }[] = [];

@@ -3,8 +3,8 @@ import type { CoreDeps } from "../deps.js";
 import { ConcordError } from "../errors.js";
 import type { Repositories } from "../ports.js";
 import type { Actor, Domain, Proposal } from "../types.js";
-import { applyOutcome, tallyProposal, type Decided } from "./decide.js";
-import { requireOpenProposal } from "./proposals.js";
+import { applyOutcome, tallyCounts, tallyProposal, type Decided } from "./decide.js";
+import { lockProposal, requireOpenProposal } from "./proposals.js";
 import type { Tally, VotePosition } from "./tally.js";
 
 export interface VoteInput {
@@ -27,7 +27,13 @@ export interface VoteResult {
   readonly decided?: Decided;
 }
 
-/** Records or changes a member's vote, re-tallies, and takes the decision when the votes make one. */
+/**
+ * Records or changes a member's vote, then takes the decision when the votes make one. Two transactions: the vote
+ * is written under a shared lock on the proposal, so many owners' votes are written side by side; then the
+ * proposal is locked alone to tally and decide. A decision waits for the votes being written, so it counts every
+ * vote stored before it, and a vote arriving after it finds the proposal closed. Were the process to stop between
+ * the two, the next sweep takes the decision the stored votes make.
+ */
 export async function castVote(deps: CoreDeps, actor: Actor, input: VoteInput): Promise<VoteResult> {
   const reason = input.reason?.trim() || null;
   const comment = input.comment?.trim() || null;
@@ -35,9 +41,9 @@ export async function castVote(deps: CoreDeps, actor: Actor, input: VoteInput): 
     throw new ConcordError("invalid-input", "Please say why you object, so the proposer can answer it.");
   }
   const now = deps.clock.now();
-  return deps.store.transaction(async (repos) => {
+  const written = await deps.store.transaction(async (repos) => {
     const member = await ensureMember(repos, actor, now);
-    const proposal = await requireVotable(repos, input.proposalId, now);
+    const proposal = await requireVotable(repos, input.proposalId, now, "share");
     const previous = await repos.proposals.upsertVote(
       proposal.id,
       { memberId: member.id, voterRef: actor.ref, position: input.position, reason, comment },
@@ -45,33 +51,64 @@ export async function castVote(deps: CoreDeps, actor: Actor, input: VoteInput): 
     );
     const changed =
       !previous || previous.position !== input.position || previous.reason !== reason || previous.comment !== comment;
-    const { domains, tally } = await tallyProposal(repos, proposal);
-    const countedFor = domains.filter((d) =>
-      tally.domains.some((t) => t.domainId === d.id && t.counted.includes(member.id)),
-    );
+    const { domains, tally } = await tallyCounts(repos, proposal);
+    const countedFor = domains
+      .filter((d) => tally.domains.some((t) => t.domainId === d.id && t.counted.includes(member.id)))
+      .map(({ id, slug, name }) => ({ id, slug, name }));
     const advisory =
       countedFor.length > 0
         ? undefined
-        : member.id === proposal.proposerId && domains.some((d) => d.owners.some((o) => o.id === member.id))
+        : member.id === proposal.proposerId && domains.some((d) => d.ownerIds.includes(member.id))
           ? ("own-proposal" as const)
           : ("not-an-owner" as const);
-    const result = {
-      countedFor: countedFor.map(({ id, slug, name }) => ({ id, slug, name })),
-      ...(advisory ? { advisory } : {}),
-      changed,
-    };
-    if (!changed) return { proposal, tally, ...result };
+    if (changed) {
+      await repos.audit.record({
+        at: now,
+        actorRef: actor.ref,
+        action: previous ? "vote.changed" : "vote.cast",
+        subjectType: "proposal",
+        subjectId: String(proposal.id),
+        before: previous ? { position: previous.position, reason: previous.reason, comment: previous.comment } : undefined,
+        after: { position: input.position, reason, comment, counted: countedFor.map((d) => d.slug) },
+      });
+    }
+    return { proposal, tally, result: { countedFor, ...(advisory ? { advisory } : {}), changed } };
+  });
+  if (!written.result.changed) return { proposal: written.proposal, tally: written.tally, ...written.result };
+  const settled = await settleProposal(deps, written.proposal.id, actor.ref, now);
+  return { ...settled, ...written.result };
+}
 
-    await repos.audit.record({
-      at: now,
-      actorRef: actor.ref,
-      action: previous ? "vote.changed" : "vote.cast",
-      subjectType: "proposal",
-      subjectId: String(proposal.id),
-      before: previous ? { position: previous.position, reason: previous.reason, comment: previous.comment } : undefined,
-      after: { position: input.position, reason, comment, counted: countedFor.map((d) => d.slug) },
-    });
-    return { ...(await settle(repos, proposal, tally, actor.ref, now)), tally, ...result };
+/**
+ * Takes the decision if the stored votes make one; otherwise queues a tally update for the proposal's live
+ * messages. The votes are first tallied without a lock: every vote is settled after it is stored, so the settlement
+ * of the last vote stored sees them all, and a decision the votes make is never missed. Only a tally that decides
+ * locks the proposal, and tallies again under the lock before deciding; the rest run side by side.
+ */
+export async function settleProposal(
+  deps: CoreDeps,
+  proposalId: number,
+  actorRef: string,
+  now: Date,
+  options: { announceTally?: boolean } = {},
+): Promise<{ proposal: Proposal; tally: Tally; decided?: Decided }> {
+  return deps.store.transaction(async (repos) => {
+    const current = await repos.proposals.get(proposalId);
+    if (!current) throw new ConcordError("not-found", `There is no proposal #${proposalId}.`);
+    const unlocked = await tallyCounts(repos, current);
+    if (current.status !== "open") return { proposal: current, tally: unlocked.tally };
+    if (!unlocked.tally.decision) {
+      if (options.announceTally !== false) {
+        await repos.outbox.enqueue({ kind: "proposal.tally", proposalId, payload: {} }, now);
+      }
+      return { proposal: current, tally: unlocked.tally };
+    }
+    const proposal = await lockProposal(repos, proposalId);
+    const { tally } = await tallyCounts(repos, proposal!);
+    // Another vote's settlement may have decided it already; this vote was counted there.
+    if (proposal!.status !== "open") return { proposal: proposal!, tally };
+    if (!tally.decision && options.announceTally === false) return { proposal: proposal!, tally };
+    return { ...(await settle(repos, proposal!, tally, actorRef, now)), tally };
   });
 }
 
@@ -116,8 +153,9 @@ async function requireVotable(
   repos: Repositories,
   proposalId: number,
   now: Date,
+  lock: true | "share" = true,
 ): Promise<Proposal> {
-  const proposal = await requireOpenProposal(repos, proposalId);
+  const proposal = await requireOpenProposal(repos, proposalId, lock);
   if (proposal.deadline.getTime() <= now.getTime()) {
     throw new ConcordError(
       "closed",

@@ -1,4 +1,11 @@
-import { buildTermWeights, editDistance, tokenize, tokenSimilarity, type TermWeights } from "../text/index.js";
+import {
+  buildTermWeights,
+  editDistance,
+  SAME_MEANING_THRESHOLD,
+  tokenize,
+  tokenSimilarity,
+  type TermWeights,
+} from "../text/index.js";
 
 /** One term as the overlap search sees it. */
 export interface OverlapEntry {
@@ -10,6 +17,8 @@ export interface OverlapEntry {
   readonly definition: string;
   /** The owning domain's slug. */
   readonly ownerDomain: string | null;
+  /** `tokenize(definition)`, when the caller has it already; saves tokenizing the glossary a second time. */
+  readonly tokens?: readonly string[];
 }
 
 /** Two terms that look like one concept written twice. */
@@ -29,7 +38,7 @@ export interface OverlapOptions {
   readonly weights?: TermWeights;
   /** Least name similarity of two slugs to report them (default 0.75). */
   readonly nameThreshold?: number;
-  /** Least `tokenSimilarity` of two definitions to report them (default 0.5). */
+  /** Least `tokenSimilarity` of two definitions to report them (default SAME_MEANING_THRESHOLD, 0.5). */
   readonly definitionThreshold?: number;
   /** Most overlaps returned, most similar first (default 200). */
   readonly limit?: number;
@@ -43,10 +52,10 @@ export interface OverlapOptions {
 // two edits apart too; "catalogue"/"catalog" is missed for that.
 const DEFAULT_NAME_THRESHOLD = 0.75;
 const NAME_FILLERS = new Set(["total", "overall", "all", "the", "of", "a", "an"]);
-// On the labelled definition pairs (tests/fixtures/definition-pairs.ts, all 72) the current tokenSimilarity with
-// IDF weights finds at 0.5 32 of 36 rewordings and flags 3 of 36 different meanings; at 0.75, 20 and 0; at 0.6,
-// 27 and 2. 0.5 is also the text module's SAME_MEANING_THRESHOLD.
-const DEFAULT_DEFINITION_THRESHOLD = 0.5;
+// On the labelled definition pairs (tests/fixtures/definition-pairs.ts, all 72) tokenSimilarity with IDF weights
+// over the set finds at 0.5 32 of 36 rewordings and flags 2 of 36 different meanings; at 0.6, 27 and 2; at 0.75
+// only 19 and 0. So the default is the text module's own bar for "means the same thing".
+const DEFAULT_DEFINITION_THRESHOLD = SAME_MEANING_THRESHOLD;
 const DEFAULT_LIMIT = 200;
 
 // LSH bands × rows. A pair is a candidate when all rows of any band agree: P = 1 − (1 − J^rows)^bands.
@@ -62,7 +71,7 @@ const WORD_ROWS = 2;
 const DEFINITION_BANDS = 32;
 const DEFINITION_ROWS = 3;
 // Candidates below this Jaccard of their rare-token sets are dropped before the costlier tokenSimilarity: at
-// 100,000 terms that skips 13,000 checks of which 4 passed, all unplanted.
+// 100,000 generated terms, the 13,350 candidates between 0.3 and 0.4 held 4 pairs scoring 0.5 or more, none planted.
 const DEFINITION_JACCARD_FLOOR = 0.4;
 
 // A token in more than 1% of definitions (and more than 20 of them, so small glossaries keep every word) is left out
@@ -76,8 +85,8 @@ const COMMON_MIN_ENTRIES = 20;
 // a huge bucket costs linear time and still chains its members together.
 const MAX_PAIRS_PER_BUCKET = 1_000;
 
-// Band keys pack a 32-bit band hash and an entry index into one exact double.
-const MAX_ENTRIES = 2 ** 21;
+// Pair keys i · n + j must stay exact doubles, and indices fit an Int32Array.
+const MAX_ENTRIES = 2 ** 26;
 
 /** Finds near-duplicate terms, alias collisions first, without comparing every pair (MinHash-LSH). */
 export function findOverlaps(entries: readonly OverlapEntry[], options: OverlapOptions = {}): Overlap[] {
@@ -119,12 +128,12 @@ export function searchOverlaps(
     found.set(key, detail === undefined ? { a, b, reason, similarity } : { a, b, reason, similarity, detail });
   };
 
-  const words = wordTokens(entries.map((entry) => entry.definition));
+  const words = wordTokens(entries);
   const weights = options.weights ?? buildTermWeights(words.lists);
   // Exact tokens only for the few definitions that reach the final check.
-  const exact = new Map<number, string[]>();
+  const exact = new Map<number, readonly string[]>();
   const tokensOf = (i: number) => {
-    let tokens = exact.get(i);
+    let tokens = entries[i]!.tokens ?? exact.get(i);
     if (tokens === undefined) exact.set(i, (tokens = tokenize(entries[i]!.definition)));
     return tokens;
   };
@@ -437,29 +446,50 @@ function jaccard(sets: FeatureSets, i: number, j: number): number {
 /** Distinct candidate pairs (keys i·n + j, i < j, ascending) whose MinHash signatures agree on at least one band. */
 function candidatePairs(sets: FeatureSets, bands: number, rows: number): Float64Array {
   const count = sets.start.length - 1;
-  const signatures = minHashSignatures(sets, bands * rows);
+  const k = bands * rows;
+  const signatures = minHashSignatures(sets, k);
   const pairs = new PairBuffer();
-  const bandKeys = new Float64Array(count);
+  // Buckets of one band: an open-addressing table of band hashes, each slot chaining its entries in index order.
+  const size = 2 ** Math.ceil(Math.log2(Math.max(2, count) * 2));
+  const mask = size - 1;
+  const slotHash = new Int32Array(size);
+  const slotFirst = new Int32Array(size);
+  const slotLast = new Int32Array(size);
+  const slotMembers = new Int32Array(size);
+  const next = new Int32Array(count);
+  const shared: number[] = [];
+  const members: number[] = [];
   for (let band = 0; band < bands; band++) {
-    let filled = 0;
+    slotFirst.fill(-1);
+    shared.length = 0;
     for (let i = 0; i < count; i++) {
       // An empty set has no signature; without this every empty entry would share every bucket.
       if (sets.start[i + 1] === sets.start[i]) continue;
-      let h = 0x811c9dc5;
-      for (let row = 0; row < rows; row++) h = Math.imul(h ^ signatures[i * bands * rows + band * rows + row]!, 0x01000193);
-      bandKeys[filled++] = (mix32(h >>> 0) * MAX_ENTRIES) + i;
-    }
-    const keys = bandKeys.subarray(0, filled).sort();
-    for (let first = 0; first < filled; ) {
-      const bucket = Math.floor(keys[first]! / MAX_ENTRIES);
-      let end = first + 1;
-      while (end < filled && Math.floor(keys[end]! / MAX_ENTRIES) === bucket) end += 1;
-      const reach = bucketReach(end - first);
-      for (let x = first; x < end; x++) {
-        const i = keys[x]! % MAX_ENTRIES;
-        for (let y = x + 1; y < end && y - x <= reach; y++) pairs.push(i * count + (keys[y]! % MAX_ENTRIES));
+      let h = 0x811c9dc5 | 0;
+      const at = i * k + band * rows;
+      for (let row = 0; row < rows; row++) h = Math.imul(h ^ signatures[at + row]!, 0x01000193);
+      h = mix32(h) | 0;
+      let slot = h & mask;
+      while (slotFirst[slot] !== -1 && slotHash[slot] !== h) slot = (slot + 1) & mask;
+      next[i] = -1;
+      if (slotFirst[slot] === -1) {
+        slotHash[slot] = h;
+        slotFirst[slot] = i;
+        slotMembers[slot] = 1;
+      } else {
+        next[slotLast[slot]!] = i;
+        slotMembers[slot]! += 1;
+        if (slotMembers[slot] === 2) shared.push(slot);
       }
-      first = end;
+      slotLast[slot] = i;
+    }
+    for (const slot of shared) {
+      members.length = 0;
+      for (let i = slotFirst[slot]!; i !== -1; i = next[i]!) members.push(i);
+      const reach = bucketReach(members.length);
+      for (let x = 0; x < members.length; x++) {
+        for (let y = x + 1; y < members.length && y - x <= reach; y++) pairs.push(members[x]! * count + members[y]!);
+      }
     }
   }
   return pairs.distinct();
@@ -478,17 +508,20 @@ function bucketReach(size: number): number {
   return (size * (size - 1)) / 2 <= MAX_PAIRS_PER_BUCKET ? size : Math.max(1, Math.floor(MAX_PAIRS_PER_BUCKET / size));
 }
 
-/** k minimum hashes per entry, hash i being (a_i·h + b_i) mod 2^32 of each feature hash h, in one typed array. */
-function minHashSignatures(sets: FeatureSets, k: number): Uint32Array {
+/**
+ * k minimum hashes per entry, hash s being (a_s·h + b_s) mod 2^32 of each feature hash h, in one typed array.
+ * Values are stored with the top bit flipped as int32, which keeps their order and the arithmetic in small integers.
+ */
+function minHashSignatures(sets: FeatureSets, k: number): Int32Array {
   const { a, b } = hashFamily(k);
   const count = sets.start.length - 1;
-  const signatures = new Uint32Array(count * k).fill(0xffffffff);
+  const signatures = new Int32Array(count * k).fill(0x7fffffff);
   for (let i = 0; i < count; i++) {
     const base = i * k;
     for (let f = sets.start[i]!; f < sets.start[i + 1]!; f++) {
-      const h = sets.hashes[f]!;
+      const h = sets.hashes[f]! | 0;
       for (let s = 0; s < k; s++) {
-        const value = (Math.imul(a[s]!, h) + b[s]!) >>> 0;
+        const value = ((Math.imul(a[s]!, h) + b[s]!) | 0) ^ -0x80000000;
         if (value < signatures[base + s]!) signatures[base + s] = value;
       }
     }
@@ -497,14 +530,14 @@ function minHashSignatures(sets: FeatureSets, k: number): Uint32Array {
 }
 
 /** Fixed multipliers (odd) and offsets from a seeded generator, so every run buckets alike. */
-function hashFamily(k: number): { a: Uint32Array; b: Uint32Array } {
+function hashFamily(k: number): { a: Int32Array; b: Int32Array } {
   let state = 0x9e3779b9;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
     return mix32(state);
   };
-  const a = new Uint32Array(k);
-  const b = new Uint32Array(k);
+  const a = new Int32Array(k);
+  const b = new Int32Array(k);
   for (let s = 0; s < k; s++) {
     a[s] = next() | 1;
     b[s] = next();
@@ -558,39 +591,41 @@ interface WordTokens {
 }
 
 /**
- * Each text's tokens, from `tokenize` run once per distinct whitespace-separated chunk in the whole glossary:
- * tokenizing 100,000 definitions text by text takes seconds. Rules of `tokenize` that span words ("at least 3",
- * "no more than") are missed, so these tokens only feed the MinHash sets and the default weights; every reported
- * similarity comes from `tokenize` on the whole texts.
+ * Each definition's tokens: the entry's own when given, else from `tokenize` run once per distinct
+ * space-separated chunk in the whole glossary, since tokenizing 100,000 definitions text by text takes seconds.
+ * Rules of `tokenize` that span words ("at least 3", "no more than") are missed that way, so these tokens only feed
+ * the MinHash sets and the default weights; every reported similarity comes from `tokenize` on whole texts.
  */
-function wordTokens(texts: readonly string[]): WordTokens {
-  const chunks = new Map<string, { tokens: readonly string[]; ids: readonly number[] }>();
+function wordTokens(entries: readonly OverlapEntry[]): WordTokens {
+  const chunks = new Map<string, readonly number[]>();
   const idOf = new Map<string, number>();
   const vocabulary: string[] = [];
-  const lists: string[][] = [];
+  const lists: (readonly string[])[] = [];
   const ids: number[] = [];
-  const start = new Uint32Array(texts.length + 1);
-  texts.forEach((text, i) => {
+  const start = new Uint32Array(entries.length + 1);
+  const idFor = (token: string) => {
+    let id = idOf.get(token);
+    if (id === undefined) idOf.set(token, (id = vocabulary.push(token) - 1));
+    return id;
+  };
+  entries.forEach(({ definition, tokens }, i) => {
+    if (tokens !== undefined) {
+      for (const token of tokens) ids.push(idFor(token));
+      lists.push(tokens);
+      start[i + 1] = ids.length;
+      return;
+    }
     const list: string[] = [];
     // Splitting on spaces alone is enough: a chunk holding a tab or newline is still tokenized whole.
-    for (const chunk of text.split(" ")) {
+    for (const chunk of definition.split(" ")) {
       if (chunk === "") continue;
-      let known = chunks.get(chunk);
-      if (known === undefined) {
+      let chunkIds = chunks.get(chunk);
+      if (chunkIds === undefined) chunks.set(chunk, (chunkIds = tokenize(chunk).map(idFor)));
+      for (const id of chunkIds) {
+        ids.push(id);
         // One string per distinct token keeps 100,000 token lists small.
-        const tokens = tokenize(chunk).map((token) => vocabulary[idOf.get(token) ?? -1] ?? token);
-        known = {
-          tokens,
-          ids: tokens.map((token) => {
-            let id = idOf.get(token);
-            if (id === undefined) idOf.set(token, (id = vocabulary.push(token) - 1));
-            return id;
-          }),
-        };
-        chunks.set(chunk, known);
+        list.push(vocabulary[id]!);
       }
-      for (const token of known.tokens) list.push(token);
-      for (const id of known.ids) ids.push(id);
     }
     lists.push(list);
     start[i + 1] = ids.length;

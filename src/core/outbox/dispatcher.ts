@@ -38,6 +38,8 @@ export interface DispatchReport {
   readonly gaveUp: number;
   /** Claimed deliveries whose lease lapsed before their turn came, left to whoever holds them now. */
   readonly skipped: number;
+  /** Tally updates left out because a later one for the same proposal was delivered in their place. */
+  readonly absorbed: number;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -68,6 +70,8 @@ export function createDispatcher(options: DispatcherOptions) {
       return;
     }
     try {
+      // Every tally update shows the proposal as it stands when delivered: one delivery stands for those queued before it.
+      report.absorbed += await options.queue.absorbTallies(delivery, options.clock.now());
       await notifier.deliver({ ...delivery.event, eventId: delivery.eventId });
       await options.queue.markDelivered(delivery, options.clock.now());
       report.delivered += 1;
@@ -102,10 +106,21 @@ export function createDispatcher(options: DispatcherOptions) {
   return {
     /** One pass over every destination: claims what is due and delivers it in order of creation. */
     async dispatchOnce(): Promise<DispatchReport> {
-      const report = { delivered: 0, failed: 0, gaveUp: 0, skipped: 0 };
+      const report = { delivered: 0, failed: 0, gaveUp: 0, skipped: 0, absorbed: 0 };
       for (const notifier of options.notifiers) {
         const claimed = await options.queue.claim(notifier.destination, options.clock.now(), batchSize, leaseMs);
-        for (const delivery of claimed) await deliverOne(notifier, delivery, report);
+        const lastTally = new Map<number, ClaimedDelivery>();
+        for (const delivery of claimed) {
+          if (delivery.event.kind === "proposal.tally") lastTally.set(delivery.event.proposalId, delivery);
+        }
+        for (const delivery of claimed) {
+          const covered = delivery.event.kind === "proposal.tally" && lastTally.get(delivery.event.proposalId) !== delivery;
+          if (covered && (await options.queue.markDelivered(delivery, options.clock.now()))) {
+            report.absorbed += 1;
+            continue;
+          }
+          await deliverOne(notifier, delivery, report);
+        }
       }
       return report;
     },

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type {
   ClaimedDelivery,
   DigestPost,
@@ -112,6 +112,27 @@ export function createOutboxQueue(db: Database): OutboxQueue {
         .orderBy(desc(outboxDeliveries.eventId))
         .limit(limit);
       return rows.reverse().map(({ event }) => ({ eventId: event.id, event: toEvent(event), createdAt: event.createdAt }));
+    },
+    async absorbTallies(delivery, now) {
+      if (delivery.event.kind !== "proposal.tally") return 0;
+      const sameProposal = db
+        .select({ id: outboxEvents.id })
+        .from(outboxEvents)
+        .where(and(eq(outboxEvents.kind, "proposal.tally"), eq(outboxEvents.proposalId, delivery.event.proposalId)));
+      const rows = await db
+        .update(outboxDeliveries)
+        .set({ status: "delivered", deliveredAt: now, lastError: null })
+        .where(
+          and(
+            eq(outboxDeliveries.destination, delivery.destination),
+            eq(outboxDeliveries.status, "pending"),
+            or(isNull(outboxDeliveries.leaseUntil), lte(outboxDeliveries.leaseUntil, now)),
+            ne(outboxDeliveries.eventId, delivery.eventId),
+            inArray(outboxDeliveries.eventId, sameProposal),
+          ),
+        )
+        .returning({ eventId: outboxDeliveries.eventId });
+      return rows.length;
     },
     async markDelivered(delivery, now) {
       const rows = await db

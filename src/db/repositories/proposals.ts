@@ -59,8 +59,30 @@ export function createProposalRepository(db: Executor): ProposalRepository {
     },
     async get(id, options = {}) {
       const query = db.select().from(proposals).where(eq(proposals.id, id));
-      const [row] = options.lock ? await query.for("update") : await query;
+      const [row] =
+        options.lock === "share" ? await query.for("share") : options.lock ? await query.for("update") : await query;
       return row ? toProposal(row) : undefined;
+    },
+    async tallyInput(id) {
+      const [domainRows, voteRows] = await Promise.all([
+        db
+          .select({
+            id: domains.id,
+            slug: domains.slug,
+            name: domains.name,
+            owning: proposalDomains.owning,
+            ownerIds: sql<number[]>`coalesce((select array_agg(o.member_id order by o.member_id) from domain_owners o where o.domain_id = ${domains.id}), '{}')`,
+          })
+          .from(proposalDomains)
+          .innerJoin(domains, eq(domains.id, proposalDomains.domainId))
+          .where(eq(proposalDomains.proposalId, id))
+          .orderBy(desc(proposalDomains.owning), asc(domains.slug)),
+        db.select({ memberId: votes.memberId, position: votes.position }).from(votes).where(eq(votes.proposalId, id)),
+      ]);
+      return {
+        domains: domainRows.map((d) => ({ ...d, ownerIds: d.ownerIds.map(Number) })),
+        votes: voteRows.map((v) => ({ memberId: v.memberId, position: v.position as Vote["position"] })),
+      };
     },
     async lockTermSlug(termSlug) {
       await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`concord:term:${termSlug}`}))`);
@@ -101,6 +123,9 @@ export function createProposalRepository(db: Executor): ProposalRepository {
       return voteOf(rows);
     },
     async upsertVote(id, vote, now) {
+      // Votes are written under a shared proposal lock; one member's own votes (a double click) take turns here,
+      // so each sees the one before it.
+      await db.execute(sql`select pg_advisory_xact_lock(${id}::int, ${vote.memberId}::int)`);
       const [previous] = await db
         .select()
         .from(votes)
@@ -180,6 +205,10 @@ export function createProposalRepository(db: Executor): ProposalRepository {
         .where(and(eq(proposals.id, id), isNull(proposals.remindedAt)))
         .returning({ id: proposals.id });
       return rows.length > 0;
+    },
+    async open(limit) {
+      const rows = await db.select().from(proposals).where(eq(proposals.status, "open")).orderBy(asc(proposals.id)).limit(limit);
+      return rows.map(toProposal);
     },
     async openForDomains(domainIds) {
       if (domainIds.length === 0) return [];

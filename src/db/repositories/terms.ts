@@ -372,5 +372,137 @@ export function createTermRepository(db: Executor): TermRepository {
         after: toVariant({ text: input.text, baseVersion: input.baseVersion, updatedBy: input.updatedBy, updatedAt: now }),
       };
     },
+    async insertMany(bundles, now) {
+      // Chunks keep each statement well under PostgreSQL's 65,535 bind parameters.
+      const CHUNK = 500;
+      const chunks = <T>(rows: readonly T[]): T[][] => {
+        const out: T[][] = [];
+        for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
+        return out;
+      };
+      const taken: string[] = [];
+      for (const batch of chunks(bundles)) {
+        const inserted = await db
+          .insert(terms)
+          .values(
+            batch.map((b) => ({
+              slug: b.term.slug,
+              name: b.term.name,
+              ownerDomainId: b.term.ownerDomainId,
+              policy: b.term.policy,
+              tags: [...b.term.tags],
+              status: b.status,
+              currentVersion: b.versions.length,
+              createdAt: now,
+              updatedAt: now,
+            })),
+          )
+          .onConflictDoNothing({ target: terms.slug })
+          .returning({ id: terms.id, slug: terms.slug });
+        const ids = new Map(inserted.map((row) => [row.slug, row.id]));
+        const written = batch.flatMap((b) => {
+          const termId = ids.get(b.term.slug);
+          if (termId === undefined) taken.push(b.term.slug);
+          return termId === undefined ? [] : [{ termId, bundle: b }];
+        });
+        const versionRows = written.flatMap(({ termId, bundle }) =>
+          bundle.versions.map((v, i) => ({ termId, version: i + 1, ...v })),
+        );
+        const aliasRows = written.flatMap(({ termId, bundle }) =>
+          bundle.aliases.map((a) => ({ termId, alias: a.alias, slug: a.slug, createdAt: now })),
+        );
+        const consumerRows = written.flatMap(({ termId, bundle }) =>
+          bundle.consumerIds.map((domainId) => ({ termId, domainId, addedAt: now })),
+        );
+        const variantRows = written.flatMap(({ termId, bundle }) =>
+          bundle.variants.map((v) => ({ termId, ...v, createdAt: now, updatedAt: now })),
+        );
+        for (const rows of chunks(versionRows)) await db.insert(definitionVersions).values(rows);
+        for (const rows of chunks(aliasRows)) await db.insert(termAliases).values(rows).onConflictDoNothing();
+        for (const rows of chunks(consumerRows)) await db.insert(termConsumers).values(rows).onConflictDoNothing();
+        for (const rows of chunks(variantRows)) await db.insert(variants).values(rows);
+      }
+      return { taken };
+    },
+    async listAll() {
+      const termRows = await selectTerms().orderBy(asc(terms.slug));
+      const versionRows = await db
+        .select()
+        .from(definitionVersions)
+        .orderBy(asc(definitionVersions.termId), asc(definitionVersions.version));
+      const aliasRows = await db
+        .select({ termId: termAliases.termId, alias: termAliases.alias })
+        .from(termAliases)
+        .orderBy(asc(termAliases.alias));
+      const consumerRows = await db
+        .select({ termId: termConsumers.termId, id: domains.id, slug: domains.slug, name: domains.name })
+        .from(termConsumers)
+        .innerJoin(domains, eq(domains.id, termConsumers.domainId))
+        .orderBy(asc(domains.slug));
+      const relatedRows = await db
+        .select({ termId: termRelations.termId, id: terms.id, slug: terms.slug, name: terms.name, status: terms.status })
+        .from(termRelations)
+        .innerJoin(terms, eq(terms.id, termRelations.relatedTermId))
+        .orderBy(asc(terms.name));
+      const variantRows = await db
+        .select({
+          termId: variants.termId,
+          domainId: domains.id,
+          domainSlug: domains.slug,
+          domainName: domains.name,
+          text: variants.text,
+          baseVersion: variants.baseVersion,
+          updatedBy: variants.updatedBy,
+          updatedAt: variants.updatedAt,
+        })
+        .from(variants)
+        .innerJoin(domains, eq(domains.id, variants.domainId))
+        .orderBy(asc(domains.slug));
+      const members = await loadMembers(db, [
+        ...versionRows.flatMap((r) => (r.proposedBy === null ? [] : [r.proposedBy])),
+        ...variantRows.flatMap((r) => (r.updatedBy === null ? [] : [r.updatedBy])),
+      ]);
+      const group = <R extends { termId: number }, T>(rows: readonly R[], map: (row: R) => T): Map<number, T[]> => {
+        const byTerm = new Map<number, T[]>();
+        for (const row of rows) {
+          const list = byTerm.get(row.termId) ?? [];
+          list.push(map(row));
+          byTerm.set(row.termId, list);
+        }
+        return byTerm;
+      };
+      const versionsOf = group(versionRows, (r): DefinitionVersion => ({
+        version: r.version,
+        text: r.text,
+        example: r.example,
+        formula: r.formula,
+        proposedBy: r.proposedBy === null ? null : (members.get(r.proposedBy) ?? null),
+        proposalId: r.proposalId,
+        agreedAt: r.agreedAt,
+      }));
+      const aliasesOf = group(aliasRows, (r) => r.alias);
+      const consumersOf = group(consumerRows, (r) => ({ id: r.id, slug: r.slug, name: r.name }));
+      const relatedOf = group(relatedRows, (r) => ({ id: r.id, slug: r.slug, name: r.name, status: r.status as TermStatus }));
+      const variantsOf = group(variantRows, (v): Variant => ({
+        domain: { id: v.domainId, slug: v.domainSlug, name: v.domainName },
+        text: v.text,
+        baseVersion: v.baseVersion,
+        updatedBy: v.updatedBy === null ? null : (members.get(v.updatedBy) ?? null),
+        updatedAt: v.updatedAt,
+      }));
+      return termRows.map((row) => {
+        const term = toTerm(row);
+        const history = versionsOf.get(term.id) ?? [];
+        return {
+          term,
+          current: history.find((v) => v.version === term.currentVersion)!,
+          versions: history,
+          aliases: aliasesOf.get(term.id) ?? [],
+          consumers: consumersOf.get(term.id) ?? [],
+          related: relatedOf.get(term.id) ?? [],
+          variants: variantsOf.get(term.id) ?? [],
+        };
+      });
+    },
   };
 }

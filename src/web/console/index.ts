@@ -31,13 +31,25 @@ export interface ConsoleOptions {
 
 /** A persona's name: the `<name>` of `local:<name>`. */
 const personaSchema = z
-  .string()
+  .string({ error: "Say which persona acts: a name such as sally." })
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{0,31}$/, "A persona's name is 1 to 32 letters, digits, dots, dashes or underscores.");
 
-const commandSchema = z.object({ persona: personaSchema, text: z.string().max(4_000, "That command is too long.") });
-const actionSchema = z.object({ persona: personaSchema, data: z.record(z.string(), z.unknown()) });
+const commandSchema = z.object(
+  {
+    persona: personaSchema,
+    text: z.string({ error: "Type a command to run, such as help." }).max(4_000, "That command is too long."),
+  },
+  { error: "Send the persona and the command's text as a JSON object." },
+);
+const actionSchema = z.object(
+  {
+    persona: personaSchema,
+    data: z.record(z.string(), z.unknown(), { error: "That button sent nothing Concord can read; please run the command again." }),
+  },
+  { error: "Send the persona and the button's data as a JSON object." },
+);
 
 /** The console's side of the outbox: nothing to send, since the console replays what was delivered to it. */
 export function createConsoleNotifier(logger: Logger): Notifier {
@@ -130,6 +142,7 @@ export function registerConsole(app: Express, options: ConsoleOptions): void {
   api.use((_req, res) => {
     res.status(404).json({ error: "not_found", message: "The console has no such endpoint." });
   });
+  api.use(unreadableBody);
 
   router.use("/api", api);
   app.use("/console", router);
@@ -154,6 +167,23 @@ export function registerConsole(app: Express, options: ConsoleOptions): void {
 
 function badInput(res: Response, error: z.ZodError): void {
   res.status(400).json({ error: "bad_request", message: error.issues[0]?.message ?? "That request is not valid." });
+}
+
+/**
+ * A body express.json could not read (malformed, too large, an unknown charset) is the sender's mistake: answer it
+ * politely here rather than let it reach the app's error handler as a 500.
+ */
+function unreadableBody(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+  const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
+  if (type === "entity.parse.failed") {
+    res.status(400).json({ error: "bad_request", message: "That request is not valid JSON." });
+  } else if (type === "entity.too.large") {
+    res.status(413).json({ error: "too_large", message: "That request is too large; a command is at most 4,000 characters." });
+  } else if (typeof type === "string" && typeof status === "number" && status >= 400 && status < 500) {
+    res.status(status).json({ error: "bad_request", message: "The console could not read that request; send it as UTF-8 JSON." });
+  } else {
+    next(error);
+  }
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { generateGlossary } from "../../../bench/generate.js";
 import { findOverlaps, searchOverlaps, type Overlap, type OverlapEntry } from "../../../src/core/glossary/overlaps.js";
-import { termSlug } from "../../../src/core/text/index.js";
+import { termSlug, tokenize } from "../../../src/core/text/index.js";
 
 let nextId = 1;
 
@@ -104,6 +104,28 @@ describe("findOverlaps", () => {
     const own = term("Invoice", "", ["Invoice", "invoice"]);
     const empty = term("Credit Note", "");
     expect(findOverlaps([own, empty])).toEqual([]);
+  });
+
+  it("caps the pairs taken from one huge bucket", () => {
+    const copies = Array.from({ length: 200 }, (_, k) =>
+      term(`Template Term ${k}`, "To be defined by the owning domain before the quarterly review."),
+    );
+    const { overlaps: found, stats } = searchOverlaps(copies, { limit: Number.POSITIVE_INFINITY });
+    // 200 identical texts share every bucket: 19,900 pairs uncapped, about 1,000 with the cap.
+    expect(stats.definitionCandidates).toBeLessThanOrEqual(1_000);
+    expect(found.length).toBe(stats.definitionCandidates);
+    expect(found.every((overlap) => overlap.reason === "definition" && overlap.similarity === 1)).toBe(true);
+  });
+
+  it("uses the tokens an entry brings instead of tokenizing its definition again", () => {
+    const withTokens = findOverlaps(GLOSSARY.map((entry) => ({ ...entry, tokens: tokenize(entry.definition) })));
+    const pairs = (list: readonly Overlap[]) => list.map(({ a, b, reason }) => ({ a, b, reason }));
+    expect(pairs(withTokens)).toEqual(pairs(overlaps));
+    const misleading = findOverlaps([
+      { ...SHIPMENT, tokens: ["parcel", "carrier", "track"] },
+      { ...TICKET, tokens: ["parcel", "carrier", "track"] },
+    ]);
+    expect(misleading).toMatchObject([{ reason: "definition", similarity: 1 }]);
   });
 
   it("is deterministic, whatever the order of the entries", () => {

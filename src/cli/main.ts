@@ -1,0 +1,188 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { ConfigError, loadConfig, type Config } from "../config.js";
+import {
+  exportGlossary,
+  importGlossary,
+  isConcordError,
+  type CoreDeps,
+  type ImportProblem,
+} from "../core/index.js";
+import { migrateDatabase, openDatabase, type OpenedDatabase } from "../db/open.js";
+import { createStore } from "../db/store.js";
+import { parseArgs, USAGE, UsageError, type CliCommand } from "./args.js";
+import { CsvError, readGlossaryCsv, writeGlossaryCsv } from "./formats/csv.js";
+import { JsonFileError, readGlossaryJson, writeGlossaryJson } from "./formats/json.js";
+import { writeGlossaryMarkdown } from "./formats/markdown.js";
+
+/** The actor the command line acts as unless `--as` names another; trusted, since it already holds the database. */
+export const CLI_ACTOR = "local:cli";
+
+/** Where the command line writes; streams in production, buffers in tests. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** A failure the person running the command can fix: printed as it is, without a stack trace. */
+class CliFailure extends Error {
+  override readonly name = "CliFailure";
+  constructor(
+    message: string,
+    readonly problems: readonly ImportProblem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Runs one command line and returns the exit code: 0 done, 1 it failed (problems on stderr), 2 a usage error. */
+export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  let command: CliCommand;
+  try {
+    command = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`concord: ${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (command.kind === "help") {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    const config = readConfig(env);
+    const database = await open(config);
+    try {
+      const deps = createDeps(config, database, command.kind === "import" ? command.as : undefined);
+      if (command.kind === "import") await runImport(deps, command, io);
+      else await runExport(deps, command, io);
+    } finally {
+      await database.close().catch(() => {});
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof CliFailure) {
+      io.stderr(`concord: ${error.message}\n`);
+      for (const problem of error.problems) io.stderr(`${problem.where}: ${problem.message}\n`);
+      return 1;
+    }
+    if (isConcordError(error)) {
+      const problems = (error.details.problems as ImportProblem[] | undefined) ?? [];
+      io.stderr(problems.length > 0 ? `concord: nothing was imported; ${countOf(problems.length, "problem")}:\n` : `concord: ${error.message}\n`);
+      for (const problem of problems) io.stderr(`${problem.where}: ${problem.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+function readConfig(env: NodeJS.ProcessEnv): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliFailure(`bad setting: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Opens and migrates the database the settings name, as the server does. */
+async function open(config: Config): Promise<OpenedDatabase> {
+  let database: OpenedDatabase | undefined;
+  try {
+    database = openDatabase(config.database.url ? { url: config.database.url } : { dataDir: config.database.dataDir });
+    await migrateDatabase(database);
+    return database;
+  } catch (error) {
+    await database?.close().catch(() => {});
+    const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+    if (config.database.url) {
+      const { host, pathname } = new URL(config.database.url);
+      throw new CliFailure(`cannot open the PostgreSQL database at ${host}${pathname} named by DATABASE_URL: ${reason}`);
+    }
+    throw new CliFailure(
+      `cannot open the embedded database in DATA_DIR (${config.database.dataDir}): ${reason}. ` +
+        "It can be open in one process at a time: if a Concord server is running on this DATA_DIR, stop it first.",
+    );
+  }
+}
+
+function createDeps(config: Config, database: OpenedDatabase, as: string | undefined): CoreDeps {
+  const admins = new Set(config.governance.admins);
+  if (as === undefined) admins.add(CLI_ACTOR);
+  return {
+    // The outbox is not used by imports and exports; no notifier destinations are needed.
+    store: createStore(database.db, { destinations: [] }),
+    clock: { now: () => new Date() },
+    access: { admins },
+    governance: config.governance,
+  };
+}
+
+async function runImport(deps: CoreDeps, command: Extract<CliCommand, { kind: "import" }>, io: CliIo): Promise<void> {
+  const started = performance.now();
+  const text = readInput(command.file);
+  let read;
+  try {
+    read = command.format === "csv" ? { records: readGlossaryCsv(text), domains: [] } : readGlossaryJson(text);
+  } catch (error) {
+    if (error instanceof CsvError || error instanceof JsonFileError) {
+      throw new CliFailure(`nothing was imported; ${command.file} is not a readable ${command.format.toUpperCase()} glossary:`, error.problems);
+    }
+    throw error;
+  }
+  const summary = await importGlossary(deps, { ref: command.as ?? CLI_ACTOR }, read.records, { domains: read.domains });
+  io.stdout(
+    `Imported ${countOf(summary.terms, "term")} and ${countOf(summary.newDomains.length, "new domain")} in ${seconds(started)}.\n`,
+  );
+}
+
+async function runExport(deps: CoreDeps, command: Extract<CliCommand, { kind: "export" }>, io: CliIo): Promise<void> {
+  const started = performance.now();
+  const glossary = await exportGlossary(deps);
+  const text =
+    command.format === "csv"
+      ? writeGlossaryCsv(glossary)
+      : command.format === "json"
+        ? writeGlossaryJson(glossary)
+        : writeGlossaryMarkdown(glossary, deps.clock.now());
+  if (!command.out) {
+    io.stdout(text);
+    return;
+  }
+  try {
+    writeFileSync(command.out, text);
+  } catch (error) {
+    throw new CliFailure(`cannot write ${command.out}: ${(error as Error).message}`);
+  }
+  io.stdout(`Exported ${countOf(glossary.terms.length, "term")} to ${command.out} in ${seconds(started)}.\n`);
+}
+
+function readInput(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new CliFailure(code === "ENOENT" ? `there is no file ${file}` : `cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+function countOf(n: number, noun: string): string {
+  return `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+function seconds(started: number): string {
+  return `${((performance.now() - started) / 1000).toFixed(1)} s`;
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  const io: CliIo = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
+  runCli(process.argv.slice(2), process.env, io).then(
+    (code) => {
+      // Setting the code rather than exiting lets a large export finish flushing to a pipe.
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`concord stopped on an unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

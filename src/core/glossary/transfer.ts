@@ -1,0 +1,432 @@
+import { z } from "zod";
+import { ensureMember, isAdmin, platformOf } from "../access.js";
+import type { CoreDeps } from "../deps.js";
+import { ConcordError } from "../errors.js";
+import type { Repositories } from "../ports.js";
+import { cleanDisplayText, termSlug } from "../text/index.js";
+import { POLICIES, type Actor, type Domain, type Member, type Policy, type TermStatus } from "../types.js";
+
+/** One agreed version of a term, as a file carries its history (JSON only). */
+export interface GlossaryVersion {
+  readonly version: number;
+  readonly text: string;
+  readonly example: string | null;
+  readonly formula: string | null;
+  /** ISO 8601 instant. */
+  readonly agreedAt: string;
+  /** The user ref of whoever proposed it, if known. */
+  readonly proposedBy: string | null;
+}
+
+/** A domain's working definition of a term. */
+export interface GlossaryVariant {
+  readonly domain: string;
+  readonly text: string;
+  /** The agreed version it was written against; the current version when a file leaves it out. */
+  readonly baseVersion?: number;
+}
+
+/** One term as import and export files carry it: its current agreed state, and optionally its history. */
+export interface GlossaryRecord {
+  readonly name: string;
+  /** The current agreed text. */
+  readonly definition: string;
+  readonly example: string | null;
+  readonly formula: string | null;
+  readonly aliases: readonly string[];
+  /** The owning domain's slug. */
+  readonly owner: string | null;
+  /** The consuming domains' slugs. */
+  readonly consumers: readonly string[];
+  readonly tags: readonly string[];
+  readonly policy: Policy | null;
+  readonly status: TermStatus;
+  readonly variants: readonly GlossaryVariant[];
+  /** Every agreed version, oldest first; the last one is the current definition. Absent: version 1 only. */
+  readonly versions?: readonly GlossaryVersion[];
+}
+
+/** A domain a file names, with its display name. */
+export interface GlossaryDomain {
+  readonly slug: string;
+  readonly name: string;
+}
+
+/** The whole glossary as a file carries it. */
+export interface GlossaryExport {
+  /** The domains the terms name, by slug. */
+  readonly domains: readonly GlossaryDomain[];
+  /** Every term, by slug. */
+  readonly terms: readonly GlossaryRecord[];
+}
+
+/** A record read from a file, with where it was found ("line 17", "term 3") for error messages. */
+export interface LocatedRecord {
+  readonly where: string;
+  readonly data: unknown;
+}
+
+/** One problem with one record of an import. */
+export interface ImportProblem {
+  readonly where: string;
+  readonly message: string;
+}
+
+export interface ImportOptions {
+  /**
+   * `{ slug, name }` for domains the import creates (a JSON file's `domains`), checked like the records; domains
+   * the records name without one here are named after their slug.
+   */
+  readonly domains?: readonly unknown[];
+}
+
+export interface ImportSummary {
+  readonly terms: number;
+  /** Slugs of the domains the import created. */
+  readonly newDomains: readonly string[];
+}
+
+/** Same rule as `domain add`: a lowercase letter, then 1 to 39 lowercase letters, digits or hyphens. */
+const DOMAIN_SLUG = /^[a-z][a-z0-9-]{1,39}$/;
+const USER_REF = /^(slack|teams|local):\S+$/;
+const NAME_MAX = 120;
+const TEXT_MAX = 20_000;
+const SHORT_MAX = 200;
+
+/** Optional text: missing, null and blank all mean "none". */
+const optionalText = z
+  .string()
+  .max(TEXT_MAX, `must be at most ${TEXT_MAX} characters`)
+  .nullish()
+  .transform((value) => (value === undefined || value === null || value.trim() === "" ? null : value.trim()));
+
+const requiredText = (what: string) =>
+  z
+    .string({ error: `${what} is missing` })
+    .transform((value) => value.trim())
+    .pipe(z.string().min(1, `${what} is empty`).max(TEXT_MAX, `${what} is longer than ${TEXT_MAX} characters`));
+
+const domainSlug = z.string().regex(DOMAIN_SLUG, {
+  error: (issue) =>
+    `"${String(issue.input)}" is not a domain slug (a lowercase letter, then 1 to 39 lowercase letters, digits or hyphens)`,
+});
+
+const shortList = (what: string) =>
+  z
+    .array(z.string().max(SHORT_MAX, `${what} must be at most ${SHORT_MAX} characters`))
+    .nullish()
+    .transform((items) => [...new Set((items ?? []).map(cleanDisplayText).filter((item) => item !== ""))]);
+
+const versionSchema = z.object({
+  version: z.number().int().min(1),
+  text: requiredText("the version's text"),
+  example: optionalText,
+  formula: optionalText,
+  agreedAt: z.iso.datetime({ offset: true, error: "agreedAt must be an ISO 8601 date and time" }),
+  proposedBy: z.string().regex(USER_REF, "proposedBy must be a user ref such as local:jane").nullish().transform((v) => v ?? null),
+});
+
+const recordSchema = z
+  .object({
+    name: z
+      .string({ error: "the name is missing" })
+      .transform(cleanDisplayText)
+      .pipe(z.string().min(1, "the name is empty").max(NAME_MAX, `the name is longer than ${NAME_MAX} characters`))
+      .refine((name) => termSlug(name) !== "", "the name needs at least one letter or digit"),
+    definition: requiredText("the definition"),
+    example: optionalText,
+    formula: optionalText,
+    aliases: shortList("an alias"),
+    owner: z.union([domainSlug, z.literal(""), z.null()]).optional().transform((v) => (v ? v : null)),
+    consumers: z.array(domainSlug).nullish().transform((v) => [...new Set(v ?? [])]),
+    tags: shortList("a tag"),
+    policy: z
+      .union([z.enum(POLICIES as [Policy, ...Policy[]]), z.literal(""), z.null()], {
+        error: `the policy must be one of ${POLICIES.join(", ")} or empty`,
+      })
+      .optional()
+      .transform((v) => (v ? v : null)),
+    status: z
+      .union([z.enum(["active", "deprecated"]), z.literal("")], { error: "the status must be active or deprecated" })
+      .optional()
+      .transform((v): TermStatus => (v ? v : "active")),
+    variants: z
+      .array(z.object({ domain: domainSlug, text: requiredText("the variant's text"), baseVersion: z.number().int().min(1).optional() }))
+      .nullish()
+      .transform((v) => v ?? []),
+    versions: z.array(versionSchema).min(1, "versions, when given, must list at least one").optional(),
+  })
+  .superRefine((record, ctx) => {
+    const problem = (message: string) => ctx.addIssue({ code: "custom", message });
+    const seen = new Set<string>();
+    for (const variant of record.variants) {
+      if (seen.has(variant.domain)) problem(`two variants for the domain "${variant.domain}"`);
+      seen.add(variant.domain);
+    }
+    const versions = record.versions;
+    const current = versions?.length ?? 1;
+    versions?.forEach((version, i) => {
+      if (version.version !== i + 1) problem(`versions must be numbered 1, 2, 3… in order (found ${version.version} at position ${i + 1})`);
+    });
+    const last = versions?.at(-1);
+    if (last && (last.text !== record.definition || last.example !== record.example || last.formula !== record.formula)) {
+      problem("the last of versions must have the same text, example and formula as the definition");
+    }
+    for (const variant of record.variants) {
+      if (variant.baseVersion !== undefined && variant.baseVersion > current) {
+        problem(`the variant for "${variant.domain}" is based on version ${variant.baseVersion}, but the term has ${current}`);
+      }
+    }
+  });
+
+type ValidRecord = z.output<typeof recordSchema>;
+
+const domainSchema = z.object({
+  slug: domainSlug,
+  name: z
+    .string()
+    .transform(cleanDisplayText)
+    .pipe(z.string().min(1, "the domain name is empty").max(80, "the domain name is longer than 80 characters")),
+});
+
+/** Turns zod issues into one readable sentence per issue, naming the field. */
+function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.map(String).join(".");
+    return field && !issue.message.includes(field) ? `${field}: ${issue.message}` : issue.message;
+  });
+}
+
+/** "sales-ops" → "Sales Ops": the name given to a domain an import creates without one. */
+function nameFromSlug(slug: string): string {
+  return slug
+    .split("-")
+    .filter(Boolean)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join(" ");
+}
+
+/** Every term with its current state and history, in slug order, and the domains they name. */
+export async function exportGlossary(deps: Pick<CoreDeps, "store">): Promise<GlossaryExport> {
+  const repos = deps.store.repos;
+  const domains = new Map((await repos.domains.list()).map((domain) => [domain.slug, domain]));
+  const used = new Set<string>();
+  const records: GlossaryRecord[] = [];
+  // Sorted here by code point, so both databases (whatever their collation) write the same file.
+  const all = (await repos.terms.listAll()).sort((a, b) => (a.term.slug < b.term.slug ? -1 : a.term.slug > b.term.slug ? 1 : 0));
+  for (const details of all) {
+    const { term } = details;
+    const owner = term.ownerDomain?.slug ?? null;
+    const consumers = details.consumers.map((d) => d.slug);
+    const variants = details.variants.map((v) => ({ domain: v.domain.slug, text: v.text, baseVersion: v.baseVersion }));
+    for (const slug of [...(owner ? [owner] : []), ...consumers, ...variants.map((v) => v.domain)]) used.add(slug);
+    records.push({
+      name: term.name,
+      definition: details.current.text,
+      example: details.current.example,
+      formula: details.current.formula,
+      aliases: details.aliases,
+      owner,
+      consumers,
+      tags: term.tags,
+      policy: term.policy,
+      status: term.status,
+      variants,
+      versions: details.versions.map((v) => ({
+        version: v.version,
+        text: v.text,
+        example: v.example,
+        formula: v.formula,
+        agreedAt: v.agreedAt.toISOString(),
+        proposedBy: v.proposedBy?.refs[0] ?? null,
+      })),
+    });
+  }
+  return {
+    domains: [...used].sort().map((slug) => ({ slug, name: domains.get(slug)?.name ?? nameFromSlug(slug) })),
+    terms: records,
+  };
+}
+
+/**
+ * Adds many agreed terms at once (admins only): every record is checked first and every problem reported together
+ * (`invalid-input` with `details.problems`); then everything is written in one transaction, or nothing is.
+ */
+export async function importGlossary(
+  deps: CoreDeps,
+  actor: Actor,
+  records: readonly LocatedRecord[],
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  await assertAdmin(deps, actor);
+  const { valid, domainNames } = validateRecords(records, options);
+  const now = deps.clock.now();
+  return deps.store.transaction(async (repos) => {
+    const member = await ensureMember(repos, actor, now);
+    const known = new Map((await repos.domains.list()).map((d): [string, Domain] => [d.slug, d]));
+    const newDomains: string[] = [];
+    const wanted = new Set<string>(domainNames.keys());
+    for (const { record } of valid) {
+      for (const slug of domainsOf(record)) wanted.add(slug);
+    }
+    for (const slug of [...wanted].sort()) {
+      if (known.has(slug)) continue;
+      const name = domainNames.get(slug) ?? nameFromSlug(slug);
+      const domain = await repos.domains.insert({ slug, name }, now);
+      if (!domain) throw new Error(`Domain ${slug} appeared during an import`);
+      known.set(slug, domain);
+      newDomains.push(slug);
+      await repos.audit.record({
+        at: now,
+        actorRef: actor.ref,
+        action: "domain.added",
+        subjectType: "domain",
+        subjectId: slug,
+        after: { slug, name: domain.name, by: "import" },
+      });
+    }
+    const proposers = await proposersOf(repos, valid, now);
+    const domainId = (slug: string) => known.get(slug)!.id;
+    const { taken } = await repos.terms.insertMany(
+      valid.map(({ record, slug }) => {
+        const versions = record.versions ?? [
+          { text: record.definition, example: record.example, formula: record.formula, agreedAt: now.toISOString(), proposedBy: actor.ref },
+        ];
+        const current = versions.length;
+        const ownerId = record.owner ? domainId(record.owner) : null;
+        return {
+          term: { slug, name: record.name, ownerDomainId: ownerId, policy: record.policy, tags: record.tags },
+          status: record.status,
+          versions: versions.map((v) => ({
+            text: v.text,
+            example: v.example,
+            formula: v.formula,
+            proposedBy: v.proposedBy === null ? null : (proposers.get(v.proposedBy) ?? member).id,
+            proposalId: null,
+            agreedAt: new Date(v.agreedAt),
+          })),
+          aliases: aliasesOf(record, slug),
+          consumerIds: record.consumers.filter((c) => c !== record.owner).map(domainId),
+          variants: record.variants.map((v) => ({
+            domainId: domainId(v.domain),
+            text: v.text,
+            baseVersion: v.baseVersion ?? current,
+            updatedBy: member.id,
+          })),
+        };
+      }),
+      now,
+    );
+    if (taken.length > 0) {
+      const takenSet = new Set(taken);
+      throw importError(
+        valid
+          .filter((v) => takenSet.has(v.slug))
+          .map((v) => ({
+            where: v.where,
+            message: `the glossary already has a term named like "${v.record.name}" (${v.slug}); an import never overwrites an agreed definition, so remove the row or change the term through a proposal`,
+          })),
+      );
+    }
+    // One summary event: the audit port writes a row per call, and 10,000 calls would cost a third of the import.
+    // It names every term, and a term imported without history names the importer as its version's proposer.
+    await repos.audit.record({
+      at: now,
+      actorRef: actor.ref,
+      action: "glossary.imported",
+      subjectType: "term",
+      subjectId: "*",
+      after: { terms: valid.map((v) => v.slug), newDomains },
+    });
+    return { terms: valid.length, newDomains };
+  });
+}
+
+/** The import's single error: every problem, in file order, under `details.problems`. */
+function importError(problems: readonly ImportProblem[]): ConcordError {
+  const count = problems.length;
+  const head = problems
+    .slice(0, 3)
+    .map((p) => `${p.where}: ${p.message}`)
+    .join("; ");
+  return new ConcordError(
+    "invalid-input",
+    `Nothing was imported: ${count} ${count === 1 ? "problem" : "problems"} (${head}${count > 3 ? "; …" : ""}).`,
+    { problems },
+  );
+}
+
+async function assertAdmin(deps: CoreDeps, actor: Actor): Promise<void> {
+  platformOf(actor.ref);
+  const member = await deps.store.repos.members.findByRef(actor.ref);
+  if (!isAdmin(deps.access, actor, member)) {
+    throw new ConcordError("forbidden", "Only an admin can import terms; anyone can `propose` one.");
+  }
+}
+
+interface Validated {
+  readonly valid: { where: string; slug: string; record: ValidRecord }[];
+  readonly domainNames: Map<string, string>;
+}
+
+function validateRecords(records: readonly LocatedRecord[], options: ImportOptions): Validated {
+  const problems: ImportProblem[] = [];
+  const domainNames = new Map<string, string>();
+  (options.domains ?? []).forEach((domain, i) => {
+    const parsed = domainSchema.safeParse(domain);
+    if (!parsed.success) {
+      for (const message of describeIssues(parsed.error)) problems.push({ where: `domain ${i + 1}`, message });
+    } else if (domainNames.has(parsed.data.slug)) {
+      problems.push({ where: `domain ${i + 1}`, message: `the domain "${parsed.data.slug}" is listed twice` });
+    } else {
+      domainNames.set(parsed.data.slug, parsed.data.name);
+    }
+  });
+  const valid: Validated["valid"] = [];
+  const firstSeen = new Map<string, string>();
+  for (const { where, data } of records) {
+    const parsed = recordSchema.safeParse(data);
+    if (!parsed.success) {
+      for (const message of describeIssues(parsed.error)) problems.push({ where, message });
+      continue;
+    }
+    const slug = termSlug(parsed.data.name);
+    const earlier = firstSeen.get(slug);
+    if (earlier !== undefined) {
+      problems.push({ where, message: `"${parsed.data.name}" is the same term as ${earlier}` });
+      continue;
+    }
+    firstSeen.set(slug, where);
+    valid.push({ where, slug, record: parsed.data });
+  }
+  if (problems.length > 0) throw importError(problems);
+  return { valid, domainNames };
+}
+
+function domainsOf(record: ValidRecord): string[] {
+  return [...(record.owner ? [record.owner] : []), ...record.consumers, ...record.variants.map((v) => v.domain)];
+}
+
+function aliasesOf(record: ValidRecord, slug: string): { alias: string; slug: string }[] {
+  const bySlug = new Map<string, string>();
+  for (const alias of record.aliases) {
+    const aliasSlug = termSlug(alias);
+    if (aliasSlug !== "" && aliasSlug !== slug && !bySlug.has(aliasSlug)) bySlug.set(aliasSlug, alias);
+  }
+  return [...bySlug].map(([aliasSlug, alias]) => ({ alias, slug: aliasSlug }));
+}
+
+/** The members behind every proposer a file's history names, created on first sight. */
+async function proposersOf(
+  repos: Repositories,
+  valid: Validated["valid"],
+  now: Date,
+): Promise<Map<string, Member>> {
+  const refs = new Set<string>();
+  for (const { record } of valid) {
+    for (const version of record.versions ?? []) if (version.proposedBy) refs.add(version.proposedBy);
+  }
+  const members = new Map<string, Member>();
+  for (const ref of refs) members.set(ref, await repos.members.ensure(ref, platformOf(ref), undefined, now));
+  return members;
+}
