@@ -1,4 +1,5 @@
 import type { Server } from "node:http";
+import express from "express";
 import { describeConfig, type Config } from "./config.js";
 import type { CoreDeps } from "./core/deps.js";
 import { createDispatcher, type Dispatcher, type Notifier } from "./core/outbox/dispatcher.js";
@@ -9,8 +10,8 @@ import { createCatalogueRepository } from "./db/repositories/catalogue.js";
 import { createStore } from "./db/store.js";
 import { createSlotSchedule } from "./jobs/digest-slots.js";
 import { scheduleJobs, type DigestJob } from "./jobs/schedule.js";
-import { createSlackBot, type SlackBot } from "./slack/app.js";
-import { createTeamsBot } from "./teams/app.js";
+import type { SlackBot } from "./slack/app.js";
+import type { TeamsBot, TeamsBotOptions } from "./teams/app.js";
 import { CONSOLE_CHANNEL, CONSOLE_DESTINATION, createConsoleNotifier, registerConsole } from "./web/console/index.js";
 import { createLinks } from "./web/links.js";
 import { registerPages } from "./web/pages/index.js";
@@ -66,7 +67,7 @@ export async function startConcord(config: Config, logger: Logger, options: Star
   const links = createLinks(config.publicUrl);
   const notifiers: Notifier[] = [];
   const slack = config.slack
-    ? createSlackBot({
+    ? (await import("./slack/app.js")).createSlackBot({
         config: config.slack,
         deps,
         links,
@@ -76,8 +77,8 @@ export async function startConcord(config: Config, logger: Logger, options: Star
       })
     : undefined;
   if (slack) notifiers.push(slack.notifier);
-  const teams = createTeamsBot({ config: config.teams, deps, links, logger, http: app });
-  notifiers.push(teams.notifier);
+  const teamsOptions = { config: config.teams, deps, links, logger, http: app };
+  notifiers.push(config.teams ? (await import("./teams/app.js")).createTeamsBot(teamsOptions).notifier : mountLocalTeams(teamsOptions));
   if (config.console.enabled) {
     registerConsole(app, {
       deps,
@@ -155,6 +156,27 @@ export async function startConcord(config: Config, logger: Logger, options: Star
       if (!options.database) await database.close();
     },
   };
+}
+
+/**
+ * Teams without an app id serves only a local emulator. The Bot Framework SDK takes most of a second to load, so
+ * it is loaded when the emulator first calls, or an outbox event first needs it, instead of at every start.
+ */
+function mountLocalTeams(options: TeamsBotOptions): Notifier {
+  const router = express.Router();
+  let loading: Promise<TeamsBot> | undefined;
+  const load = () =>
+    (loading ??= import("./teams/app.js").then((teams) =>
+      teams.createTeamsBot({ ...options, http: router as unknown as TeamsBotOptions["http"] }),
+    ));
+  router.post("/api/messages", (_req, _res, next) => {
+    load().then(() => next(), next);
+  });
+  options.http.use(router);
+  options.logger.info(
+    "Teams: MICROSOFT_APP_ID is not set, so /api/messages accepts unauthenticated requests from this machine only (for a local emulator)",
+  );
+  return { destination: "teams", deliver: async (event) => (await load()).notifier.deliver(event) };
 }
 
 /** A failure to start that a person can fix; its message is one line. */

@@ -58,9 +58,6 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       next(error);
     }
   });
-  if (!config) {
-    logger.info("Teams: MICROSOFT_APP_ID is not set, so /api/messages accepts unauthenticated requests from this machine only (for a local emulator)");
-  }
   return {
     adapter,
     notifier: createTeamsNotifier({ adapter, appId: config?.appId ?? "", deps: options.deps, links: options.links, logger }),

@@ -12,6 +12,9 @@ import {
 } from "./lexicon.js";
 import { singularise } from "./normalise.js";
 
+const STEM_CACHE_LIMIT = 200_000;
+const STEMS = new Map<string, string>();
+
 const NEGATABLE_STEMS = new Set(NEGATABLE_WORDS.map((word) => stemWord(canonicalWord(word))));
 
 /** Rewrites split, folded words into canonical words: abbreviations spelled out, numbers as digits, bounds and negations in one form. */
@@ -74,8 +77,17 @@ export function canonicalWords(words: readonly string[]): string[] {
 
 /** The stemmed token of one canonical word: singularised first, so Porter agrees on plurals it stems differently. */
 export function stemWord(word: string): string {
-  return /^[a-z]+$/.test(word) ? stemmer(singularise(word)) : word;
+  let stem = STEMS.get(word);
+  if (stem === undefined) {
+    stem = /^[a-z]+$/.test(word) ? stemmer(singularise(word)) : word;
+    // A glossary's vocabulary is small beside its text: remembering stems makes tokenizing 100,000 definitions
+    // several times faster. The cap keeps memory bounded on an unusual vocabulary.
+    if (STEMS.size >= STEM_CACHE_LIMIT) STEMS.clear();
+    STEMS.set(word, stem);
+  }
+  return stem;
 }
+
 
 /** True when a token is a whole number written in digits. */
 export function isDigits(token: string | undefined): token is string {

@@ -28,6 +28,8 @@ export function cleanDisplayText(input: string): string {
 
 /** Lowercases without regard to locale and folds Latin diacritics ("Café" → "cafe"), keeping other scripts intact. */
 export function foldText(input: string): string {
+  // Plain ASCII has nothing to decompose, strip or unligature: the common case, and much cheaper.
+  if (ASCII_ONLY.test(input)) return input.toLowerCase();
   return input
     .normalize("NFKC")
     .toLowerCase()
@@ -39,8 +41,15 @@ export function foldText(input: string): string {
 
 /** Splits folded text into words, dropping possessive 's and joining apostrophe-split words ("don't" → "dont"). */
 export function splitWords(folded: string): string[] {
+  if (ASCII_ONLY.test(folded)) {
+    const joined = folded.includes("'") || folded.includes("`") ? folded.replace(POSSESSIVE, "").replace(INNER_APOSTROPHE, "") : folded;
+    return joined.match(ASCII_WORD) ?? [];
+  }
   return folded.replace(POSSESSIVE, "").replace(INNER_APOSTROPHE, "").match(WORD) ?? [];
 }
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const ASCII_WORD = /[A-Za-z0-9]+/g;
 
 /** The key a term is stored, looked up and linked by: folded, singularised words joined with "-"; "" when it has no letters or digits. */
 export function termSlug(name: string): string {
@@ -167,6 +176,20 @@ const UNINFLECTED = new Set([
 
 /** Turns one lowercase English word into its singular ("companies" → "company"); other words are returned unchanged. */
 export function singularise(word: string): string {
+  let singular = SINGULARS.get(word);
+  if (singular === undefined) {
+    singular = singulariseUncached(word);
+    // Words repeat far more than they vary: remembering them makes slugging and tokenizing a glossary cheap.
+    if (SINGULARS.size >= SINGULAR_CACHE_LIMIT) SINGULARS.clear();
+    SINGULARS.set(word, singular);
+  }
+  return singular;
+}
+
+const SINGULAR_CACHE_LIMIT = 200_000;
+const SINGULARS = new Map<string, string>();
+
+function singulariseUncached(word: string): string {
   // Own keys only: "constructor" or "toString" must not find Object's prototype.
   if (Object.hasOwn(IRREGULAR_PLURALS, word)) return IRREGULAR_PLURALS[word]!;
   // Only plain Latin words follow English plural rules; digits and other scripts are left as written.
