@@ -1,4 +1,4 @@
-import type { DomainPosition, DriftIndex, OverlapPair, Policy, Proposal, Vote, VoteResult } from "../core/index.js";
+import type { Domain, DomainPosition, DriftIndex, OverlapPair, Policy, Proposal, Vote, VoteResult } from "../core/index.js";
 import { describeDrift, type DriftLevel } from "../core/text/index.js";
 
 /** Wording shared by every platform's renderers: counts, lists, percentages, relative times, positions and policies. */
@@ -164,3 +164,17 @@ export function describeStale(entry: { readonly baseVersion: number; readonly cu
 export function possessive(name: string, escape: (text: string) => string = (text) => text): string {
   return `${escape(name)}${/s$/i.test(name) ? "'" : "'s"}`;
 }
+
+/** How a digest is shown: narrowed to one domain's home channel, and/or as a preview only the caller sees. */
+export interface DigestRenderOptions {
+  /** The domain whose home channel gets the short version; the digest passed is already `focusDigest(…).digest`. */
+  readonly focus?: Domain;
+  readonly preview?: boolean;
+}
+
+/** Items of one digest list shown before "and N more on the digest page". */
+export const DIGEST_ITEMS_SHOWN = 10;
+/** Characters of a term or domain name a digest shows; the pages have the rest. */
+export const DIGEST_NAME_SHOWN = 100;
+/** Domains named in "no position yet from …" before "and N more". */
+export const DIGEST_DOMAINS_NAMED = 5;

@@ -12,6 +12,10 @@ import {
   formatSparkline,
   OVERLAP_REASON,
   possessive,
+  DIGEST_DOMAINS_NAMED,
+  DIGEST_ITEMS_SHOWN,
+  DIGEST_NAME_SHOWN,
+  type DigestRenderOptions,
 } from "../../commands/format.js";
 import type { AgreedChange, Digest, DigestTerm, Domain, DriftEntry, OverlapPair, Section, SilentDomain, WaitingProposal } from "../../core/index.js";
 import type { Links } from "../../web/links.js";
@@ -20,24 +24,11 @@ import { OPEN_LINK } from "./ids.js";
 import type { RenderedMessage } from "./proposal.js";
 import { escapeMrkdwn, formatList, formatRelative, link, percent, plural, truncatePlain } from "./text.js";
 
-/** How a digest is shown: narrowed to one domain's home channel, and/or as a preview only the caller sees. */
-export interface DigestOptions {
-  /** The domain whose home channel gets the short version; the digest passed is already `focusDigest(…).digest`. */
-  readonly focus?: Domain;
-  readonly preview?: boolean;
-}
-
-/** Items of one list shown before "and N more on the digest page". */
-const ITEMS_SHOWN = 10;
 /** Sections one list may fill; with every list full the message stays near 30 of Slack's 50 blocks. */
 const BLOCKS_PER_LIST = 2;
-/** Characters of a term or domain name shown; the pages have the rest. */
-const NAME_SHOWN = 100;
-/** Domains named in "waiting on …" before "and N more". */
-const DOMAINS_NAMED = 5;
 
 /** The weekly drift digest as a Slack message: the full version for the governance channel, or the short one for a domain. */
-export function renderDigestMessage(digest: Digest, links: Links, options: DigestOptions = {}): RenderedMessage {
+export function renderDigestMessage(digest: Digest, links: Links, options: DigestRenderOptions = {}): RenderedMessage {
   const { focus } = options;
   const page = links.digest();
   const period = formatPeriod(digest.period);
@@ -91,7 +82,7 @@ function describeIndex(digest: Digest): string {
   return `${value} (${describeIndexLevel(index.value)}) · ${describeIndexChange(index)}${spark}`;
 }
 
-/** A titled list with its count, at most ITEMS_SHOWN items and "…and N more" linking to the digest page. */
+/** A titled list with its count, at most DIGEST_ITEMS_SHOWN items and "…and N more" linking to the digest page. */
 function renderList<T>(ctx: Context, key: ListKey, list: Section<T>, describe: (item: T) => string): KnownBlock[] {
   if (list.total === 0) return [section(DIGEST_EMPTY_LINE[key])];
   return packList(ctx, `*${DIGEST_SECTION_TITLE[key]}* (${list.total})`, list, describe);
@@ -100,7 +91,7 @@ function renderList<T>(ctx: Context, key: ListKey, list: Section<T>, describe: (
 /** Title line and bullets packed into at most BLOCKS_PER_LIST sections; what is cut, here or by the builder, is counted. */
 function packList<T>(ctx: Context, title: string, list: Section<T>, describe: (item: T) => string): KnownBlock[] {
   const more = (count: number) => `…and ${count} more on ${link(ctx.page, "the digest page")}.`;
-  const items = list.items.slice(0, ITEMS_SHOWN);
+  const items = list.items.slice(0, DIGEST_ITEMS_SHOWN);
   if (items.length === 0) return [section(`${title}: listed on ${link(ctx.page, "the digest page")}.`)];
   const hidden = Math.max(0, list.total - items.length);
   const lines = [title, ...items.map((item) => `• ${describe(item)}`)];
@@ -131,7 +122,7 @@ function renderGaps(ctx: Context, short: boolean): KnownBlock[] {
 }
 
 function name(text: string): string {
-  return truncatePlain(text, NAME_SHOWN);
+  return truncatePlain(text, DIGEST_NAME_SHOWN);
 }
 
 function termLink(ctx: Context, term: { readonly slug: string; readonly name: string }): string {
@@ -161,7 +152,7 @@ function describeWaiting(ctx: Context, waiting: WaitingProposal): string {
 }
 
 function namedDomains(domains: readonly Domain[]): string {
-  const named = domains.slice(0, DOMAINS_NAMED).map((d) => `*${domainName(d)}*`);
+  const named = domains.slice(0, DIGEST_DOMAINS_NAMED).map((d) => `*${domainName(d)}*`);
   const rest = domains.length - named.length;
   return formatList(rest > 0 ? [...named, plural(rest, "more domain")] : named);
 }

@@ -11,6 +11,10 @@ import {
   formatSparkline,
   OVERLAP_REASON,
   possessive,
+  DIGEST_DOMAINS_NAMED,
+  DIGEST_ITEMS_SHOWN,
+  DIGEST_NAME_SHOWN,
+  type DigestRenderOptions,
 } from "../../commands/format.js";
 import type { AgreedChange, Digest, DigestTerm, Domain, DriftEntry, OverlapPair, Section, SilentDomain, WaitingProposal } from "../../core/index.js";
 import type { Links } from "../../web/links.js";
@@ -28,24 +32,11 @@ import {
 } from "./build.js";
 import { escapeMarkdown, formatList, formatRelative, markdownLink, percent, plural, truncatePlain } from "./text.js";
 
-/** How a digest is shown: narrowed to one domain's home channel, and/or as a preview only the caller sees. */
-export interface DigestCardOptions {
-  /** The domain whose home channel gets the short version; the digest passed is already `focusDigest(…).digest`. */
-  readonly focus?: Domain;
-  readonly preview?: boolean;
-}
-
-/** Items of one list shown before "and N more on the digest page". */
-const ITEMS_SHOWN = 10;
 /** The lists a digest can hold (five sections and three kinds of gap): each gets an equal share of the list budget. */
 const LISTS = 8;
-/** Characters of a term or domain name shown; the pages have the rest. */
-const NAME_SHOWN = 100;
-/** Domains named in "no position yet from …" before "and N more". */
-const DOMAINS_NAMED = 5;
 
 /** The weekly drift digest as an Adaptive Card: the full version for the governance channel, or the short one for a domain. */
-export function renderDigestCard(digest: Digest, links: Links, options: DigestCardOptions = {}): AdaptiveCard {
+export function renderDigestCard(digest: Digest, links: Links, options: DigestRenderOptions = {}): AdaptiveCard {
   const { focus } = options;
   const page = links.digest();
   const body: CardElement[] = [
@@ -117,7 +108,7 @@ function renderIndex(digest: Digest): CardElement {
   };
 }
 
-/** A titled list with its count, at most ITEMS_SHOWN items within its share of the budget, and "…and N more". */
+/** A titled list with its count, at most DIGEST_ITEMS_SHOWN items within its share of the budget, and "…and N more". */
 function renderList<T>(ctx: Context, key: ListKey, list: Section<T>, describe: (item: T) => string): CardElement[] {
   if (list.total === 0) return [textBlock(DIGEST_EMPTY_LINE[key], { separator: true })];
   return fitList(ctx, textBlock(`**${DIGEST_SECTION_TITLE[key]}** (${list.total})`, { separator: true }), list, describe);
@@ -127,7 +118,7 @@ function fitList<T>(ctx: Context, title: CardElement, list: Section<T>, describe
   const digestLink = markdownLink(ctx.page, "the digest page");
   if (list.items.length === 0) return [title, note(`Listed on ${digestLink}.`)];
   const { elements, dropped } = fitItems(list.items, (item) => [textBlock(`• ${describe(item)}`, { spacing: "Small" })], {
-    maxItems: ITEMS_SHOWN,
+    maxItems: DIGEST_ITEMS_SHOWN,
     maxBytes: LIST_BUDGET_BYTES / LISTS,
   });
   const hidden = dropped + Math.max(0, list.total - list.items.length);
@@ -156,7 +147,7 @@ function renderGaps(ctx: Context, short: boolean): CardElement[] {
 }
 
 function name(text: string): string {
-  return truncatePlain(text, NAME_SHOWN);
+  return truncatePlain(text, DIGEST_NAME_SHOWN);
 }
 
 function termLink(ctx: Context, term: { readonly slug: string; readonly name: string }): string {
@@ -186,7 +177,7 @@ function describeWaiting(ctx: Context, waiting: WaitingProposal): string {
 }
 
 function namedDomains(domains: readonly Domain[]): string {
-  const named = domains.slice(0, DOMAINS_NAMED).map((d) => `**${domainName(d)}**`);
+  const named = domains.slice(0, DIGEST_DOMAINS_NAMED).map((d) => `**${domainName(d)}**`);
   const rest = domains.length - named.length;
   return formatList(rest > 0 ? [...named, plural(rest, "more domain")] : named);
 }

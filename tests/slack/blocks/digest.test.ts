@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DIGEST_PREVIEW_NOTE } from "../../../src/commands/format.js";
 import { focusDigest, type Digest, type Domain } from "../../../src/core/index.js";
-import { renderDigestMessage, type DigestOptions } from "../../../src/slack/blocks/digest.js";
+import type { DigestRenderOptions } from "../../../src/commands/format.js";
+import { renderDigestMessage } from "../../../src/slack/blocks/digest.js";
 import { OPEN_LINK } from "../../../src/slack/blocks/ids.js";
 import { checkBlockLimits } from "../../../src/slack/blocks/limits.js";
 import { renderReply } from "../../../src/slack/blocks/replies.js";
@@ -11,14 +12,14 @@ import { blocksOfType, buttonsOf, EVIL, links, mrkdwnText, NOW, sales, support, 
 const BASE = "https://concord.example.com";
 
 /** Renders a digest and asserts Slack would accept it as a message. */
-function render(digest: Digest, options?: DigestOptions) {
+function render(digest: Digest, options?: DigestRenderOptions) {
   const message = renderDigestMessage(digest, links, options);
   expect(checkBlockLimits(message, "message")).toEqual([]);
   return { ...message, shown: visibleText(message), parsed: mrkdwnText(message), buttons: buttonsOf(message.blocks) };
 }
 
 /** The short version a domain's home channel gets. */
-function renderFor(domain: Domain, digest: Digest = weeklyDigest(), options: DigestOptions = {}) {
+function renderFor(domain: Domain, digest: Digest = weeklyDigest(), options: DigestRenderOptions = {}) {
   const focused = focusDigest(digest, domain);
   return render(focused.digest, { ...options, focus: focused.domain });
 }

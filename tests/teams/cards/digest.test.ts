@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DIGEST_PREVIEW_NOTE } from "../../../src/commands/format.js";
 import { focusDigest, type Digest, type Domain } from "../../../src/core/index.js";
-import { renderDigestCard, renderReplyCard, type AdaptiveCard, type DigestCardOptions } from "../../../src/teams/cards/index.js";
+import { renderDigestCard, renderReplyCard, type AdaptiveCard } from "../../../src/teams/cards/index.js";
+import type { DigestRenderOptions } from "../../../src/commands/format.js";
 import { emptyDigest, hugeDigest, marketing, namedDigest, weeklyDigest } from "../../fixtures/digest.js";
 import {
   actionsOf,
@@ -22,13 +23,13 @@ import {
 const BASE = "https://concord.example.com";
 
 /** Renders a digest, asserts Teams would take the card, and returns what a user would read. */
-function render(digest: Digest, options?: DigestCardOptions) {
+function render(digest: Digest, options?: DigestRenderOptions) {
   const card = expectSoundCard(renderDigestCard(digest, links, options));
   return { card, shown: visibleText(card), markdown: markdownText(card), actions: actionsOf(card) };
 }
 
 /** The short version a domain's home channel gets. */
-function renderFor(domain: Domain, digest: Digest = weeklyDigest(), options: DigestCardOptions = {}) {
+function renderFor(domain: Domain, digest: Digest = weeklyDigest(), options: DigestRenderOptions = {}) {
   const focused = focusDigest(digest, domain);
   return render(focused.digest, { ...options, focus: focused.domain });
 }
