@@ -1,8 +1,9 @@
 import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import type { CatalogueEntry, CatalogueRepository } from "../../core/glossary/catalogue.js";
-import type { Policy, Proposal, ProposalKind, ProposalStatus, TermStatus } from "../../core/types.js";
+import type { TermStatus } from "../../core/types.js";
 import type { Executor } from "../database.js";
-import { definitionVersions, domains, proposals, terms, type ProposalRow } from "../schema/index.js";
+import { definitionVersions, domains, proposals, terms } from "../schema/index.js";
+import { toProposal } from "./proposals.js";
 
 /** The glossary index and proposal listings, paged in SQL (the core's fallback reads everything into memory). */
 export function createCatalogueRepository(db: Executor): CatalogueRepository {
@@ -55,31 +56,5 @@ export function createCatalogueRepository(db: Executor): CatalogueRepository {
       ]);
       return { items: rows.map(toProposal), total: Number(total?.n ?? 0) };
     },
-  };
-}
-
-function toProposal(row: ProposalRow): Proposal {
-  return {
-    id: row.id,
-    kind: row.kind as ProposalKind,
-    termId: row.termId,
-    termSlug: row.termSlug,
-    termName: row.termName,
-    baseVersion: row.baseVersion,
-    text: row.text,
-    example: row.example,
-    formula: row.formula,
-    rationale: row.rationale,
-    proposerId: row.proposerId,
-    proposerRef: row.proposerRef,
-    policy: row.policy as Policy,
-    allowSelfApproval: row.allowSelfApproval,
-    status: row.status as ProposalStatus,
-    deadline: row.deadline,
-    remindedAt: row.remindedAt,
-    decidedAt: row.decidedAt,
-    resultVersion: row.resultVersion,
-    supersededBy: row.supersededBy,
-    createdAt: row.createdAt,
   };
 }

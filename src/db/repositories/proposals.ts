@@ -5,7 +5,8 @@ import type { Executor } from "../database.js";
 import { domainOwners, domains, proposalDomains, proposals, votes, type ProposalRow, type VoteRow } from "../schema/index.js";
 import { loadMembers } from "./members.js";
 
-function toProposal(row: ProposalRow): Proposal {
+/** A proposal row as the core sees it. */
+export function toProposal(row: ProposalRow): Proposal {
   return {
     id: row.id,
     kind: row.kind as ProposalKind,
