@@ -1,4 +1,5 @@
-import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
+import { App, ExpressReceiver, LogLevel, type Authorize, type Logger as BoltLogger } from "@slack/bolt";
+import { WebClient } from "@slack/web-api";
 import type { Express } from "express";
 import type { SlackConfig } from "../config.js";
 import type { CoreDeps } from "../core/deps.js";
@@ -23,6 +24,8 @@ export interface SlackBotOptions {
 
 export interface SlackBot {
   readonly app: App;
+  /** The Web API client the outbox posts with. */
+  readonly client: WebClient;
   readonly notifier: Notifier;
   /** Connects Socket Mode (HTTP mode needs nothing: the route is already mounted). */
   start(): Promise<void>;
@@ -37,9 +40,14 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     slackApiUrl: config.apiUrl,
     retryConfig: { retries: options.apiRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
   };
+  // One client for what Concord sends on its own (the outbox); Bolt makes one per request from `authorize`.
+  const client = new WebClient(config.botToken, { ...clientOptions, logger: boltLogger });
+  // Asked inside Slack's 3-second acknowledgement window: one quick try, and the next request tries again.
+  const identityClient = new WebClient(config.botToken, { ...clientOptions, logger: boltLogger, retryConfig: { retries: 0 }, timeout: 2_000 });
+  const authorize = authorizeOnce(identityClient, config.botToken, logger);
   let app: App;
   if (config.mode === "socket") {
-    app = new App({ token: config.botToken, appToken: config.appToken!, socketMode: true, logger: boltLogger, clientOptions });
+    app = new App({ authorize, appToken: config.appToken!, socketMode: true, logger: boltLogger, clientOptions });
   } else {
     const receiver = new ExpressReceiver({
       signingSecret: config.signingSecret!,
@@ -48,7 +56,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       app: options.http,
       logger: boltLogger,
     });
-    app = new App({ token: config.botToken, receiver, logger: boltLogger, clientOptions });
+    app = new App({ authorize, receiver, logger: boltLogger, clientOptions });
   }
 
   // Slack redelivers an event it thinks was missed; the first delivery already did the work.
@@ -72,8 +80,9 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
 
   return {
     app,
+    client,
     notifier: createSlackNotifier({
-      client: app.client,
+      client,
       deps: options.deps,
       links: options.links,
       logger,
@@ -85,6 +94,26 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     async stop() {
       if (config.mode === "socket") await app.stop();
     },
+  };
+}
+
+/**
+ * The bot's identity for every request, from one `auth.test` made when the first request needs it and kept once
+ * it succeeds. Bolt's own check runs at construction, where an unreachable Web API becomes an unhandled
+ * rejection that stops the process; here a failure fails only that request, and the next one asks again.
+ */
+function authorizeOnce(client: WebClient, botToken: string, logger: Logger): Authorize<boolean> {
+  let identity: Promise<{ botUserId: string; botId: string }> | undefined;
+  return async () => {
+    identity ??= client.auth.test().then(
+      (result) => ({ botUserId: result.user_id ?? "", botId: result.bot_id ?? "" }),
+      (error: unknown) => {
+        identity = undefined;
+        logger.warn("Slack's auth.test failed; the next request will try again", { error: String(error) });
+        throw error;
+      },
+    );
+    return { botToken, ...(await identity) };
   };
 }
 

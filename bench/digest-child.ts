@@ -1,0 +1,93 @@
+/**
+ * Builds the digest on a seeded database in a process of its own, so its memory is measured alone:
+ * `node --import tsx bench/digest-child.ts <DATA_DIR or postgres URL> [runs]` prints one JSON object.
+ */
+import { buildDigest } from "../src/core/digest/build.js";
+import { findOverlaps } from "../src/core/glossary/overlaps.js";
+import { buildTermWeights, tokenize } from "../src/core/text/index.js";
+import { openDatabase } from "../src/db/open.js";
+import { createStore } from "../src/db/store.js";
+
+const MB = 2 ** 20;
+const [where = "", runsArgument = "3"] = process.argv.slice(2);
+const runs = Number(runsArgument);
+const opened = openDatabase(/^postgres(ql)?:/.test(where) ? { url: where } : { dataDir: where });
+const { repos } = createStore(opened.db, { destinations: ["slack"] });
+await opened.ping();
+global.gc?.();
+
+let sampledPeak = 0;
+const sample = () => (sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss));
+const sampler = setInterval(sample, 20);
+const baselineRss = process.memoryUsage().rss;
+const baselineMaxRss = process.resourceUsage().maxRSS * 1024;
+sampledPeak = baselineRss;
+
+const now = new Date();
+const wallMs: number[] = [];
+const cpuMs: number[] = [];
+let totals: unknown;
+for (let run = 0; run < runs; run++) {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const digest = await buildDigest(repos, now);
+  wallMs.push(performance.now() - started);
+  const used = process.cpuUsage(cpu);
+  cpuMs.push((used.user + used.system) / 1000);
+  totals = { ...digest.totals, overlaps: digest.overlaps.total, drift: digest.drift.total, stale: digest.stale.total };
+  sample();
+}
+clearInterval(sampler);
+const peakAfterRuns = { sampled: sampledPeak, maxRss: process.resourceUsage().maxRSS * 1024 };
+
+// Where the time goes: the digest's reads and its heaviest computation, each timed alone once.
+const time = async <T>(work: () => T | Promise<T>): Promise<[T, number]> => {
+  const started = performance.now();
+  const value = await work();
+  return [value, performance.now() - started];
+};
+const [corpus, corpusMs] = await time(() => repos.digests.corpus());
+const [, variantsMs] = await time(() => repos.digests.variants());
+const [, domainsMs] = await time(() => repos.domains.list());
+const [tokens, tokenizeMs] = await time(() => corpus.map((entry) => tokenize(entry.definition)));
+const [weights, weightsMs] = await time(() => buildTermWeights(tokens));
+const [, overlapsMs] = await time(() =>
+  findOverlaps(
+    corpus.map((entry, i) => ({
+      id: entry.term.id,
+      slug: entry.term.slug,
+      name: entry.term.name,
+      aliases: entry.aliases,
+      definition: entry.definition,
+      tokens: tokens[i]!,
+      ownerDomain: entry.term.ownerDomain?.slug ?? null,
+    })),
+    { weights, limit: 100 },
+  ),
+);
+await opened.close();
+
+const round = (value: number) => Math.round(value);
+console.log(
+  JSON.stringify({
+    runs,
+    wallMs: wallMs.map(round),
+    cpuMs: cpuMs.map(round),
+    totals,
+    memory: {
+      baselineRssMb: +(baselineRss / MB).toFixed(1),
+      baselineMaxRssMb: +(baselineMaxRss / MB).toFixed(1),
+      sampledPeakRssMb: +(peakAfterRuns.sampled / MB).toFixed(1),
+      maxRssMb: +(peakAfterRuns.maxRss / MB).toFixed(1),
+    },
+    phasesMs: {
+      readCorpus: round(corpusMs),
+      readVariants: round(variantsMs),
+      readDomains: round(domainsMs),
+      tokenize: round(tokenizeMs),
+      weights: round(weightsMs),
+      findOverlaps: round(overlapsMs),
+    },
+  }),
+);
+process.exit(0);

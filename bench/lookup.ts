@@ -1,0 +1,292 @@
+import { asc, eq, sql } from "drizzle-orm";
+import { lookupTerm } from "../src/core/index.js";
+import { termSlug } from "../src/core/text/index.js";
+import type { OpenedDatabase } from "../src/db/open.js";
+import { domains, termAliases, terms } from "../src/db/schema/index.js";
+import { createRandom, type GeneratedGlossary } from "./generate.js";
+import { BENCH_TEAM } from "./seed.js";
+import type { BenchConcord } from "./support/concord.js";
+import { SIGNING_SECRET } from "./support/concord.js";
+import { commandBody } from "./support/signed.js";
+import { ms, percentiles, type Percentiles } from "./support/stats.js";
+import type { BarRow } from "./support/table.js";
+
+export type LookupKind = "exact" | "alias" | "fuzzy";
+const KINDS: readonly LookupKind[] = ["exact", "alias", "fuzzy"];
+const BAR_P99_MS = 25;
+/** About how long one pass of fuzzy lookups may take; fewer than `perKind` are sent when they are slow. */
+const FUZZY_PASS_MS = 8_000;
+const MIN_FUZZY = 8;
+
+interface Query {
+  readonly kind: LookupKind;
+  /** What the user types after `define`. */
+  readonly text: string;
+}
+
+/** Per kind of lookup: the handling over HTTP, Concord's core in-process, and the raw indexed SQL. */
+export interface LookupKindResult {
+  readonly kind: LookupKind;
+  /** Signed request sent → HTTP acknowledgement received (sequential). */
+  readonly ack: Percentiles;
+  /** Signed request sent → the ephemeral answer arrived at the response_url (sequential): the lookup handling. */
+  readonly handling: Percentiles;
+  /** The same, 8 requests in flight. */
+  readonly handlingConcurrent: Percentiles;
+  /** `lookupTerm(deps, text)` called in-process: resolution, details and drift, no HTTP or Slack. */
+  readonly core: Percentiles;
+  /** The one indexed query that decides this kind (slug equality, alias equality, trigram similarity). */
+  readonly rawSql: Percentiles;
+  /** handling p50 / raw p50 and p99 / p99. */
+  readonly overhead: { readonly p50: number; readonly p99: number };
+  /** How the core answered: found by name, alias or fuzzy match, or not found (suggestions only). */
+  readonly outcomes: Readonly<Record<string, number>>;
+}
+
+export interface LookupResult {
+  readonly perKind: number;
+  /** Fuzzy lookups per pass (fewer than perKind when one takes long: see FUZZY_PASS_MS). */
+  readonly fuzzyCount: number;
+  /** The slowest of three fuzzy lookups timed in-process before the passes. */
+  readonly fuzzyEstimateMs: number;
+  readonly concurrency: number;
+  readonly kinds: readonly LookupKindResult[];
+  /** Every kind together (sequential handling). */
+  readonly all: Percentiles;
+  readonly allConcurrent: Percentiles;
+  readonly concurrentLookupsPerSecond: number;
+  readonly non200: number;
+  /** Requests whose answer never reached the response_url. */
+  readonly unanswered: number;
+  readonly serverErrors: number;
+  readonly barP99Ms: number;
+}
+
+/**
+ * `/glossary define <term>` over signed HTTP for existing names, aliases and one-letter misspellings: sequential,
+ * then `concurrency` at a time, beside the raw SQL the lookup rests on and the core lookup in-process.
+ */
+export async function runLookupBenchmark(
+  bench: BenchConcord,
+  opened: OpenedDatabase,
+  glossary: GeneratedGlossary,
+  options: { perKind: number; concurrency: number; fuzzyPassMs?: number },
+): Promise<LookupResult> {
+  const picked = pickQueries(glossary, options.perKind);
+  const deps = bench.concord.deps;
+  // A fuzzy lookup can take seconds on a big glossary: fewer of them, so a pass of them stays near FUZZY_PASS_MS.
+  const probe: number[] = [];
+  for (const query of picked.filter((q) => q.kind === "fuzzy").slice(0, 3)) {
+    const started = performance.now();
+    await lookupTerm(deps, query.text);
+    probe.push(performance.now() - started);
+  }
+  const fuzzyEstimateMs = Math.max(...probe);
+  const fuzzyCount = Math.max(MIN_FUZZY, Math.min(options.perKind, Math.floor((options.fuzzyPassMs ?? FUZZY_PASS_MS) / fuzzyEstimateMs)));
+  const queries = interleave(picked.filter((q) => q.kind !== "fuzzy"), picked.filter((q) => q.kind === "fuzzy").slice(0, fuzzyCount));
+  let sequence = 0;
+  const plan = (list: readonly Query[]) =>
+    list.map((query) => {
+      const id = `lookup-${++sequence}`;
+      const responseUrl = bench.client.responseUrl(id);
+      return { id, body: commandBody({ team: BENCH_TEAM, user: "U0READER", channel: "C0DATA", text: `define ${query.text}`, responseUrl }) };
+    });
+  let non200 = 0;
+  let unanswered = 0;
+  const send = async (list: readonly Query[], concurrency: number) => {
+    const timings = await bench.client.send(bench.base, SIGNING_SECRET, plan(list), concurrency);
+    non200 += timings.filter((t) => t.status !== 200).length;
+    unanswered += timings.filter((t) => t.answered === null).length;
+    return timings;
+  };
+
+  // Warm-up: the first requests compile code paths and fill caches; they are not counted.
+  await send(queries.filter((q) => q.kind !== "fuzzy").slice(0, 30), 1);
+  non200 = 0;
+  unanswered = 0;
+
+  const sequential = new Map<LookupKind, { ack: number[]; handling: number[] }>(KINDS.map((k) => [k, { ack: [], handling: [] }]));
+  for (const [index, timing] of (await send(queries, 1)).entries()) {
+    const kind = sequential.get(queries[index]!.kind)!;
+    kind.ack.push(timing.acked - timing.sent);
+    if (timing.answered !== null) kind.handling.push(timing.answered - timing.sent);
+  }
+
+  const concurrent = new Map<LookupKind, number[]>(KINDS.map((k) => [k, []]));
+  const concurrentTimings = await send(queries, options.concurrency);
+  for (const [index, timing] of concurrentTimings.entries()) {
+    if (timing.answered !== null) concurrent.get(queries[index]!.kind)!.push(timing.answered - timing.sent);
+  }
+  const concurrentMs =
+    Math.max(...concurrentTimings.map((t) => t.answered ?? t.acked)) - Math.min(...concurrentTimings.map((t) => t.sent));
+
+  const core = new Map<LookupKind, number[]>(KINDS.map((k) => [k, []]));
+  const outcomes = new Map<LookupKind, Record<string, number>>(KINDS.map((k) => [k, {}]));
+  for (const query of queries) {
+    const started = performance.now();
+    const result = await lookupTerm(deps, query.text);
+    core.get(query.kind)!.push(performance.now() - started);
+    const outcome = result.kind === "found" ? result.matchedBy : "not-found";
+    const counts = outcomes.get(query.kind)!;
+    counts[outcome] = (counts[outcome] ?? 0) + 1;
+  }
+
+  const raw = new Map<LookupKind, number[]>(KINDS.map((k) => [k, []]));
+  for (const query of queries) {
+    const slug = termSlug(query.text);
+    const started = performance.now();
+    await rawLookup(opened, query.kind, slug);
+    raw.get(query.kind)!.push(performance.now() - started);
+  }
+
+  const kinds = KINDS.map((kind): LookupKindResult => {
+    const handling = percentiles(sequential.get(kind)!.handling);
+    const rawSql = percentiles(raw.get(kind)!);
+    return {
+      kind,
+      ack: percentiles(sequential.get(kind)!.ack),
+      handling,
+      handlingConcurrent: percentiles(concurrent.get(kind)!),
+      core: percentiles(core.get(kind)!),
+      rawSql,
+      overhead: { p50: Math.round((handling.p50 / rawSql.p50) * 10) / 10, p99: Math.round((handling.p99 / rawSql.p99) * 10) / 10 },
+      outcomes: outcomes.get(kind)!,
+    };
+  });
+  return {
+    perKind: options.perKind,
+    fuzzyCount,
+    fuzzyEstimateMs: Math.round(fuzzyEstimateMs),
+    concurrency: options.concurrency,
+    kinds,
+    all: percentiles([...sequential.values()].flatMap((s) => s.handling)),
+    allConcurrent: percentiles([...concurrent.values()].flat()),
+    concurrentLookupsPerSecond: Math.round((queries.length / concurrentMs) * 1000),
+    non200,
+    unanswered,
+    serverErrors: bench.logger.errorCount,
+    barP99Ms: BAR_P99_MS,
+  };
+}
+
+/** The queries the repository runs, as drizzle builds them, timed without Concord around them. */
+async function rawLookup(opened: OpenedDatabase, kind: LookupKind, slug: string): Promise<unknown> {
+  const db = opened.db;
+  const columns = { id: terms.id, slug: terms.slug, name: terms.name, ownerSlug: domains.slug };
+  if (kind === "exact") {
+    return db.select(columns).from(terms).leftJoin(domains, eq(domains.id, terms.ownerDomainId)).where(eq(terms.slug, slug));
+  }
+  if (kind === "alias") {
+    return db
+      .select(columns)
+      .from(terms)
+      .leftJoin(domains, eq(domains.id, terms.ownerDomainId))
+      .innerJoin(termAliases, eq(termAliases.termId, terms.id))
+      .where(eq(termAliases.slug, slug))
+      .orderBy(asc(terms.name));
+  }
+  return db.execute(sql`
+    select id, slug, name, status, similarity, alias from (
+      (select t.id, t.slug, t.name, t.status, similarity(t.slug, ${slug}) as similarity, null::text as alias
+         from terms t where t.slug % ${slug}
+         order by similarity desc limit 100)
+      union all
+      (select t.id, t.slug, t.name, t.status, similarity(a.slug, ${slug}) as similarity, a.alias
+         from term_aliases a join terms t on t.id = a.term_id where a.slug % ${slug}
+         order by similarity desc limit 100)
+    ) candidates
+    order by similarity desc, (alias is null) desc, name asc`);
+}
+
+/** `rare` spread evenly among `common`. */
+function interleave<T>(common: readonly T[], rare: readonly T[]): T[] {
+  const out: T[] = [];
+  const every = rare.length === 0 ? Infinity : (common.length + rare.length) / rare.length;
+  let r = 0;
+  for (const item of common) {
+    out.push(item);
+    if (r < rare.length && out.length >= (r + 1) * every - 1) out.push(rare[r++]!);
+  }
+  while (r < rare.length) out.push(rare[r++]!);
+  return out;
+}
+
+/** `perKind` names, aliases and misspelt names, interleaved, the same every run. */
+function pickQueries(glossary: GeneratedGlossary, perKind: number): Query[] {
+  const random = createRandom(4_242);
+  const known = new Set(glossary.terms.flatMap((t) => [t.slug, ...t.aliases]));
+  const pick = () => glossary.terms[Math.floor(random() * glossary.terms.length)]!;
+  const queries: Query[] = [];
+  const letters = "abcdefghijklmnopqrstuvwxyz";
+  for (let k = 0; k < perKind; k++) {
+    queries.push({ kind: "exact", text: pick().name });
+    let aliased = pick();
+    while (aliased.aliases.length === 0) aliased = pick();
+    queries.push({ kind: "alias", text: aliased.aliases[Math.floor(random() * aliased.aliases.length)]!.replaceAll("-", " ") });
+    for (;;) {
+      // One letter changed inside the name's longest word: a typo, never another term's name or alias.
+      const name = pick().name;
+      const words = name.split(" ");
+      const longest = words.reduce((best, word, i) => (word.length > words[best]!.length ? i : best), 0);
+      const word = words[longest]!;
+      if (word.length < 4) continue;
+      const at = 1 + Math.floor(random() * (word.length - 2));
+      const letter = letters[Math.floor(random() * letters.length)]!;
+      if (letter === word[at]!.toLowerCase()) continue;
+      words[longest] = word.slice(0, at) + letter + word.slice(at + 1);
+      const typo = words.join(" ");
+      if (known.has(termSlug(typo))) continue;
+      queries.push({ kind: "fuzzy", text: typo });
+      break;
+    }
+  }
+  return queries;
+}
+
+/** The lookup rows of a database's summary table. */
+export function lookupRows(result: LookupResult): BarRow[] {
+  const bar = `p99 ≤ ${result.barP99Ms} ms`;
+  const rows: BarRow[] = [];
+  for (const kind of result.kinds) {
+    rows.push({
+      what: `lookup ${kind.kind}: handling (request → answer at response_url), sequential p50 / p99`,
+      bar,
+      measured: `${ms(kind.handling.p50)} / ${ms(kind.handling.p99)}`,
+      holds: kind.handling.p99 <= result.barP99Ms,
+    });
+  }
+  for (const kind of result.kinds) {
+    rows.push({
+      what: `lookup ${kind.kind}: handling with ${result.concurrency} in flight, p50 / p99`,
+      bar,
+      measured: `${ms(kind.handlingConcurrent.p50)} / ${ms(kind.handlingConcurrent.p99)}`,
+      holds: kind.handlingConcurrent.p99 <= result.barP99Ms,
+    });
+  }
+  for (const kind of result.kinds) {
+    rows.push({
+      what: `lookup ${kind.kind}: ack p99 · core lookupTerm p50/p99 · raw SQL p50/p99 · handling/raw`,
+      bar: "—",
+      measured:
+        `${ms(kind.ack.p99)} · ${ms(kind.core.p50)}/${ms(kind.core.p99)} · ${ms(kind.rawSql.p50)}/${ms(kind.rawSql.p99)} · ` +
+        `×${kind.overhead.p50}/×${kind.overhead.p99}`,
+      holds: null,
+    });
+  }
+  const fuzzy = result.kinds.find((k) => k.kind === "fuzzy")!;
+  rows.push({
+    what: "lookup: requests per pass (exact, alias, fuzzy); how the typos were answered",
+    bar: "—",
+    measured:
+      `${result.perKind}, ${result.perKind}, ${result.fuzzyCount}; ` +
+      Object.entries(fuzzy.outcomes).map(([outcome, n]) => `${outcome} ${n}`).join(", "),
+    holds: null,
+  });
+  rows.push({
+    what: "lookup: non-200 acknowledgements, unanswered, errors logged",
+    bar: "0",
+    measured: `${result.non200}, ${result.unanswered}, ${result.serverErrors}`,
+    holds: result.non200 === 0 && result.unanswered === 0 && result.serverErrors === 0,
+  });
+  return rows;
+}

@@ -1,0 +1,180 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { get } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startConcord } from "../src/app.js";
+import { loadConfig } from "../src/config.js";
+import { createPostgresDatabase, type BenchDatabase } from "./support/databases.js";
+import { createQuietLogger, freePort, median, ms, round } from "./support/stats.js";
+import type { BarRow } from "./support/table.js";
+
+const BAR_MS = 2_000;
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const POLL_MS = 20;
+
+/** How Concord is launched: as `npm start` does (`tsx src/main.ts`, through npx here), or node with tsx's loader. */
+const LAUNCHERS = {
+  "node --import tsx": [process.execPath, ["--import", "tsx", "src/main.ts"]],
+  "npx tsx": ["npx", ["tsx", "src/main.ts"]],
+} as const satisfies Record<string, readonly [string, readonly string[]]>;
+type Launcher = keyof typeof LAUNCHERS;
+
+export interface StartTimings {
+  /** Launchers not started cold in a quick run are missing. */
+  readonly coldMs: Readonly<Partial<Record<Launcher, number>>>;
+  readonly warmMs: Readonly<Record<Launcher, readonly number[]>>;
+  readonly warmMedianMs: Readonly<Record<Launcher, number>>;
+  /** One start of `node --import tsx` on the seeded database, when there is one. */
+  readonly seededMs: number | null;
+  /** `startConcord` alone, in this process (modules already loaded): Concord's own part of the start. */
+  readonly inProcess: { readonly coldMs: number | null; readonly warmMs: readonly number[]; readonly warmMedianMs: number };
+}
+
+export interface StartResult extends StartTimings {
+  readonly kind: "pglite" | "postgres";
+  readonly warmRuns: number;
+  readonly barMs: number;
+}
+
+/**
+ * Start to ready: spawn Concord, poll GET /healthz every 20 ms until it answers 200. Cold on an empty DATA_DIR (or a
+ * new, unmigrated PostgreSQL database), then warm (migrated) `warmRuns` times for each launcher.
+ */
+export async function runStartBenchmark(
+  kind: "pglite" | "postgres",
+  options: { warmRuns: number; seeded?: BenchDatabase; serverUrl?: string; quick?: boolean },
+): Promise<StartResult> {
+  const made: (() => Promise<void>)[] = [];
+  const fresh = async (): Promise<Record<string, string>> => {
+    if (kind === "pglite") {
+      const folder = mkdtempSync(join(tmpdir(), "concord-start-"));
+      made.push(async () => rmSync(folder, { recursive: true, force: true }));
+      return { DATA_DIR: join(folder, "data") };
+    }
+    const database = await createPostgresDatabase(options.serverUrl!, false);
+    made.push(() => database.destroy());
+    return { ...database.env };
+  };
+  try {
+    const coldMs: Partial<Record<Launcher, number>> = {};
+    const warmMs = {} as Record<Launcher, number[]>;
+    let warmEnv: Record<string, string> | undefined;
+    for (const launcher of Object.keys(LAUNCHERS) as Launcher[]) {
+      // A quick run starts cold once (PGlite's first start creates its folder: seconds), and reuses that folder.
+      const env = warmEnv && options.quick ? warmEnv : await fresh();
+      if (!(warmEnv && options.quick)) coldMs[launcher] = await timeSpawn(launcher, env);
+      warmEnv ??= env;
+      warmMs[launcher] = [];
+      for (let run = 0; run < options.warmRuns; run++) warmMs[launcher].push(await timeSpawn(launcher, env));
+    }
+    const seededMs = options.seeded && !options.quick ? await timeSpawn("node --import tsx", { ...options.seeded.env }) : null;
+
+    const inProcessCold = options.quick ? null : await timeInProcess(await fresh());
+    const inProcessWarm: number[] = [];
+    for (let run = 0; run < Math.max(3, options.warmRuns); run++) inProcessWarm.push(await timeInProcess(warmEnv!));
+    return {
+      kind,
+      warmRuns: options.warmRuns,
+      coldMs,
+      warmMs,
+      warmMedianMs: Object.fromEntries(Object.entries(warmMs).map(([launcher, runs]) => [launcher, round(median(runs), 0)])) as Record<Launcher, number>,
+      seededMs,
+      inProcess: { coldMs: inProcessCold, warmMs: inProcessWarm, warmMedianMs: round(median(inProcessWarm), 0) },
+      barMs: BAR_MS,
+    };
+  } finally {
+    for (const clean of made.reverse()) await clean().catch(() => {});
+  }
+}
+
+/** The environment Concord starts with: this one without chat or storage settings, plus `extra`. */
+function childEnv(port: number, extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(SLACK_|MICROSOFT_|DATABASE_URL|DATA_DIR|PORT|HOST|CONSOLE|PAGES|ADMIN_USERS|GLOSSARY_CHANNEL)/.test(key)) continue;
+    env[key] = value;
+  }
+  return { ...env, PORT: String(port), LOG_LEVEL: "warn", ...extra };
+}
+
+/** Spawns Concord and measures spawn → first 200 from /healthz; then stops it (SIGTERM to its process group). */
+async function timeSpawn(launcher: Launcher, extra: Record<string, string>): Promise<number> {
+  const port = await freePort();
+  const [command, args] = LAUNCHERS[launcher];
+  const started = performance.now();
+  const child = spawn(command, [...args], { cwd: ROOT, env: childEnv(port, extra), stdio: ["ignore", "ignore", "pipe"], detached: true });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  try {
+    for (;;) {
+      if (gone) throw new Error(`Concord (${launcher}) exited before it was ready: ${stderr.trim().split("\n").slice(-3).join(" / ")}`);
+      if ((await healthStatus(port)) === 200) return round(performance.now() - started, 0);
+      if (performance.now() - started > 60_000) throw new Error(`Concord (${launcher}) was not ready within 60 s`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  } finally {
+    if (!gone) process.kill(-child.pid!, "SIGTERM");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    // npx's children may outlive it for a moment; wait until the port is free so PGlite's folder is let go.
+    for (let k = 0; k < 250 && (await healthStatus(port)) !== 0; k++) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** `startConcord` alone on the given storage, until it resolves (its server is listening and migrations ran). */
+async function timeInProcess(extra: Record<string, string>): Promise<number> {
+  const port = await freePort();
+  const config = loadConfig({ PORT: String(port), ...extra });
+  const started = performance.now();
+  const concord = await startConcord(config, createQuietLogger(), { schedule: false });
+  const elapsed = performance.now() - started;
+  const status = await healthStatus(port);
+  await concord.stop();
+  if (status !== 200) throw new Error(`in-process Concord answered /healthz with ${status}`);
+  return round(elapsed, 0);
+}
+
+/** The status of GET /healthz, or 0 when nothing answers. */
+function healthStatus(port: number): Promise<number> {
+  return new Promise((resolve) => {
+    const req = get({ host: "127.0.0.1", port, path: "/healthz", timeout: 1_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.once("timeout", () => req.destroy());
+    req.once("error", () => resolve(0));
+  });
+}
+
+/** The start rows of a database's summary table; the bar is PGlite's (`npm start`'s launcher, warm median). */
+export function startRows(result: StartResult): BarRow[] {
+  const embedded = result.kind === "pglite";
+  const bar = embedded ? `≤ ${result.barMs / 1000} s` : "—";
+  const holds = (value: number) => (embedded ? value <= result.barMs : null);
+  const rows: BarRow[] = [];
+  for (const launcher of Object.keys(LAUNCHERS) as Launcher[]) {
+    rows.push({
+      what: `start to ready, ${launcher} src/main.ts, warm (migrated), median of ${result.warmRuns}`,
+      bar,
+      measured: `${ms(result.warmMedianMs[launcher])} (${result.warmMs[launcher].join(", ")} ms)`,
+      holds: holds(result.warmMedianMs[launcher]),
+    });
+    const cold = result.coldMs[launcher];
+    if (cold === undefined) continue;
+    rows.push({ what: `start to ready, ${launcher} src/main.ts, cold (empty, migrations run)`, bar, measured: ms(cold), holds: holds(cold) });
+  }
+  if (result.seededMs !== null) {
+    rows.push({ what: "start to ready, node --import tsx, on the seeded glossary", bar, measured: ms(result.seededMs), holds: holds(result.seededMs) });
+  }
+  rows.push({
+    what: "start: startConcord alone in-process, warm median · cold (the rest is process start and module loading)",
+    bar: "—",
+    measured: `${ms(result.inProcess.warmMedianMs)} · ${result.inProcess.coldMs === null ? "not run (quick)" : ms(result.inProcess.coldMs)}`,
+    holds: null,
+  });
+  return rows;
+}
