@@ -166,6 +166,8 @@ export interface ProposalRepository {
    * serialise on it), `"share"` shared (votes are written side by side, and a decision waits for them).
    */
   get(id: number, options?: { lock?: boolean | "share" }): Promise<Proposal | undefined>;
+  /** The proposal's affected domains a member owns (those their vote counts for, but for self-approval). */
+  ownedAffected(id: number, memberId: number): Promise<Domain[]>;
   /** What a tally needs and nothing more: affected domains with their owners' ids, and each vote's position. */
   tallyInput(id: number): Promise<TallyRows>;
   /**

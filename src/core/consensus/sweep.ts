@@ -40,7 +40,7 @@ export async function sweepProposals(deps: CoreDeps): Promise<SweepReport> {
     if (proposal.deadline.getTime() <= now.getTime()) continue;
     const { tally } = await tallyCounts(deps.store.repos, proposal);
     if (!tally.decision) continue;
-    const settled = await settleProposal(deps, proposal.id, SYSTEM_ACTOR, now, { announceTally: false });
+    const settled = await settleProposal(deps, proposal, SYSTEM_ACTOR, now, { announceTally: false });
     if (settled.decided) decided.push(settled.decided);
   }
 

@@ -51,16 +51,12 @@ export async function castVote(deps: CoreDeps, actor: Actor, input: VoteInput): 
     );
     const changed =
       !previous || previous.position !== input.position || previous.reason !== reason || previous.comment !== comment;
-    const { domains, tally } = await tallyCounts(repos, proposal);
-    const countedFor = domains
-      .filter((d) => tally.domains.some((t) => t.domainId === d.id && t.counted.includes(member.id)))
-      .map(({ id, slug, name }) => ({ id, slug, name }));
+    // Whom the vote counts for follows from the voter's own ownerships; the whole tally waits for the settlement.
+    const owned = await repos.proposals.ownedAffected(proposal.id, member.id);
+    const ownProposal = member.id === proposal.proposerId && !proposal.allowSelfApproval;
+    const countedFor = ownProposal ? [] : owned;
     const advisory =
-      countedFor.length > 0
-        ? undefined
-        : member.id === proposal.proposerId && domains.some((d) => d.ownerIds.includes(member.id))
-          ? ("own-proposal" as const)
-          : ("not-an-owner" as const);
+      countedFor.length > 0 ? undefined : owned.length > 0 ? ("own-proposal" as const) : ("not-an-owner" as const);
     if (changed) {
       await repos.audit.record({
         at: now,
@@ -72,10 +68,13 @@ export async function castVote(deps: CoreDeps, actor: Actor, input: VoteInput): 
         after: { position: input.position, reason, comment, counted: countedFor.map((d) => d.slug) },
       });
     }
-    return { proposal, tally, result: { countedFor, ...(advisory ? { advisory } : {}), changed } };
+    return { proposal, result: { countedFor, ...(advisory ? { advisory } : {}), changed } };
   });
-  if (!written.result.changed) return { proposal: written.proposal, tally: written.tally, ...written.result };
-  const settled = await settleProposal(deps, written.proposal.id, actor.ref, now);
+  if (!written.result.changed) {
+    const { tally } = await tallyCounts(deps.store.repos, written.proposal);
+    return { proposal: written.proposal, tally, ...written.result };
+  }
+  const settled = await settleProposal(deps, written.proposal, actor.ref, now);
   return { ...settled, ...written.result };
 }
 
@@ -87,28 +86,27 @@ export async function castVote(deps: CoreDeps, actor: Actor, input: VoteInput): 
  */
 export async function settleProposal(
   deps: CoreDeps,
-  proposalId: number,
+  opened: Proposal,
   actorRef: string,
   now: Date,
   options: { announceTally?: boolean } = {},
 ): Promise<{ proposal: Proposal; tally: Tally; decided?: Decided }> {
   return deps.store.transaction(async (repos) => {
-    const current = await repos.proposals.get(proposalId);
-    if (!current) throw new ConcordError("not-found", `There is no proposal #${proposalId}.`);
-    const unlocked = await tallyCounts(repos, current);
-    if (current.status !== "open") return { proposal: current, tally: unlocked.tally };
+    // The rules a tally reads (policy, proposer, self-approval) never change once a proposal opens.
+    const unlocked = await tallyCounts(repos, opened);
     if (!unlocked.tally.decision) {
       if (options.announceTally !== false) {
-        await repos.outbox.enqueue({ kind: "proposal.tally", proposalId, payload: {} }, now);
+        await repos.outbox.enqueue({ kind: "proposal.tally", proposalId: opened.id, payload: {} }, now);
       }
-      return { proposal: current, tally: unlocked.tally };
+      return { proposal: opened, tally: unlocked.tally };
     }
-    const proposal = await lockProposal(repos, proposalId);
-    const { tally } = await tallyCounts(repos, proposal!);
+    const proposal = await lockProposal(repos, opened.id);
+    if (!proposal) throw new ConcordError("not-found", `There is no proposal #${opened.id}.`);
+    const { tally } = await tallyCounts(repos, proposal);
     // Another vote's settlement may have decided it already; this vote was counted there.
-    if (proposal!.status !== "open") return { proposal: proposal!, tally };
-    if (!tally.decision && options.announceTally === false) return { proposal: proposal!, tally };
-    return { ...(await settle(repos, proposal!, tally, actorRef, now)), tally };
+    if (proposal.status !== "open") return { proposal, tally };
+    if (!tally.decision && options.announceTally === false) return { proposal, tally };
+    return { ...(await settle(repos, proposal, tally, actorRef, now)), tally };
   });
 }
 

@@ -16,19 +16,19 @@ export function createOutboxRepository(db: Executor, destinations: readonly stri
   return {
     async enqueue(event, now, only) {
       const targets = only ? destinations.filter((d) => only.includes(d)) : destinations;
-      const [row] = await db
-        .insert(outboxEvents)
-        .values({
-          kind: event.kind,
-          proposalId: event.kind === "digest.post" ? null : event.proposalId,
-          payload: event.payload,
-          createdAt: now,
-        })
-        .returning({ id: outboxEvents.id });
-      if (targets.length === 0) return;
-      await db
-        .insert(outboxDeliveries)
-        .values(targets.map((destination) => ({ eventId: row!.id, destination, nextAttemptAt: now })));
+      const proposalId = event.kind === "digest.post" ? null : event.proposalId;
+      // The event and its deliveries in one statement: announcements are written on the hot path of every vote.
+      await db.execute(sql`
+        with event as (
+          insert into outbox_events (kind, proposal_id, payload, created_at)
+          values (${event.kind}, ${proposalId}, ${JSON.stringify(event.payload)}::jsonb, ${now.toISOString()}::timestamptz)
+          returning id)
+        insert into outbox_deliveries (event_id, destination, next_attempt_at)
+        select event.id, target, ${now.toISOString()}::timestamptz
+          from event, unnest(array[${sql.join(
+            targets.map((target) => sql`${target}`),
+            sql`, `,
+          )}]::text[]) as target`);
     },
   };
 }

@@ -64,6 +64,15 @@ export function createProposalRepository(db: Executor): ProposalRepository {
         options.lock === "share" ? await query.for("share") : options.lock ? await query.for("update") : await query;
       return row ? toProposal(row) : undefined;
     },
+    async ownedAffected(id, memberId) {
+      return db
+        .select({ id: domains.id, slug: domains.slug, name: domains.name })
+        .from(proposalDomains)
+        .innerJoin(domains, eq(domains.id, proposalDomains.domainId))
+        .innerJoin(domainOwners, and(eq(domainOwners.domainId, proposalDomains.domainId), eq(domainOwners.memberId, memberId)))
+        .where(eq(proposalDomains.proposalId, id))
+        .orderBy(desc(proposalDomains.owning), asc(domains.slug));
+    },
     async tallyInput(id) {
       const [domainRows, voteRows] = await Promise.all([
         db
