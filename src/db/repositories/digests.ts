@@ -5,12 +5,23 @@ import type { CorpusTerm, CorpusVariant, DigestRepository, JobLedger, StoredDige
 import type { Domain, TermStatus } from "../../core/types.js";
 import type { Executor } from "../database.js";
 import { rowsOf } from "../rows.js";
-import { definitionVersions, digests, domains, driftSnapshots, jobRuns, terms, variants } from "../schema/index.js";
+import { definitionVersions, digests, domains, driftSnapshots, jobRuns, termAliases, terms, variants } from "../schema/index.js";
 
 type OwnerColumns = { ownerId: number | null; ownerSlug: string | null; ownerName: string | null };
 
 function ownerOf(row: OwnerColumns): Domain | null {
   return row.ownerId === null ? null : { id: row.ownerId, slug: row.ownerSlug!, name: row.ownerName! };
+}
+
+/** One Domain object per owning domain across a bulk read, instead of one per row. */
+function sharedOwners(): (row: OwnerColumns) => Domain | null {
+  const seen = new Map<number, Domain>();
+  return (row) => {
+    if (row.ownerId === null) return null;
+    let domain = seen.get(row.ownerId);
+    if (!domain) seen.set(row.ownerId, (domain = ownerOf(row)!));
+    return domain;
+  };
 }
 
 const variantDomains = alias(domains, "variant_domains");
@@ -30,26 +41,30 @@ const termColumns = {
 export function createDigestRepository(db: Executor): DigestRepository {
   return {
     async corpus() {
+      // Aliases in one grouped pass rather than a subquery per term; owners shared, not copied per term.
+      const aliases = db
+        .select({ termId: termAliases.termId, slugs: sql<string[]>`array_agg(${termAliases.slug} order by ${termAliases.slug})`.as("slugs") })
+        .from(termAliases)
+        .groupBy(termAliases.termId)
+        .as("aliases");
       const rows = await db
-        .select({
-          ...termColumns,
-          definition: definitionVersions.text,
-          aliases: sql<string[]>`coalesce((select array_agg(a.slug order by a.slug) from term_aliases a where a.term_id = ${terms.id}), '{}')`,
-        })
+        .select({ ...termColumns, definition: definitionVersions.text, aliases: aliases.slugs })
         .from(terms)
         .leftJoin(domains, eq(domains.id, terms.ownerDomainId))
         .innerJoin(
           definitionVersions,
           and(eq(definitionVersions.termId, terms.id), eq(definitionVersions.version, terms.currentVersion)),
         )
+        .leftJoin(aliases, eq(aliases.termId, terms.id))
         .where(eq(terms.status, "active"))
         .orderBy(terms.id);
+      const owner = sharedOwners();
       return rows.map(
         (row): CorpusTerm => ({
-          term: { id: row.id, slug: row.slug, name: row.name, status: row.status as TermStatus, ownerDomain: ownerOf(row) },
+          term: { id: row.id, slug: row.slug, name: row.name, status: row.status as TermStatus, ownerDomain: owner(row) },
           currentVersion: row.currentVersion,
           definition: row.definition,
-          aliases: row.aliases,
+          aliases: row.aliases ?? [],
         }),
       );
     },
