@@ -1,6 +1,7 @@
 import { startConcord, StartError, type Concord } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { seedDemo } from "./demo/story.js";
+import type { Logger } from "./core/ports.js";
 import { createLogger } from "./logger.js";
 
 /** Starts Concord from the environment; a bad setting or start failure prints one line and exits non-zero. */
@@ -16,31 +17,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  let concord: Concord;
-  try {
-    concord = await startConcord(config, logger);
-  } catch (error) {
-    if (error instanceof StartError) {
-      process.stderr.write(`Concord cannot start: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-  if (process.argv.includes("--demo")) {
-    const [admin] = concord.deps.access.admins;
-    const outcome = admin ? await seedDemo(concord.deps, { ref: admin }) : undefined;
-    if (!outcome) {
-      logger.warn("demo: nothing seeded, since seeding needs an admin: set ADMIN_USERS, or run without chat settings");
-    } else if (outcome.seeded) {
-      logger.info(
-        `demo: seeded ${outcome.terms} terms, 4 domains and ${outcome.proposals} proposals; act as sally, sven, fiona or mia in the console`,
-      );
-    } else {
-      logger.info("demo: the glossary already has domains, so nothing was seeded (use an empty DATA_DIR for a fresh demo)");
-    }
-  }
+  let concord: Concord | undefined;
   let stopping = false;
+  let stopRequested: string | undefined;
   const stop = (signal: string) => {
+    // A signal while starting is kept, and acted on once the start has finished.
+    if (!concord) {
+      stopRequested ??= signal;
+      return;
+    }
     if (stopping) return;
     stopping = true;
     logger.info(`stopping on ${signal}`);
@@ -54,6 +39,35 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", () => stop("SIGINT"));
   process.once("SIGTERM", () => stop("SIGTERM"));
+  try {
+    concord = await startConcord(config, logger);
+  } catch (error) {
+    if (error instanceof StartError) {
+      process.stderr.write(`Concord cannot start: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (stopRequested) {
+    stop(stopRequested);
+    return;
+  }
+  if (process.argv.includes("--demo")) await seedDemoStory(concord, logger);
+}
+
+/** `--demo`: seeds the demo story into an empty glossary, as the first admin. */
+async function seedDemoStory(concord: Concord, logger: Logger): Promise<void> {
+  const [admin] = concord.deps.access.admins;
+  const outcome = admin ? await seedDemo(concord.deps, { ref: admin }) : undefined;
+  if (!outcome) {
+    logger.warn("demo: nothing seeded, since seeding needs an admin: set ADMIN_USERS, or run without chat settings");
+  } else if (outcome.seeded) {
+    logger.info(
+      `demo: seeded ${outcome.terms} terms, 4 domains and ${outcome.proposals} proposals; act as sally, sven, fiona or mia in the console`,
+    );
+  } else {
+    logger.info("demo: the glossary already has domains, so nothing was seeded (use an empty DATA_DIR for a fresh demo)");
+  }
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
