@@ -45,6 +45,18 @@ export const termAliases = pgTable(
   ],
 );
 
+/**
+ * Every word used in a term's or an alias's slug (slugs split on "-"): the vocabulary "did you mean" corrects a
+ * typed word against, a few thousand rows where the slugs are hundreds of thousands. Triggers on `terms` and
+ * `term_aliases` (in migration 0006) keep it whole for every insert path; words are never removed, since a stale
+ * word only costs a candidate that finds nothing.
+ */
+export const slugWords = pgTable(
+  "slug_words",
+  { word: text().primaryKey() },
+  (t) => [index("slug_words_word_trgm_idx").using("gin", t.word.op("gin_trgm_ops"))],
+);
+
 /** The agreed text of a term at version N. Rows are immutable. */
 export const definitionVersions = pgTable(
   "definition_versions",
