@@ -60,6 +60,14 @@ describeEachDatabase(
       expect(similar[0]).toMatchObject({ term: { name: "Net Revenue Retention" }, alias: "dollar retention rate" });
     });
 
+    it("answers a huge or many-worded name without trying to respell it", async () => {
+      // One-edit spellings of a 10,000-letter word would be millions of 10 KB strings.
+      const huge = await lookupTerm(deps, `churn${"x".repeat(10_000)}`);
+      expect(huge.kind).not.toBe("found");
+      const wordy = await lookupTerm(deps, Array.from({ length: 40 }, (_, i) => `word${i}`).join(" "));
+      expect(wordy.kind).not.toBe("found");
+    });
+
     it("corrects transposed letters", async () => {
       expect(await found("Chrun Rate")).toEqual({ name: "Churn Rate", matchedBy: "fuzzy" });
     });

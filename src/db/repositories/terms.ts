@@ -118,6 +118,13 @@ const EDIT_LETTERS = [..."abcdefghijklmnopqrstuvwxyz"];
 /** Spellings kept per typed word, and rebuilt slugs looked up at most, so a long query stays a small lookup. */
 const CORRECTIONS_PER_WORD = 8;
 const MAX_CORRECTED_SLUGS = 200;
+/**
+ * Past these sizes a typed name is not a slip of a term's name, and its one-edit spellings would run to millions
+ * of strings: the correction is skipped and the bounded trigram query answers.
+ */
+const MAX_CORRECTED_INPUT = 120;
+const MAX_CORRECTED_WORDS = 8;
+const MAX_RESPELT_WORD = 30;
 /** Candidates per branch of the whole-slug trigram fallback: enough for a handful of distinct terms. */
 const FALLBACK_CANDIDATES = 25;
 
@@ -160,10 +167,11 @@ async function knownWords(db: Executor, words: Iterable<string>): Promise<Set<st
 /** Slugs the typed one could have meant: its unknown words corrected, or, when every word is known, one word respelt. */
 async function correctedSlugs(db: Executor, slug: string): Promise<string[]> {
   const words = slug.split("-");
+  if (slug.length > MAX_CORRECTED_INPUT || words.length > MAX_CORRECTED_WORDS) return [];
   const typed = await knownWords(db, words);
   const unknown = words.flatMap((w, i) => (typed.has(w) ? [] : [i]));
   // Only the words that need it are respelt: a few hundred primary-key probes per word, not thousands.
-  const respell = unknown.length > 0 ? unknown : words.map((_, i) => i);
+  const respell = (unknown.length > 0 ? unknown : words.map((_, i) => i)).filter((i) => words[i]!.length <= MAX_RESPELT_WORD);
   const edits = new Map(respell.map((i) => [i, oneEditAway(words[i]!)]));
   const known = await knownWords(db, [...edits.values()].flatMap((e) => [...e]));
   const nearby = words.map((_, i) => [...(edits.get(i) ?? [])].filter((w) => known.has(w)).sort().slice(0, CORRECTIONS_PER_WORD));
