@@ -38,6 +38,8 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   const boltLogger = toBoltLogger(logger);
   const clientOptions = {
     slackApiUrl: config.apiUrl,
+    // A call that never answers must fail, so the outbox retries it instead of waiting forever.
+    timeout: 15_000,
     retryConfig: { retries: options.apiRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
   };
   // One client for what Concord sends on its own (the outbox); Bolt makes one per request from `authorize`.

@@ -31,8 +31,21 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
   const { adapter, deps, links } = options;
   const ledger = deps.store.chatPosts;
 
-  const inConversation = (reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>) =>
-    adapter.continueConversationAsync(options.appId, reference, logic);
+  /**
+   * Runs a proactive turn and rethrows its failure. The adapter's turn error handler (which apologises in chat)
+   * must not see it: the outbox retries the delivery instead, so nothing is lost and no apology is posted.
+   */
+  async function inConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>) {
+    let failure: { error: unknown } | undefined;
+    await adapter.continueConversationAsync(options.appId, reference, async (context) => {
+      try {
+        await logic(context);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
+  }
 
   /** The Teams home channels of a proposal's affected domains, with their stored references. */
   async function homeChannels(view: ProposalView) {
