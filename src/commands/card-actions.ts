@@ -3,6 +3,7 @@ import { castVote, isConcordError, lookupTerm, openProposal, previewProposal, ty
 import type { CardAction } from "../teams/cards/actions.js";
 import type { Reply } from "./execute.js";
 import { describeVote } from "./format.js";
+import { checkDefinitionText, checkTermName, type FieldProblem } from "./intents.js";
 
 /** What a clicked button or a submitted card form produced: a sentence, or a reply to render as a card. */
 export type CardActionResult =
@@ -30,6 +31,19 @@ export async function runCardAction(
         return { kind: "text", text: describeVote(result, action.position, voterName) };
       }
       case "propose": {
+        // A card form is typed text like a command: the same checks of length and characters apply.
+        const problem =
+          checkTermName(action.term) ??
+          (action.text ? checkDefinitionText(action.text) : undefined) ??
+          [
+            ["A rationale", action.rationale],
+            ["An example", action.example],
+            ["A formula", action.formula],
+          ].reduce<FieldProblem | undefined>(
+            (found, [label, value]) => found ?? (value ? checkDefinitionText(value, label) : undefined),
+            undefined,
+          );
+        if (problem) return { kind: "text", text: problem.message };
         const opened = await openProposal(deps, actor, {
           term: action.term,
           text: action.text ?? "",

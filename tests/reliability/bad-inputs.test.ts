@@ -329,10 +329,8 @@ describeEachDatabase(
       expect(statuses.filter((status) => status >= 500)).toEqual([]);
     });
 
-    // Known finding: the card `propose` action (src/teams/cards/actions.ts proposeSchema → src/commands/card-actions.ts
-    // → openProposal) checks neither length nor characters: a 10,000-character term, definition or rationale is
-    // stored, and a NUL fails inside the database as an internal error.
-    it.fails("refuses card proposals over the limits or with control characters, on Teams and the console [known bug: card actions]", async () => {
+    // A card's propose form is checked like the propose command: length and characters of every field.
+    it("refuses card proposals over the limits or with control characters, on Teams and the console", async () => {
       const before = await snapshot();
       const answers: string[] = [];
       for (const [i, value] of UNCHECKED_CARD_PROPOSALS.entries()) {
