@@ -139,7 +139,7 @@ describe.skipIf(skipReason !== "")(`PostgreSQL restarted mid-run [postgres${skip
     return { status: response?.status ?? 0, text };
   }
 
-  /** Two bursts of votes: the server stops (and comes back) during the first, `pg_ctl restart -m fast` in the second. */
+  /** Two bursts of votes: the server stops (and comes back) during the first, `pg_ctl restart -m immediate` in the second. */
   async function voteThroughRestarts(proposalId: number) {
     const answers = new Map<string, Answer>();
     const healthSeen: number[] = [];

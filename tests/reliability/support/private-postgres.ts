@@ -24,7 +24,10 @@ export interface PrivatePostgres {
   readonly url: string;
   stop(): Promise<void>;
   start(): Promise<void>;
-  /** `pg_ctl restart -m fast`: every connection is cut, and the server is back when it resolves. */
+  /**
+   * `pg_ctl restart -m immediate`: the server goes down as in a crash (every connection cut at once, no waiting
+   * for clients or a checkpoint, which a busy machine can stretch past any timeout) and is back when it resolves.
+   */
   restart(): Promise<void>;
   /** Removes the cluster's folder after stopping it. */
   destroy(): Promise<void>;
@@ -49,10 +52,10 @@ export async function startPrivatePostgres(bin: string, port: number): Promise<P
   const options = `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off`;
   const log = join(folder, "server.log");
   const start = async () => {
-    await as("pg_ctl", ["-D", data, "-o", options, "-l", log, "-w", "-t", "30", "start"]);
+    await as("pg_ctl", ["-D", data, "-o", options, "-l", log, "-w", "-t", "60", "start"]);
   };
   const stop = async () => {
-    await as("pg_ctl", ["-D", data, "-m", "fast", "-w", "-t", "30", "stop"]);
+    await as("pg_ctl", ["-D", data, "-m", "immediate", "-w", "-t", "60", "stop"]);
   };
   await start();
   return {
@@ -60,7 +63,7 @@ export async function startPrivatePostgres(bin: string, port: number): Promise<P
     start,
     stop,
     async restart() {
-      await as("pg_ctl", ["-D", data, "-o", options, "-l", log, "-m", "fast", "-w", "-t", "30", "restart"]);
+      await as("pg_ctl", ["-D", data, "-o", options, "-l", log, "-m", "immediate", "-w", "-t", "60", "restart"]);
     },
     async destroy() {
       await stop().catch(() => {});
