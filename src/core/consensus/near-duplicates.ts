@@ -1,11 +1,11 @@
 import type { Repositories } from "../ports.js";
-import { lexicalSimilarity, termSlug } from "../text/index.js";
+import { lexicalSimilarity, SAME_MEANING_THRESHOLD, termSlug } from "../text/index.js";
 import type { TermSummary } from "../types.js";
 
 /** Names this alike (trigram similarity) are worth a warning. */
 const NAME_SIMILARITY = 0.4;
-/** Definitions this alike (lexical similarity) are worth a warning. */
-const DEFINITION_SIMILARITY = 0.5;
+/** Definitions this alike mean the same thing by the lexical similarity: worth a warning. */
+const DEFINITION_SIMILARITY = SAME_MEANING_THRESHOLD;
 const LIMIT = 5;
 
 export interface NearDuplicate {

@@ -203,6 +203,17 @@ async function correctedSlugs(db: Executor, slug: string): Promise<string[]> {
   return slugs.map((parts) => parts.join("-"));
 }
 
+/** A variant with its domain, as a term's details and the whole-glossary export read it. */
+const variantColumns = {
+  domainId: domains.id,
+  domainSlug: domains.slug,
+  domainName: domains.name,
+  text: variants.text,
+  baseVersion: variants.baseVersion,
+  updatedBy: variants.updatedBy,
+  updatedAt: variants.updatedAt,
+};
+
 /** Terms, aliases, agreed versions, consumers and variants. */
 export function createTermRepository(db: Executor): TermRepository {
   const selectTerms = () => db.select(termColumns).from(terms).leftJoin(domains, eq(domains.id, terms.ownerDomainId));
@@ -399,15 +410,7 @@ export function createTermRepository(db: Executor): TermRepository {
         .where(eq(termRelations.termId, termId))
         .orderBy(asc(terms.name));
       const variantRows = await db
-        .select({
-          domainId: domains.id,
-          domainSlug: domains.slug,
-          domainName: domains.name,
-          text: variants.text,
-          baseVersion: variants.baseVersion,
-          updatedBy: variants.updatedBy,
-          updatedAt: variants.updatedAt,
-        })
+        .select(variantColumns)
         .from(variants)
         .innerJoin(domains, eq(domains.id, variants.domainId))
         .where(eq(variants.termId, termId))
@@ -577,16 +580,7 @@ export function createTermRepository(db: Executor): TermRepository {
         .innerJoin(terms, eq(terms.id, termRelations.relatedTermId))
         .orderBy(asc(terms.name));
       const variantRows = await db
-        .select({
-          termId: variants.termId,
-          domainId: domains.id,
-          domainSlug: domains.slug,
-          domainName: domains.name,
-          text: variants.text,
-          baseVersion: variants.baseVersion,
-          updatedBy: variants.updatedBy,
-          updatedAt: variants.updatedAt,
-        })
+        .select({ termId: variants.termId, ...variantColumns })
         .from(variants)
         .innerJoin(domains, eq(domains.id, variants.domainId))
         .orderBy(asc(domains.slug));
