@@ -36,6 +36,8 @@ export interface MemberRepository {
   ensure(ref: UserRef, platform: Platform, displayName: string | undefined, now: Date): Promise<Member>;
   /** The member behind a ref, if Concord has seen it. */
   findByRef(ref: UserRef): Promise<Member | undefined>;
+  /** The members behind the refs Concord has seen, by ref. */
+  findByRefs(refs: readonly UserRef[]): Promise<Map<UserRef, Member>>;
 }
 
 export interface DomainRepository {
@@ -107,6 +109,8 @@ export interface TermRepository {
   /** Terms whose current definition shares words with the text, most relevant first. */
   findSimilarDefinitions(text: string, limit: number): Promise<{ term: TermSummary; definition: string }[]>;
   details(termId: number): Promise<TermDetails>;
+  /** A term's details by its exact slug (a lookup by name in one read), or undefined. */
+  detailsBySlug(slug: string): Promise<TermDetails | undefined>;
   /** Every agreed version, oldest first. */
   versions(termId: number): Promise<DefinitionVersion[]>;
   /** Inserts a term at version 1; undefined when the slug is taken. */
@@ -158,6 +162,18 @@ export type NewProposal = Omit<
   "id" | "status" | "remindedAt" | "decidedAt" | "resultVersion" | "supersededBy" | "createdAt"
 >;
 
+/** One member's vote as written. */
+export interface BallotRow {
+  readonly memberId: number;
+  readonly voterRef: UserRef;
+  readonly position: Vote["position"];
+  readonly reason: string | null;
+  readonly comment: string | null;
+}
+
+/** What a stored vote says, without who cast it. */
+export type StoredPosition = Pick<BallotRow, "position" | "reason" | "comment">;
+
 export interface ProposalRepository {
   /** Stores a new open proposal with its affected domains. */
   insert(proposal: NewProposal, domains: readonly { domainId: number; owning: boolean }[], now: Date): Promise<Proposal>;
@@ -166,8 +182,8 @@ export interface ProposalRepository {
    * serialise on it), `"share"` shared (votes are written side by side, and a decision waits for them).
    */
   get(id: number, options?: { lock?: boolean | "share" }): Promise<Proposal | undefined>;
-  /** The proposal's affected domains a member owns (those their vote counts for, but for self-approval). */
-  ownedAffected(id: number, memberId: number): Promise<Domain[]>;
+  /** Per member, the proposal's affected domains they own (those their vote counts for, but for self-approval). */
+  ownedAffected(id: number, memberIds: readonly number[]): Promise<Map<number, Domain[]>>;
   /** What a tally needs and nothing more: affected domains with their owners' ids, and each vote's position. */
   tallyInput(id: number): Promise<TallyRows>;
   /**
@@ -178,12 +194,12 @@ export interface ProposalRepository {
   /** The affected domains with their current owners. */
   domains(id: number): Promise<AffectedDomain[]>;
   votes(id: number): Promise<Vote[]>;
-  /** Writes a member's vote (one member's concurrent votes take turns); returns the one it replaced. */
-  upsertVote(
-    id: number,
-    vote: { memberId: number; voterRef: UserRef; position: Vote["position"]; reason: string | null; comment: string | null },
-    now: Date,
-  ): Promise<Vote | undefined>;
+  /**
+   * Writes members' votes, one per member (the caller keeps the last of a member's ballots), in one go. Each
+   * member's votes take turns with that member's votes written elsewhere at the same time. Returns, per member,
+   * the vote each replaced.
+   */
+  writeVotes(id: number, votes: readonly BallotRow[], now: Date): Promise<Map<number, StoredPosition>>;
   /** Removes a member's vote; returns it, if there was one. */
   deleteVote(id: number, memberId: number): Promise<Vote | undefined>;
   /** Closes an open proposal; false when it was no longer open. */
@@ -293,6 +309,7 @@ export interface JobLedger {
 
 export interface AuditRepository {
   record(event: AuditEvent): Promise<void>;
+  recordMany(events: readonly AuditEvent[]): Promise<void>;
 }
 
 /** The repositories, all bound to one connection or one transaction. */

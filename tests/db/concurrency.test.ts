@@ -98,6 +98,58 @@ describeEachDatabase("concurrent votes and decisions", (database) => {
     expect(approvedAudit!.n).toBe(1);
   });
 
+  it("votes that arrive together are answered as if cast one by one: a repeated click, a changed mind, a first-time voter", async () => {
+    const { proposal } = await openProposal(deps, proposer, { term: "Customer", text: "Anyone with an account." });
+    const vote = (ref: string, position: "approve" | "object" | "abstain", reason?: string) =>
+      castVote(deps, { ref }, { proposalId: proposal.id, position, ...(reason ? { reason } : {}) });
+    // The first vote is written at once; the five that arrive meanwhile are written together after it.
+    const results = await Promise.all([
+      vote(ownerRef(3, 0), "approve"),
+      vote(ownerRef(1, 0), "approve"),
+      vote(ownerRef(1, 0), "approve"),
+      vote(ownerRef(2, 0), "object", "Too broad."),
+      vote(ownerRef(2, 0), "approve"),
+      vote("local:newcomer", "abstain"),
+    ]);
+    expect(results.map((r) => r.changed)).toEqual([true, true, false, true, true, true]);
+    expect(results.map((r) => r.advisory ?? r.countedFor.map((d) => d.slug).join())).toEqual([
+      "domain-3",
+      "domain-1",
+      "domain-1",
+      "domain-2",
+      "domain-2",
+      "not-an-owner",
+    ]);
+    expect(results.every((r) => r.proposal.status === "open" && r.decided === undefined)).toBe(true);
+
+    const db = database().db;
+    const stored = await db
+      .select({ ref: votes.voterRef, position: votes.position, reason: votes.reason })
+      .from(votes)
+      .where(eq(votes.proposalId, proposal.id))
+      .orderBy(votes.voterRef);
+    expect(stored).toEqual([
+      { ref: "local:newcomer", position: "abstain", reason: null },
+      { ref: ownerRef(1, 0), position: "approve", reason: null },
+      { ref: ownerRef(2, 0), position: "approve", reason: null },
+      { ref: ownerRef(3, 0), position: "approve", reason: null },
+    ]);
+    const audit = await db
+      .select({ action: auditEvents.action, actor: auditEvents.actorRef })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, String(proposal.id)), eq(auditEvents.subjectType, "proposal")))
+      .orderBy(auditEvents.id);
+    expect(audit.filter((a) => a.action.startsWith("vote."))).toEqual([
+      { action: "vote.cast", actor: ownerRef(3, 0) },
+      { action: "vote.cast", actor: ownerRef(1, 0) },
+      { action: "vote.cast", actor: ownerRef(2, 0) },
+      { action: "vote.changed", actor: ownerRef(2, 0) },
+      { action: "vote.cast", actor: "local:newcomer" },
+    ]);
+    // The last tally counts every vote of the batch: three of the twenty domains approve.
+    expect(results[5]!.tally.domains.filter((d) => d.position === "approve")).toHaveLength(3);
+  });
+
   it("200 owners voting at once are all stored, and two replicas sweeping the deadline decide it once", async () => {
     const { proposal } = await openProposal(deps, proposer, {
       term: "Customer",

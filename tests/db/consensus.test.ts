@@ -254,9 +254,9 @@ describeEachDatabase("consensus", (database) => {
     // The last vote is stored (its first transaction), and the process stops before its settlement runs.
     await deps.store.transaction(async (repos) => {
       const member = await repos.members.findByRef(finance.ref);
-      await repos.proposals.upsertVote(
+      await repos.proposals.writeVotes(
         proposal.id,
-        { memberId: member!.id, voterRef: finance.ref, position: "approve", reason: null, comment: null },
+        [{ memberId: member!.id, voterRef: finance.ref, position: "approve", reason: null, comment: null }],
         clock.now(),
       );
     });

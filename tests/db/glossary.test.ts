@@ -181,6 +181,41 @@ describeEachDatabase("glossary changes", (database) => {
       expect(looked.kind === "found" && looked.drift.map((d) => d.variant.domain.slug)).toEqual(["support"]);
     });
 
+    it("reads a term's whole details at once: owner, agreed version and its author, aliases, consumers, variants", async () => {
+      await recordVariant(deps, supportOwner, { term: "customer", text: "Anyone with a support ticket in the last 90 days." });
+      const looked = await lookupTerm(deps, "client");
+      if (looked.kind !== "found") throw new Error("Customer was not found by its alias");
+      const { term, current, aliases, consumers, related, variants: read } = looked.details;
+      const db = database().db;
+      const [version] = await db.select().from(definitionVersions).where(eq(definitionVersions.termId, term.id));
+      const [variant] = await db.select().from(variants).where(eq(variants.termId, term.id));
+      expect(term).toMatchObject({
+        name: "Customer",
+        slug: "customer",
+        status: "active",
+        policy: null,
+        currentVersion: 1,
+        tags: ["core"],
+        ownerDomain: { slug: "sales", name: "Sales" },
+      });
+      expect(term.createdAt).toBeInstanceOf(Date);
+      expect(term.createdAt.getTime()).toBe(version!.agreedAt.getTime());
+      expect(current).toMatchObject({ version: 1, text: version!.text, example: null, formula: null, proposalId: null });
+      expect(current.agreedAt.getTime()).toBe(version!.agreedAt.getTime());
+      expect(current.proposedBy === null ? null : current.proposedBy.refs).toEqual(version!.proposedBy === null ? null : [ADMIN]);
+      expect(aliases).toEqual(["account holder", "client"]);
+      expect(consumers.map((d) => [d.slug, d.name])).toEqual([["finance", "Finance"], ["support", "Customer Support"]]);
+      expect(related).toEqual([]);
+      expect(read).toHaveLength(1);
+      expect(read[0]).toMatchObject({
+        domain: { slug: "support", name: "Customer Support" },
+        text: "Anyone with a support ticket in the last 90 days.",
+        baseVersion: 1,
+        updatedBy: { refs: [supportOwner.ref] },
+      });
+      expect(read[0]!.updatedAt.getTime()).toBe(variant!.updatedAt.getTime());
+    });
+
     it("refuses a variant from someone who owns no domain, and writes nothing", async () => {
       await expect(
         recordVariant(deps, stranger, { term: "Customer", text: "Whoever visits our website." }),

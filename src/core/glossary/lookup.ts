@@ -36,11 +36,11 @@ type Resolution =
 export async function resolveTerm(
   repos: Repositories,
   query: string,
-  options: { allowFuzzy: boolean },
+  options: { allowFuzzy: boolean; nameChecked?: boolean },
 ): Promise<Resolution> {
   const slug = termSlug(query);
   if (slug === "") return { kind: "not-found", suggestions: [] };
-  const exact = await repos.terms.findBySlug(slug);
+  const exact = options.nameChecked ? undefined : await repos.terms.findBySlug(slug);
   if (exact) return { kind: "found", term: exact, matchedBy: "name" };
   const byAlias = await repos.terms.findByAlias(slug);
   if (byAlias.length === 1) return { kind: "found", term: byAlias[0]!, matchedBy: "alias" };
@@ -76,7 +76,11 @@ export async function requireTerm(repos: Repositories, query: string): Promise<T
 /** Looks a term up the way a person types it, with drift for every domain's variant. */
 export async function lookupTerm(deps: CoreDeps, query: string): Promise<LookupResult> {
   const repos = deps.store.repos;
-  const resolved = await resolveTerm(repos, query, { allowFuzzy: true });
+  // Most lookups name a term: its details in one read, then aliases and "did you mean" for the rest.
+  const slug = termSlug(query);
+  const byName = slug === "" ? undefined : await repos.terms.detailsBySlug(slug);
+  if (byName) return { kind: "found", query, matchedBy: "name", details: byName, drift: measureVariants(byName.current, byName.variants) };
+  const resolved = await resolveTerm(repos, query, { allowFuzzy: true, nameChecked: true });
   if (resolved.kind === "not-found") return { kind: "not-found", query, suggestions: resolved.suggestions };
   const details = await repos.terms.details(resolved.term.id);
   return {

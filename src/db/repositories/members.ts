@@ -1,4 +1,5 @@
 import { asc, eq, inArray } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { MemberRepository } from "../../core/ports.js";
 import type { Member } from "../../core/types.js";
 import type { Executor } from "../database.js";
@@ -29,16 +30,30 @@ export async function loadMembers(db: Executor, ids: readonly number[]): Promise
 
 /** Members and their platform identities. */
 export function createMemberRepository(db: Executor): MemberRepository {
-  const findByRef = async (ref: string): Promise<Member | undefined> => {
-    const [row] = await db
-      .select({ memberId: memberIdentities.memberId })
+  const findByRefs = async (refs: readonly string[]): Promise<Map<string, Member>> => {
+    const unique = [...new Set(refs)];
+    if (unique.length === 0) return new Map();
+    // One query: the identities looked up, their members, and each member's every identity (oldest first).
+    const all = alias(memberIdentities, "all_identities");
+    const rows = await db
+      .select({ looked: memberIdentities.ref, id: members.id, displayName: members.displayName, ref: all.ref })
       .from(memberIdentities)
-      .where(eq(memberIdentities.ref, ref));
-    if (!row) return undefined;
-    return (await loadMembers(db, [row.memberId])).get(row.memberId);
+      .innerJoin(members, eq(members.id, memberIdentities.memberId))
+      .innerJoin(all, eq(all.memberId, members.id))
+      .where(inArray(memberIdentities.ref, unique))
+      .orderBy(asc(memberIdentities.ref), asc(all.createdAt), asc(all.ref));
+    const found = new Map<string, { id: number; displayName: string | null; refs: string[] }>();
+    for (const row of rows) {
+      const member = found.get(row.looked) ?? { id: row.id, displayName: row.displayName, refs: [] };
+      member.refs.push(row.ref);
+      found.set(row.looked, member);
+    }
+    return found;
   };
+  const findByRef = async (ref: string): Promise<Member | undefined> => (await findByRefs([ref])).get(ref);
   return {
     findByRef,
+    findByRefs,
     async ensure(ref, platform, displayName, now) {
       const existing = await findByRef(ref);
       if (existing) return existing;

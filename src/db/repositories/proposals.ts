@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, sql } from "drizzle-orm";
-import type { ProposalRepository } from "../../core/ports.js";
-import type { AffectedDomain, Policy, Proposal, ProposalKind, ProposalStatus, Vote } from "../../core/types.js";
+import type { ProposalRepository, StoredPosition } from "../../core/ports.js";
+import type { AffectedDomain, Domain, Policy, Proposal, ProposalKind, ProposalStatus, Vote } from "../../core/types.js";
 import type { Executor } from "../database.js";
 import { domainOwners, domains, proposalDomains, proposals, votes, type ProposalRow, type VoteRow } from "../schema/index.js";
 import { loadMembers } from "./members.js";
@@ -64,14 +64,18 @@ export function createProposalRepository(db: Executor): ProposalRepository {
         options.lock === "share" ? await query.for("share") : options.lock ? await query.for("update") : await query;
       return row ? toProposal(row) : undefined;
     },
-    async ownedAffected(id, memberId) {
-      return db
-        .select({ id: domains.id, slug: domains.slug, name: domains.name })
+    async ownedAffected(id, memberIds) {
+      const owned = new Map<number, Domain[]>(memberIds.map((memberId) => [memberId, []]));
+      if (memberIds.length === 0) return owned;
+      const rows = await db
+        .select({ memberId: domainOwners.memberId, id: domains.id, slug: domains.slug, name: domains.name })
         .from(proposalDomains)
         .innerJoin(domains, eq(domains.id, proposalDomains.domainId))
-        .innerJoin(domainOwners, and(eq(domainOwners.domainId, proposalDomains.domainId), eq(domainOwners.memberId, memberId)))
+        .innerJoin(domainOwners, and(eq(domainOwners.domainId, proposalDomains.domainId), inArray(domainOwners.memberId, [...memberIds])))
         .where(eq(proposalDomains.proposalId, id))
         .orderBy(desc(proposalDomains.owning), asc(domains.slug));
+      for (const { memberId, ...domain } of rows) owned.get(memberId)?.push(domain);
+      return owned;
     },
     async tallyInput(id) {
       const [domainRows, voteRows] = await Promise.all([
@@ -132,22 +136,36 @@ export function createProposalRepository(db: Executor): ProposalRepository {
         .orderBy(asc(votes.castAt), asc(votes.memberId));
       return voteOf(rows);
     },
-    async upsertVote(id, vote, now) {
-      // Votes are written under a shared proposal lock; one member's own votes (a double click) take turns here,
-      // so each sees the one before it.
-      await db.execute(sql`select pg_advisory_xact_lock(${id}::int, ${vote.memberId}::int)`);
-      const [previous] = await db
-        .select()
+    async writeVotes(id, ballots, now) {
+      const previous = new Map<number, StoredPosition>();
+      if (ballots.length === 0) return previous;
+      // One row per member (an insert may not touch a row twice): a member's last ballot.
+      const last = [...new Map(ballots.map((b) => [b.memberId, b])).values()];
+      const memberIds = last.map((b) => b.memberId);
+      // Votes are written under a shared proposal lock; one member's own votes (a double click reaching two
+      // replicas) take turns here, so each sees the one before it. Locks are taken in member order: no deadlocks.
+      await db.execute(sql`
+        select pg_advisory_xact_lock(${id}::int, m) from (
+          select distinct m from unnest(string_to_array(${memberIds.join(",")}, ',')::int[]) as u(m) order by m) ordered`);
+      const rows = await db
+        .select({ memberId: votes.memberId, position: votes.position, reason: votes.reason, comment: votes.comment })
         .from(votes)
-        .where(and(eq(votes.proposalId, id), eq(votes.memberId, vote.memberId)));
+        .where(and(eq(votes.proposalId, id), inArray(votes.memberId, memberIds)));
+      for (const row of rows) previous.set(row.memberId, { position: row.position as Vote["position"], reason: row.reason, comment: row.comment });
       await db
         .insert(votes)
-        .values({ proposalId: id, ...vote, castAt: now, updatedAt: now })
+        .values(last.map((ballot) => ({ proposalId: id, ...ballot, castAt: now, updatedAt: now })))
         .onConflictDoUpdate({
           target: [votes.proposalId, votes.memberId],
-          set: { position: vote.position, reason: vote.reason, comment: vote.comment, voterRef: vote.voterRef, updatedAt: now },
+          set: {
+            position: sql`excluded.position`,
+            reason: sql`excluded.reason`,
+            comment: sql`excluded.comment`,
+            voterRef: sql`excluded.voter_ref`,
+            updatedAt: sql`excluded.updated_at`,
+          },
         });
-      return previous ? (await voteOf([previous]))[0] : undefined;
+      return previous;
     },
     async deleteVote(id, memberId) {
       const rows = await db
