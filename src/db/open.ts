@@ -25,10 +25,22 @@ export interface OpenedDatabase {
 /** Where the data lives: a PostgreSQL URL, a PGlite folder, or an already created PGlite instance. */
 export type DatabaseTarget = { url: string } | { dataDir: string } | { pglite: PGlite };
 
+/**
+ * PGlite's buffer cache, which it allocates and clears in the process's own memory at start (PostgreSQL's default,
+ * 128 MB, made a third of the embedded bot's resident memory before it read a row). Pages outside it are read
+ * from the operating system's file cache: at 100,000 terms a lookup by name took 1.6 ms instead of 1.3 ms.
+ */
+const PGLITE_SHARED_BUFFERS = "32MB";
+
 /** Creates a PGlite instance with the extensions Concord's migrations need; in memory when no folder is given. */
 export function createPglite(dataDir?: string, loadDataDir?: Blob): PGlite {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  return new PGlite({ dataDir, extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
+  return new PGlite({
+    dataDir,
+    extensions: { pg_trgm },
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+    ...(loadDataDir ? { loadDataDir } : {}),
+  });
 }
 
 /** Opens (without migrating) the database a target names. */

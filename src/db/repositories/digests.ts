@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, lt, lte, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Digest } from "../../core/digest/types.js";
 import type { CorpusTerm, CorpusVariant, DigestRepository, JobLedger, StoredDigest } from "../../core/ports.js";
@@ -37,36 +37,50 @@ const termColumns = {
   ownerName: domains.name,
 };
 
+/** Terms read per query by `corpus()`. */
+const CORPUS_PAGE = 5_000;
+
 /** Bulk reads for the digest, and the stored digests and weekly snapshots. */
 export function createDigestRepository(db: Executor): DigestRepository {
   return {
     async corpus() {
-      // Aliases in one grouped pass rather than a subquery per term; owners shared, not copied per term.
-      const aliases = db
-        .select({ termId: termAliases.termId, slugs: sql<string[]>`array_agg(${termAliases.slug} order by ${termAliases.slug})`.as("slugs") })
-        .from(termAliases)
-        .groupBy(termAliases.termId)
-        .as("aliases");
-      const rows = await db
-        .select({ ...termColumns, definition: definitionVersions.text, aliases: aliases.slugs })
-        .from(terms)
-        .leftJoin(domains, eq(domains.id, terms.ownerDomainId))
-        .innerJoin(
-          definitionVersions,
-          and(eq(definitionVersions.termId, terms.id), eq(definitionVersions.version, terms.currentVersion)),
-        )
-        .leftJoin(aliases, eq(aliases.termId, terms.id))
-        .where(eq(terms.status, "active"))
-        .orderBy(terms.id);
+      // Page by page in term order, so neither the database's result buffers (on PGlite, memory the process keeps)
+      // nor the rows being mapped ever hold the whole glossary twice.
       const owner = sharedOwners();
-      return rows.map(
-        (row): CorpusTerm => ({
-          term: { id: row.id, slug: row.slug, name: row.name, status: row.status as TermStatus, ownerDomain: owner(row) },
-          currentVersion: row.currentVersion,
-          definition: row.definition,
-          aliases: row.aliases ?? [],
-        }),
-      );
+      const corpus: CorpusTerm[] = [];
+      for (let after = 0; ; ) {
+        const rows = await db
+          .select({ ...termColumns, definition: definitionVersions.text })
+          .from(terms)
+          .leftJoin(domains, eq(domains.id, terms.ownerDomainId))
+          .innerJoin(
+            definitionVersions,
+            and(eq(definitionVersions.termId, terms.id), eq(definitionVersions.version, terms.currentVersion)),
+          )
+          .where(and(eq(terms.status, "active"), gt(terms.id, after)))
+          .orderBy(terms.id)
+          .limit(CORPUS_PAGE);
+        if (rows.length === 0) break;
+        const first = rows[0]!.id;
+        after = rows.at(-1)!.id;
+        // The page's aliases in one grouped pass over its id range, rather than a subquery per term.
+        const aliasRows = await db
+          .select({ termId: termAliases.termId, slugs: sql<string[]>`array_agg(${termAliases.slug} order by ${termAliases.slug})` })
+          .from(termAliases)
+          .where(and(gte(termAliases.termId, first), lte(termAliases.termId, after)))
+          .groupBy(termAliases.termId);
+        const aliases = new Map(aliasRows.map((row) => [row.termId, row.slugs]));
+        for (const row of rows) {
+          corpus.push({
+            term: { id: row.id, slug: row.slug, name: row.name, status: row.status as TermStatus, ownerDomain: owner(row) },
+            currentVersion: row.currentVersion,
+            definition: row.definition,
+            aliases: aliases.get(row.id) ?? [],
+          });
+        }
+        if (rows.length < CORPUS_PAGE) break;
+      }
+      return corpus;
     },
 
     async variants() {
