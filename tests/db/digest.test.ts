@@ -16,7 +16,7 @@ import {
 } from "../../src/core/index.js";
 import { createStore } from "../../src/db/store.js";
 import { digests, driftSnapshots, jobRuns, outboxDeliveries, outboxEvents } from "../../src/db/schema/index.js";
-import { ADMIN, coreDeps, createManualClock } from "../fixtures/glossary.js";
+import { ADMIN, coreDeps, createManualClock, seedGeneratedTerms } from "../fixtures/glossary.js";
 import { describeEachDatabase } from "../support/databases.js";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -196,5 +196,18 @@ describeEachDatabase("weekly digest", (database) => {
     expect(next.digest.index.change).toBeLessThan(0);
     expect(next.digest.stale.items.map((d) => d.domain.slug)).toEqual(["support"]);
     expect(next.digest.agreed.total).toBe(0);
+  });
+
+  it("reads a glossary of several pages whole: every active term once, in order, with its own aliases", async () => {
+    const before = await deps.store.repos.digests.corpus();
+    await seedGeneratedTerms(database().db, 6_000, clock.now());
+    const corpus = await deps.store.repos.digests.corpus();
+    expect(corpus).toHaveLength(before.length + 6_000);
+    const ids = corpus.map((entry) => entry.term.id);
+    expect(ids.every((id, k) => k === 0 || id > ids[k - 1]!)).toBe(true);
+    for (const entry of corpus.slice(before.length)) {
+      expect(entry.aliases).toEqual([`${entry.term.slug}-kpi`]);
+      expect(entry.definition).toBe(`The ${entry.term.name.toLowerCase()} as reported in the monthly operations review.`);
+    }
   });
 });
