@@ -1,4 +1,12 @@
-import { App, ExpressReceiver, LogLevel, type Authorize, type Logger as BoltLogger } from "@slack/bolt";
+import {
+  App,
+  ExpressReceiver,
+  HTTPModuleFunctions,
+  LogLevel,
+  type Authorize,
+  type Logger as BoltLogger,
+  type ReceiverProcessEventErrorHandlerArgs,
+} from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { Express } from "express";
 import type { SlackConfig } from "../config.js";
@@ -57,6 +65,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       processBeforeResponse: false,
       app: options.http,
       logger: boltLogger,
+      processEventErrorHandler: refuseUnusablePayloads(logger),
     });
     app = new App({ authorize, receiver, logger: boltLogger, clientOptions });
   }
@@ -131,5 +140,46 @@ function toBoltLogger(logger: Logger): BoltLogger {
     },
     getLevel: () => level,
     setName: () => {},
+  };
+}
+
+/** Interactions Slack sends about a person's click or form: each names that person. */
+const INTERACTIONS_WITH_A_USER = new Set([
+  "block_actions",
+  "block_suggestion",
+  "view_submission",
+  "view_closed",
+  "shortcut",
+  "message_action",
+  "interactive_message",
+]);
+
+/**
+ * Why a signed body cannot be a Slack request Concord acts on, or undefined when it can. Slack never sends these;
+ * a sender holding the signing secret with a broken client might.
+ */
+export function unusablePayload(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return "the payload is not an object";
+  const fields = body as Record<string, unknown>;
+  const user = fields.user as { id?: unknown } | undefined;
+  if (typeof fields.type === "string" && INTERACTIONS_WITH_A_USER.has(fields.type) && typeof user?.id !== "string") {
+    return `a ${fields.type} payload names no user`;
+  }
+  if (typeof fields.command === "string" && typeof fields.user_id !== "string") return "a command names no user";
+  return undefined;
+}
+
+/**
+ * Bolt answers 500 when a signed body is not a payload it can read (JSON null, an interaction without a user):
+ * the sender's mistake, so a 400 and a warning instead. Every other failure keeps Bolt's answer and is logged.
+ */
+function refuseUnusablePayloads(logger: Logger) {
+  return async (args: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> => {
+    const why = unusablePayload((args.request as { body?: unknown }).body);
+    if (why === undefined || args.response.headersSent) return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+    logger.warn("refused a signed Slack request that is not a usable payload", { why });
+    args.response.writeHead(400, { "content-type": "application/json" });
+    args.response.end(JSON.stringify({ error: "bad_request", message: `That is not a Slack payload Concord can read: ${why}.` }));
+    return true;
   };
 }

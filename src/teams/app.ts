@@ -5,6 +5,7 @@ import type { CoreDeps } from "../core/deps.js";
 import type { Notifier } from "../core/outbox/dispatcher.js";
 import type { Logger } from "../core/ports.js";
 import type { Links } from "../web/links.js";
+import { answerUnreadableBodies } from "../web/server.js";
 import { ConcordTeamsBot } from "./bot.js";
 import { createTeamsNotifier } from "./notifier.js";
 
@@ -52,12 +53,25 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       res.status(403).json({ error: "forbidden", message: "Set MICROSOFT_APP_ID to accept Teams requests from other machines." });
       return;
     }
+    const body: unknown = req.body;
+    if (typeof body !== "object" || body === null || Array.isArray(body) || typeof (body as { type?: unknown }).type !== "string") {
+      logger.warn("refused a Teams request that is not a Bot Framework activity");
+      res.status(400).json({ error: "bad_request", message: "That is not a Bot Framework activity: it needs a type." });
+      return;
+    }
     try {
       await adapter.process(req, res, (context) => bot.run(context));
     } catch (error) {
       next(error);
     }
   });
+  options.http.use(
+    "/api/messages",
+    answerUnreadableBodies({
+      tooLarge: "That activity is too large; Teams sends at most 256 kB.",
+      unreadable: "That activity could not be read; send it as UTF-8 JSON.",
+    }),
+  );
   return {
     adapter,
     notifier: createTeamsNotifier({ adapter, appId: config?.appId ?? "", deps: options.deps, links: options.links, logger }),

@@ -29,6 +29,25 @@ export function createHttpApp(options: HttpAppOptions): Express {
   return app;
 }
 
+/**
+ * A body express.json could not read (malformed, too large, an unknown charset) is the sender's mistake: answers
+ * it politely on the route that parsed it, rather than let it reach the app's error handler as a 500.
+ */
+export function answerUnreadableBodies(messages: { tooLarge: string; unreadable: string }): express.ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
+    if (type === "entity.parse.failed") {
+      res.status(400).json({ error: "bad_request", message: "That request is not valid JSON." });
+    } else if (type === "entity.too.large") {
+      res.status(413).json({ error: "too_large", message: messages.tooLarge });
+    } else if (typeof type === "string" && typeof status === "number" && status >= 400 && status < 500) {
+      res.status(status).json({ error: "bad_request", message: messages.unreadable });
+    } else {
+      next(error);
+    }
+  };
+}
+
 /** Appends the last handlers: a plain 404 and an error handler that logs and never leaks a stack trace. */
 export function finishHttpApp(app: Express, logger: Logger): void {
   app.use((_req, res) => {

@@ -9,6 +9,7 @@ import { listDomains, type Notifier } from "../../core/index.js";
 import type { Logger } from "../../core/ports.js";
 import { parseCardAction, renderProposeFormCard, renderReplyCard, type AdaptiveCard } from "../../teams/cards/index.js";
 import type { Links } from "../links.js";
+import { answerUnreadableBodies } from "../server.js";
 import { buildFeed } from "./feed.js";
 
 /** The outbox destination (and platform) of the console. */
@@ -142,7 +143,12 @@ export function registerConsole(app: Express, options: ConsoleOptions): void {
   api.use((_req, res) => {
     res.status(404).json({ error: "not_found", message: "The console has no such endpoint." });
   });
-  api.use(unreadableBody);
+  api.use(
+    answerUnreadableBodies({
+      tooLarge: "That request is too large; a command is at most 4,000 characters.",
+      unreadable: "The console could not read that request; send it as UTF-8 JSON.",
+    }),
+  );
 
   router.use("/api", api);
   app.use("/console", router);
@@ -167,23 +173,6 @@ export function registerConsole(app: Express, options: ConsoleOptions): void {
 
 function badInput(res: Response, error: z.ZodError): void {
   res.status(400).json({ error: "bad_request", message: error.issues[0]?.message ?? "That request is not valid." });
-}
-
-/**
- * A body express.json could not read (malformed, too large, an unknown charset) is the sender's mistake: answer it
- * politely here rather than let it reach the app's error handler as a 500.
- */
-function unreadableBody(error: unknown, _req: Request, res: Response, next: NextFunction): void {
-  const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
-  if (type === "entity.parse.failed") {
-    res.status(400).json({ error: "bad_request", message: "That request is not valid JSON." });
-  } else if (type === "entity.too.large") {
-    res.status(413).json({ error: "too_large", message: "That request is too large; a command is at most 4,000 characters." });
-  } else if (typeof type === "string" && typeof status === "number" && status >= 400 && status < 500) {
-    res.status(status).json({ error: "bad_request", message: "The console could not read that request; send it as UTF-8 JSON." });
-  } else {
-    next(error);
-  }
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
