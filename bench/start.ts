@@ -62,7 +62,7 @@ export async function runStartBenchmark(
     const warmMs = {} as Record<Launcher, number[]>;
     let warmEnv: Record<string, string> | undefined;
     for (const launcher of Object.keys(LAUNCHERS) as Launcher[]) {
-      // A quick run starts cold once (PGlite's first start creates its folder: seconds), and reuses that folder.
+      // A quick run starts cold once (a first start creates the folder or database), and reuses it.
       const env = warmEnv && options.quick ? warmEnv : await fresh();
       if (!(warmEnv && options.quick)) coldMs[launcher] = await timeSpawn(launcher, env);
       warmEnv ??= env;
@@ -165,7 +165,8 @@ export function startRows(result: StartResult): BarRow[] {
     });
     const cold = result.coldMs[launcher];
     if (cold === undefined) continue;
-    rows.push({ what: `start to ready, ${launcher} src/main.ts, cold (empty, migrations run)`, bar, measured: ms(cold), holds: holds(cold) });
+    const first = embedded ? "cold (new folder, unpacked from the stored template)" : "cold (new database, migrations run)";
+    rows.push({ what: `start to ready, ${launcher} src/main.ts, ${first}`, bar, measured: ms(cold), holds: holds(cold) });
   }
   if (result.seededMs !== null) {
     rows.push({ what: "start to ready, node --import tsx, on the seeded glossary", bar, measured: ms(result.seededMs), holds: holds(result.seededMs) });

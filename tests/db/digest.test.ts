@@ -200,9 +200,9 @@ describeEachDatabase("weekly digest", (database) => {
 
   it("reads a glossary of several pages whole: every active term once, in order, with its own aliases", async () => {
     const before = await deps.store.repos.digests.corpus();
-    await seedGeneratedTerms(database().db, 6_000, clock.now());
+    await seedGeneratedTerms(database().db, 11_000, clock.now());
     const corpus = await deps.store.repos.digests.corpus();
-    expect(corpus).toHaveLength(before.length + 6_000);
+    expect(corpus).toHaveLength(before.length + 11_000);
     const ids = corpus.map((entry) => entry.term.id);
     expect(ids.every((id, k) => k === 0 || id > ids[k - 1]!)).toBe(true);
     for (const entry of corpus.slice(before.length)) {

@@ -446,8 +446,10 @@ function jaccard(sets: FeatureSets, i: number, j: number): number {
 /** Distinct candidate pairs (keys i·n + j, i < j, ascending) whose MinHash signatures agree on at least one band. */
 function candidatePairs(sets: FeatureSets, bands: number, rows: number): Float64Array {
   const count = sets.start.length - 1;
-  const k = bands * rows;
-  const signatures = minHashSignatures(sets, k);
+  const family = hashFamily(bands * rows);
+  // One band's MinHash rows at a time (the same hash functions as a whole signature): a glossary's signatures
+  // were the largest allocation of the digest (100,000 × 96 values).
+  const signatures = new Int32Array(count * rows);
   const pairs = new PairBuffer();
   // Buckets of one band: an open-addressing table of band hashes, each slot chaining its entries in index order.
   const size = 2 ** Math.ceil(Math.log2(Math.max(2, count) * 2));
@@ -460,13 +462,14 @@ function candidatePairs(sets: FeatureSets, bands: number, rows: number): Float64
   const shared: number[] = [];
   const members: number[] = [];
   for (let band = 0; band < bands; band++) {
+    bandSignatures(sets, family, band * rows, rows, signatures);
     slotFirst.fill(-1);
     shared.length = 0;
     for (let i = 0; i < count; i++) {
       // An empty set has no signature; without this every empty entry would share every bucket.
       if (sets.start[i + 1] === sets.start[i]) continue;
       let h = 0x811c9dc5 | 0;
-      const at = i * k + band * rows;
+      const at = i * rows;
       for (let row = 0; row < rows; row++) h = Math.imul(h ^ signatures[at + row]!, 0x01000193);
       h = mix32(h) | 0;
       let slot = h & mask;
@@ -509,24 +512,31 @@ function bucketReach(size: number): number {
 }
 
 /**
- * k minimum hashes per entry, hash s being (a_s·h + b_s) mod 2^32 of each feature hash h, in one typed array.
- * Values are stored with the top bit flipped as int32, which keeps their order and the arithmetic in small integers.
+ * One band of MinHash signatures into `into` (`rows` values per entry): the minimum of hash s, (a_s·h + b_s) mod
+ * 2^32 of each feature hash h, for s in [first, first + rows). Values are stored with the top bit flipped as int32,
+ * which keeps their order and the arithmetic in small integers.
  */
-function minHashSignatures(sets: FeatureSets, k: number): Int32Array {
-  const { a, b } = hashFamily(k);
+function bandSignatures(
+  sets: FeatureSets,
+  family: { a: Int32Array; b: Int32Array },
+  first: number,
+  rows: number,
+  into: Int32Array,
+): void {
+  const { a, b } = family;
   const count = sets.start.length - 1;
-  const signatures = new Int32Array(count * k).fill(0x7fffffff);
+  into.fill(0x7fffffff);
   for (let i = 0; i < count; i++) {
-    const base = i * k;
+    const base = i * rows;
     for (let f = sets.start[i]!; f < sets.start[i + 1]!; f++) {
       const h = sets.hashes[f]! | 0;
-      for (let s = 0; s < k; s++) {
+      for (let row = 0; row < rows; row++) {
+        const s = first + row;
         const value = ((Math.imul(a[s]!, h) + b[s]!) | 0) ^ -0x80000000;
-        if (value < signatures[base + s]!) signatures[base + s] = value;
+        if (value < into[base + row]!) into[base + row] = value;
       }
     }
   }
-  return signatures;
 }
 
 /** Fixed multipliers (odd) and offsets from a seeded generator, so every run buckets alike. */

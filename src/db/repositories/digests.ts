@@ -38,7 +38,7 @@ const termColumns = {
 };
 
 /** Terms read per query by `corpus()`. */
-const CORPUS_PAGE = 5_000;
+const CORPUS_PAGE = 10_000;
 
 /** Bulk reads for the digest, and the stored digests and weekly snapshots. */
 export function createDigestRepository(db: Executor): DigestRepository {
