@@ -230,7 +230,6 @@ describeEachDatabase("Slack and Teams APIs failing: 429, 500, no answer", (datab
   /** Every message of a faulty run arrived once: the same posts as a clean run; updates at least as many. */
   function expectSameMessagesAsClean() {
     const now = shape();
-    console.log("SHAPE", JSON.stringify(now), JSON.stringify(cleanShape), JSON.stringify(connector.calls.filter((c) => c.verb === "POST").map((c) => [c.conversationId.slice(0, 30), JSON.stringify(c.activity).slice(0, 50)])));
     expect(cleanShape).toBeDefined();
     expect(now.slack).toEqual(cleanShape!.slack);
     expect(now.teams).toEqual(cleanShape!.teams);

@@ -53,7 +53,12 @@ export async function castVote(deps: CoreDeps, actor: Actor, input: VoteInput): 
       return;
     }
     queues.set(input.proposalId, [waiting]);
-    void drain(deps, input.proposalId);
+    drain(deps, input.proposalId).catch((error: unknown) => {
+      // Not expected (each batch's failure is answered inside): whoever still waits learns of it, none hangs.
+      const left = queues.get(input.proposalId) ?? [];
+      queues.delete(input.proposalId);
+      for (const stranded of left.splice(0)) stranded.reject(error);
+    });
   });
 }
 
