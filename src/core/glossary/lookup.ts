@@ -48,17 +48,19 @@ export async function resolveTerm(
     return { kind: "not-found", suggestions: byAlias.map((term) => ({ term, similarity: 1, alias: query })) };
   }
   const similar = await repos.terms.findSimilar(slug, SUGGESTION_LIMIT);
-  const [best, second] = similar;
-  if (
-    options.allowFuzzy &&
-    best &&
-    best.similarity >= CONFIDENT_SIMILARITY &&
-    (!second || best.similarity - second.similarity >= CONFIDENT_MARGIN)
-  ) {
+  const best = options.allowFuzzy ? confidentMatch(similar) : undefined;
+  if (best) {
     const term = await repos.terms.findBySlug(best.term.slug);
     if (term) return { kind: "found", term, matchedBy: "fuzzy" };
   }
   return { kind: "not-found", suggestions: similar };
+}
+
+/** The suggestion taken as the answer ("custmer" → Customer): alike enough, and clearly ahead of the next. */
+function confidentMatch(similar: readonly SimilarTerm[]): SimilarTerm | undefined {
+  const [best, second] = similar;
+  if (!best || best.similarity < CONFIDENT_SIMILARITY) return undefined;
+  return !second || best.similarity - second.similarity >= CONFIDENT_MARGIN ? best : undefined;
 }
 
 /** Resolves a term for a change: exact name or unambiguous alias only, else a polite error with suggestions. */
@@ -76,20 +78,24 @@ export async function requireTerm(repos: Repositories, query: string): Promise<T
 /** Looks a term up the way a person types it, with drift for every domain's variant. */
 export async function lookupTerm(deps: CoreDeps, query: string): Promise<LookupResult> {
   const repos = deps.store.repos;
+  const found = (matchedBy: MatchKind, details: TermDetails): LookupResult => ({
+    kind: "found",
+    query,
+    matchedBy,
+    details,
+    drift: measureVariants(details.current, details.variants),
+  });
   // Most lookups name a term: its details in one read, then aliases and "did you mean" for the rest.
   const slug = termSlug(query);
   const byName = slug === "" ? undefined : await repos.terms.detailsBySlug(slug);
-  if (byName) return { kind: "found", query, matchedBy: "name", details: byName, drift: measureVariants(byName.current, byName.variants) };
-  const resolved = await resolveTerm(repos, query, { allowFuzzy: true, nameChecked: true });
-  if (resolved.kind === "not-found") return { kind: "not-found", query, suggestions: resolved.suggestions };
-  const details = await repos.terms.details(resolved.term.id);
-  return {
-    kind: "found",
-    query,
-    matchedBy: resolved.matchedBy,
-    details,
-    drift: measureVariants(details.current, details.variants),
-  };
+  if (byName) return found("name", byName);
+  const resolved = await resolveTerm(repos, query, { allowFuzzy: false, nameChecked: true });
+  if (resolved.kind === "found") return found(resolved.matchedBy, await repos.terms.details(resolved.term.id));
+  // A confident "did you mean" is the answer, read by its slug in one go.
+  const best = confidentMatch(resolved.suggestions);
+  const byCorrection = best ? await repos.terms.detailsBySlug(best.term.slug) : undefined;
+  if (byCorrection) return found("fuzzy", byCorrection);
+  return { kind: "not-found", query, suggestions: resolved.suggestions };
 }
 
 export interface SearchResult {
