@@ -20,6 +20,8 @@ const LAUNCHERS = {
   "npx tsx": ["npx", ["tsx", "src/main.ts"]],
 } as const satisfies Record<string, readonly [string, readonly string[]]>;
 type Launcher = keyof typeof LAUNCHERS;
+/** What `npm start` runs. */
+const NPM_START: Launcher = "node --import tsx";
 
 export interface StartTimings {
   /** Launchers not started cold in a quick run are missing. */
@@ -153,10 +155,12 @@ function healthStatus(port: number): Promise<number> {
 /** The start rows of a database's summary table; the bar is PGlite's (`npm start`'s launcher, warm median). */
 export function startRows(result: StartResult): BarRow[] {
   const embedded = result.kind === "pglite";
-  const bar = embedded ? `≤ ${result.barMs / 1000} s` : "—";
-  const holds = (value: number) => (embedded ? value <= result.barMs : null);
   const rows: BarRow[] = [];
   for (const launcher of Object.keys(LAUNCHERS) as Launcher[]) {
+    // The bar is `npm start`'s launcher on the embedded database; npx (its own package lookup first) is a comparison.
+    const barred = embedded && launcher === NPM_START;
+    const bar = barred ? `≤ ${result.barMs / 1000} s` : "—";
+    const holds = (value: number) => (barred ? value <= result.barMs : null);
     rows.push({
       what: `start to ready, ${launcher} src/main.ts, warm (migrated), median of ${result.warmRuns}`,
       bar,
@@ -169,7 +173,12 @@ export function startRows(result: StartResult): BarRow[] {
     rows.push({ what: `start to ready, ${launcher} src/main.ts, ${first}`, bar, measured: ms(cold), holds: holds(cold) });
   }
   if (result.seededMs !== null) {
-    rows.push({ what: "start to ready, node --import tsx, on the seeded glossary", bar, measured: ms(result.seededMs), holds: holds(result.seededMs) });
+    rows.push({
+      what: `start to ready, ${NPM_START}, on the seeded glossary`,
+      bar: embedded ? `≤ ${result.barMs / 1000} s` : "—",
+      measured: ms(result.seededMs),
+      holds: embedded ? result.seededMs <= result.barMs : null,
+    });
   }
   rows.push({
     what: "start: startConcord alone in-process, warm median · cold (the rest is process start and module loading)",
