@@ -40,6 +40,9 @@ export interface SlackBot {
   stop(): Promise<void>;
 }
 
+/** How far a request's timestamp may be from this server's clock, as Slack's signing rules allow. */
+const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
+
 /** Builds the Bolt app on Concord's HTTP server (or Socket Mode), its listeners and its outbox notifier. */
 export function createSlackBot(options: SlackBotOptions): SlackBot {
   const { config, logger } = options;
@@ -59,6 +62,17 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   if (config.mode === "socket") {
     app = new App({ authorize, appToken: config.appToken!, socketMode: true, logger: boltLogger, clientOptions });
   } else {
+    // Bolt refuses a timestamp over five minutes old but not one from the future, which a replay could carry:
+    // Slack's rule is five minutes either way. Mounted before Bolt's route; the body is left for Bolt to verify.
+    options.http.post("/slack/events", (req, res, next) => {
+      const stamp = Number(req.headers["x-slack-request-timestamp"]);
+      if (Number.isFinite(stamp) && stamp - Date.now() / 1000 > MAX_CLOCK_SKEW_SECONDS) {
+        logger.warn("refused a Slack request stamped in the future", { aheadSeconds: Math.round(stamp - Date.now() / 1000) });
+        res.status(401).json({ error: "unauthorized", message: "The request's timestamp is too far from this server's clock." });
+        return;
+      }
+      next();
+    });
     const receiver = new ExpressReceiver({
       signingSecret: config.signingSecret!,
       endpoints: "/slack/events",

@@ -197,7 +197,7 @@ describeEachDatabase(
       expect({ problems, written: await written(before) }).toEqual({ problems: [], written: {} });
     }, 90_000);
 
-    it("refuses forged, stale and missing signatures on interactivity and events too, with 401 and no write", async () => {
+    it("refuses forged, stale, future and missing signatures on interactivity and events too, with 401 and no write", async () => {
       // tests/slack/scenario.test.ts covers a forged and a stale signature on a slash command; these are the other kinds.
       const before = await snapshot();
       const click = new URLSearchParams({
@@ -211,6 +211,7 @@ describeEachDatabase(
           { name: "forged", headers: { "x-slack-request-timestamp": String(now), "x-slack-signature": "v0=" + "0".repeat(64) } },
           { name: "signed for another body", headers: { "x-slack-request-timestamp": String(now), "x-slack-signature": slackSignature(SECRET, now, body + "&x=1") } },
           { name: "stale (6 minutes)", headers: { "x-slack-request-timestamp": String(now - 360), "x-slack-signature": slackSignature(SECRET, now - 360, body) } },
+          { name: "from the future (6 minutes ahead)", headers: { "x-slack-request-timestamp": String(now + 360), "x-slack-signature": slackSignature(SECRET, now + 360, body) } },
           { name: "no signature", headers: { "x-slack-request-timestamp": String(now) } },
           { name: "no timestamp", headers: { "x-slack-signature": slackSignature(SECRET, now, body) } },
           { name: "timestamp not a number", headers: { "x-slack-request-timestamp": "soon", "x-slack-signature": slackSignature(SECRET, now, body) } },
