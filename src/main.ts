@@ -2,6 +2,7 @@ import { startConcord, StartError, type Concord } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { seedDemo } from "./demo/story.js";
 import type { Logger } from "./core/ports.js";
+import { surviveKnownDriverCrash } from "./db/driver-guard.js";
 import { createLogger } from "./logger.js";
 
 /** Starts Concord from the environment; a bad setting or start failure prints one line and exits non-zero. */
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  surviveKnownDriverCrash(logger);
   let concord: Concord | undefined;
   let stopping = false;
   let stopRequested: string | undefined;
