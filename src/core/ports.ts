@@ -261,8 +261,8 @@ export interface StoredDigest {
 
 /** What the digest is built from, read in bulk, and where digests and weekly snapshots are kept. */
 export interface DigestRepository {
-  /** Every active term with its owner, current definition and alias slugs, by id. */
-  corpus(): Promise<CorpusTerm[]>;
+  /** Every active term with its owner, current definition and alias slugs, by id, read `pageSize` terms a query. */
+  corpus(options?: { pageSize?: number }): Promise<CorpusTerm[]>;
   /** Every variant of an active term, with the term's current version and definition. */
   variants(): Promise<CorpusVariant[]>;
   /** Versions agreed in [start, end), newest first. */

@@ -172,7 +172,7 @@ const INTERACTIONS_WITH_A_USER = new Set([
  * Why a signed body cannot be a Slack request Concord acts on, or undefined when it can. Slack never sends these;
  * a sender holding the signing secret with a broken client might.
  */
-export function unusablePayload(body: unknown): string | undefined {
+function unusablePayload(body: unknown): string | undefined {
   if (typeof body !== "object" || body === null || Array.isArray(body)) return "the payload is not an object";
   const fields = body as Record<string, unknown>;
   const user = fields.user as { id?: unknown } | undefined;

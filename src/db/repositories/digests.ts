@@ -37,13 +37,13 @@ const termColumns = {
   ownerName: domains.name,
 };
 
-/** Terms read per query by `corpus()`. */
+/** Terms read per query by `corpus()`, unless told otherwise. */
 const CORPUS_PAGE = 10_000;
 
 /** Bulk reads for the digest, and the stored digests and weekly snapshots. */
 export function createDigestRepository(db: Executor): DigestRepository {
   return {
-    async corpus() {
+    async corpus({ pageSize = CORPUS_PAGE } = {}) {
       // Page by page in term order, so neither the database's result buffers (on PGlite, memory the process keeps)
       // nor the rows being mapped ever hold the whole glossary twice.
       const owner = sharedOwners();
@@ -59,7 +59,7 @@ export function createDigestRepository(db: Executor): DigestRepository {
           )
           .where(and(eq(terms.status, "active"), gt(terms.id, after)))
           .orderBy(terms.id)
-          .limit(CORPUS_PAGE);
+          .limit(pageSize);
         if (rows.length === 0) break;
         const first = rows[0]!.id;
         after = rows.at(-1)!.id;
@@ -78,7 +78,7 @@ export function createDigestRepository(db: Executor): DigestRepository {
             aliases: aliases.get(row.id) ?? [],
           });
         }
-        if (rows.length < CORPUS_PAGE) break;
+        if (rows.length < pageSize) break;
       }
       return corpus;
     },
