@@ -179,19 +179,14 @@ describe.skipIf(skipReason !== "")(`PostgreSQL restarted mid-run [postgres${skip
     return new Set(rows.map((r) => r.ref.split(":")[2]!));
   }
 
-  // Found here once: postgres.js 3.4.9 throws an uncaught TypeError from a setImmediate when a connection closes with
-  // a small write queued (porsager/postgres#1154, #1208), and the process exited. src/db/driver-guard.ts survives it.
-  it("keeps the Concord process running when PostgreSQL restarts under load", async () => {
-    await startChild();
-    const proposalId = await seed();
-    await voteThroughRestarts(proposalId);
-    expect({ exited: child.exitCode ?? child.signalCode, stopped: /Concord stopped/.test(output) }).toEqual({ exited: null, stopped: false });
-  }, 100_000);
-
-  it("across PostgreSQL restarts: health goes 503 then 200, no vote lost, one decision, commands answered", async () => {
+  it("across PostgreSQL restarts: the process stays up, health goes 503 then 200, no vote lost, one decision", async () => {
     await startChild();
     const proposalId = await seed();
     const { answers, healthSeen } = await voteThroughRestarts(proposalId);
+    // Found here once: postgres.js 3.4.9 throws an uncaught TypeError from a setImmediate when a connection closes
+    // with a small write queued (porsager/postgres#1154, #1208), and the process exited. src/db/driver-guard.ts
+    // survives it.
+    expect({ exited: child.exitCode ?? child.signalCode, stopped: /Concord stopped/.test(output) }).toEqual({ exited: null, stopped: false });
     expect(healthSeen).toEqual([503, 200]);
 
     const check = openDatabase({ url });
