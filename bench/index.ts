@@ -14,7 +14,6 @@ import {
   createPostgresDatabase,
   findPostgres,
   postgresVersion,
-  type BenchDatabase,
 } from "./support/databases.js";
 import { ms, round } from "./support/stats.js";
 import { formatBarTable, type BarRow } from "./support/table.js";

@@ -267,15 +267,11 @@ function readDetails(row: DetailsRow | undefined): TermDetails | undefined {
 export function createTermRepository(db: Executor): TermRepository {
   const selectTerms = () => db.select(termColumns).from(terms).leftJoin(domains, eq(domains.id, terms.ownerDomainId));
 
-  const versions = async (termId: number, only?: number): Promise<DefinitionVersion[]> => {
+  const versions = async (termId: number): Promise<DefinitionVersion[]> => {
     const rows = await db
       .select()
       .from(definitionVersions)
-      .where(
-        only === undefined
-          ? eq(definitionVersions.termId, termId)
-          : and(eq(definitionVersions.termId, termId), eq(definitionVersions.version, only)),
-      )
+      .where(eq(definitionVersions.termId, termId))
       .orderBy(asc(definitionVersions.version));
     const members = await loadMembers(
       db,
@@ -449,7 +445,7 @@ export function createTermRepository(db: Executor): TermRepository {
       );
       return readDetails(row);
     },
-    versions: (termId) => versions(termId),
+    versions,
     async insert(term, first, now) {
       const [row] = await db
         .insert(terms)
