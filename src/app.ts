@@ -34,6 +34,8 @@ export interface Concord {
 export interface StartOptions {
   /** An already open database (migrated again here, which is a no-op when current). */
   readonly database?: OpenedDatabase;
+  /** True when that database is Concord's to close when it stops (it was opened for it, early); else the caller's. */
+  readonly ownsDatabase?: boolean;
   readonly clock?: Clock;
   /** False to leave the jobs to the caller (`concord.dispatcher`, `sweepProposals`, `runDueDigest`). */
   readonly schedule?: boolean;
@@ -153,7 +155,7 @@ export async function startConcord(config: Config, logger: Logger, options: Star
       await nudging;
       await slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (!options.database) await database.close();
+      if (!options.database || options.ownsDatabase) await database.close();
     },
   };
 }

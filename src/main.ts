@@ -1,6 +1,5 @@
-import { startConcord, StartError, type Concord } from "./app.js";
+import type { Concord } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
-import { seedDemo } from "./demo/story.js";
 import type { Logger } from "./core/ports.js";
 import { surviveKnownDriverCrash } from "./db/driver-guard.js";
 import { createLogger } from "./logger.js";
@@ -41,8 +40,20 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", () => stop("SIGINT"));
   process.once("SIGTERM", () => stop("SIGTERM"));
+  // The database opens while the rest of Concord loads: the embedded one compiles its WebAssembly meanwhile.
+  const { openDatabase } = await import("./db/open.js");
+  let database: ReturnType<typeof openDatabase>;
   try {
-    concord = await startConcord(config, logger);
+    database = openDatabase(config.database.url ? { url: config.database.url } : { dataDir: config.database.dataDir });
+  } catch (error) {
+    // A folder that cannot be created or written (permissions, a file in the way): one line, as for a bad setting.
+    const what = config.database.url ? "DATABASE_URL" : `the data folder ${config.database.dataDir}`;
+    process.stderr.write(`Concord cannot start: ${what} cannot be used (${error instanceof Error ? error.message : String(error)}).\n`);
+    process.exit(1);
+  }
+  const { startConcord, StartError } = await import("./app.js");
+  try {
+    concord = await startConcord(config, logger, { database, ownsDatabase: true });
   } catch (error) {
     if (error instanceof StartError) {
       process.stderr.write(`Concord cannot start: ${error.message}\n`);
@@ -60,6 +71,7 @@ async function main(): Promise<void> {
 /** `--demo`: seeds the demo story into an empty glossary, as the first admin. */
 async function seedDemoStory(concord: Concord, logger: Logger): Promise<void> {
   const [admin] = concord.deps.access.admins;
+  const { seedDemo } = await import("./demo/story.js");
   const outcome = admin ? await seedDemo(concord.deps, { ref: admin }) : undefined;
   if (!outcome) {
     logger.warn("demo: nothing seeded, since seeding needs an admin: set ADMIN_USERS, or run without chat settings");

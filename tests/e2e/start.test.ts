@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -84,6 +84,22 @@ describe("npm start", () => {
       rmSync(folder, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it("refuses a DATA_DIR that is a file with one line naming it, and leaves the file alone", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "concord-bad-"));
+    try {
+      const file = join(folder, "not-a-folder");
+      writeFileSync(file, "notes");
+      const run = startConcord(folder, { DATA_DIR: file });
+      expect(await run.exited).not.toBe(0);
+      const lines = run.output().trim().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^Concord cannot start: the data folder .*not-a-folder cannot be used/);
+      expect(readFileSync(file, "utf8")).toBe("notes");
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it.each([
     ["PORT", "abc", "PORT must be a whole number"],
