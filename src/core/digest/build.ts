@@ -1,7 +1,8 @@
 import { tallyProposal } from "../consensus/decide.js";
 import { findOverlaps } from "../glossary/overlaps.js";
 import type { CorpusVariant, Repositories } from "../ports.js";
-import { buildTermWeights, describeDrift, tokenize, tokenSimilarity, type TermWeights } from "../text/index.js";
+import { measureDrift } from "../glossary/drift.js";
+import { buildTermWeights, tokenize } from "../text/index.js";
 import type { Domain } from "../types.js";
 import type {
   Digest,
@@ -40,11 +41,11 @@ export async function buildDigest(repos: Repositories, now: Date): Promise<Diges
   ]);
   const period = { start: new Date(now.getTime() - WEEK_MS), end: now };
 
-  // Weights across the glossary: a word most definitions use says little about whether two texts agree.
+  // Weights across the glossary, for overlaps: a word most definitions use says little about whether two terms agree.
   const definitionTokens = corpus.map((entry) => tokenize(entry.definition));
   const weights = buildTermWeights(definitionTokens);
-  const tokensById = new Map(corpus.map((entry, i) => [entry.term.id, definitionTokens[i]!]));
-  const drifts = variantRows.map((row) => measure(row, tokensById.get(row.term.id) ?? tokenize(row.definition), weights));
+  // Drift is the figure the lookup and the pages show for the same variant, not one weighted by this corpus.
+  const drifts = variantRows.map(measure);
 
   const byId = new Map(corpus.map((entry) => [entry.term.id, entry.term]));
   const overlaps = findOverlaps(
@@ -124,13 +125,11 @@ export function driftIndex(value: number, now: Date, snapshots: readonly DriftSn
   };
 }
 
-function measure(row: CorpusVariant, agreed: readonly string[], weights: TermWeights): DriftEntry {
-  const score = Math.round((1 - tokenSimilarity(agreed, tokenize(row.text), weights)) * 10_000) / 10_000;
+function measure(row: CorpusVariant): DriftEntry {
   return {
     term: row.term,
     domain: row.domain,
-    score,
-    level: describeDrift(score),
+    ...measureDrift(row.definition, row.text),
     baseVersion: row.baseVersion,
     currentVersion: row.currentVersion,
     updatedAt: row.updatedAt,
