@@ -1,14 +1,17 @@
+import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import express from "express";
 import { describeConfig, type Config } from "./config.js";
 import type { CoreDeps } from "./core/deps.js";
 import { createDispatcher, type Dispatcher, type Notifier } from "./core/outbox/dispatcher.js";
-import type { Clock, Logger } from "./core/ports.js";
+import type { Clock, Logger, OutboxEvent } from "./core/ports.js";
 import type { Platform } from "./core/types.js";
 import { migrateDatabase, openDatabase, type OpenedDatabase } from "./db/open.js";
+import { listenForNotices, OUTBOX_CHANNEL, type Listening } from "./db/notifications.js";
 import { createCatalogueRepository } from "./db/repositories/catalogue.js";
 import { createStore } from "./db/store.js";
 import { createSlotSchedule } from "./jobs/digest-slots.js";
+import { createDeliveryPump, type DeliveryPump } from "./jobs/live-dispatch.js";
 import { scheduleJobs, type DigestJob } from "./jobs/schedule.js";
 import type { SlackBot } from "./slack/app.js";
 import type { TeamsBot, TeamsBotOptions } from "./teams/app.js";
@@ -24,6 +27,8 @@ export interface Concord {
   readonly deps: CoreDeps;
   readonly server: Server;
   readonly dispatcher: Dispatcher;
+  /** Live delivery, when on: what woke it and when it is idle. */
+  readonly delivery: DeliveryPump | undefined;
   /** The digest's schedule and targets, for `runDueDigest` when the caller runs the jobs itself. */
   readonly digest: DigestJob;
   readonly slack: SlackBot | undefined;
@@ -39,6 +44,11 @@ export interface StartOptions {
   readonly clock?: Clock;
   /** False to leave the jobs to the caller (`concord.dispatcher`, `sweepProposals`, `runDueDigest`). */
   readonly schedule?: boolean;
+  /**
+   * Whether a commit that queues an announcement delivers it at once (and, on PostgreSQL, wakes the other
+   * replicas). On by default; off by default when `schedule` is false, so such callers dispatch by hand.
+   */
+  readonly live?: boolean;
 }
 
 /** Wires config → database → core → jobs → HTTP server. Throws StartError for anything a person must fix. */
@@ -58,8 +68,16 @@ export async function startConcord(config: Config, logger: Logger, options: Star
     "teams",
     ...(config.console.enabled ? ([CONSOLE_DESTINATION] as const) : []),
   ];
+  const live = options.live ?? options.schedule !== false;
+  // Which process queued an event, so that its own notification does not wake it twice.
+  const origin = randomUUID();
+  let delivery: DeliveryPump | undefined;
   const deps: CoreDeps = {
-    store: createStore(database.db, { destinations }),
+    store: createStore(database.db, {
+      destinations,
+      ...(live ? { onCommitted: (kinds) => delivery?.wake(kinds) } : {}),
+      ...(live && database.kind === "postgres" ? { notice: { channel: OUTBOX_CHANNEL, origin } } : {}),
+    }),
     clock: options.clock ?? { now: () => new Date() },
     access: { admins: adminsFor(config) },
     governance: config.governance,
@@ -81,15 +99,11 @@ export async function startConcord(config: Config, logger: Logger, options: Star
   if (slack) notifiers.push(slack.notifier);
   const teamsOptions = { config: config.teams, deps, links, logger, http: app };
   notifiers.push(config.teams ? (await import("./teams/app.js")).createTeamsBot(teamsOptions).notifier : mountLocalTeams(teamsOptions));
-  if (config.console.enabled) {
-    registerConsole(app, {
-      deps,
-      links,
-      logger,
-      ...(config.console.token ? { token: config.console.token } : {}),
-      onChange: () => nudge(),
-    });
-    notifiers.push(createConsoleNotifier(logger));
+  const consoleNotifier = config.console.enabled ? createConsoleNotifier(logger) : undefined;
+  if (consoleNotifier) {
+    const notifier = consoleNotifier;
+    registerConsole(app, { deps, links, logger, notifier, ...(config.console.token ? { token: config.console.token } : {}) });
+    notifiers.push(notifier);
   }
   if (config.pages.enabled) {
     registerPages(app, {
@@ -113,14 +127,20 @@ export async function startConcord(config: Config, logger: Logger, options: Star
     throw new StartError(`cannot connect to Slack in Socket Mode with SLACK_APP_TOKEN: ${String(error)}`, error);
   });
   const dispatcher = createDispatcher({ queue: deps.store.outboxQueue, notifiers, clock: deps.clock, logger });
-  let nudging: Promise<unknown> | undefined;
-  /** One extra outbox pass now (at most one at a time), for a change someone is watching for. */
-  function nudge() {
-    if (nudging) return;
-    nudging = dispatcher
-      .dispatchOnce()
-      .catch((error: unknown) => logger.error("outbox dispatch failed; the scheduled pass will retry", { error }))
-      .finally(() => (nudging = undefined));
+  if (live) delivery = createDeliveryPump({ dispatcher, logger });
+  let listening: Listening | undefined;
+  if (delivery) {
+    const pump = delivery;
+    listening = await listenForNotices(database, OUTBOX_CHANNEL, (payload) => {
+      const [from, kind] = payload.split(" ");
+      if (from !== origin && isOutboxKind(kind)) pump.wake([kind]);
+    }).catch((error: unknown) => {
+      // Without it this replica still delivers its own commits at once, and others' on the periodic pass.
+      logger.warn("cannot listen for other replicas' announcements; they reach this one on the periodic pass", { error });
+      return undefined;
+    });
+    // What was queued before this start (a crash, an outage) goes out now rather than on the first tick.
+    pump.wake(["proposal.opened"]);
   }
   const digest: DigestJob = {
     schedule: createSlotSchedule(config.digest.cron, config.digest.timeZone),
@@ -133,7 +153,8 @@ export async function startConcord(config: Config, logger: Logger, options: Star
       },
     },
   };
-  const jobs = options.schedule === false ? undefined : scheduleJobs(deps, dispatcher, digest, logger);
+  const periodic = delivery ? delivery.flush : () => dispatcher.dispatchOnce();
+  const jobs = options.schedule === false ? undefined : scheduleJobs(deps, periodic, digest, logger);
   logger.info(describeConfig(config));
   const where = config.host === "127.0.0.1" || config.host === "localhost" ? "localhost" : config.host;
   logger.info(
@@ -148,12 +169,15 @@ export async function startConcord(config: Config, logger: Logger, options: Star
     deps,
     server,
     dispatcher,
+    delivery,
     digest,
     slack,
     async stop() {
       await jobs?.stop();
-      await nudging;
+      await listening?.stop().catch((error: unknown) => logger.warn("stopping the replicas' listener failed", { error }));
+      await delivery?.stop();
       await slack?.stop();
+      consoleNotifier?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.database || options.ownsDatabase) await database.close();
     },
@@ -179,6 +203,21 @@ function mountLocalTeams(options: TeamsBotOptions): Notifier {
     "Teams: MICROSOFT_APP_ID is not set, so /api/messages accepts unauthenticated requests from this machine only (for a local emulator)",
   );
   return { destination: "teams", deliver: async (event) => (await load()).notifier.deliver(event) };
+}
+
+/** Every outbox kind, so that a notification naming something else is ignored. */
+const OUTBOX_KINDS: Readonly<Record<OutboxEvent["kind"], true>> = {
+  "proposal.opened": true,
+  "proposal.tally": true,
+  "proposal.decided": true,
+  "proposal.superseded": true,
+  "proposal.reminder": true,
+  "proposal.withdrawn": true,
+  "digest.post": true,
+};
+
+function isOutboxKind(kind: string | undefined): kind is OutboxEvent["kind"] {
+  return kind !== undefined && Object.hasOwn(OUTBOX_KINDS, kind);
 }
 
 /** A failure to start that a person can fix; its message is one line. */

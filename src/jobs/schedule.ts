@@ -3,12 +3,14 @@ import type { CoreDeps } from "../core/deps.js";
 import { runScheduledDigest, type DigestRun, type DigestTargets } from "../core/digest/run.js";
 import type { Logger } from "../core/ports.js";
 import { sweepProposals } from "../core/consensus/sweep.js";
-import type { Dispatcher } from "../core/outbox/dispatcher.js";
 import type { SlotSchedule } from "./digest-slots.js";
 
 /** Every minute: deadlines, reminders, and a digest slot missed while no replica was running. */
 export const SWEEP_CRON = "* * * * *";
-/** Every 10 seconds: outbox deliveries. Safe on several replicas (deliveries are claimed under leases). */
+/**
+ * Every 10 seconds: the outbox's safety net, for what a crash or an unreachable platform left behind (commits wake
+ * delivery at once). Safe on several replicas: deliveries are claimed under leases.
+ */
 export const DISPATCH_CRON = "*/10 * * * * *";
 
 /** The background jobs of one process, and how to stop them. */
@@ -41,8 +43,11 @@ export async function runDueDigest(deps: CoreDeps, job: DigestJob, logger: Logge
   return run;
 }
 
-/** Schedules the sweep, the digest and the outbox dispatcher; each run only calls a core function with the clock. */
-export function scheduleJobs(deps: CoreDeps, dispatcher: Dispatcher, digest: DigestJob, logger: Logger): Jobs {
+/**
+ * Schedules the sweep, the digest and the outbox's periodic pass (`deliver`, one pass of the dispatcher); each run
+ * only calls a core function with the clock.
+ */
+export function scheduleJobs(deps: CoreDeps, deliver: () => Promise<unknown>, digest: DigestJob, logger: Logger): Jobs {
   const run = (name: string, work: () => Promise<unknown>) => async () => {
     try {
       await work();
@@ -68,7 +73,7 @@ export function scheduleJobs(deps: CoreDeps, dispatcher: Dispatcher, digest: Dig
       run("weekly digest", () => runDueDigest(deps, digest, logger)),
       { name: "weekly-digest", noOverlap: true, timezone: digest.schedule.timeZone },
     ),
-    cron.schedule(DISPATCH_CRON, run("outbox dispatch", () => dispatcher.dispatchOnce()), {
+    cron.schedule(DISPATCH_CRON, run("outbox dispatch", deliver), {
       name: "outbox-dispatch",
       noOverlap: true,
     }),

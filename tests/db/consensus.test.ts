@@ -332,13 +332,13 @@ describeEachDatabase("consensus", (database) => {
       let failing = true;
       const notifier = recordingNotifier((e) => failing && e.kind === "proposal.tally");
       const dispatcher = createDispatcher({ queue: deps.store.outboxQueue, notifiers: [notifier], clock, logger: silentLogger });
-      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 1, failed: 1, gaveUp: 0, skipped: 0, absorbed: 0 });
+      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 1, failed: 1, gaveUp: 0, skipped: 0, absorbed: 0, more: false, retryInMs: 5_000 });
       failing = false;
-      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 0, failed: 0, gaveUp: 0, skipped: 0, absorbed: 0 });
+      expect(await dispatcher.dispatchOnce()).toMatchObject({ delivered: 0, failed: 0, gaveUp: 0, skipped: 0, absorbed: 0 });
       clock.advance(5_000);
-      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 1, failed: 0, gaveUp: 0, skipped: 0, absorbed: 0 });
+      expect(await dispatcher.dispatchOnce()).toMatchObject({ delivered: 1, failed: 0, gaveUp: 0, skipped: 0, absorbed: 0 });
       clock.advance(60 * 60_000);
-      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 0, failed: 0, gaveUp: 0, skipped: 0, absorbed: 0 });
+      expect(await dispatcher.dispatchOnce()).toMatchObject({ delivered: 0, failed: 0, gaveUp: 0, skipped: 0, absorbed: 0 });
       expect(notifier.seen.map((e) => e.kind)).toEqual(["proposal.opened", "proposal.tally"]);
     });
 
@@ -361,7 +361,7 @@ describeEachDatabase("consensus", (database) => {
       // The two tally updates read the same state: the later one is delivered for both.
       expect(await dispatcher.dispatchOnce()).toMatchObject({ delivered: 2, absorbed: 1 });
       expect(restarted.seen.map((e) => e.kind)).toEqual(["proposal.tally", "proposal.decided"]);
-      expect(await dispatcher.dispatchOnce()).toEqual({ delivered: 0, failed: 0, gaveUp: 0, skipped: 0, absorbed: 0 });
+      expect(await dispatcher.dispatchOnce()).toMatchObject({ delivered: 0, failed: 0, gaveUp: 0, skipped: 0, absorbed: 0 });
       expect(restarted.seen.filter((e) => e.kind === "proposal.decided")).toEqual([
         { kind: "proposal.decided", proposalId: proposal.id, payload: { status: "approved", termId: expect.any(Number), version: 2 }, eventId: expect.any(Number) },
       ]);

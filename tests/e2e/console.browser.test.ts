@@ -56,6 +56,7 @@ describe.skipIf(missing !== "")(`the local console in a real browser${missing}`,
     concord = await startConcord(loadConfig({ PORT: String(port) }), createMemoryLogger(), {
       database: database.opened,
       schedule: false,
+      live: true,
     });
     base = `http://localhost:${port}`;
     const admin = { ref: "local:admin" };

@@ -6,6 +6,8 @@ export interface Notifier {
   readonly destination: string;
   /** Delivers one event; throws to have it retried. A RetryLaterError sets when. */
   deliver(event: OutboxEvent & { readonly eventId: number }): Promise<void>;
+  /** Told once a delivery is recorded as done: a surface that shows what was delivered may show it now. */
+  delivered?(event: OutboxEvent & { readonly eventId: number }): void;
 }
 
 /** A failure that says when to try again (a 429's Retry-After, say). */
@@ -40,6 +42,10 @@ export interface DispatchReport {
   readonly skipped: number;
   /** Tally updates left out because a later one for the same proposal was delivered in their place. */
   readonly absorbed: number;
+  /** True when a destination had a whole batch due: more may be waiting behind it. */
+  readonly more: boolean;
+  /** How soon the earliest failed delivery of this pass is to be tried again, if one is. */
+  readonly retryInMs?: number;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -72,8 +78,9 @@ export function createDispatcher(options: DispatcherOptions) {
     try {
       // Every tally update shows the proposal as it stands when delivered: one delivery stands for those queued before it.
       report.absorbed += await options.queue.absorbTallies(delivery, options.clock.now());
-      await notifier.deliver({ ...delivery.event, eventId: delivery.eventId });
-      await options.queue.markDelivered(delivery, options.clock.now());
+      const event = { ...delivery.event, eventId: delivery.eventId };
+      await notifier.deliver(event);
+      if (await options.queue.markDelivered(delivery, options.clock.now())) notifier.delivered?.(event);
       report.delivered += 1;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -81,6 +88,7 @@ export function createDispatcher(options: DispatcherOptions) {
       const giveUp = delivery.attempts >= maxAttempts;
       const wait = error instanceof RetryLaterError ? error.retryAfterMs : backoffMs(delivery.attempts);
       await options.queue.markFailed(delivery, message, giveUp ? null : new Date(now + wait));
+      if (!giveUp) report.retryInMs = Math.min(report.retryInMs ?? wait, wait);
       if (giveUp) {
         report.gaveUp += 1;
         options.logger.error("gave up delivering an outbox event", {
@@ -106,9 +114,10 @@ export function createDispatcher(options: DispatcherOptions) {
   return {
     /** One pass over every destination: claims what is due and delivers it in order of creation. */
     async dispatchOnce(): Promise<DispatchReport> {
-      const report = { delivered: 0, failed: 0, gaveUp: 0, skipped: 0, absorbed: 0 };
+      const report: Mutable<DispatchReport> = { delivered: 0, failed: 0, gaveUp: 0, skipped: 0, absorbed: 0, more: false };
       for (const notifier of options.notifiers) {
         const claimed = await options.queue.claim(notifier.destination, options.clock.now(), batchSize, leaseMs);
+        if (claimed.length >= batchSize) report.more = true;
         const lastTally = new Map<number, ClaimedDelivery>();
         for (const delivery of claimed) {
           if (delivery.event.kind === "proposal.tally") lastTally.set(delivery.event.proposalId, delivery);

@@ -11,24 +11,46 @@ import type {
 import type { Database, Executor } from "../database.js";
 import { outboxDeliveries, outboxEvents } from "../schema/index.js";
 
+/** The PostgreSQL notification an enqueue sends, in its own transaction, to wake other replicas' dispatchers. */
+export interface OutboxNotice {
+  readonly channel: string;
+  /** Says which process queued the event, so that it does not wake itself a second time. */
+  readonly origin: string;
+}
+
+/** What an outbox notification carries: the process that queued the event, and whether it can wait for company. */
+export function outboxNoticePayload(origin: string, kind: OutboxEvent["kind"]): string {
+  return `${origin} ${kind}`;
+}
+
 /** Queues events for each destination in the caller's transaction. */
-export function createOutboxRepository(db: Executor, destinations: readonly string[]): OutboxRepository {
+export function createOutboxRepository(
+  db: Executor,
+  destinations: readonly string[],
+  options: { onEnqueued?: (kind: OutboxEvent["kind"]) => void; notice?: OutboxNotice } = {},
+): OutboxRepository {
   return {
     async enqueue(event, now, only) {
       const targets = only ? destinations.filter((d) => only.includes(d)) : destinations;
       const proposalId = event.kind === "digest.post" ? null : event.proposalId;
+      // A notification sent inside a transaction reaches listeners when it commits, and not at all if it rolls back.
+      const notice = options.notice
+        ? sql`, notice as (select pg_notify(${options.notice.channel}, ${outboxNoticePayload(options.notice.origin, event.kind)}))`
+        : sql``;
+      const noticeJoin = options.notice ? sql`, notice` : sql``;
       // The event and its deliveries in one statement: announcements are written on the hot path of every vote.
       await db.execute(sql`
         with event as (
           insert into outbox_events (kind, proposal_id, payload, created_at)
           values (${event.kind}, ${proposalId}, ${JSON.stringify(event.payload)}::jsonb, ${now.toISOString()}::timestamptz)
-          returning id)
+          returning id)${notice}
         insert into outbox_deliveries (event_id, destination, next_attempt_at)
         select event.id, target, ${now.toISOString()}::timestamptz
-          from event, unnest(array[${sql.join(
+          from event${noticeJoin}, unnest(array[${sql.join(
             targets.map((target) => sql`${target}`),
             sql`, `,
           )}]::text[]) as target`);
+      options.onEnqueued?.(event.kind);
     },
   };
 }

@@ -26,8 +26,16 @@ export interface ConsoleOptions {
   readonly logger: Logger;
   /** Required on every request when set (the console beside a chat platform). */
   readonly token?: string;
-  /** Called after each command or click, so what it changed reaches the channel without waiting for the next pass. */
-  readonly onChange?: () => void;
+  /** Tells open pages when the channel has something new, so they fetch it at once. */
+  readonly notifier: ConsoleNotifier;
+}
+
+/** The console's side of the outbox, which open pages can follow. */
+export interface ConsoleNotifier extends Notifier {
+  /** Calls `listener` each time a delivery to the console is recorded; returns how to stop. */
+  follow(listener: { readonly changed: () => void; readonly end: () => void }): () => void;
+  /** Ends every follower's stream, so that the server can close. */
+  stop(): void;
 }
 
 /** A persona's name: the `<name>` of `local:<name>`. */
@@ -52,15 +60,33 @@ const actionSchema = z.object(
   { error: "Send the persona and the button's data as a JSON object." },
 );
 
-/** The console's side of the outbox: nothing to send, since the console replays what was delivered to it. */
-export function createConsoleNotifier(logger: Logger): Notifier {
+/**
+ * The console's side of the outbox: nothing to send, since the console replays what was delivered to it; once a
+ * delivery is recorded, the pages following the channel are told to fetch it.
+ */
+export function createConsoleNotifier(logger: Logger): ConsoleNotifier {
+  const listeners = new Set<{ readonly changed: () => void; readonly end: () => void }>();
   return {
     destination: CONSOLE_DESTINATION,
     async deliver(event) {
       logger.debug("console received an outbox event", { kind: event.kind });
     },
+    delivered() {
+      for (const listener of listeners) listener.changed();
+    },
+    follow(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    stop() {
+      for (const listener of [...listeners]) listener.end();
+      listeners.clear();
+    },
   };
 }
+
+/** How often a followed channel's stream says it is alive, so proxies and browsers keep it open. */
+const HEARTBEAT_MS = 25_000;
 
 /**
  * The local console: act as any member (`local:<name>`), type any command, click any button, and watch the shared
@@ -112,7 +138,6 @@ export function registerConsole(app: Express, options: ConsoleOptions): void {
     if (!input.success) return badInput(res, input.error);
     const actor = { ref: `local:${input.data.persona}`, displayName: input.data.persona };
     const reply = await runCommandText(deps, { actor, platform: "local", channelId: CONSOLE_CHANNEL }, input.data.text);
-    options.onChange?.();
     res.json({ messages: [await renderReply(reply)] });
   });
 
@@ -126,7 +151,6 @@ export function registerConsole(app: Express, options: ConsoleOptions): void {
     }
     const actor = { ref: `local:${input.data.persona}`, displayName: input.data.persona };
     const result = await runCardAction(deps, actor, action, input.data.persona);
-    options.onChange?.();
     if (result.kind === "text") {
       res.json({ messages: [{ text: result.text }] });
       return;
@@ -138,6 +162,22 @@ export function registerConsole(app: Express, options: ConsoleOptions): void {
     const persona = personaSchema.safeParse(req.query.persona ?? "");
     const feed = await buildFeed(deps, links, CONSOLE_DESTINATION, persona.success ? `local:${persona.data}` : undefined);
     res.json(feed);
+  });
+
+  // Server-sent events: one `feed` event each time the channel has something new to fetch.
+  api.get("/events", (req, res) => {
+    res.set({ "Content-Type": "text/event-stream", "Cache-Control": "no-store", Connection: "keep-alive" });
+    res.flushHeaders();
+    res.write("retry: 2000\n\n");
+    const heartbeat = setInterval(() => res.write(": alive\n\n"), HEARTBEAT_MS);
+    const unfollow = options.notifier.follow({
+      changed: () => res.write("event: feed\ndata: {}\n\n"),
+      end: () => res.end(),
+    });
+    req.on("close", () => {
+      clearInterval(heartbeat);
+      unfollow();
+    });
   });
 
   api.use((_req, res) => {

@@ -3,7 +3,8 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const FEED_POLL_MS = 1500;
+// The channel is pushed by server-sent events; the poll is only a fallback for a dropped stream.
+const FEED_POLL_MS = 5000;
 let persona = normalise(localStorage.getItem("concord.persona") || "ada");
 let lastFeed = "";
 
@@ -139,7 +140,27 @@ function renderFeedMessages(container, items, empty) {
   container.scrollTop = container.scrollHeight;
 }
 
+let refreshing = false;
+let refreshAgain = false;
+
+// One fetch at a time: a change announced during a fetch is fetched right after it.
 async function refreshFeed() {
+  if (refreshing) {
+    refreshAgain = true;
+    return;
+  }
+  refreshing = true;
+  try {
+    do {
+      refreshAgain = false;
+      await fetchFeed();
+    } while (refreshAgain);
+  } finally {
+    refreshing = false;
+  }
+}
+
+async function fetchFeed() {
   try {
     const response = await fetch("/console/api/feed?persona=" + encodeURIComponent(persona));
     if (!response.ok) return;
@@ -208,4 +229,10 @@ $("command-form").addEventListener("submit", (event) => {
 
 usePersona(persona);
 setInterval(refreshFeed, FEED_POLL_MS);
+if (typeof EventSource === "function") {
+  const events = new EventSource("/console/api/events");
+  events.addEventListener("feed", () => refreshFeed());
+  // After a reconnection, fetch what may have been missed while the stream was down.
+  events.addEventListener("open", () => refreshFeed());
+}
 $("command").focus();
