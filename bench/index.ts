@@ -3,6 +3,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import type { OpenedDatabase } from "../src/db/open.js";
 import { digestRows, runDigestBenchmark } from "./digest.js";
 import { generateGlossary, type GeneratedGlossary } from "./generate.js";
+import { liveRows, runLiveBenchmark } from "./live.js";
 import { lookupRows, runLookupBenchmark } from "./lookup.js";
 import { formatOverlapsResult, runOverlapsBenchmark } from "./overlaps.js";
 import { seedGlossary, type SeedResult } from "./seed.js";
@@ -19,7 +20,7 @@ import { ms, round } from "./support/stats.js";
 import { formatBarTable, type BarRow } from "./support/table.js";
 import { runVotesBenchmark, votesRows } from "./votes.js";
 
-const SECTIONS = ["seed", "lookup", "votes", "digest", "start", "overlaps"] as const;
+const SECTIONS = ["seed", "lookup", "votes", "digest", "start", "live", "overlaps"] as const;
 type SectionName = (typeof SECTIONS)[number];
 /** Sections that need the seeded glossary. */
 const NEEDS_SEED: ReadonlySet<SectionName> = new Set(["seed", "lookup", "votes", "digest"]);
@@ -31,14 +32,16 @@ interface Options {
   readonly lookups: number;
   readonly voters: number;
   readonly warmRuns: number;
+  /** Stories of the live section (each gives every face one tally update and two of the others). */
+  readonly stories: number;
   /** Fewer lookups and starts, for a run of under a minute or so (below 100,000 terms unless --full). */
   readonly quick: boolean;
   readonly databases: ReadonlySet<"pglite" | "postgres">;
 }
 
 const USAGE =
-  "npm run bench -- [--only seed|lookup|votes|digest|start|overlaps[,…]] [--terms N] [--lookups N] [--voters N] " +
-  "[--warm-runs N] [--database pglite|postgres] [--full]";
+  "npm run bench -- [--only seed|lookup|votes|digest|start|live|overlaps[,…]] [--terms N] [--lookups N] [--voters N] " +
+  "[--warm-runs N] [--stories N] [--database pglite|postgres] [--full]";
 
 function parseOptions(argv: readonly string[]): Options {
   const value = (flag: string): string | undefined => {
@@ -55,7 +58,7 @@ function parseOptions(argv: readonly string[]): Options {
     if (!Number.isInteger(number) || number < least) throw new Error(`${flag} needs a whole number of ${least} or more, got ${text}`);
     return number;
   };
-  const known = new Set(["--only", "--terms", "--lookups", "--voters", "--warm-runs", "--database", "--full"]);
+  const known = new Set(["--only", "--terms", "--lookups", "--voters", "--warm-runs", "--stories", "--database", "--full"]);
   for (const [k, arg] of argv.entries()) {
     if (arg.startsWith("--") && !known.has(arg)) throw new Error(`unknown option ${arg}. Usage: ${USAGE}`);
     const previous = argv[k - 1] ?? "";
@@ -75,6 +78,7 @@ function parseOptions(argv: readonly string[]): Options {
     lookups: whole("--lookups", quick ? 40 : 250, 10),
     voters: whole("--voters", 200, 2),
     warmRuns: whole("--warm-runs", quick ? 2 : 5, 1),
+    stories: whole("--stories", quick ? 12 : 50, 1),
     quick,
     databases: new Set(database ? [database] : (["pglite", "postgres"] as const)),
   };
@@ -287,6 +291,23 @@ async function benchDatabase(kind: "pglite" | "postgres", glossary: GeneratedGlo
       });
       results.start = result;
       return startRows(result);
+    });
+    // On databases of their own: what people see needs no 100,000-term glossary, and must not write to it.
+    await section("live", async () => {
+      const made: BarRow[] = [];
+      const runs: unknown[] = [];
+      for (const replicas of kind === "pglite" ? ([1] as const) : ([1, 2] as const)) {
+        const fresh = kind === "pglite" ? await createPgliteDatabase() : await createPostgresDatabase(serverUrl!);
+        try {
+          const result = await runLiveBenchmark(fresh, { iterations: options.stories, replicas });
+          runs.push(result);
+          made.push(...liveRows(result));
+        } finally {
+          await fresh.destroy();
+        }
+      }
+      results.live = runs;
+      return made;
     });
   } finally {
     process.removeListener("SIGINT", onInterrupt);
