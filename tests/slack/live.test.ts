@@ -131,6 +131,31 @@ describeEachDatabase("Slack messages arrive live", (database) => {
     expect(fake.calls.filter(isPost)).toHaveLength(2);
   });
 
+  it("shows votes that arrive together in one tally update, soon after the last of them", async () => {
+    fake = await startFakeSlack();
+    const { base } = await start(database().opened);
+    const supporters = Array.from({ length: 8 }, (_, k) => `U0SUP${k}`);
+    for (const [slug, name] of [["sales", "Sales"], ["support", "Support"]] as const) await command(base, ADMIN, `domain add ${slug} ${name}`);
+    for (const [slug, user] of [["sales", "U0SALES"], ["sales", "U0SALES2"], ...supporters.map((u) => ["support", u] as const)] as const) {
+      await command(base, ADMIN, `domain owners ${slug} add <@${user}|${user.toLowerCase()}>`);
+    }
+    let seen = fake.calls.length;
+    await arrival(await command(base, "U0SALES", "propose Customer for sales = A person or company that has paid for at least one order."), seen, isPost);
+    await arrival(await approve(base, "U0SALES2", 1), seen, isThreadReply);
+    await command(base, "U0SUPPORT", "subscribe Customer support");
+    await command(base, "U0SUP0", "subscribe Customer support");
+    seen = fake.calls.length;
+    await arrival(await command(base, "U0SALES", "propose Customer = A person or company with a paid order in the last 24 months."), seen, isPost);
+
+    seen = fake.calls.length;
+    const sent = Date.now();
+    await Promise.all(supporters.map((user) => approve(base, user, 2)));
+    await arrival(sent, seen, (call) => isUpdate(call) && supporters.every((user) => JSON.stringify(call.args).includes(user)));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Eight votes at once: one update showing them all (two when the burst outlasts the longest wait).
+    expect(fake.calls.slice(seen).filter(isUpdate).length).toBeLessThanOrEqual(2);
+  });
+
   describe("across replicas", () => {
     it("wakes the other replica when the one that took the request does not deliver", async (ctx) => {
       if (database().kind !== "postgres") return ctx.skip();
