@@ -27,7 +27,7 @@ export interface Concord {
   readonly deps: CoreDeps;
   readonly server: Server;
   readonly dispatcher: Dispatcher;
-  /** Live delivery, when on: what woke it and when it is idle. */
+  /** Live delivery, when on (see `StartOptions.live`). */
   readonly delivery: DeliveryPump | undefined;
   /** The digest's schedule and targets, for `runDueDigest` when the caller runs the jobs itself. */
   readonly digest: DigestJob;
@@ -101,9 +101,8 @@ export async function startConcord(config: Config, logger: Logger, options: Star
   notifiers.push(config.teams ? (await import("./teams/app.js")).createTeamsBot(teamsOptions).notifier : mountLocalTeams(teamsOptions));
   const consoleNotifier = config.console.enabled ? createConsoleNotifier(logger) : undefined;
   if (consoleNotifier) {
-    const notifier = consoleNotifier;
-    registerConsole(app, { deps, links, logger, notifier, ...(config.console.token ? { token: config.console.token } : {}) });
-    notifiers.push(notifier);
+    registerConsole(app, { deps, links, logger, notifier: consoleNotifier, ...(config.console.token ? { token: config.console.token } : {}) });
+    notifiers.push(consoleNotifier);
   }
   if (config.pages.enabled) {
     registerPages(app, {
