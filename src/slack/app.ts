@@ -84,10 +84,12 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     app = new App({ authorize, receiver, logger: boltLogger, clientOptions });
   }
 
-  // Slack redelivers an event it thinks was missed; the first delivery already did the work.
+  // Slack redelivers an event it thinks was missed; the first delivery already did the work. Over HTTP a retry
+  // carries X-Slack-Retry-Num (1 and up); over Socket Mode every Events API envelope carries retry_attempt, 0 on
+  // the first delivery.
   app.use(async (args) => {
     const { context, next, logger: requestLogger } = args;
-    if (context.retryNum !== undefined) {
+    if ((context.retryNum ?? 0) > 0) {
       requestLogger.debug(`dropped a Slack retry (#${context.retryNum}, ${context.retryReason ?? "no reason"})`);
       // Events are acknowledged by Bolt already; anything else still needs its ack.
       const ack = (args as { ack?: () => Promise<void> }).ack;

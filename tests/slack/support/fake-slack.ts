@@ -5,6 +5,8 @@ import express from "express";
 export interface RecordedCall {
   readonly method: string;
   readonly args: Record<string, unknown>;
+  /** The bearer token the call carried (a bot token, or an app-level token for Socket Mode). */
+  readonly token?: string;
 }
 
 export interface FakeSlack {
@@ -16,6 +18,8 @@ export interface FakeSlack {
   readonly responses: { id: string; body: Record<string, unknown> }[];
   /** Calls of one method. */
   callsTo(method: string): RecordedCall[];
+  /** Answers every later call of a method with what `answer` returns, instead of the default answer. */
+  answer(method: string, answer: (call: RecordedCall) => Record<string, unknown>): void;
   /** Makes the next `count` calls of a method answer 429 with Retry-After (seconds). */
   rateLimit(method: string, count: number, retryAfterSeconds: number): void;
   /** Makes the next `count` calls of a method answer with a 500. */
@@ -36,6 +40,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const failing = new Map<string, number>();
   const holds: { method: string; when: (args: Record<string, unknown>) => boolean; arrived: () => void }[] = [];
   const held: { destroy(): void }[] = [];
+  const answers = new Map<string, (call: RecordedCall) => Record<string, unknown>>();
   let ts = 1_700_000_000;
   const app = express();
   app.use(express.urlencoded({ extended: false }));
@@ -70,7 +75,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       held.push(req.socket);
       return;
     }
-    calls.push({ method, args });
+    const bearer = /^Bearer (.+)$/.exec(req.get("authorization") ?? "")?.[1];
+    const call: RecordedCall = { method, args, ...(bearer ? { token: bearer } : {}) };
+    calls.push(call);
+    const answer = answers.get(method);
+    if (answer) {
+      res.json(answer(call));
+      return;
+    }
     const channel = typeof args.channel === "string" ? args.channel : "C0000";
     switch (method) {
       case "auth.test":
@@ -102,6 +114,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     calls,
     responses,
     callsTo: (method) => calls.filter((c) => c.method === method),
+    answer: (method, answer) => answers.set(method, answer),
     rateLimit: (method, count, retryAfter) => limited.set(method, { count, retryAfter }),
     fail: (method, count) => failing.set(method, count),
     hold(method, when) {
