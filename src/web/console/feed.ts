@@ -16,6 +16,11 @@ import type { Links } from "../links.js";
 
 /** How many delivered events the console replays into its channel. */
 const FEED_EVENTS = 500;
+/**
+ * How many of the channel's latest messages it shows. Each is rendered from current state at every fetch, so the
+ * page's refresh stays quick however long the channel's history grows.
+ */
+const FEED_MESSAGES = 30;
 
 /** One message in the console's channel: a card, and the replies in its thread. */
 export interface FeedMessage {
@@ -47,25 +52,30 @@ export async function buildFeed(deps: CoreDeps, links: Links, destination: strin
   const channel: (FeedMessage & { thread: { at: string; card: AdaptiveCard }[] })[] = [];
   const direct: FeedMessage[] = [];
   const byProposal = new Map<number, (typeof channel)[number]>();
+  const shown = latestMessages(events);
 
   for (const { eventId, event, createdAt } of events) {
     const at = createdAt.toISOString();
-    if (event.kind === "digest.post") {
-      const loaded = await loadDigestPost(deps, event.payload);
-      if (loaded) channel.push({ id: `digest-${eventId}`, at, card: renderDigestCard(loaded.digest, links), thread: [] });
-      continue;
-    }
-    const current = await view(event.proposalId);
-    if (!current) continue;
     if (event.kind === "proposal.reminder") {
-      if (personaRef && remindedRefs(event).includes(personaRef)) {
+      // A reminder is a direct message: shown to the persona it names, and only rendered for them.
+      if (!personaRef || !remindedRefs(event).includes(personaRef)) continue;
+      const current = await view(event.proposalId);
+      if (current) {
         direct.push({ id: `reminder-${eventId}`, at, card: renderReminderCard(current, links, { recipientRef: personaRef, now }), thread: [] });
       }
       continue;
     }
+    if (!shown.has(messageId(eventId, event))) continue;
+    if (event.kind === "digest.post") {
+      const loaded = await loadDigestPost(deps, event.payload);
+      if (loaded) channel.push({ id: messageId(eventId, event), at, card: renderDigestCard(loaded.digest, links), thread: [] });
+      continue;
+    }
+    const current = await view(event.proposalId);
+    if (!current) continue;
     let message = byProposal.get(event.proposalId);
     if (!message) {
-      message = { id: `proposal-${event.proposalId}`, at, card: renderProposalCard(current, links, now), thread: [] };
+      message = { id: messageId(eventId, event), at, card: renderProposalCard(current, links, now), thread: [] };
       byProposal.set(event.proposalId, message);
       channel.push(message);
     }
@@ -73,6 +83,18 @@ export async function buildFeed(deps: CoreDeps, links: Links, destination: strin
     if (reply) message.thread.push({ at, card: createCard([textBlock(reply)]) });
   }
   return { channel, direct };
+}
+
+/** The channel message an event belongs to: a digest's own, or its proposal's. */
+function messageId(eventId: number, event: OutboxEvent): string {
+  return event.kind === "digest.post" ? `digest-${eventId}` : `proposal-${event.proposalId}`;
+}
+
+/** The channel's latest messages, in the order they were first posted. */
+function latestMessages(events: readonly { readonly eventId: number; readonly event: OutboxEvent }[]): ReadonlySet<string> {
+  const order = new Set<string>();
+  for (const { eventId, event } of events) if (event.kind !== "proposal.reminder") order.add(messageId(eventId, event));
+  return new Set([...order].slice(-FEED_MESSAGES));
 }
 
 function threadReply(event: OutboxEvent, view: ProposalView, links: Links): string | undefined {
