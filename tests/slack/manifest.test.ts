@@ -3,8 +3,8 @@ import { Ajv, type ValidateFunction } from "ajv";
 import formats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
 
-/** Slack's published manifest schema (slackapi/manifest-schema v0.5.0), kept beside the repo in `shared/`. */
-const schemaFolder = new URL("../../../shared/schemas/slack-manifest/", import.meta.url);
+/** Slack's published manifest schema (slackapi/manifest-schema v0.5.0), copied unchanged into the test fixtures. */
+const schemaFolder = new URL("../fixtures/schemas/slack-manifest/", import.meta.url);
 const manifestFile = new URL("../../manifest/slack-manifest.json", import.meta.url);
 
 /** The versioned schemas the entry schema `$ref`s, under the ids it uses (see the schema folder's README). */
