@@ -26,6 +26,14 @@ export function formatList(items: readonly string[]): string {
   return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
+/** "changes the window: 90 → 30 days; adds an exclusion: refunds": a drift figure's reasons in one line ("" for none). */
+export function describeDriftReasons(reasons: readonly { readonly text: string }[] | undefined, max = 3): string {
+  if (!reasons || reasons.length === 0) return "";
+  const shown = reasons.slice(0, max).map((r) => r.text);
+  const more = reasons.length - shown.length;
+  return `${shown.join("; ")}${more > 0 ? `; and ${more} more` : ""}`;
+}
+
 /** A 0–1 score as a whole percentage. */
 export function percent(score: number): string {
   return `${Math.round(score * 100)}%`;

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { runCommandText, type Reply } from "../../src/commands/execute.js";
+import { describeDriftReasons } from "../../src/commands/format.js";
 import { lookupTerm, previewDigest, runScheduledDigest, type Actor } from "../../src/core/index.js";
+import { DRIFT_THRESHOLD } from "../../src/core/text/index.js";
 import { seedDemo } from "../../src/demo/story.js";
 import { renderReply } from "../../src/slack/blocks/index.js";
 import { renderReplyCard } from "../../src/teams/cards/index.js";
@@ -23,6 +25,7 @@ interface Figure {
   readonly term: string;
   readonly domain: string;
   readonly percent: number;
+  readonly reasons: readonly string[];
 }
 
 const key = (f: { term: string; domain: string }) => `${f.term} / ${f.domain}`;
@@ -51,7 +54,7 @@ describeEachDatabase("one drift figure everywhere", (database) => {
       for (const d of result.drift) {
         // The score is rounded once, in the core, to a whole percent.
         expect(Math.round(d.score * 100) / 100).toBe(d.score);
-        figures.push({ term: name, domain: d.variant.domain.name, percent: Math.round(d.score * 100) });
+        figures.push({ term: name, domain: d.variant.domain.name, percent: Math.round(d.score * 100), reasons: (d.reasons ?? []).map((r) => r.text) });
       }
     }
     return figures;
@@ -61,6 +64,9 @@ describeEachDatabase("one drift figure everywhere", (database) => {
     const expected = await lookupFigures();
     expect(expected.length).toBe(5);
     const want = new Map(expected.map((f) => [key(f), f.percent]));
+    const why = new Map(expected.map((f) => [key(f), f.reasons]));
+    // Every demo variant that drifts says why.
+    for (const f of expected) if (f.percent >= DRIFT_THRESHOLD * 100) expect(f.reasons.length, key(f)).toBeGreaterThan(0);
 
     for (const name of DEMO_TERMS) {
       const reply = await run(`define ${name}`);
@@ -69,7 +75,7 @@ describeEachDatabase("one drift figure everywhere", (database) => {
       const teamsText = JSON.stringify(renderReplyCard(reply, links, server.clock.now()));
       const page = visibleText(await (await server.get(`/terms/${slugOf(name)}`)).text());
       const api = (await (await server.get(`/api/terms/${slugOf(name)}`)).json()) as {
-        variants: { domain: { name: string }; drift: { score: number } }[];
+        variants: { domain: { name: string }; drift: { score: number; reasons: { text: string }[] } }[];
       };
       for (const f of expected.filter((e) => e.term === name)) {
         expect(slackText, `Slack lookup of ${key(f)}`).toContain(`*${f.domain}*: ${f.percent}% drift`);
@@ -78,6 +84,8 @@ describeEachDatabase("one drift figure everywhere", (database) => {
         const variant = api.variants.find((v) => v.domain.name === f.domain);
         expect(variant, `API variant of ${key(f)}`).toBeDefined();
         expect(Math.round(variant!.drift.score * 100), `API score of ${key(f)}`).toBe(f.percent);
+        expect(variant!.drift.reasons.map((r) => r.text), `API reasons of ${key(f)}`).toEqual(f.reasons);
+        if (f.reasons.length > 0) expect(page, `term page reasons of ${key(f)}`).toContain(`Why: ${describeDriftReasons(f.reasons.map((text) => ({ text })), 5)}`);
       }
       expect(api.variants.length).toBe(expected.filter((e) => e.term === name).length);
     }
@@ -86,7 +94,10 @@ describeEachDatabase("one drift figure everywhere", (database) => {
     const checkDigest = async (source: "preview" | "stored") => {
       const apiDigest = (await (await server.get("/api/digest")).json()) as {
         source: string;
-        digest: { drift: { items: { term: { name: string }; domain: { name: string }; score: number; level: string }[] }; index: { value: number } };
+        digest: {
+          drift: { items: { term: { name: string }; domain: { name: string }; score: number; level: string; reasons: { text: string }[] }[] };
+          index: { value: number };
+        };
       };
       expect(apiDigest.source).toBe(source);
       const built = source === "preview" ? await previewDigest(server.deps) : undefined;
@@ -97,6 +108,8 @@ describeEachDatabase("one drift figure everywhere", (database) => {
         expect(Math.round(item.score * 100), `digest score of ${key(f)}`).toBe(want.get(key(f)));
         const possessive = `${f.domain}${f.domain.endsWith("s") ? "'" : "'s"}`;
         expect(page, `digest page line of ${key(f)}`).toContain(`${possessive} ${f.term} — ${want.get(key(f))}% drift`);
+        expect(item.reasons.map((r) => r.text), `digest reasons of ${key(f)}`).toEqual(why.get(key(f)));
+        expect(page, `digest page reasons of ${key(f)}`).toContain(describeDriftReasons(item.reasons));
       }
       if (built) {
         expect(built.drift.items.map((d) => [key({ term: d.term.name, domain: d.domain.name }), Math.round(d.score * 100)])).toEqual(
@@ -105,7 +118,7 @@ describeEachDatabase("one drift figure everywhere", (database) => {
       }
       // The drift section holds every variant that drifts moderately or more, and only those.
       const listed = new Set(items.map((d) => key({ term: d.term.name, domain: d.domain.name })));
-      for (const f of expected) expect(listed.has(key(f)), key(f)).toBe(f.percent >= 40);
+      for (const f of expected) expect(listed.has(key(f)), key(f)).toBe(f.percent >= DRIFT_THRESHOLD * 100);
       // The index is the mean of the same figures.
       const mean = expected.reduce((sum, f) => sum + f.percent, 0) / expected.length;
       expect(apiDigest.digest.index.value).toBeCloseTo(mean, 1);

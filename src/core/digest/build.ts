@@ -2,7 +2,7 @@ import { tallyProposal } from "../consensus/decide.js";
 import { findOverlaps } from "../glossary/overlaps.js";
 import type { CorpusVariant, Repositories } from "../ports.js";
 import { measureDrift } from "../glossary/drift.js";
-import { buildTermWeights, tokenize } from "../text/index.js";
+import { buildTermWeights, DRIFT_THRESHOLD, readDefinition, tokenize, type Reading } from "../text/index.js";
 import type { Domain } from "../types.js";
 import type {
   Digest,
@@ -44,8 +44,17 @@ export async function buildDigest(repos: Repositories, now: Date): Promise<Diges
   // Weights across the glossary, for overlaps: a word most definitions use says little about whether two terms agree.
   const definitionTokens = corpus.map((entry) => tokenize(entry.definition));
   const weights = buildTermWeights(definitionTokens);
-  // Drift is the figure the lookup and the pages show for the same variant, not one weighted by this corpus.
-  const drifts = variantRows.map(measure);
+  // Drift is the figure the lookup and the pages show for the same variant, not one weighted by this corpus. Each
+  // agreed definition is read once however many domains wrote a variant of it.
+  const readings = new Map<number, Reading>();
+  const drifts = variantRows.map((row) => {
+    let agreed = readings.get(row.term.id);
+    if (agreed === undefined) {
+      agreed = readDefinition(row.definition);
+      readings.set(row.term.id, agreed);
+    }
+    return measure(row, agreed);
+  });
 
   const byId = new Map(corpus.map((entry) => [entry.term.id, entry.term]));
   const overlaps = findOverlaps(
@@ -79,7 +88,7 @@ export async function buildDigest(repos: Repositories, now: Date): Promise<Diges
     waiting: cut(waiting),
     drift: cut(
       drifts
-        .filter((d) => d.level === "moderate" || d.level === "major")
+        .filter((d) => d.score >= DRIFT_THRESHOLD)
         .sort((a, b) => b.score - a.score || byTermThenDomain(a, b)),
     ),
     stale: cut(
@@ -125,11 +134,11 @@ export function driftIndex(value: number, now: Date, snapshots: readonly DriftSn
   };
 }
 
-function measure(row: CorpusVariant): DriftEntry {
+function measure(row: CorpusVariant, agreed: Reading): DriftEntry {
   return {
     term: row.term,
     domain: row.domain,
-    ...measureDrift(row.definition, row.text),
+    ...measureDrift(agreed, row.text),
     baseVersion: row.baseVersion,
     currentVersion: row.currentVersion,
     updatedAt: row.updatedAt,

@@ -1,4 +1,4 @@
-import type { DriftLevel } from "../text/index.js";
+import type { DriftLevel, DriftReason } from "../text/index.js";
 import type { Domain, ProposalKind, TermSummary } from "../types.js";
 
 /** A list cut to what a message can show, with how many there were in all. */
@@ -37,9 +37,11 @@ export interface WaitingProposal {
 export interface DriftEntry {
   readonly term: DigestTerm;
   readonly domain: Domain;
-  /** 0 (says what the agreed text says) … 1 (shares nothing with it). */
+  /** 0 (says what the agreed text says) … 1 (says something else), in whole percents: the lookup's figure. */
   readonly score: number;
   readonly level: DriftLevel;
+  /** The changes that drove the score, as the lookup and the pages name them; absent in digests stored before them. */
+  readonly reasons?: readonly DriftReason[];
   /** The agreed version the variant was written against, and the current one. */
   readonly baseVersion: number;
   readonly currentVersion: number;
@@ -107,7 +109,7 @@ export interface Digest {
   };
   readonly agreed: Section<AgreedChange>;
   readonly waiting: Section<WaitingProposal>;
-  /** Variants that drift the most (moderate or major), most drifted first. */
+  /** Variants whose meaning drifts (at or above DRIFT_THRESHOLD), most drifted first. */
   readonly drift: Section<DriftEntry>;
   /** Variants written against an older agreed version than the current one, oldest first. */
   readonly stale: Section<DriftEntry>;

@@ -1,34 +1,58 @@
-import { describeDrift, driftScore, type DriftLevel } from "../text/index.js";
+import {
+  compareReadings,
+  describeDrift,
+  readDefinition,
+  type DriftLevel,
+  type DriftOptions,
+  type DriftReason,
+  type Reading,
+} from "../text/index.js";
 import type { DefinitionVersion, Variant } from "../types.js";
 
-/** A drift figure as every face shows it: the score, already rounded to a whole percent, and its level. */
+/** A drift figure as every face shows it: the score, rounded once to a whole percent, its level and its reasons. */
 export interface DriftFigure {
-  /** 0 (says what the agreed text says) … 1 (shares nothing with it), in steps of 0.01. */
+  /** 0 (says what the agreed text says) … 1 (says something else), in steps of 0.01. */
   readonly score: number;
   readonly level: DriftLevel;
+  /** The changes that drove the score, meaning-bearing ones first; empty when the texts say the same. */
+  readonly reasons: readonly DriftReason[];
 }
 
 /**
- * The one drift figure of a text against the agreed definition. The lookup, the variant reply, the term page, the
- * JSON API and the digest all call this, so the same variant shows the same number everywhere: one measure, one
- * weighting (none that depends on the rest of the glossary), one rounding (a whole percent, done here so that the
- * level and every rendering agree with the number shown).
+ * The one drift figure of a text against the agreed definition: what changed between them, judged change by change
+ * (src/core/text/drift.ts). The lookup, the variant reply, the term page, the JSON API and the digest all call
+ * this, so the same variant shows the same number and reasons everywhere: one measure, no weighting by the rest of
+ * the glossary, one rounding (a whole percent, done here so the level and every rendering agree with the number).
+ * Pass readings from `readDefinition` to read a text compared many times only once.
  */
-export function measureDrift(agreed: string, text: string): DriftFigure {
-  const score = Math.round(driftScore(agreed, text) * 100) / 100;
-  return { score, level: describeDrift(score) };
+export function measureDrift(agreed: string | Reading, text: string | Reading, options: DriftOptions = {}): DriftFigure {
+  const drift = compareReadings(
+    typeof agreed === "string" ? readDefinition(agreed) : agreed,
+    typeof text === "string" ? readDefinition(text) : text,
+    options,
+  );
+  const score = Math.round(drift.score * 100) / 100;
+  return { score, level: describeDrift(score), reasons: drift.reasons };
 }
 
-/** A domain's variant beside the agreed definition: how far it drifts, and whether it predates the agreed version. */
-export interface VariantDrift extends DriftFigure {
+/** A domain's variant beside the agreed definition: how far it drifts, why, and whether it predates the agreed version. */
+export interface VariantDrift {
   readonly variant: Variant;
+  readonly score: number;
+  readonly level: DriftLevel;
+  /** Always set by `measureVariants`; optional so figures built by hand (renderer tests) need not invent reasons. */
+  readonly reasons?: readonly DriftReason[];
   /** Written against an older agreed version than the current one. */
   readonly stale: boolean;
 }
 
 /** Scores each variant against the agreed definition, most drifted first. */
 export function measureVariants(current: DefinitionVersion, variants: readonly Variant[]): VariantDrift[] {
+  if (variants.length === 0) return [];
+  const agreed = readDefinition(current.text);
   return variants
-    .map((variant) => ({ variant, ...measureDrift(current.text, variant.text), stale: variant.baseVersion < current.version }))
+    .map((variant) => ({ variant, ...measureDrift(agreed, variant.text), stale: variant.baseVersion < current.version }))
     .sort((a, b) => b.score - a.score || a.variant.domain.slug.localeCompare(b.variant.domain.slug));
 }
+
+export type { DriftReason, DriftReasonKind } from "../text/index.js";

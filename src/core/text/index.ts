@@ -13,3 +13,14 @@ export {
   type TermWeights,
 } from "./similarity.js";
 export { diffStats, diffWords, type DiffPart } from "./word-diff.js";
+export {
+  compareReadings,
+  DRIFT_THRESHOLD,
+  measureTextDrift,
+  type DriftOptions,
+  type DriftReason,
+  type DriftReasonKind,
+  type TextDrift,
+} from "./drift.js";
+export { readDefinition, type Reading } from "./meaning.js";
+export { loadTextTables } from "./tables.js";

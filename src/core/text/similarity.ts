@@ -100,12 +100,13 @@ export function driftScore(agreed: string, variant: string, weights: TermWeights
 
 export type DriftLevel = "aligned" | "minor" | "moderate" | "major";
 
-/** Names a drift score: aligned < 0.1 ≤ minor < 0.4 ≤ moderate < 0.7 ≤ major. */
+/**
+ * Names a drift score from measureTextDrift: aligned < 0.1 ≤ minor < 0.4 ≤ moderate < 0.7 ≤ major. A rewording
+ * stays under DRIFT_THRESHOLD (0.5), inside minor or low moderate; one meaning-bearing change lands at 0.5–0.7;
+ * two or more, or one with a changed wording around it, are major.
+ */
 export function describeDrift(score: number): DriftLevel {
   if (!(score >= 0 && score <= 1)) throw new RangeError(`drift score must be in [0, 1], got ${score}`);
-  // Below 0.1 the content words are the same (reordered, or function words changed); one changed content word in
-  // a typical definition already scores above it. A paraphrase usually lands under 0.4; from 0.7 the texts share
-  // little beyond a word or two.
   if (score < 0.1) return "aligned";
   if (score < 0.4) return "minor";
   if (score < 0.7) return "moderate";

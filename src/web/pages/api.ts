@@ -9,6 +9,7 @@ import {
   viewProposal,
   type DefinitionVersion,
   type Domain,
+  type DriftReason,
   type Member,
   type Proposal,
   type ProposalView,
@@ -28,7 +29,8 @@ import { parseProposalId } from "./proposal.js";
  *                                variants: Variant[], history: (Version & { diff: DiffPart[] | null })[] }   (newest first)
  *   term = { slug, name, status, ownerDomain, policy, policyIsDefault, tags, version, createdAt, updatedAt, url, historyUrl }
  *   Version = { version, text, example, formula, agreedAt, proposedBy: MemberRef | null, proposalId }
- *   Variant = { domain, text, baseVersion, stale, drift: { score (0–1), level }, updatedAt, updatedBy }
+ *   Variant = { domain, text, baseVersion, stale, drift: { score (0–1, whole percents), level, reasons: Reason[] }, updatedAt, updatedBy }
+ *   Reason = { kind, from: string | null, to: string | null, text }   e.g. { kind: "window", from: "90 days", to: "30 days", text: "changes the window: 90 days → 30 days" }
  * GET /api/proposals?status=open|all&page=   { status, page, perPage, total, proposals: ProposalItem[] }
  *   (open: nearest deadline first; all: newest first)
  * GET /api/proposals/:id       { proposal: ProposalItem & {…}, base: Version | null, diff, domains, votes, decision }
@@ -136,7 +138,7 @@ export async function apiTerm(ctx: PageContext, req: Request, res: Response): Pr
       text: d.variant.text,
       baseVersion: d.variant.baseVersion,
       stale: d.stale,
-      drift: { score: d.score, level: d.level },
+      drift: { score: d.score, level: d.level, reasons: (d.reasons ?? []).map(reasonJson) },
       updatedAt: d.variant.updatedAt,
       updatedBy: memberRef(d.variant.updatedBy),
     })),
@@ -219,6 +221,10 @@ function proposalJson(ctx: PageContext, proposal: Proposal) {
     supersededBy: proposal.supersededBy,
     url: ctx.links.proposal(proposal.id),
   };
+}
+
+function reasonJson(reason: DriftReason) {
+  return { kind: reason.kind, from: reason.from ?? null, to: reason.to ?? null, text: reason.text };
 }
 
 function versionJson(version: DefinitionVersion) {

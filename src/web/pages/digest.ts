@@ -5,6 +5,7 @@ import {
   describeIndexLevel,
   describeStale,
   DIGEST_EMPTY_LINE,
+  describeDriftReasons,
   DIGEST_SECTION_TITLE,
   formatIndexValue,
   formatList,
@@ -63,7 +64,7 @@ ${note}
 ${renderDriftChart(index.history)}
 ${section("agreed", DIGEST_SECTION_TITLE.agreed, digest.agreed, DIGEST_EMPTY_LINE.agreed, (c) => html`${termLink(ctx, c.term)}${ownerOf(c.term)} is at version ${c.version}, agreed ${formatRelative(c.agreedAt, digest.generatedAt)} · ${c.proposalId === null ? "imported" : html`<a href="${ctx.paths.proposal(c.proposalId)}">proposal #${c.proposalId}</a>`}`)}
 ${section("waiting", DIGEST_SECTION_TITLE.waiting, digest.waiting, DIGEST_EMPTY_LINE.waiting, (w) => html`<a href="${ctx.paths.proposal(w.proposalId)}">Proposal #${w.proposalId}</a>: ${w.kind} <strong>${w.termName}</strong> · ${w.undecided.length === 0 ? "every affected domain has a position" : `no position yet from ${formatList(w.undecided.map((d) => d.name))}`} · ${describeDeadline(w.deadline, digest.generatedAt)}`)}
-${section("drift", DIGEST_SECTION_TITLE.drift, digest.drift, DIGEST_EMPTY_LINE.drift, (e) => html`${possessive(e.domain.name)} ${termLink(ctx, e.term)} — ${percent(e.score)} drift (${e.level})`)}
+${section("drift", DIGEST_SECTION_TITLE.drift, digest.drift, DIGEST_EMPTY_LINE.drift, (e) => html`${possessive(e.domain.name)} ${termLink(ctx, e.term)} — ${percent(e.score)} drift (${e.level})${e.reasons?.length ? `: ${describeDriftReasons(e.reasons)}` : ""}`)}
 ${section("stale", DIGEST_SECTION_TITLE.stale, digest.stale, DIGEST_EMPTY_LINE.stale, (e) => html`${possessive(e.domain.name)} ${termLink(ctx, e.term)} — ${describeStale(e)} · updated ${formatRelative(e.updatedAt, digest.generatedAt)}`)}
 ${section("overlaps", DIGEST_SECTION_TITLE.overlaps, digest.overlaps, DIGEST_EMPTY_LINE.overlaps, (o) => html`${termLink(ctx, o.a)} ↔ ${termLink(ctx, o.b)} — ${o.reason === "alias" && o.detail !== undefined ? `${OVERLAP_REASON.alias} “${o.detail}”` : `${OVERLAP_REASON[o.reason]}, ${percent(o.similarity)} alike`}`)}
 ${renderGaps(ctx, digest)}`;

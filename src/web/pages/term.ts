@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import { describeStale, formatList, percent, plural, POLICY_MEANING } from "../../commands/format.js";
+import { describeDriftReasons, describeStale, formatList, percent, plural, POLICY_MEANING } from "../../commands/format.js";
 import {
   lookupTerm,
   openProposalsFirst,
@@ -87,13 +87,15 @@ function renderVariants(drift: readonly VariantDrift[], currentVersion: number):
       ? html` <span class="badge warn">stale: ${describeStale({ baseVersion: d.variant.baseVersion, currentVersion })}</span>`
       : "";
     const by = d.variant.updatedBy ? html` by ${memberName(d.variant.updatedBy)}` : "";
+    const why = describeDriftReasons(d.reasons, 5);
     return html`<li><h3>${d.variant.domain.name}</h3>
 <p><strong>${percent(d.score)} drift</strong> (${d.level})${stale}</p>
+${why ? html`<p class="reasons">Why: ${why}</p>` : ""}
 <blockquote>${d.variant.text}</blockquote>
 <p class="muted">Updated ${time(d.variant.updatedAt)}${by}</p></li>`;
   });
   return html`<section aria-labelledby="variants"><h2 id="variants">How each domain's variant drifts from it (${drift.length})</h2>
-<p class="hint">Drift is 0% when a variant says what the agreed definition says and 100% when it shares nothing with it.</p>
+<p class="hint">Drift is judged by what changed: a rewording stays under 50%; a changed window, event, denominator, population, inclusion, and/or or negation reaches 50% on its own, and each such change is named.</p>
 <ul class="plain">${items}</ul></section>`;
 }
 

@@ -7,6 +7,11 @@ describe("core/text index", () => {
       [
         "buildTermWeights",
         "cleanDisplayText",
+        "compareReadings",
+        "DRIFT_THRESHOLD",
+        "loadTextTables",
+        "measureTextDrift",
+        "readDefinition",
         "describeDrift",
         "diffStats",
         "diffWords",

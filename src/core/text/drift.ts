@@ -1,0 +1,490 @@
+import { readDefinition, type Clause, type Period, type Reading } from "./meaning.js";
+import { synonymSets } from "./synonym-sets.js";
+import { wordVectors, type WordVectors } from "./word-vectors.js";
+
+/** What kind of change a reason names; each is one a steward must check. */
+export type DriftReasonKind =
+  | "window"
+  | "grain"
+  | "boundary"
+  | "event"
+  | "and-or"
+  | "inclusion"
+  | "exclusion"
+  | "plus-minus"
+  | "net-gross"
+  | "before-after"
+  | "count-amount"
+  | "scale"
+  | "numerator"
+  | "denominator"
+  | "negation"
+  | "unit"
+  | "bound"
+  | "aggregation"
+  | "number"
+  | "population"
+  | "wording";
+
+/** One change that drove a drift figure, as data and as the sentence every face shows. */
+export interface DriftReason {
+  readonly kind: DriftReasonKind;
+  /** What the agreed definition says, where there is one thing to name ("90 days"); absent for an addition. */
+  readonly from?: string;
+  /** What the variant says instead; absent for something dropped. */
+  readonly to?: string;
+  /** "changes the window: 90 → 30 days". */
+  readonly text: string;
+}
+
+/** How far a variant's meaning has moved from the agreed text, and why. */
+export interface TextDrift {
+  /** 0 (says the same) … 1 (says something else), unrounded. */
+  readonly score: number;
+  /** Meaning-bearing changes first, the weightiest first. */
+  readonly reasons: readonly DriftReason[];
+}
+
+/**
+ * Drift at or above which a variant is taken to say something else than the agreed text: any one meaning-bearing
+ * change reaches it on its own; rewordings, however many words they change, stay below it.
+ */
+export const DRIFT_THRESHOLD = 0.5;
+
+/** How much one change of each kind weighs; any of them alone reaches DRIFT_THRESHOLD. */
+const REASON_WEIGHT: Record<Exclude<DriftReasonKind, "wording">, number> = {
+  window: 0.62,
+  grain: 0.6,
+  boundary: 0.6,
+  event: 0.6,
+  "and-or": 0.6,
+  inclusion: 0.58,
+  exclusion: 0.6,
+  "plus-minus": 0.65,
+  "net-gross": 0.62,
+  "before-after": 0.6,
+  "count-amount": 0.6,
+  scale: 0.58,
+  numerator: 0.58,
+  denominator: 0.6,
+  negation: 0.66,
+  unit: 0.6,
+  bound: 0.62,
+  aggregation: 0.6,
+  number: 0.6,
+  population: 0.58,
+};
+
+// A content word the other side lacks costs this much at most; a word the other side says in other words
+// (a word-vector match) costs in proportion to how far apart the two words are.
+const WORDING_WEIGHT = 0.26;
+// Word pairs at least this alike by word vectors are taken as a paraphrase.
+const PARAPHRASE_SIMILARITY = 0.5;
+// One word swapped for a non-synonym in an unchanged frame: as weighty as a named change.
+const SWAP_WEIGHT = 0.5;
+// Verbs at least this alike by word vectors are taken as one event said two ways; swapped, they still weigh this.
+const RELATED_VERB_SIMILARITY = 0.38;
+const RELATED_VERB_WEIGHT = 0.4;
+// A qualifier this alike to a word of the other text is the same qualifier said another way ("European", "Europe").
+const SAME_QUALIFIER_SIMILARITY = 0.65;
+// Two changed words this far apart are reported as a change of wording that matters.
+const WORDING_REASON_COST = 0.55;
+
+/** Options for one comparison. */
+export interface DriftOptions {
+  /** Word vectors for paraphrase; the shipped table unless given. */
+  readonly vectors?: WordVectors;
+}
+
+/** How far `variant` has moved from `agreed` in meaning, with the changes that drove it. */
+export function measureTextDrift(agreed: string, variant: string, options: DriftOptions = {}): TextDrift {
+  return compareReadings(readDefinition(agreed), readDefinition(variant), options);
+}
+
+/** `measureTextDrift` on readings from `readDefinition`, so a caller comparing many texts reads each once. */
+export function compareReadings(a: Reading, b: Reading, options: DriftOptions = {}): TextDrift {
+  if (a.words.length === 0 || b.words.length === 0) {
+    return a.words.length === b.words.length ? { score: 0, reasons: [] } : { score: 1, reasons: [] };
+  }
+  if (a.words.length === b.words.length && a.words.every((w, i) => w === b.words[i])) return { score: 0, reasons: [] };
+  const reasons: DriftReason[] = [];
+  comparePeriods(a.periods, b.periods, reasons);
+  compareSets(a.boundaries, b.boundaries, reasons, "boundary", (x) => `${x} of the period`, "changes the boundary");
+  const onlyEventA = [...a.events].find((x) => !b.events.has(x));
+  const onlyEventB = [...b.events].find((x) => !a.events.has(x));
+  if (onlyEventA !== undefined && onlyEventB !== undefined) {
+    const from = a.eventWords.get(onlyEventA) ?? onlyEventA;
+    const to = b.eventWords.get(onlyEventB) ?? onlyEventB;
+    reasons.push({ kind: "event", from, to, text: `changes the event: ${from} → ${to}` });
+  }
+  if (a.ors !== b.ors && a.ands !== b.ands) {
+    const [from, to] = a.ors > b.ors ? ["or", "and"] : ["and", "or"];
+    reasons.push({ kind: "and-or", from, to, text: `changes ${from} to ${to} between conditions` });
+  }
+  compareClauses(a, b, reasons);
+  compareSets(a.netGross, b.netGross, reasons, "net-gross", (x) => x, "changes net and gross", true);
+  compareSets(a.beforeAfter, b.beforeAfter, reasons, "before-after", (x) => x, "changes before and after");
+  compareMeasure(a, b, reasons);
+  if (a.scale !== b.scale) {
+    const from = scaleName(a.scale);
+    const to = scaleName(b.scale);
+    reasons.push({ kind: "scale", from, to, text: `changes the scale: ${from} → ${to}` });
+  }
+  compareParts(a.denominators, b.denominators, reasons, "denominator");
+  if (!reasons.some((r) => r.kind === "denominator")) compareParts(a.numerators, b.numerators, reasons, "numerator");
+  compareParts(a.grains, b.grains, reasons, "grain");
+  if (a.negations !== b.negations) {
+    const [more, fewer] = a.negations > b.negations ? [a, b] : [b, a];
+    const word = more.negated.find((w) => !fewer.negated.includes(w)) ?? more.negated[0];
+    const said = word === undefined ? "not" : `not ${word}`;
+    reasons.push({
+      kind: "negation",
+      ...(more === b ? { to: said } : { from: said }),
+      text: more === b ? `adds a negation: ${said}` : `drops a negation: ${said}`,
+    });
+  }
+  compareUnits(a.units, b.units, reasons);
+  compareBounds(a, b, reasons);
+  compareAggregations(a.aggregations, b.aggregations, reasons);
+  compareNumbers(a.numbers, b.numbers, reasons);
+
+  const vectors = options.vectors ?? wordVectors();
+  comparePopulation(a, b, reasons, vectors);
+  const wording = compareWording(a, b, vectors, reasons.some((r) => r.kind === "event"));
+  let keep = 1 - wording.cost;
+  for (const reason of reasons) keep *= 1 - REASON_WEIGHT[reason.kind as Exclude<DriftReasonKind, "wording">];
+  if (reasons.length === 0) reasons.push(...wording.reasons);
+  else reasons.push(...wording.reasons.slice(0, 1));
+  return { score: Math.min(1, Math.max(0, 1 - keep)), reasons };
+}
+
+function comparePeriods(a: readonly Period[], b: readonly Period[], reasons: DriftReason[]): void {
+  const same = (x: number, y: number) => Math.abs(x - y) <= 0.02 * Math.max(x, y);
+  const onlyA = a.filter((p) => !b.some((q) => same(p.days, q.days)));
+  const onlyB = b.filter((p) => !a.some((q) => same(p.days, q.days)));
+  if (onlyA.length === 0 && onlyB.length === 0) {
+    const grainsA = a.filter((p) => p.role === "grain").map((p) => p.days);
+    const grainsB = b.filter((p) => p.role === "grain").map((p) => p.days);
+    if (grainsA.length > 0 && grainsB.length > 0 && !grainsA.some((d) => grainsB.includes(d))) {
+      reasons.push({ kind: "grain", text: "changes the grain" });
+    }
+    return;
+  }
+  const from = onlyA[0];
+  const to = onlyB[0];
+  const kind = (from?.role ?? to?.role) === "grain" ? "grain" : "window";
+  const what = kind === "grain" ? "the grain" : "the window";
+  if (from && to) reasons.push({ kind, from: from.text, to: to.text, text: `changes ${what}: ${shortChange(from.text, to.text)}` });
+  else if (to) reasons.push({ kind, to: to.text, text: `adds ${what}: ${to.text}` });
+  else if (from) reasons.push({ kind, from: from.text, text: `drops ${what}: ${from.text}` });
+}
+
+/** "90 → 30 days" for "90 days" and "30 days"; "week → month" otherwise. */
+function shortChange(from: string, to: string): string {
+  const unitFrom = from.split(" ").at(-1);
+  const unitTo = to.split(" ").at(-1);
+  if (from.includes(" ") && to.includes(" ") && unitFrom === unitTo) return `${from.slice(0, -unitFrom!.length - 1)} → ${to}`;
+  return `${from} → ${to}`;
+}
+
+function compareSets<T extends string>(
+  a: ReadonlySet<T>,
+  b: ReadonlySet<T>,
+  reasons: DriftReason[],
+  kind: Exclude<DriftReasonKind, "wording">,
+  name: (value: T) => string,
+  label: string,
+  oneSideCounts = false,
+): void {
+  const onlyA = [...a].filter((x) => !b.has(x));
+  const onlyB = [...b].filter((x) => !a.has(x));
+  if (onlyA.length > 0 && onlyB.length > 0) {
+    const from = name(onlyA[0]!);
+    const to = name(onlyB[0]!);
+    reasons.push({ kind, from, to, text: `${label}: ${from} → ${to}` });
+  } else if (oneSideCounts && onlyB.length > 0) {
+    reasons.push({ kind, to: name(onlyB[0]!), text: `${label}: adds ${name(onlyB[0]!)}` });
+  } else if (oneSideCounts && onlyA.length > 0) {
+    reasons.push({ kind, from: name(onlyA[0]!), text: `${label}: drops ${name(onlyA[0]!)}` });
+  }
+}
+
+function scaleName(scale: number): string {
+  return scale === 1 ? "a ratio" : scale === 100 ? "a percentage" : `per ${scale.toLocaleString("en-GB")}`;
+}
+
+function said(clause: Clause): string {
+  return clause.words.join(" ");
+}
+
+/** Clauses of `mine` that share no concept with any clause of `theirs`. */
+function unmatched(mine: readonly Clause[], theirs: readonly Clause[]): Clause[] {
+  if (mine.length === 0) return [];
+  return mine.filter((c) => !theirs.some((t) => t.concepts.some((x) => c.concepts.includes(x))));
+}
+
+function compareClauses(a: Reading, b: Reading, reasons: DriftReason[]): void {
+  const addsA = unmatched(a.additions, b.additions);
+  const addsB = unmatched(b.additions, a.additions);
+  const subsA = unmatched(a.subtractions, b.subtractions);
+  const subsB = unmatched(b.subtractions, a.subtractions);
+  if (addsA.length > 0 && subsB.length > 0) {
+    reasons.push({ kind: "plus-minus", from: `plus ${said(addsA[0]!)}`, to: `minus ${said(subsB[0]!)}`, text: `changes plus to minus: ${said(subsB[0]!)}` });
+    return;
+  }
+  if (subsA.length > 0 && addsB.length > 0) {
+    reasons.push({ kind: "plus-minus", from: `minus ${said(subsA[0]!)}`, to: `plus ${said(addsB[0]!)}`, text: `changes minus to plus: ${said(addsB[0]!)}` });
+    return;
+  }
+  if (subsB.length > 0) reasons.push({ kind: "exclusion", to: said(subsB[0]!), text: `adds an exclusion: ${said(subsB[0]!)}` });
+  else if (subsA.length > 0) reasons.push({ kind: "exclusion", from: said(subsA[0]!), text: `drops an exclusion: ${said(subsA[0]!)}` });
+  if (addsB.length > 0) reasons.push({ kind: "inclusion", to: said(addsB[0]!), text: `adds an inclusion: ${said(addsB[0]!)}` });
+  else if (addsA.length > 0) reasons.push({ kind: "inclusion", from: said(addsA[0]!), text: `drops an inclusion: ${said(addsA[0]!)}` });
+}
+
+function measureOf(r: Reading): string | undefined {
+  const count = r.measure.has("count");
+  const amount = r.measure.has("amount");
+  return count && !amount ? "a count" : amount && !count ? "an amount" : undefined;
+}
+
+function compareMeasure(a: Reading, b: Reading, reasons: DriftReason[]): void {
+  const kindOf = measureOf;
+  const from = kindOf(a);
+  const to = kindOf(b);
+  if (from && to && from !== to) reasons.push({ kind: "count-amount", from, to, text: `changes what is measured: ${from} → ${to}` });
+}
+
+function compareParts(a: readonly string[], b: readonly string[], reasons: DriftReason[], kind: "numerator" | "denominator" | "grain"): void {
+  if (a.length === 0 || b.length === 0) return;
+  const onlyA = a.filter((x) => !b.includes(x));
+  const onlyB = b.filter((x) => !a.includes(x));
+  if (onlyA.length === 0 || onlyB.length === 0) return;
+  const from = onlyA.join(" ");
+  const to = onlyB.join(" ");
+  const label = kind === "grain" ? "the grain" : `the ${kind}`;
+  reasons.push({ kind, from, to, text: `changes ${label}: ${from} → ${to}` });
+}
+
+function compareUnits(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>, reasons: DriftReason[]): void {
+  for (const [dimension, unit] of a) {
+    const other = b.get(dimension);
+    if (other !== undefined && other !== unit) {
+      reasons.push({ kind: "unit", from: unit, to: other, text: `changes the unit: ${unit} → ${other}` });
+      return;
+    }
+  }
+  const scaleA = a.has("scale");
+  const scaleB = b.has("scale");
+  if (scaleA !== scaleB) {
+    reasons.push({ kind: "unit", text: scaleA ? "drops the unit's scale (thousands, millions)" : "adds a scale to the unit (thousands, millions)" });
+    return;
+  }
+  const dimensionsA = [...a.keys()].filter((d) => d !== "scale");
+  const dimensionsB = [...b.keys()].filter((d) => d !== "scale");
+  if (dimensionsA.length > 0 && dimensionsB.length > 0 && !dimensionsA.some((d) => b.has(d))) {
+    const from = a.get(dimensionsA[0]!)!;
+    const to = b.get(dimensionsB[0]!)!;
+    reasons.push({ kind: "unit", from, to, text: `changes the unit: ${from} → ${to}` });
+  }
+}
+
+function compareBounds(a: Reading, b: Reading, reasons: DriftReason[]): void {
+  const name = (bound: "minimum" | "maximum") => (bound === "minimum" ? "at least" : "at most");
+  const onlyA = [...a.bounds].filter((x) => !b.bounds.has(x));
+  const onlyB = [...b.bounds].filter((x) => !a.bounds.has(x));
+  if (onlyA.length > 0 && onlyB.length > 0) {
+    reasons.push({ kind: "bound", from: name(onlyA[0]!), to: name(onlyB[0]!), text: `changes the bound: ${name(onlyA[0]!)} → ${name(onlyB[0]!)}` });
+  }
+}
+
+function compareAggregations(a: ReadonlySet<string>, b: ReadonlySet<string>, reasons: DriftReason[]): void {
+  const onlyA = [...a].filter((x) => !b.has(x));
+  const onlyB = [...b].filter((x) => !a.has(x));
+  if (onlyA.length > 0 && onlyB.length > 0) {
+    reasons.push({ kind: "aggregation", from: onlyA[0]!, to: onlyB[0]!, text: `changes the aggregation: ${onlyA[0]} → ${onlyB[0]}` });
+  }
+}
+
+function compareNumbers(a: readonly number[], b: readonly number[], reasons: DriftReason[]): void {
+  // "a" and "one" say the same: a lone 1 on one side ("at least one order" / "an order") is no change.
+  const onlyA = a.filter((x) => !b.includes(x) && x !== 1);
+  const onlyB = b.filter((x) => !a.includes(x) && x !== 1);
+  if (onlyA.length > 0 && onlyB.length > 0) {
+    reasons.push({ kind: "number", from: String(onlyA[0]), to: String(onlyB[0]), text: `changes a number: ${onlyA[0]} → ${onlyB[0]}` });
+  } else if (onlyA.length > 0 || onlyB.length > 0) {
+    const added = onlyB.length > 0;
+    const value = String(added ? onlyB[0] : onlyA[0]);
+    reasons.push({ kind: "number", ...(added ? { to: value } : { from: value }), text: `${added ? "adds" : "drops"} a number: ${value}` });
+  }
+}
+
+/**
+ * A head word both texts share, qualified differently: "all customers" → "new customers", "enterprise accounts" →
+ * "all accounts". A qualifier the other text says elsewhere, or says in other words, is a rewording.
+ */
+function comparePopulation(a: Reading, b: Reading, reasons: DriftReason[], vectors: WordVectors): void {
+  if (a.modifiers.length === 0 && b.modifiers.length === 0) return;
+  const heads = new Set([...a.modifiers.map((m) => m.head), ...b.modifiers.map((m) => m.head)]);
+  for (const head of heads) {
+    if (!a.rest.includes(head) || !b.rest.includes(head)) continue;
+    const modA = a.modifiers.find((m) => m.head === head);
+    const modB = b.modifiers.find((m) => m.head === head);
+    if (modA?.modifier === modB?.modifier) continue;
+    const changedA = modA !== undefined && modA.modifier !== "all" && !saysElsewhere(modA.modifierWord, modA.modifier, b, vectors);
+    const changedB = modB !== undefined && modB.modifier !== "all" && !saysElsewhere(modB.modifierWord, modB.modifier, a, vectors);
+    if (!changedA && !changedB) continue;
+    // A qualifier merely left out may be implied by the context; "all" said instead, or another qualifier, is not.
+    if (modA === undefined || modB === undefined) continue;
+    const headWord = (modA ?? modB)!.headWord;
+    const from = modA ? `${modA.modifierWord} ${headWord}` : headWord;
+    const to = modB ? `${modB.modifierWord} ${headWord}` : headWord;
+    reasons.push({ kind: "population", from, to, text: `changes the population: ${from} → ${to}` });
+    return;
+  }
+}
+
+/** Whether the other text says a qualifier too: the same concept or event, a synonym, or a near word by vectors. */
+function saysElsewhere(word: string, concept: string, other: Reading, vectors: WordVectors): boolean {
+  if (concept === "all") return false;
+  if (other.rest.includes(concept) || other.events.has(concept)) return true;
+  const synonyms = synonymSets();
+  return other.restWords.some((w) => derived(word, w) || synonyms.synonyms(word, w) || (vectors.similarity(word, w) ?? 0) >= SAME_QUALIFIER_SIMILARITY);
+}
+
+/**
+ * The content words left once every category has had its say. The same concept on both sides costs nothing. A word
+ * swapped for another in an unchanged frame (same neighbours, or the only change) is a change of meaning unless the
+ * two are synonyms (the lexicon, WordNet, or one derived from the other): word vectors rate "retail" and "wholesale"
+ * as alike, so they only soften swaps inside a wider paraphrase. A word with no counterpart costs by how much a word
+ * that rare says (frequent words say little).
+ */
+function compareWording(a: Reading, b: Reading, vectors: WordVectors, eventsReported: boolean): { cost: number; reasons: DriftReason[] } {
+  // Events already reported as changed are explained; their words take no further part.
+  let left = unmatchedIndexes(a.rest, b.rest);
+  let right = unmatchedIndexes(b.rest, a.rest);
+  if (eventsReported) {
+    left = left.filter((i) => !a.events.has(a.rest[i]!));
+    right = right.filter((j) => !b.events.has(b.rest[j]!));
+  }
+  // "policy holders" and "policyholders": two words written as one.
+  [left, right] = joinCompounds(a, left, b, right);
+  [right, left] = joinCompounds(b, right, a, left);
+  const reasons: DriftReason[] = [];
+  const synonyms = synonymSets();
+  let keep = 1;
+  let swapped = false;
+  const pairedRight = new Set<number>();
+  const onlyChange = left.length === 1 && right.length === 1;
+  for (const i of left) {
+    const word = a.restWords[i]!;
+    let best = -1;
+    let bestSimilarity = -Infinity;
+    let synonym = false;
+    for (const j of right) {
+      if (pairedRight.has(j)) continue;
+      const other = b.restWords[j]!;
+      if (derived(word, other) || synonyms.synonyms(word, other)) {
+        best = j;
+        synonym = true;
+        break;
+      }
+      const similarity = vectors.similarity(word, other) ?? 0;
+      if (similarity > bestSimilarity) {
+        bestSimilarity = similarity;
+        best = j;
+      }
+    }
+    if (best < 0) {
+      const cost = informationOf(word, vectors);
+      keep *= 1 - WORDING_WEIGHT * cost;
+      if (cost >= WORDING_REASON_COST) reasons.push({ kind: "wording", from: word, text: `drops: ${word}` });
+      continue;
+    }
+    pairedRight.add(best);
+    const other = b.restWords[best]!;
+    if (synonym) {
+      keep *= 1 - WORDING_WEIGHT * 0.1;
+      continue;
+    }
+    const frame =
+      onlyChange ||
+      (i > 0 && best > 0 && a.rest[i - 1] === b.rest[best - 1]) ||
+      (i + 1 < a.rest.length && best + 1 < b.rest.length && a.rest[i + 1] === b.rest[best + 1]);
+    if (frame && !swapped) {
+      swapped = true;
+      // Two verbs that word vectors rate related say what happened in other words ("logged", "recorded");
+      // unrelated verbs name another event. Nouns swapped in a frame change what is counted however related
+      // the vectors rate them ("retail", "wholesale").
+      const verbs = looksLikeVerb(word) && looksLikeVerb(other);
+      const weight = verbs && bestSimilarity >= RELATED_VERB_SIMILARITY ? RELATED_VERB_WEIGHT : SWAP_WEIGHT;
+      keep *= 1 - weight;
+      if (weight === SWAP_WEIGHT) reasons.unshift({ kind: "wording", from: word, to: other, text: `changes ${word} to ${other}` });
+      continue;
+    }
+    if (bestSimilarity >= PARAPHRASE_SIMILARITY) {
+      keep *= 1 - WORDING_WEIGHT * (1 - bestSimilarity) * 0.5;
+      continue;
+    }
+    const pairCost = (informationOf(word, vectors) + informationOf(other, vectors)) / 2;
+    keep *= 1 - WORDING_WEIGHT * pairCost;
+    if (pairCost >= WORDING_REASON_COST) reasons.push({ kind: "wording", from: word, to: other, text: `changes the wording: ${word} → ${other}` });
+  }
+  for (const j of right) {
+    if (pairedRight.has(j)) continue;
+    const word = b.restWords[j]!;
+    const cost = informationOf(word, vectors);
+    keep *= 1 - WORDING_WEIGHT * cost;
+    if (cost >= WORDING_REASON_COST) reasons.push({ kind: "wording", to: word, text: `adds: ${word}` });
+  }
+  return { cost: 1 - keep, reasons };
+}
+
+/** A past or present participle, or an adverb: the forms a verb takes in a definition ("closed", "shipping"). */
+function looksLikeVerb(word: string): boolean {
+  return /(?:ed|ing|ly)$/u.test(word) || IRREGULAR_PARTICIPLES.has(word);
+}
+
+const IRREGULAR_PARTICIPLES = new Set(["made", "held", "kept", "left", "sold", "bought", "paid", "spent", "won", "lost", "sent", "taken", "given", "written", "wrote", "found", "shut", "set", "put", "cut", "hit", "run", "done", "got", "gone"]);
+
+/** Drops from `theirs` a word that is two adjacent words of `mine` joined, and those two from `mine`. */
+function joinCompounds(mine: Reading, left: number[], other: Reading, right: number[]): [number[], number[]] {
+  const dropMine = new Set<number>();
+  const dropTheirs = new Set<number>();
+  for (const j of right) {
+    const word = other.restWords[j]!;
+    for (let i = 0; i + 1 < mine.restWords.length; i++) {
+      if (mine.restWords[i]! + mine.restWords[i + 1]! === word) {
+        dropMine.add(i).add(i + 1);
+        dropTheirs.add(j);
+        break;
+      }
+    }
+  }
+  return [left.filter((i) => !dropMine.has(i)), right.filter((j) => !dropTheirs.has(j))];
+}
+
+/** One word built from the other ("department", "departmental"; "Europe", "European"). */
+function derived(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.length >= 5 && long.startsWith(short.slice(0, Math.max(5, short.length - 1)));
+}
+
+function unmatchedIndexes(mine: readonly string[], theirs: readonly string[]): number[] {
+  const available = new Map<string, number>();
+  for (const concept of theirs) available.set(concept, (available.get(concept) ?? 0) + 1);
+  const out: number[] = [];
+  mine.forEach((concept, i) => {
+    const count = available.get(concept) ?? 0;
+    if (count > 0) available.set(concept, count - 1);
+    else out.push(i);
+  });
+  return out;
+}
+
+/** 0.2 … 1: how much one word says, from its frequency rank in the word-vector table (the table is by frequency). */
+function informationOf(word: string, vectors: WordVectors): number {
+  const rank = vectors.rank(word);
+  if (rank === undefined) return 1;
+  return Math.min(1, Math.max(0.2, Math.log10(rank + 10) / 4.5));
+}

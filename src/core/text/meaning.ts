@@ -1,0 +1,474 @@
+import { canonicalWords, isDigits, stemWord } from "./canonical.js";
+import { NEGATION } from "./lexicon.js";
+import { foldText, singularise, splitWords } from "./normalise.js";
+import { FILLER_WORDS, PHRASES, SYNONYM_GROUPS } from "./synonyms.js";
+
+/**
+ * What a definition says, read for the parts a steward checks: its quantities and periods, events, and/or,
+ * inclusions and exclusions, count or amount, scale, numerator and denominator, negations, units, bounds and
+ * aggregations, and the remaining content words (as concepts: synonyms share one). Built once per text.
+ */
+export interface Reading {
+  /** Canonical words, in order, examples left out. */
+  readonly words: readonly string[];
+  /** Days of each period the text names ("90 days" → 90, "a month" → 30), with how it is used. */
+  readonly periods: readonly Period[];
+  readonly boundaries: ReadonlySet<"start" | "end">;
+  readonly events: ReadonlySet<string>;
+  /** The word each event was written with ("opened" for the event "created"). */
+  readonly eventWords: ReadonlyMap<string, string>;
+  readonly ands: number;
+  readonly ors: number;
+  /** Clauses that add to what is counted ("including …", "plus …") and that take away ("excluding …", "minus …"). */
+  readonly additions: readonly Clause[];
+  readonly subtractions: readonly Clause[];
+  readonly netGross: ReadonlySet<"net" | "gross">;
+  readonly beforeAfter: ReadonlySet<"before" | "after">;
+  readonly measure: ReadonlySet<"count" | "amount">;
+  /** 1 for a plain ratio, 100 for a percentage, 1,000,000 for "per million". */
+  readonly scale: number;
+  readonly numerators: readonly string[];
+  readonly denominators: readonly string[];
+  readonly grains: readonly string[];
+  readonly negations: number;
+  readonly negated: readonly string[];
+  readonly units: ReadonlyMap<string, string>;
+  readonly bounds: ReadonlySet<"minimum" | "maximum">;
+  readonly aggregations: ReadonlySet<string>;
+  /** Numbers that are not periods, scales or part of an example. */
+  readonly numbers: readonly number[];
+  /** Content concepts the categories above do not explain. */
+  readonly rest: readonly string[];
+  /** The word each concept in `rest` came from, for reasons and word vectors. */
+  readonly restWords: readonly string[];
+  /** Content words written just before another ("new customers"): modifier and head, as concepts and words. */
+  readonly modifiers: readonly Modifier[];
+}
+
+export interface Modifier {
+  readonly modifier: string;
+  readonly head: string;
+  readonly modifierWord: string;
+  readonly headWord: string;
+}
+
+export interface Period {
+  readonly days: number;
+  readonly role: "window" | "grain";
+  readonly text: string;
+}
+
+export interface Clause {
+  readonly words: readonly string[];
+  readonly concepts: readonly string[];
+}
+
+const PERIOD_DAYS: ReadonlyMap<string, number> = new Map([
+  ["day", 1], ["week", 7], ["fortnight", 14], ["month", 30], ["quarter", 91], ["year", 365], ["decade", 3650],
+]);
+const TIME_UNITS: ReadonlyMap<string, number> = new Map([["second", 1], ["minute", 60], ["hour", 3600]]);
+
+/** Unit words by what they measure; any change among them changes the unit. */
+const UNITS: ReadonlyMap<string, string> = new Map([
+  ...["second", "minute", "hour"].map((w) => [w, "time"] as const),
+  ...["kilometre", "kilometer", "km", "mile", "metre", "meter", "foot", "yard"].map((w) => [w, "length"] as const),
+  ...["kilogram", "kg", "tonne", "ton", "gram", "lb"].map((w) => [w, "weight"] as const),
+  ...["euro", "dollar", "usd", "eur", "gbp", "sterling", "yen", "cent"].map((w) => [w, "currency"] as const),
+  ...["pallet", "crate", "container", "carton"].map((w) => [w, "capacity"] as const),
+  ...["unit", "piece"].map((w) => [w, "quantity"] as const),
+  ...["thousand", "thousands", "million", "millions", "billion", "billions"].map((w) => [w, "scale"] as const),
+]);
+
+/** Event words: what happened to the thing counted. Words in one group name the same event. */
+const EVENT_GROUPS: readonly (readonly string[])[] = [
+  ["created", "create", "creates", "creation", "generated", "generate", "raised", "raise", "opened", "issued", "issue", "issuing"],
+  ["closed", "close", "closes", "resolved", "resolve"],
+  ["win", "wins", "winning"],
+  ["lose", "loses", "losing", "churned"],
+  ["placed", "place", "submitted", "filed", "lodged"],
+  ["pay", "pays", "paying", "settled", "settle", "payment"],
+  ["shipped", "ship", "ships", "shipping", "dispatch"],
+  ["delivered", "deliver", "delivers", "arrive", "arrived"],
+  ["returned", "return"],
+  ["cancelled", "canceled", "cancel", "cancels", "cancellation", "terminated"],
+  ["renewed", "renew", "renews", "renewal"],
+  ["signed", "sign", "signature"],
+  ["received", "receive", "receiving"],
+  ["approved", "approve", "accepted", "accept"],
+  ["declined", "decline", "rejected", "reject", "refused", "refuse"],
+  ["attended", "attend"],
+  ["booked", "book", "booking"],
+  ["started", "began", "begun"],
+  ["retried", "retry"],
+  ["failed", "fail"],
+  ["attempted", "attempt"],
+  ["contacted", "contact"],
+  ["verified", "verify"],
+  ["completed", "complete"],
+  ["hired", "hire", "engaged"],
+  ["left", "leave", "leaving", "resigned", "quit", "departure"],
+  ["registered", "register"],
+];
+const EVENTS = new Map<string, string>();
+for (const group of EVENT_GROUPS) for (const word of group) EVENTS.set(word, group[0]!);
+
+const AGGREGATIONS: ReadonlyMap<string, string> = new Map([
+  ...["average", "mean", "avg"].map((w) => [w, "average"] as const),
+  ["median", "median"],
+  ...["maximum", "max", "highest", "largest", "biggest", "peak"].map((w) => [w, "maximum"] as const),
+  ...["minimum", "min", "lowest", "smallest", "shortest"].map((w) => [w, "minimum"] as const),
+  ...["total", "sum"].map((w) => [w, "total"] as const),
+]);
+
+const MINIMUM_BOUND = new Set(["minimum", "over", "above", "more", "greater", "longer", "exceeding", "beyond", "least"]);
+const MAXIMUM_BOUND = new Set(["maximum", "under", "below", "less", "fewer", "within", "inside", "shorter", "up"]);
+const COUNT_WORDS = new Set(["number", "count", "quantity", "headcount", "counted"]);
+const AMOUNT_WORDS = new Set(["amount", "value", "worth", "revenue", "income", "spend", "spent", "cost", "price", "sum"]);
+const NEGATIVE_WORDS = new Set(["none", "neither", "nothing"]);
+const ADDITIVE = new Set(["including", "inclusive", "incl", "plus"]);
+const SUBTRACTIVE = new Set(["excluding", "excluded", "exclusive", "excl", "minus"]);
+// Words that say a figure is a ratio; what it is a ratio of is what matters, and the scale says the rest.
+const RATIO_WORDS = new Set(["share", "fraction", "proportion", "ratio", "rate"]);
+// "all customers" against "new customers" narrows the population; "all" is otherwise a filler word.
+const QUANTIFIERS = new Set(["all", "every", "any", "each"]);
+const START_WORDS = new Set(["start", "begin", "beginning", "outset"]);
+const END_WORDS = new Set(["end", "close", "closing", "ending"]);
+
+// Words first, then stems where no word claims them: "ordered" stems to "order", which is a word of its own.
+const SYNONYMS = new Map<string, string>();
+for (const group of SYNONYM_GROUPS) for (const word of group) SYNONYMS.set(word, group[0]!);
+for (const group of SYNONYM_GROUPS) {
+  for (const word of group) if (!SYNONYMS.has(stemWord(word))) SYNONYMS.set(stemWord(word), group[0]!);
+}
+
+// Phrases by their first word, longest first, so one pass over the words rewrites them.
+const PHRASES_BY_FIRST = new Map<string, { words: string[]; replacement: string[] }[]>();
+for (const [phrase, replacement] of PHRASES) {
+  const words = phrase.split(" ");
+  const list = PHRASES_BY_FIRST.get(words[0]!) ?? [];
+  list.push({ words, replacement: replacement === "" ? [] : replacement.split(" ") });
+  list.sort((a, b) => b.words.length - a.words.length);
+  PHRASES_BY_FIRST.set(words[0]!, list);
+}
+
+// "for example …", "e.g. …", "such as …", ", like …": an example up to the end of its clause.
+const EXAMPLE = /(?:\(\s*|[,;:—–-]\s*|\s)(?:(?:for example|for instance|such as|(?<=,\s*)like)\b|e\.\s?g\.?).*?(?=[;)]|\.(?:\s|$)|$)/giu;
+
+const HAS_DIGIT = /\d/u;
+const MAY_HOLD_EXAMPLE = /for example|for instance|e\.\s?g|such as|,\s*like/iu;
+
+/** The concept a word stands for: its synonym group's first word, else its stem. */
+export function conceptOf(word: string): string {
+  return SYNONYMS.get(word) ?? SYNONYMS.get(singularise(word)) ?? SYNONYMS.get(stemWord(word)) ?? stemWord(word);
+}
+
+/** Reads a definition for what the drift measure compares. */
+export function readDefinition(text: string): Reading {
+  const words = definitionWords(text);
+  const used = new Uint8Array(words.length);
+
+  const periods: Period[] = [];
+  const boundaries = new Set<"start" | "end">();
+  const events = new Set<string>();
+  const additions: Clause[] = [];
+  const subtractions: Clause[] = [];
+  const netGross = new Set<"net" | "gross">();
+  const beforeAfter = new Set<"before" | "after">();
+  const measure = new Set<"count" | "amount">();
+  const numerators: string[] = [];
+  const denominators: string[] = [];
+  const grains: string[] = [];
+  const negated: string[] = [];
+  const units = new Map<string, string>();
+  const bounds = new Set<"minimum" | "maximum">();
+  const aggregations = new Set<string>();
+  const numbers: number[] = [];
+  const eventAt = new Map<number, string>();
+  const eventWords = new Map<string, string>();
+  let scale = 1;
+  let ands = 0;
+  let ors = 0;
+  let negations = 0;
+
+
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const previous = words[i - 1];
+    const next = words[i + 1];
+    const single = singularise(word);
+
+    if (isDigits(word)) {
+      const unit = next === undefined ? undefined : singularise(next);
+      if (previous === "per" && Number(word) >= 100) {
+        scale = Number(word);
+        used[i] = 1;
+        used[i - 1] = 1;
+      } else if (previous === "times" && word === "100") {
+        scale = 100;
+        used[i] = 1;
+        used[i - 1] = 1;
+      } else if (unit !== undefined && PERIOD_DAYS.has(unit)) {
+        periods.push({ days: Number(word) * PERIOD_DAYS.get(unit)!, role: "window", text: `${word} ${next}` });
+        used[i] = 1;
+        used[i + 1] = 1;
+        i += 1;
+      } else if (unit !== undefined && TIME_UNITS.has(unit)) {
+        numbers.push(Number(word) * TIME_UNITS.get(unit)!);
+        units.set("time", unit);
+        used[i] = 1;
+        used[i + 1] = 1;
+        i += 1;
+      } else {
+        numbers.push(Number(word));
+        used[i] = 1;
+      }
+      continue;
+    }
+    if (PERIOD_DAYS.has(single)) {
+      const grain = previous === "per" || previous === "each" || previous === "every";
+      periods.push({ days: PERIOD_DAYS.get(single)!, role: grain ? "grain" : "window", text: grain ? `${previous} ${single}` : single });
+      used[i] = 1;
+      if (grain) used[i - 1] = 1;
+      continue;
+    }
+    if ((START_WORDS.has(word) || END_WORDS.has(word)) && next === "of") {
+      boundaries.add(START_WORDS.has(word) ? "start" : "end");
+      used[i] = 1;
+      continue;
+    }
+    if ((word === "first" || word === "last") && (PERIOD_DAYS.has(singularise(words[i + 1] ?? "")) || PERIOD_DAYS.has(singularise(words[i + 2] ?? ""))) && (words[i + 2] === "of" || words[i + 3] === "of")) {
+      boundaries.add(word === "first" ? "start" : "end");
+      used[i] = 1;
+      continue;
+    }
+    if (word === "pct" || word === "percent") {
+      scale = 100;
+      used[i] = 1;
+      continue;
+    }
+    if (word === NEGATION || NEGATIVE_WORDS.has(word)) {
+      negations += 1;
+      // "has not paid" negates the word after; "paying or not" the one before.
+      const target = next ?? (previous === "or" ? words[i - 2] : previous);
+      if (target !== undefined) negated.push(target);
+      used[i] = 1;
+      continue;
+    }
+    if (RATIO_WORDS.has(single)) {
+      used[i] = 1;
+      continue;
+    }
+    if (word === "and" || word === "both" || word === "but" || (word === "also" && previous !== "and")) {
+      ands += 1;
+      used[i] = 1;
+      continue;
+    }
+    if (word === "or" || word === "either") {
+      ors += 1;
+      used[i] = 1;
+      continue;
+    }
+    if (ADDITIVE.has(word) || SUBTRACTIVE.has(word)) {
+      const clause = clauseAfter(words, i);
+      (ADDITIVE.has(word) ? additions : subtractions).push(clause);
+      used[i] = 1;
+      continue;
+    }
+    if (word === "net" || word === "gross") {
+      netGross.add(word);
+      used[i] = 1;
+      continue;
+    }
+    if (word === "before" || word === "after") {
+      beforeAfter.add(word);
+      used[i] = 1;
+      continue;
+    }
+    if ((MINIMUM_BOUND.has(word) || MAXIMUM_BOUND.has(word)) && quantityAhead(words, i, 3)) {
+      bounds.add(MINIMUM_BOUND.has(word) ? "minimum" : "maximum");
+      used[i] = 1;
+      if (next === "than" || next === "to") used[i + 1] = 1;
+      continue;
+    }
+    const aggregation = AGGREGATIONS.get(word);
+    if (aggregation !== undefined) {
+      aggregations.add(aggregation);
+      if (aggregation === "total") measure.add("amount");
+      used[i] = 1;
+      continue;
+    }
+    if (COUNT_WORDS.has(single)) {
+      measure.add("count");
+      used[i] = 1;
+      continue;
+    }
+    if (AMOUNT_WORDS.has(single)) {
+      measure.add("amount");
+      // "revenue", "cost" and "price" say what is measured as well as that it is an amount: they stay content.
+      if (single === "amount" || single === "value" || single === "worth" || single === "sum") used[i] = 1;
+      if (single !== "amount" && single !== "value" && single !== "worth" && single !== "sum") {
+        // fall through to the rest below
+      } else {
+        continue;
+      }
+    }
+    if (word === "per" && next !== undefined && !isDigits(next) && !PERIOD_DAYS.has(singularise(next))) {
+      const counted = previous === "counted" || previous === "1" || previous === "time" || previous === "once";
+      // "per customer", "per active customer": up to two content words name what it is per.
+      let end = i + 1;
+      while (end < words.length && end <= i + 2 && !FILLER_WORDS.has(words[end]!) && !isDigits(words[end]) && !PERIOD_DAYS.has(singularise(words[end]!)) && words[end] !== "per") end++;
+      const targets = words.slice(i + 1, end).map(conceptOf);
+      (counted ? grains : denominators).push(...targets);
+      if (!counted) collectBefore(words, i, numerators);
+      for (let k = i; k < end; k++) used[k] = 1;
+      i = end - 1;
+      continue;
+    }
+    if (word === "divided" && next === "by") {
+      collectBefore(words, i, numerators);
+      const clause = clauseAfter(words, i + 1);
+      denominators.push(...clause.concepts);
+      used[i] = 1;
+      used[i + 1] = 1;
+      continue;
+    }
+    if ((word === "at" && words[i + 2] === "level") || (word === "level" && previous !== undefined)) {
+      continue;
+    }
+    const event = EVENTS.get(word) ?? EVENTS.get(single);
+    if (event !== undefined) {
+      events.add(event);
+      if (!eventWords.has(event)) eventWords.set(event, word);
+      eventAt.set(i, event);
+      used[i] = 1;
+      continue;
+    }
+    const unit = UNITS.get(single) ?? UNITS.get(word);
+    if (unit !== undefined && (previous === "in" || previous === "of" || isDigits(previous) || previous === "square" || unit === "currency")) {
+      units.set(unit === "scale" ? "scale" : unit, unit === "scale" ? "thousand" : single);
+      used[i] = 1;
+      continue;
+    }
+  }
+
+  const rest: string[] = [];
+  const restWords: string[] = [];
+  const modifiers: Modifier[] = [];
+  let before: { concept: string; word: string; at: number } | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (QUANTIFIERS.has(word)) {
+      before = { concept: "all", word: "all", at: i };
+      continue;
+    }
+    // An event word is content too: one the other text lacks may face a verb the event lists do not know
+    // ("interviewed" → "rejected"). Before a noun it qualifies it ("a paid plan").
+    const event = eventAt.get(i);
+    if (event !== undefined) {
+      rest.push(event);
+      restWords.push(word);
+      before = { concept: event, word, at: i };
+      continue;
+    }
+    if (used[i] || FILLER_WORDS.has(word) || word.length < 2) continue;
+    if (FILLER_WORDS.has(singularise(word))) continue;
+    const concept = conceptOf(word);
+    rest.push(concept);
+    restWords.push(singularise(word));
+    if (before !== undefined && before.at === i - 1) {
+      modifiers.push({ modifier: before.concept, head: concept, modifierWord: before.word, headWord: singularise(word) });
+    }
+    before = { concept, word: singularise(word), at: i };
+  }
+
+  return {
+    words,
+    periods,
+    boundaries,
+    events,
+    eventWords,
+    ands,
+    ors,
+    additions,
+    subtractions,
+    netGross,
+    beforeAfter,
+    measure,
+    scale,
+    numerators,
+    denominators,
+    grains,
+    negations,
+    negated,
+    units,
+    bounds,
+    aggregations,
+    numbers,
+    rest,
+    restWords,
+    modifiers,
+  };
+}
+
+/** Canonical words of a definition: examples dropped, phrases rewritten, then canonicalWords (numbers, negations, …). */
+export function definitionWords(text: string): string[] {
+  let plain = text;
+  // Most definitions hold no number and no example: the cheap tests spare them the regular expressions.
+  if (HAS_DIGIT.test(plain)) {
+    plain = plain
+      .replace(/(\d),(?=\d{3}\b)/gu, "$1")
+      .replace(/(\d)\.(\d)/gu, "$1 $2")
+      .replace(/[$]\s?(\d+)/gu, "$1 dollars")
+      .replace(/€\s?(\d+)/gu, "$1 euros")
+      .replace(/£\s?(\d+)/gu, "$1 pounds")
+      .replace(/(\d)\s?%/gu, "$1 percent");
+  }
+  if (MAY_HOLD_EXAMPLE.test(plain)) plain = plain.replace(EXAMPLE, " ");
+  const split = splitWords(foldText(plain));
+  const phrased: string[] = [];
+  for (let i = 0; i < split.length; i++) {
+    const candidates = PHRASES_BY_FIRST.get(split[i]!);
+    const match = candidates?.find((p) => p.words.every((w, k) => split[i + k] === w));
+    if (match) {
+      phrased.push(...match.replacement);
+      i += match.words.length - 1;
+      continue;
+    }
+    const word = split[i]!;
+    // canonicalWords would make "percentage" a "share": a percentage is a ratio on another scale, kept apart.
+    phrased.push(word === "percentage" || word === "percent" ? "pct" : word);
+  }
+  return canonicalWords(phrased);
+}
+
+/** A bound word bounds a quantity: a number, or a period ("under a year"), within `span` words. */
+function quantityAhead(words: readonly string[], i: number, span: number): boolean {
+  for (let j = i + 1; j <= i + span && j < words.length; j++) if (isDigits(words[j]) || PERIOD_DAYS.has(singularise(words[j]!))) return true;
+  return false;
+}
+
+/** Up to four content concepts after a marker: what an inclusion, exclusion or denominator names. */
+function clauseAfter(words: readonly string[], at: number): Clause {
+  const clauseWords: string[] = [];
+  const concepts: string[] = [];
+  for (let j = at + 1; j < words.length && concepts.length < 4; j++) {
+    const word = words[j]!;
+    if (ADDITIVE.has(word) || SUBTRACTIVE.has(word) || word === "divided" || word === "per") break;
+    clauseWords.push(word);
+    if (FILLER_WORDS.has(word) || word === "and" || word === "or" || isDigits(word) || COUNT_WORDS.has(word) || AGGREGATIONS.has(word)) continue;
+    concepts.push(conceptOf(word));
+  }
+  return { words: clauseWords, concepts };
+}
+
+/** Up to three content concepts before an operator: the numerator of "… divided by" or "… per". */
+function collectBefore(words: readonly string[], at: number, into: string[]): void {
+  let taken = 0;
+  for (let j = at - 1; j >= 0 && taken < 3; j--) {
+    const word = words[j]!;
+    if (word === "divided" || word === "per" || ADDITIVE.has(word) || SUBTRACTIVE.has(word)) break;
+    if (FILLER_WORDS.has(word) || word === "and" || word === "or" || isDigits(word) || COUNT_WORDS.has(word) || AGGREGATIONS.has(word) || PERIOD_DAYS.has(singularise(word))) continue;
+    into.push(conceptOf(word));
+    taken += 1;
+  }
+}
