@@ -1,11 +1,11 @@
 import type { Repositories } from "../ports.js";
-import { lexicalSimilarity, SAME_MEANING_THRESHOLD, termSlug } from "../text/index.js";
+import { compareReadings, DRIFT_THRESHOLD, readDefinition, termSlug } from "../text/index.js";
 import type { TermSummary } from "../types.js";
 
 /** Names this alike (trigram similarity) are worth a warning. */
 const NAME_SIMILARITY = 0.4;
-/** Definitions this alike mean the same thing by the lexical similarity: worth a warning. */
-const DEFINITION_SIMILARITY = SAME_MEANING_THRESHOLD;
+/** Definitions this alike (1 − drift) say the same thing: neither drifts from the other. Worth a warning. */
+const DEFINITION_SIMILARITY = 1 - DRIFT_THRESHOLD;
 const LIMIT = 5;
 
 export interface NearDuplicate {
@@ -34,9 +34,10 @@ export async function findNearDuplicates(
   const aliasOwners = await repos.terms.findByAlias(slug);
   for (const term of aliasOwners) keep({ term, similarity: 1, reason: "alias" });
   if (input.text) {
+    const proposed = readDefinition(input.text);
     for (const hit of await repos.terms.findSimilarDefinitions(input.text, 20)) {
-      const similarity = lexicalSimilarity(input.text, hit.definition);
-      if (similarity >= DEFINITION_SIMILARITY) keep({ term: hit.term, similarity, reason: "definition" });
+      const similarity = Math.round((1 - compareReadings(readDefinition(hit.definition), proposed).score) * 100) / 100;
+      if (similarity > DEFINITION_SIMILARITY) keep({ term: hit.term, similarity, reason: "definition" });
     }
   }
   return [...found.values()].sort((a, b) => b.similarity - a.similarity || a.term.name.localeCompare(b.term.name)).slice(0, LIMIT);

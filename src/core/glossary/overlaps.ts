@@ -1,9 +1,12 @@
 import {
   buildTermWeights,
+  compareReadings,
   editDistance,
+  readDefinition,
   SAME_MEANING_THRESHOLD,
   tokenize,
   tokenSimilarity,
+  type Reading,
   type TermWeights,
 } from "../text/index.js";
 
@@ -27,7 +30,10 @@ export interface Overlap {
   readonly a: number;
   readonly b: number;
   readonly reason: "alias" | "name" | "definition";
-  /** In [0, 1]: 1 for an alias collision, word-aligned spelling similarity for names, `tokenSimilarity` for definitions. */
+  /**
+   * In [0, 1]: 1 for an alias collision, word-aligned spelling similarity for names, and for definitions 1 − their
+   * drift (measureTextDrift), so two definitions are the same concept exactly when neither drifts from the other.
+   */
   readonly similarity: number;
   /** The colliding alias or slug, for alias collisions and identical slugs. */
   readonly detail?: string;
@@ -56,6 +62,9 @@ const NAME_FILLERS = new Set(["total", "overall", "all", "the", "of", "a", "an"]
 // over the set finds at 0.5 32 of 36 rewordings and flags 2 of 36 different meanings; at 0.6, 27 and 2; at 0.75
 // only 19 and 0. So the default is the text module's own bar for "means the same thing".
 const DEFAULT_DEFINITION_THRESHOLD = SAME_MEANING_THRESHOLD;
+// Definitions sharing less than this (IDF-weighted words) are not read for meaning: they are not one concept
+// written twice. Lower than the threshold, so a rewording in other words still gets its reading.
+const LEXICAL_GATE = 0.35;
 const DEFAULT_LIMIT = 200;
 
 // LSH bands × rows. A pair is a candidate when all rows of any band agree: P = 1 − (1 − J^rows)^bands.
@@ -137,8 +146,23 @@ export function searchOverlaps(
     if (tokens === undefined) exact.set(i, (tokens = tokenize(entries[i]!.definition)));
     return tokens;
   };
-  const definitionSimilarity = (key: number) =>
-    tokenSimilarity(tokensOf(Math.floor(key / count)), tokensOf(key % count), weights);
+  // Definitions are judged like drift: the same meaning is a drift under DRIFT_THRESHOLD, so "net revenue" and
+  // "gross revenue" written alike are two concepts, not one written twice. Word overlap gates the costlier reading.
+  const readings = new Map<number, Reading>();
+  const readingOf = (i: number) => {
+    let reading = readings.get(i);
+    if (reading === undefined) readings.set(i, (reading = readDefinition(entries[i]!.definition)));
+    return reading;
+  };
+  const definitionSimilarity = (key: number) => {
+    const i = Math.floor(key / count);
+    const j = key % count;
+    const lexical = tokenSimilarity(tokensOf(i), tokensOf(j), weights);
+    if (lexical < LEXICAL_GATE) return lexical;
+    // The term with the lower id is read as the first text, so the figure does not depend on the entries' order.
+    const [first, second] = entries[i]!.id < entries[j]!.id ? [i, j] : [j, i];
+    return Math.round((1 - compareReadings(readingOf(first), readingOf(second)).score) * 10_000) / 10_000;
+  };
 
   const definitionSets = rareTokenSets(words);
   const definitionCandidates = candidatePairs(definitionSets, DEFINITION_BANDS, DEFINITION_ROWS);

@@ -138,5 +138,6 @@ export const FILLER_WORDS: ReadonlySet<string> = new Set([
   "will", "would", "can", "could", "may", "might", "shall", "should", "must", "its", "whether", "either",
   "both", "across", "over", "during", "within", "between", "among", "amongst", "about", "upon", "than", "then",
   "such", "same", "own", "other", "expressed", "measured", "reported", "defined", "meaning", "means",
-  "taken", "take", "takes", "took", "how", "much", "many", "remain", "remains", "remained", "make", "makes", "made", "making", "currently", "presently", "now",
+  "taken", "take", "takes", "took", "how", "much", "many", "remain", "remains", "remained", "make", "makes", "made", "making", "usually", "basically", "typically",
+  "generally", "normally", "essentially", "simply", "actually", "really", "always", "currently", "presently", "now",
 ]);

@@ -121,11 +121,14 @@ describe("findOverlaps", () => {
     const withTokens = findOverlaps(GLOSSARY.map((entry) => ({ ...entry, tokens: tokenize(entry.definition) })));
     const pairs = (list: readonly Overlap[]) => list.map(({ a, b, reason }) => ({ a, b, reason }));
     expect(pairs(withTokens)).toEqual(pairs(overlaps));
-    const misleading = findOverlaps([
+    // Tokens said to be equal make the two a candidate, checked once; the check then reads the definitions
+    // themselves for meaning, and these two mean different things.
+    const misleading = searchOverlaps([
       { ...SHIPMENT, tokens: ["parcel", "carrier", "track"] },
       { ...TICKET, tokens: ["parcel", "carrier", "track"] },
     ]);
-    expect(misleading).toMatchObject([{ reason: "definition", similarity: 1 }]);
+    expect(misleading.stats.definitionChecks).toBe(1);
+    expect(misleading.overlaps).toEqual([]);
   });
 
   it("is deterministic, whatever the order of the entries", () => {
