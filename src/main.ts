@@ -4,6 +4,11 @@ import type { Logger } from "./core/ports.js";
 import { surviveKnownDriverCrash } from "./db/driver-guard.js";
 import { createLogger } from "./logger.js";
 
+/** How long a stop may take (a process manager's own grace period is usually longer: systemd's is 90 s). */
+const STOP_TIMEOUT_MS = 15_000;
+/** Signals closer together than this are one request to stop. */
+const REPEATED_SIGNAL_MS = 1_000;
+
 /** Starts Concord from the environment; a bad setting or start failure prints one line and exits non-zero. */
 async function main(): Promise<void> {
   let config: Config;
@@ -19,7 +24,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   surviveKnownDriverCrash(logger);
   let concord: Concord | undefined;
-  let stopping = false;
+  let stoppingSince: number | undefined;
   let stopRequested: string | undefined;
   const stop = (signal: string) => {
     // A signal while starting is kept, and acted on once the start has finished.
@@ -27,9 +32,20 @@ async function main(): Promise<void> {
       stopRequested ??= signal;
       return;
     }
-    if (stopping) return;
-    stopping = true;
+    if (stoppingSince !== undefined) {
+      // Ctrl-C under npm arrives twice at once (from the terminal and forwarded by npm): only a later one is a
+      // second request, from an impatient person or process manager, to stop now (the exit still frees DATA_DIR).
+      if (Date.now() - stoppingSince < REPEATED_SIGNAL_MS) return;
+      logger.warn(`stopping at once on a second ${signal}`);
+      process.exit(1);
+    }
+    stoppingSince = Date.now();
     logger.info(`stopping on ${signal}`);
+    const tooLong = setTimeout(() => {
+      logger.error(`stopping took longer than ${STOP_TIMEOUT_MS / 1000} s; exiting without waiting further`);
+      process.exit(1);
+    }, STOP_TIMEOUT_MS);
+    tooLong.unref();
     concord.stop().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -38,14 +54,22 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once("SIGINT", () => stop("SIGINT"));
-  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
   // The database opens while the rest of Concord loads: the embedded one compiles its WebAssembly meanwhile.
-  const { openDatabase } = await import("./db/open.js");
+  const [{ openDatabase }, { DataDirInUseError }] = await Promise.all([import("./db/open.js"), import("./db/data-dir-lock.js")]);
   let database: ReturnType<typeof openDatabase>;
   try {
-    database = openDatabase(config.database.url ? { url: config.database.url } : { dataDir: config.database.dataDir });
+    database = openDatabase(config.database.url ? { url: config.database.url } : { dataDir: config.database.dataDir }, {
+      what: process.argv.includes("--demo") ? "concord demo" : "concord start",
+      onStaleLock: (message) => logger.warn(message),
+    });
   } catch (error) {
+    // Another process holds the embedded database's folder: nothing was opened or written.
+    if (error instanceof DataDirInUseError) {
+      process.stderr.write(`Concord cannot start: ${error.message}.\n`);
+      process.exit(1);
+    }
     // A folder that cannot be created or written (permissions, a file in the way): one line, as for a bad setting.
     const what = config.database.url ? "DATABASE_URL" : `the data folder ${config.database.dataDir}`;
     process.stderr.write(`Concord cannot start: ${what} cannot be used (${error instanceof Error ? error.message : String(error)}).\n`);

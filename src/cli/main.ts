@@ -7,6 +7,7 @@ import {
   type CoreDeps,
   type ImportProblem,
 } from "../core/index.js";
+import { DataDirInUseError } from "../db/data-dir-lock.js";
 import { migrateDatabase, openDatabase, type OpenedDatabase } from "../db/open.js";
 import { createStore } from "../db/store.js";
 import { parseArgs, USAGE, UsageError, type CliCommand } from "./args.js";
@@ -50,15 +51,19 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
   }
   try {
     const config = readConfig(env);
-    const database = await open(config);
+    const database = await open(config, command.kind, io);
+    let closed = false;
     try {
       const deps = createDeps(config, database, command.kind === "import" ? command.as : undefined);
       if (command.kind === "import") await runImport(deps, command, io);
       else await runExport(deps, command, io);
     } finally {
-      await database.close().catch(() => {});
+      closed = await database.close().then(
+        () => true,
+        (error: unknown) => (io.stderr(`concord: closing the database failed: ${(error as Error).message}\n`), false),
+      );
     }
-    return 0;
+    return closed ? 0 : 1;
   } catch (error) {
     if (error instanceof CliFailure) {
       io.stderr(`concord: ${error.message}\n`);
@@ -85,23 +90,25 @@ function readConfig(env: NodeJS.ProcessEnv): Config {
 }
 
 /** Opens and migrates the database the settings name, as the server does. */
-async function open(config: Config): Promise<OpenedDatabase> {
+async function open(config: Config, commandName: string, io: CliIo): Promise<OpenedDatabase> {
   let database: OpenedDatabase | undefined;
   try {
-    database = openDatabase(config.database.url ? { url: config.database.url } : { dataDir: config.database.dataDir });
+    database = openDatabase(config.database.url ? { url: config.database.url } : { dataDir: config.database.dataDir }, {
+      what: `concord ${commandName}`,
+      onStaleLock: (message) => io.stderr(`concord: ${message}\n`),
+    });
     await migrateDatabase(database);
     return database;
   } catch (error) {
     await database?.close().catch(() => {});
+    // A server (or another command) holds the embedded database's folder: nothing was opened or written.
+    if (error instanceof DataDirInUseError) throw new CliFailure(error.message);
     const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
     if (config.database.url) {
       const { host, pathname } = new URL(config.database.url);
       throw new CliFailure(`cannot open the PostgreSQL database at ${host}${pathname} named by DATABASE_URL: ${reason}`);
     }
-    throw new CliFailure(
-      `cannot open the embedded database in DATA_DIR (${config.database.dataDir}): ${reason}. ` +
-        "It can be open in one process at a time: if a Concord server is running on this DATA_DIR, stop it first.",
-    );
+    throw new CliFailure(`cannot open the embedded database in DATA_DIR (${config.database.dataDir}): ${reason}`);
   }
 }
 

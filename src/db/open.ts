@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { basename, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
@@ -7,6 +8,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { isLockEntry, lockDataDir, type DataDirLock } from "./data-dir-lock.js";
 import type { Database } from "./database.js";
 import { seedPgliteFolder } from "./pglite-template.js";
 import * as schema from "./schema/index.js";
@@ -33,10 +35,13 @@ export type DatabaseTarget = { url: string } | { dataDir: string } | { pglite: P
  */
 const PGLITE_SHARED_BUFFERS = "32MB";
 
-/** Creates a PGlite instance with the extensions Concord's migrations need; in memory when no folder is given. */
+/**
+ * Creates a PGlite instance with the extensions Concord's migrations need; in memory when no folder is given. A
+ * folder must be locked first (`openDatabase` does it), since two instances on one folder corrupt it.
+ */
 export function createPglite(dataDir?: string, loadDataDir?: Blob): PGlite {
   // A new folder starts as a copy of the stored template rather than a fresh initdb (seconds saved at first start).
-  if (dataDir && !loadDataDir) seedPgliteFolder(dataDir);
+  if (dataDir && !loadDataDir) seedPgliteFolder(dataDir, undefined, isLockEntry);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   return new PGlite({
     dataDir,
@@ -46,8 +51,19 @@ export function createPglite(dataDir?: string, loadDataDir?: Blob): PGlite {
   });
 }
 
-/** Opens (without migrating) the database a target names. */
-export function openDatabase(target: DatabaseTarget): OpenedDatabase {
+/** How a database is opened. */
+export interface OpenOptions {
+  /** What this process is, recorded in a PGlite folder's lock for whoever finds it held (`concord start`). */
+  readonly what?: string;
+  /** Told when a PGlite folder's lock, left by a process that no longer runs, is taken over. */
+  readonly onStaleLock?: (message: string) => void;
+}
+
+/**
+ * Opens (without migrating) the database a target names. A PGlite folder is locked to this process until `close`
+ * or exit: DataDirInUseError (before anything is written) when another process holds it.
+ */
+export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): OpenedDatabase {
   if ("url" in target) {
     const client = postgres(target.url, {
       max: 10,
@@ -64,7 +80,21 @@ export function openDatabase(target: DatabaseTarget): OpenedDatabase {
       close: () => client.end({ timeout: 5 }),
     };
   }
-  const client = "pglite" in target ? target.pglite : createPglite(target.dataDir);
+  let lock: DataDirLock | undefined;
+  let client: PGlite;
+  if ("pglite" in target) client = target.pglite;
+  else {
+    lock = lockDataDir(target.dataDir, {
+      what: options.what ?? describeThisProcess(),
+      ...(options.onStaleLock ? { onStaleLock: options.onStaleLock } : {}),
+    });
+    try {
+      client = createPglite(target.dataDir);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
   const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Database;
   return {
     kind: "pglite",
@@ -72,8 +102,20 @@ export function openDatabase(target: DatabaseTarget): OpenedDatabase {
     ping: async () => {
       await client.query("select 1");
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
+}
+
+/** "node bench/digest-child.ts": what a process that did not say what it is looks like in a lock. */
+function describeThisProcess(): string {
+  const script = process.argv[1] ? relative(process.cwd(), process.argv[1]) : "";
+  return [basename(process.argv0), script].filter(Boolean).join(" ");
 }
 
 /** Applies pending migrations; on PostgreSQL under an advisory lock so replicas starting together migrate once. */

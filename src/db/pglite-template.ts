@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, relative, resolve, sep } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 
@@ -15,24 +15,27 @@ export const pgliteTemplateFile = fileURLToPath(new URL("../../drizzle/pglite/te
 
 const BLOCK = 512;
 
+/** Left in a folder while the template is unpacked into it: a folder holding it was interrupted half-way. */
+const UNPACKING_MARKER = ".concord-unpacking";
+
 /**
- * Unpacks the template into `dataDir` when that folder does not exist yet or is empty; true when it did. Unpacks
- * beside it and renames into place, so a start interrupted half-way never leaves half a database behind.
+ * Unpacks the template into `dataDir` when that folder does not exist yet or holds nothing but the entries `keep`
+ * names (its lock); true when it did. Unpacks in place under a marker file, so a start interrupted half-way leaves a
+ * folder that the next start unpacks again rather than half a database.
  */
-export function seedPgliteFolder(dataDir: string, template = pgliteTemplateFile): boolean {
-  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) return false;
-  if (!existsSync(template)) return false;
+export function seedPgliteFolder(dataDir: string, template = pgliteTemplateFile, keep: (name: string) => boolean = () => false): boolean {
   const target = resolve(dataDir);
-  const staging = `${target}.unpacking-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  try {
-    untar(gunzipSync(readFileSync(template)), staging);
-    mkdirSync(dirname(target), { recursive: true });
-    rmSync(target, { recursive: true, force: true });
-    renameSync(staging, target);
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
+  const marker = join(target, UNPACKING_MARKER);
+  const entries = existsSync(target) ? readdirSync(target).filter((name) => !keep(name)) : [];
+  const interrupted = entries.includes(UNPACKING_MARKER);
+  if (entries.length > 0 && !interrupted) return false;
+  if (!existsSync(template)) return false;
+  const archive = gunzipSync(readFileSync(template));
+  mkdirSync(target, { recursive: true });
+  for (const name of entries) rmSync(join(target, name), { recursive: true, force: true });
+  writeFileSync(marker, "");
+  untar(archive, target);
+  rmSync(marker);
   return true;
 }
 
