@@ -135,6 +135,7 @@ export function describeIndexLevel(value: number): DriftLevel {
 
 /** "up 3.2 points since last week", "down 1 point since last week", "no change since last week", "first week measured". */
 export function describeIndexChange(index: DriftIndex): string {
+  if (index.change === null && index.note) return "not compared with last week: the measure changed";
   if (index.change === null) return "first week measured";
   const size = Math.round(Math.abs(index.change) * 10) / 10;
   if (size === 0) return "no change since last week";

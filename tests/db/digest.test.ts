@@ -1,6 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
 import {
+  DRIFT_MEASURE,
   addDomain,
   castVote,
   changeDomainOwner,
@@ -197,6 +198,26 @@ describeEachDatabase("weekly digest", (database) => {
     expect(next.digest.index.change).toBeLessThan(0);
     expect(next.digest.stale.items.map((d) => d.domain.slug)).toEqual(["support"]);
     expect(next.digest.agreed.total).toBe(0);
+  });
+
+  it("does not compare this week's index with a week stored before the drift measure changed, and says why", async () => {
+    // A digest stored last week by a version that measured shared words: no driftMeasure in it.
+    const { driftMeasure: _measure, ...older } = await previewDigest(deps);
+    await deps.store.repos.digests.save(DIGEST_AT, older);
+    await deps.store.repos.digests.saveSnapshot({ weekStart: new Date("2026-03-02T00:00:00Z"), value: 12.5, variants: 2, takenAt: DIGEST_AT });
+    clock.set(new Date("2026-03-09T09:00:00Z"));
+    const next = await runScheduledDigest(deps, clock.now(), TARGETS);
+    if (!next.ran) throw new Error("the slot should run");
+    expect(next.digest.driftMeasure).toBe(DRIFT_MEASURE);
+    expect(next.digest.index.previous).toBe(12.5);
+    expect(next.digest.index.change).toBeNull();
+    expect(next.digest.index.note).toMatch(/measure changed/);
+    // The week after compares again: the stored digest it follows was measured the same way.
+    clock.set(new Date("2026-03-16T09:00:00Z"));
+    const after = await runScheduledDigest(deps, clock.now(), TARGETS);
+    if (!after.ran) throw new Error("the slot should run");
+    expect(after.digest.index.change).toBe(0);
+    expect(after.digest.index.note).toBeUndefined();
   });
 
   it("reads a glossary of several pages whole: every active term once, in order, with its own aliases", async () => {

@@ -15,6 +15,13 @@ import type {
 } from "./types.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * How drift is measured, stored with each digest. Digests stored without it were measured by shared words
+ * (lexical similarity, IDF-weighted); from this one on, by what changed between the texts.
+ */
+export const DRIFT_MEASURE = "what-changed-1";
+const MEASURE_CHANGED_NOTE =
+  "The drift measure changed this week: it now judges what changed between the texts instead of counting shared words, so earlier weeks are shown but not compared.";
 const WEEK_MS = 7 * DAY_MS;
 /** Items each section of the full digest keeps; the rest are counted. */
 export const DIGEST_SECTION_LIMIT = 10;
@@ -33,11 +40,12 @@ export function weekStartOf(date: Date): Date {
  * which variants drift or are stale, which terms overlap, what nobody looks after, and the drift index.
  */
 export async function buildDigest(repos: Repositories, now: Date): Promise<Digest> {
-  const [corpus, variantRows, domains, snapshots] = await Promise.all([
+  const [corpus, variantRows, domains, snapshots, latest] = await Promise.all([
     repos.digests.corpus(),
     repos.digests.variants(),
     repos.domains.list(),
     repos.digests.snapshots(HISTORY_WEEKS),
+    repos.digests.latest(),
   ]);
   const period = { start: new Date(now.getTime() - WEEK_MS), end: now };
 
@@ -104,7 +112,9 @@ export async function buildDigest(repos: Repositories, now: Date): Promise<Diges
       ),
       silentDomains: cut(await repos.digests.silentDomains()),
     },
-    index: driftIndex(value, now, snapshots),
+    driftMeasure: DRIFT_MEASURE,
+    // A stored digest of an earlier week measured otherwise: its index is not this one's to compare with.
+    index: driftIndex(value, now, snapshots, latest !== undefined && latest.digest.driftMeasure !== DRIFT_MEASURE && latest.slot.getTime() < weekStartOf(now).getTime()),
   };
 }
 
@@ -115,15 +125,20 @@ export function driftIndexValue(drifts: readonly { readonly score: number }[]): 
   return Math.round((total / drifts.length) * 1000) / 10;
 }
 
-/** This week's index beside the stored weeks before it (newest first), with the change since the latest of them. */
-export function driftIndex(value: number, now: Date, snapshots: readonly DriftSnapshot[]): DriftIndex {
+/**
+ * This week's index beside the stored weeks before it (newest first), with the change since the latest of them;
+ * when `measureChanged`, the earlier weeks were measured by another method and no change is computed.
+ */
+export function driftIndex(value: number, now: Date, snapshots: readonly DriftSnapshot[], measureChanged = false): DriftIndex {
   const thisWeek = weekStartOf(now).getTime();
   const earlier = snapshots.filter((s) => s.weekStart.getTime() < thisWeek);
   const previous = earlier[0]?.value ?? null;
+  const comparable = previous !== null && !measureChanged;
   return {
     value,
     previous,
-    change: previous === null ? null : Math.round((value - previous) * 10) / 10,
+    change: comparable ? Math.round((value - previous) * 10) / 10 : null,
+    ...(previous !== null && measureChanged ? { note: MEASURE_CHANGED_NOTE } : {}),
     history: [
       ...earlier
         .slice(0, HISTORY_WEEKS - 1)

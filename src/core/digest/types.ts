@@ -92,6 +92,8 @@ export interface DriftIndex {
   readonly previous: number | null;
   /** value − previous, rounded to one decimal; null without a previous week. */
   readonly change: number | null;
+  /** Set when the earlier weeks were measured by another method: why `change` is null though `previous` is not. */
+  readonly note?: string;
   /** Stored weekly values, oldest first, ending with this week's. */
   readonly history: readonly { readonly weekStart: Date; readonly value: number }[];
 }
@@ -116,6 +118,8 @@ export interface Digest {
   readonly overlaps: Section<OverlapPair>;
   readonly gaps: Gaps;
   readonly index: DriftIndex;
+  /** How drift was measured (DRIFT_MEASURE); absent in digests stored before the measure judged what changed. */
+  readonly driftMeasure?: string;
 }
 
 /** The short version a domain's home channel gets: the digest narrowed to what concerns that domain. */

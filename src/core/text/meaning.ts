@@ -79,6 +79,12 @@ const UNITS: ReadonlyMap<string, string> = new Map([
   ...["thousand", "thousands", "million", "millions", "billion", "billions"].map((w) => [w, "scale"] as const),
 ]);
 
+/** Codes and spellings that name the same unit. */
+const UNIT_NAMES: ReadonlyMap<string, string> = new Map([
+  ["eur", "euro"], ["usd", "dollar"], ["gbp", "pound"], ["km", "kilometre"], ["kilometer", "kilometre"],
+  ["meter", "metre"], ["kg", "kilogram"], ["ton", "tonne"],
+]);
+
 /** Event words: what happened to the thing counted. Words in one group name the same event. */
 const EVENT_GROUPS: readonly (readonly string[])[] = [
   ["created", "create", "creates", "creation", "generated", "generate", "raised", "raise", "opened", "issued", "issue", "issuing"],
@@ -94,7 +100,7 @@ const EVENT_GROUPS: readonly (readonly string[])[] = [
   ["renewed", "renew", "renews", "renewal"],
   ["signed", "sign", "signature"],
   ["received", "receive", "receiving"],
-  ["approved", "approve", "accepted", "accept"],
+  ["approved", "approve", "accepted", "accept", "agreed", "agree", "consented", "consent"],
   ["declined", "decline", "rejected", "reject", "refused", "refuse"],
   ["attended", "attend"],
   ["booked", "book", "booking"],
@@ -118,6 +124,7 @@ const AGGREGATIONS: ReadonlyMap<string, string> = new Map([
   ...["maximum", "max", "highest", "largest", "biggest", "peak"].map((w) => [w, "maximum"] as const),
   ...["minimum", "min", "lowest", "smallest", "shortest"].map((w) => [w, "minimum"] as const),
   ...["total", "sum"].map((w) => [w, "total"] as const),
+  ["closing", "closing"],
 ]);
 
 const MINIMUM_BOUND = new Set(["minimum", "over", "above", "more", "greater", "longer", "exceeding", "beyond", "least"]);
@@ -345,7 +352,7 @@ export function readDefinition(text: string): Reading {
     }
     const unit = UNITS.get(single) ?? UNITS.get(word);
     if (unit !== undefined && (previous === "in" || previous === "of" || isDigits(previous) || previous === "square" || unit === "currency")) {
-      units.set(unit === "scale" ? "scale" : unit, unit === "scale" ? "thousand" : single);
+      units.set(unit === "scale" ? "scale" : unit, unit === "scale" ? "thousand" : (UNIT_NAMES.get(single) ?? single));
       used[i] = 1;
       continue;
     }

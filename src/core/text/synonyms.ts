@@ -112,7 +112,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ["signup", "registration"],
   ["registered", "register"],
   ["viewing", "seeing", "viewed", "seen", "view", "see"],
-  ["became", "become", "becoming"],
+  ["became", "become", "becoming", "converted", "convert", "converts"],
   ["site", "website", "web"],
   ["month", "monthly"],
   ["year", "annual", "annually"],

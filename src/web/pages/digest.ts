@@ -60,6 +60,7 @@ function renderDigest(ctx: PageContext, shown: ShownDigest, title: string): Html
   return html`<h1>${title}</h1>
 ${note}
 <p>${indexLine}</p>
+${index.note ? html`<p class="notice" role="note">${index.note}</p>` : ""}
 <p class="muted">${plural(totals.terms, "term")} · ${plural(totals.domains, "domain")} · ${plural(totals.variants, "variant")} · ${plural(totals.openProposals, "open proposal")}</p>
 ${renderDriftChart(index.history)}
 ${section("agreed", DIGEST_SECTION_TITLE.agreed, digest.agreed, DIGEST_EMPTY_LINE.agreed, (c) => html`${termLink(ctx, c.term)}${ownerOf(c.term)} is at version ${c.version}, agreed ${formatRelative(c.agreedAt, digest.generatedAt)} · ${c.proposalId === null ? "imported" : html`<a href="${ctx.paths.proposal(c.proposalId)}">proposal #${c.proposalId}</a>`}`)}
