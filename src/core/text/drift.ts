@@ -130,9 +130,11 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
     const to = scaleName(b.scale);
     reasons.push({ kind: "scale", from, to, text: `changes the scale: ${from} → ${to}` });
   }
-  compareParts(a.denominators, b.denominators, reasons, "denominator");
-  if (!reasons.some((r) => r.kind === "denominator")) compareParts(a.numerators, b.numerators, reasons, "numerator");
-  compareParts(a.grains, b.grains, reasons, "grain");
+  // Words a reported numerator, denominator or grain change names are explained; the wording check skips them.
+  const explained = new Set<string>();
+  compareParts(a.denominators, b.denominators, reasons, "denominator", explained);
+  if (!reasons.some((r) => r.kind === "denominator")) compareParts(a.numerators, b.numerators, reasons, "numerator", explained);
+  compareParts(a.grains, b.grains, reasons, "grain", explained);
   if (a.negations !== b.negations) {
     const [more, fewer] = a.negations > b.negations ? [a, b] : [b, a];
     const word = more.negated.find((w) => !fewer.negated.includes(w)) ?? more.negated[0];
@@ -150,7 +152,7 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
 
   const vectors = options.vectors ?? wordVectors();
   comparePopulation(a, b, reasons, vectors);
-  const wording = compareWording(a, b, vectors, reasons.some((r) => r.kind === "event"));
+  const wording = compareWording(a, b, vectors, reasons.some((r) => r.kind === "event"), explained);
   let keep = 1 - wording.cost;
   for (const reason of reasons) keep *= 1 - REASON_WEIGHT[reason.kind as Exclude<DriftReasonKind, "wording">];
   if (reasons.length === 0) reasons.push(...wording.reasons);
@@ -255,11 +257,18 @@ function compareMeasure(a: Reading, b: Reading, reasons: DriftReason[]): void {
   if (from && to && from !== to) reasons.push({ kind: "count-amount", from, to, text: `changes what is measured: ${from} → ${to}` });
 }
 
-function compareParts(a: readonly string[], b: readonly string[], reasons: DriftReason[], kind: "numerator" | "denominator" | "grain"): void {
+function compareParts(
+  a: readonly string[],
+  b: readonly string[],
+  reasons: DriftReason[],
+  kind: "numerator" | "denominator" | "grain",
+  explained: Set<string>,
+): void {
   if (a.length === 0 || b.length === 0) return;
   const onlyA = a.filter((x) => !b.includes(x));
   const onlyB = b.filter((x) => !a.includes(x));
   if (onlyA.length === 0 || onlyB.length === 0) return;
+  for (const concept of [...onlyA, ...onlyB]) explained.add(concept);
   const from = onlyA.join(" ");
   const to = onlyB.join(" ");
   const label = kind === "grain" ? "the grain" : `the ${kind}`;
@@ -359,13 +368,23 @@ function saysElsewhere(word: string, concept: string, other: Reading, vectors: W
  * as alike, so they only soften swaps inside a wider paraphrase. A word with no counterpart costs by how much a word
  * that rare says (frequent words say little).
  */
-function compareWording(a: Reading, b: Reading, vectors: WordVectors, eventsReported: boolean): { cost: number; reasons: DriftReason[] } {
+function compareWording(
+  a: Reading,
+  b: Reading,
+  vectors: WordVectors,
+  eventsReported: boolean,
+  explained: ReadonlySet<string>,
+): { cost: number; reasons: DriftReason[] } {
   // Events already reported as changed are explained; their words take no further part.
   let left = unmatchedIndexes(a.rest, b.rest);
   let right = unmatchedIndexes(b.rest, a.rest);
   if (eventsReported) {
     left = left.filter((i) => !a.events.has(a.rest[i]!));
     right = right.filter((j) => !b.events.has(b.rest[j]!));
+  }
+  if (explained.size > 0) {
+    left = left.filter((i) => !explained.has(a.rest[i]!));
+    right = right.filter((j) => !explained.has(b.rest[j]!));
   }
   // "policy holders" and "policyholders": two words written as one.
   [left, right] = joinCompounds(a, left, b, right);
