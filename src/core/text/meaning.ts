@@ -166,12 +166,23 @@ const MAY_HOLD_EXAMPLE = /for example|for instance|e\.\s?g|such as|,\s*like/iu;
 
 /** The concept a word stands for: its synonym group's first word, else its stem. */
 export function conceptOf(word: string): string {
-  return SYNONYMS.get(word) ?? SYNONYMS.get(singularise(word)) ?? SYNONYMS.get(stemWord(word)) ?? stemWord(word);
+  let concept = CONCEPTS.get(word);
+  if (concept === undefined) {
+    const stem = stemWord(word);
+    concept = SYNONYMS.get(word) ?? SYNONYMS.get(singularise(word)) ?? SYNONYMS.get(stem) ?? stem;
+    // A glossary's vocabulary is small beside its text: each word's concept is worked out once.
+    if (CONCEPTS.size >= 200_000) CONCEPTS.clear();
+    CONCEPTS.set(word, concept);
+  }
+  return concept;
 }
+
+const CONCEPTS = new Map<string, string>();
 
 /** Reads a definition for what the drift measure compares. */
 export function readDefinition(text: string): Reading {
   const words = definitionWords(text);
+  const singles = words.map(singularise);
   const used = new Uint8Array(words.length);
 
   const periods: Period[] = [];
@@ -202,10 +213,10 @@ export function readDefinition(text: string): Reading {
     const word = words[i]!;
     const previous = words[i - 1];
     const next = words[i + 1];
-    const single = singularise(word);
+    const single = singles[i]!;
 
     if (isDigits(word)) {
-      const unit = next === undefined ? undefined : singularise(next);
+      const unit = singles[i + 1];
       if (previous === "per" && Number(word) >= 100) {
         scale = Number(word);
         used[i] = 1;
@@ -243,7 +254,7 @@ export function readDefinition(text: string): Reading {
       used[i] = 1;
       continue;
     }
-    if ((word === "first" || word === "last") && (PERIOD_DAYS.has(singularise(words[i + 1] ?? "")) || PERIOD_DAYS.has(singularise(words[i + 2] ?? ""))) && (words[i + 2] === "of" || words[i + 3] === "of")) {
+    if ((word === "first" || word === "last") && (PERIOD_DAYS.has(singles[i + 1] ?? "") || PERIOD_DAYS.has(singles[i + 2] ?? "")) && (words[i + 2] === "of" || words[i + 3] === "of")) {
       boundaries.add(word === "first" ? "start" : "end");
       used[i] = 1;
       continue;
@@ -291,7 +302,7 @@ export function readDefinition(text: string): Reading {
       used[i] = 1;
       continue;
     }
-    if ((MINIMUM_BOUND.has(word) || MAXIMUM_BOUND.has(word)) && quantityAhead(words, i, 3)) {
+    if ((MINIMUM_BOUND.has(word) || MAXIMUM_BOUND.has(word)) && quantityAhead(words, singles, i, 3)) {
       bounds.add(MINIMUM_BOUND.has(word) ? "minimum" : "maximum");
       used[i] = 1;
       if (next === "than" || next === "to") used[i + 1] = 1;
@@ -319,11 +330,11 @@ export function readDefinition(text: string): Reading {
         continue;
       }
     }
-    if (word === "per" && next !== undefined && !isDigits(next) && !PERIOD_DAYS.has(singularise(next))) {
+    if (word === "per" && next !== undefined && !isDigits(next) && !PERIOD_DAYS.has(singles[i + 1]!)) {
       const counted = previous === "counted" || previous === "1" || previous === "time" || previous === "once";
       // "per customer", "per active customer": up to two content words name what it is per.
       let end = i + 1;
-      while (end < words.length && end <= i + 2 && !FILLER_WORDS.has(words[end]!) && !isDigits(words[end]) && !PERIOD_DAYS.has(singularise(words[end]!)) && words[end] !== "per") end++;
+      while (end < words.length && end <= i + 2 && !FILLER_WORDS.has(words[end]!) && !isDigits(words[end]) && !PERIOD_DAYS.has(singles[end]!) && words[end] !== "per") end++;
       const targets = words.slice(i + 1, end).map(conceptOf);
       (counted ? grains : denominators).push(...targets);
       if (!counted) collectBefore(words, i, numerators);
@@ -378,14 +389,15 @@ export function readDefinition(text: string): Reading {
       continue;
     }
     if (used[i] || FILLER_WORDS.has(word) || word.length < 2) continue;
-    if (FILLER_WORDS.has(singularise(word))) continue;
+    const single = singles[i]!;
+    if (FILLER_WORDS.has(single)) continue;
     const concept = conceptOf(word);
     rest.push(concept);
-    restWords.push(singularise(word));
+    restWords.push(single);
     if (before !== undefined && before.at === i - 1) {
-      modifiers.push({ modifier: before.concept, head: concept, modifierWord: before.word, headWord: singularise(word) });
+      modifiers.push({ modifier: before.concept, head: concept, modifierWord: before.word, headWord: single });
     }
-    before = { concept, word: singularise(word), at: i };
+    before = { concept, word: single, at: i };
   }
 
   return {
@@ -449,8 +461,8 @@ export function definitionWords(text: string): string[] {
 }
 
 /** A bound word bounds a quantity: a number, or a period ("under a year"), within `span` words. */
-function quantityAhead(words: readonly string[], i: number, span: number): boolean {
-  for (let j = i + 1; j <= i + span && j < words.length; j++) if (isDigits(words[j]) || PERIOD_DAYS.has(singularise(words[j]!))) return true;
+function quantityAhead(words: readonly string[], singles: readonly string[], i: number, span: number): boolean {
+  for (let j = i + 1; j <= i + span && j < words.length; j++) if (isDigits(words[j]) || PERIOD_DAYS.has(singles[j]!)) return true;
   return false;
 }
 
