@@ -120,10 +120,31 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
   if (a.ors !== b.ors && a.ands !== b.ands) {
     const [from, to] = a.ors > b.ors ? ["or", "and"] : ["and", "or"];
     reasons.push({ kind: "and-or", from, to, text: `changes ${from} to ${to} between conditions` });
+  } else if (b.ors > a.ors && b.rest.length > a.rest.length) {
+    // "paid for an order or opened a ticket": another way in widens what is counted.
+    const added = newWord(b, a);
+    reasons.push({ kind: "and-or", to: `or ${added}`, text: `adds an alternative: or ${added}` });
+  } else if (b.ands > a.ands && b.ors === a.ors && b.rest.length > a.rest.length && b.additions.length === a.additions.length && b.subtractions.length === a.subtractions.length) {
+    // "the sales department and its contractors": something more joined to what is counted.
+    const added = newWord(b, a);
+    reasons.push({ kind: "inclusion", to: `and ${added}`, text: `adds to what is counted: and ${added}` });
   }
   compareClauses(a, b, reasons);
   compareSets(a.netGross, b.netGross, reasons, "net-gross", (x) => x, "changes net and gross", true);
   compareSets(a.beforeAfter, b.beforeAfter, reasons, "before-after", (x) => x, "changes before and after");
+  if (!reasons.some((r) => r.kind === "before-after")) {
+    // "after discounts" on one side, "before discounts" on the other, whatever else each says before or after.
+    const flipped = b.beforeAfterOf.find((y) => a.beforeAfterOf.some((x) => x.concept === y.concept && x.side !== y.side));
+    if (flipped) {
+      const from = `${flipped.side === "before" ? "after" : "before"} ${flipped.word}`;
+      const to = `${flipped.side} ${flipped.word}`;
+      reasons.push({ kind: "before-after", from, to, text: `changes ${from} to ${to}` });
+    }
+  }
+  const waived = b.regardless.find((w) => !a.regardless.includes(w));
+  const restored = a.regardless.find((w) => !b.regardless.includes(w));
+  if (waived !== undefined) reasons.push({ kind: "inclusion", to: `whether or not ${waived}`, text: `drops a condition: whether or not ${waived}` });
+  else if (restored !== undefined) reasons.push({ kind: "inclusion", from: `whether or not ${restored}`, text: `adds back a condition: ${restored}` });
   compareMeasure(a, b, reasons);
   if (a.scale !== b.scale) {
     const from = scaleName(a.scale);
@@ -132,9 +153,9 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
   }
   // Words a reported numerator, denominator or grain change names are explained; the wording check skips them.
   const explained = new Set<string>();
-  compareParts(a.denominators, b.denominators, reasons, "denominator", explained);
-  if (!reasons.some((r) => r.kind === "denominator")) compareParts(a.numerators, b.numerators, reasons, "numerator", explained);
-  compareParts(a.grains, b.grains, reasons, "grain", explained);
+  compareParts(a, b, a.denominators, b.denominators, reasons, "denominator", explained);
+  if (!reasons.some((r) => r.kind === "denominator")) compareParts(a, b, a.numerators, b.numerators, reasons, "numerator", explained);
+  compareParts(a, b, a.grains, b.grains, reasons, "grain", explained);
   if (a.negations !== b.negations) {
     const [more, fewer] = a.negations > b.negations ? [a, b] : [b, a];
     const word = more.negated.find((w) => !fewer.negated.includes(w)) ?? more.negated[0];
@@ -258,6 +279,8 @@ function compareMeasure(a: Reading, b: Reading, reasons: DriftReason[]): void {
 }
 
 function compareParts(
+  readingA: Reading,
+  readingB: Reading,
   a: readonly string[],
   b: readonly string[],
   reasons: DriftReason[],
@@ -269,8 +292,8 @@ function compareParts(
   const onlyB = b.filter((x) => !a.includes(x));
   if (onlyA.length === 0 || onlyB.length === 0) return;
   for (const concept of [...onlyA, ...onlyB]) explained.add(concept);
-  const from = onlyA.join(" ");
-  const to = onlyB.join(" ");
+  const from = onlyA.map((c) => wordFor(readingA, c)).join(" ");
+  const to = onlyB.map((c) => wordFor(readingB, c)).join(" ");
   const label = kind === "grain" ? "the grain" : `the ${kind}`;
   reasons.push({ kind, from, to, text: `changes ${label}: ${from} → ${to}` });
 }
@@ -457,6 +480,18 @@ function compareWording(
     if (cost >= WORDING_REASON_COST) reasons.push({ kind: "wording", to: word, text: `adds: ${word}` });
   }
   return { cost: 1 - keep, reasons };
+}
+
+/** The word a reading wrote for a concept ("subscribing" for "subscrib"); the concept when none is found. */
+function wordFor(reading: Reading, concept: string): string {
+  const at = reading.rest.indexOf(concept);
+  return at >= 0 ? reading.restWords[at]! : concept;
+}
+
+/** The first content word of `mine` that `theirs` does not say; "…" when there is none. */
+function newWord(mine: Reading, theirs: Reading): string {
+  const at = mine.rest.findIndex((c) => !theirs.rest.includes(c));
+  return at >= 0 ? mine.restWords[at]! : "…";
 }
 
 /** A past or present participle, or an adverb: the forms a verb takes in a definition ("closed", "shipping"). */

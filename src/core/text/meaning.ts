@@ -24,6 +24,10 @@ export interface Reading {
   readonly subtractions: readonly Clause[];
   readonly netGross: ReadonlySet<"net" | "gross">;
   readonly beforeAfter: ReadonlySet<"before" | "after">;
+  /** What each "before" or "after" is before or after ("after discounts"), as concept and word. */
+  readonly beforeAfterOf: readonly { readonly side: "before" | "after"; readonly concept: string; readonly word: string }[];
+  /** "whether or not …", "… or not": a condition said not to matter. */
+  readonly regardless: readonly string[];
   readonly measure: ReadonlySet<"count" | "amount">;
   /** 1 for a plain ratio, 100 for a percentage, 1,000,000 for "per million". */
   readonly scale: number;
@@ -192,6 +196,8 @@ export function readDefinition(text: string): Reading {
   const subtractions: Clause[] = [];
   const netGross = new Set<"net" | "gross">();
   const beforeAfter = new Set<"before" | "after">();
+  const beforeAfterOf: { side: "before" | "after"; concept: string; word: string }[] = [];
+  const regardless: string[] = [];
   const measure = new Set<"count" | "amount">();
   const numerators: string[] = [];
   const denominators: string[] = [];
@@ -264,6 +270,13 @@ export function readDefinition(text: string): Reading {
       used[i] = 1;
       continue;
     }
+    if (word === "regardless") {
+      // "whether or not they paid", "paying or not": the condition named next (or just before) no longer counts.
+      const target = words[i + 1] !== undefined && !FILLER_WORDS.has(words[i + 1]!) ? words[i + 1]! : (words.slice(i + 1).find((w) => !FILLER_WORDS.has(w)) ?? previous ?? "");
+      regardless.push(singularise(target));
+      used[i] = 1;
+      continue;
+    }
     if (word === NEGATION || NEGATIVE_WORDS.has(word)) {
       negations += 1;
       // "has not paid" negates the word after; "paying or not" the one before.
@@ -299,6 +312,11 @@ export function readDefinition(text: string): Reading {
     }
     if (word === "before" || word === "after") {
       beforeAfter.add(word);
+      for (let j = i + 1; j < words.length && j <= i + 3; j++) {
+        if (FILLER_WORDS.has(words[j]!)) continue;
+        beforeAfterOf.push({ side: word, concept: conceptOf(words[j]!), word: singles[j]! });
+        break;
+      }
       used[i] = 1;
       continue;
     }
@@ -412,6 +430,8 @@ export function readDefinition(text: string): Reading {
     subtractions,
     netGross,
     beforeAfter,
+    beforeAfterOf,
+    regardless,
     measure,
     scale,
     numerators,

@@ -61,6 +61,8 @@ export const PHRASES: ReadonlyMap<string, string> = new Map([
   ["past due", "overdue"],
   ["up to", "maximum"],
   ["go on to", ""],
+  ["whether or not", "regardless"],
+  ["or not", "regardless"],
   ["in transit", "shipping"],
   ["took part in", "attended"],
   ["take part in", "attend"],
