@@ -508,7 +508,10 @@ function joinCompounds(mine: Reading, left: number[], other: Reading, right: num
   for (const j of right) {
     const word = other.restWords[j]!;
     for (let i = 0; i + 1 < mine.restWords.length; i++) {
-      if (mine.restWords[i]! + mine.restWords[i + 1]! === word) {
+      const first = mine.restWords[i]!;
+      const second = mine.restWords[i + 1]!;
+      // Compared in place rather than joined: this runs for every pair of leftover words.
+      if (word.length === first.length + second.length && word.startsWith(first) && word.endsWith(second)) {
         dropMine.add(i).add(i + 1);
         dropTheirs.add(j);
         break;

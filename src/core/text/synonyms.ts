@@ -62,6 +62,7 @@ export const PHRASES: ReadonlyMap<string, string> = new Map([
   ["up to", "maximum"],
   ["go on to", ""],
   ["whether or not", "regardless"],
+  ["in practice", ""],
   ["or not", "regardless"],
   ["in transit", "shipping"],
   ["took part in", "attended"],
