@@ -47,7 +47,7 @@ export type Reply =
   | { readonly kind: "domains"; readonly domains: readonly DomainSummary[] }
   | { readonly kind: "domain-added"; readonly domain: Domain }
   | { readonly kind: "owner-changed"; readonly result: OwnerChanged }
-  | { readonly kind: "channel-set"; readonly domain: Domain; readonly previous: string | undefined }
+  | { readonly kind: "channel-set"; readonly domain: Domain; readonly platform: Platform; readonly previous: string | undefined }
   | { readonly kind: "proposal-opened"; readonly opened: Opened }
   /** `propose <term>` without text: the platform opens its form, warned of near-duplicates. */
   | {
@@ -58,6 +58,8 @@ export type Reply =
       /** The agreed text when amending, to start the form from. */
       readonly currentText: string | undefined;
       readonly nearDuplicates: readonly NearDuplicate[];
+      /** Every domain, offered as consuming domains. */
+      readonly domains: readonly Domain[];
     }
   /** This week's digest as it stands, shown to the caller only. */
   | { readonly kind: "digest"; readonly digest: Digest }
@@ -150,7 +152,7 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
         channelId: context.channelId,
         ...(context.channelAddress === undefined ? {} : { address: context.channelAddress }),
       });
-      return { kind: "channel-set", domain: set.domain, previous: set.previous };
+      return { kind: "channel-set", domain: set.domain, platform: context.platform, previous: set.previous };
     }
     case "propose": {
       if (intent.text === undefined) {
@@ -162,6 +164,7 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
           existing: preview.term,
           currentText: preview.currentText,
           nearDuplicates: preview.nearDuplicates,
+          domains: await listDomains(deps),
         };
       }
       return {

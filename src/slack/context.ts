@@ -1,5 +1,6 @@
 import type { CoreDeps } from "../core/deps.js";
 import type { Logger } from "../core/ports.js";
+import type { ViewContext } from "../views/model.js";
 import type { Links } from "../web/links.js";
 
 /** What every Slack listener needs, passed in once when the app is built. */
@@ -9,5 +10,7 @@ export interface SlackContext {
   readonly logger: Logger;
 }
 
-/** The sentence a user sees when something failed on Concord's side; the error itself goes to the log. */
-export const APOLOGY = "Sorry, something went wrong on our side. It has been logged; please try again in a moment.";
+/** What the views need to render now. */
+export function viewContext(ctx: SlackContext): ViewContext {
+  return { links: ctx.links, now: ctx.deps.clock.now() };
+}

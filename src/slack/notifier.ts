@@ -3,16 +3,9 @@ import type { CoreDeps } from "../core/deps.js";
 import { listDomains, loadDigestPost, viewProposal, type ProposalView } from "../core/index.js";
 import type { Notifier } from "../core/outbox/dispatcher.js";
 import type { DigestPost, Logger } from "../core/ports.js";
-import {
-  renderDecisionReply,
-  renderDigestMessage,
-  renderProposalMessage,
-  renderProposalNotice,
-  renderReminder,
-  renderSupersededReply,
-  renderWithdrawnReply,
-} from "./blocks/index.js";
+import { decisionView, digestView, proposalNoticeView, proposalView, reminderView, supersededView, withdrawnView, type ViewContext } from "../views/index.js";
 import type { Links } from "../web/links.js";
+import { toSlackMessage } from "./blocks/convert.js";
 import { parseSlackRef } from "./refs.js";
 
 export interface SlackNotifierOptions {
@@ -33,6 +26,7 @@ type Message = { text: string; blocks?: unknown[] };
 export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
   const { client, deps, links, logger } = options;
   const ledger = deps.store.chatPosts;
+  const now = (): ViewContext => ({ links, now: deps.clock.now() });
 
   /** Posts once per (proposal, purpose, channel); returns the message ts. */
   async function postOnce(view: ProposalView, purpose: string, channel: string, message: Message, threadTs?: string) {
@@ -56,7 +50,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
   async function syncProposalMessage(view: ProposalView): Promise<string | undefined> {
     const channel = options.governanceChannel;
     if (!channel) return undefined;
-    const message = renderProposalMessage(view, links);
+    const message = toSlackMessage(proposalView(view, now()));
     const [existing] = await ledger.find("slack", view.proposal.id, "proposal");
     if (existing) {
       await client.chat.update({ channel: existing.channelId, ts: existing.messageId, ...message });
@@ -71,7 +65,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
       if (!affected.has(domain.id)) continue;
       const home = domain.channels.find((c) => c.platform === "slack");
       if (!home || home.channelId === options.governanceChannel) continue;
-      await postOnce(view, "notice", home.channelId, renderProposalNotice(view, links));
+      await postOnce(view, "notice", home.channelId, toSlackMessage(proposalNoticeView(view, now())));
     }
   }
 
@@ -89,7 +83,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
       logger.warn("a digest post was skipped: its digest or domain no longer exists", { ...post });
       return;
     }
-    const message = renderDigestMessage(loaded.digest, links, loaded.domain ? { focus: loaded.domain } : {});
+    const message = toSlackMessage(digestView(loaded.digest, now(), loaded.domain ? { focus: loaded.domain } : {}));
     await client.chat.postMessage({ channel: post.channelId, ...message, unfurl_links: false });
   }
 
@@ -110,20 +104,20 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
           await syncProposalMessage(view);
           return;
         case "proposal.decided":
-          await replyInThread(view, "decision", renderDecisionReply(view, links));
+          await replyInThread(view, "decision", toSlackMessage(decisionView(view, now())));
           return;
         case "proposal.superseded":
-          await replyInThread(view, "superseded", renderSupersededReply(view, links));
+          await replyInThread(view, "superseded", toSlackMessage(supersededView(view, now())));
           return;
         case "proposal.withdrawn":
-          await replyInThread(view, "withdrawn", renderWithdrawnReply(view));
+          await replyInThread(view, "withdrawn", toSlackMessage(withdrawnView(view)));
           return;
         case "proposal.reminder": {
           const refs = Array.isArray(event.payload.memberRefs) ? (event.payload.memberRefs as unknown[]) : [];
           for (const ref of refs) {
             const user = typeof ref === "string" ? parseSlackRef(ref) : undefined;
             if (!user) continue;
-            await postOnce(view, `reminder:${ref as string}`, user.userId, renderReminder(view, links, { recipientRef: ref as string }));
+            await postOnce(view, `reminder:${ref as string}`, user.userId, toSlackMessage(reminderView(view, now(), ref as string)));
           }
           return;
         }

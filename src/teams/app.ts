@@ -4,6 +4,7 @@ import type { TeamsConfig } from "../config.js";
 import type { CoreDeps } from "../core/deps.js";
 import type { Notifier } from "../core/outbox/dispatcher.js";
 import type { Logger } from "../core/ports.js";
+import { APOLOGY } from "../views/index.js";
 import type { Links } from "../web/links.js";
 import { answerUnreadableBodies } from "../web/server.js";
 import { ConcordTeamsBot } from "./bot.js";
@@ -43,7 +44,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   );
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     logger.error("a Teams turn failed", { error });
-    await context.sendActivity("Sorry, something went wrong on our side. It has been logged.").catch(() => {});
+    await context.sendActivity(APOLOGY).catch((sendError: unknown) => logger.warn("could not apologise in Teams", { error: sendError }));
   };
 
   const bot = new ConcordTeamsBot({ deps: options.deps, links: options.links, logger });

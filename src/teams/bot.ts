@@ -5,18 +5,17 @@ import {
   teamsGetChannelId,
   type Activity,
 } from "botbuilder";
-import { runCommandText, type Reply } from "../commands/execute.js";
-import { runCardAction } from "../commands/card-actions.js";
+import { firstProblem, runAction, type Action } from "../commands/actions.js";
+import { runCommandText } from "../commands/execute.js";
 import type { CoreDeps } from "../core/deps.js";
-import { listDomains } from "../core/index.js";
 import type { Conversation, Logger } from "../core/ports.js";
+import { replyView, shareable, type View } from "../views/index.js";
 import type { Links } from "../web/links.js";
-import { parseCardAction, renderProposeFormCard, renderReplyCard, type CardAction } from "./cards/index.js";
+import { parseCardAction } from "./cards/actions.js";
+import { toAdaptiveCard } from "./cards/convert.js";
+import { toFormCard } from "./cards/form.js";
 import { senderRef, teamsRef, tenantOf } from "./refs.js";
 import { unescapeTeamsText } from "./text.js";
-
-/** The sentence a user sees when something failed on Concord's side; the error itself goes to the log. */
-const APOLOGY = "Sorry, something went wrong on our side. It has been logged; please try again in a moment.";
 
 export interface TeamsBotOptions {
   readonly deps: CoreDeps;
@@ -61,24 +60,18 @@ export class ConcordTeamsBot extends TeamsActivityHandler {
     );
   }
 
+  /** A message or a card's submission; a failure reaches the adapter's turn error handler, which apologises once. */
   private async handleMessage(context: TurnContext): Promise<void> {
-    try {
-      const action = context.activity.value === undefined ? undefined : parseCardAction(context.activity.value);
-      if (context.activity.value !== undefined && !action) {
-        await context.sendActivity("That card is out of date or was changed; please run the command again.");
-        return;
-      }
-      if (action) {
-        await this.handleCardAction(context, action);
-        return;
-      }
-      const text = unescapeTeamsText(TurnContext.removeRecipientMention(context.activity as Activity) ?? "");
-      const reply = await runCommandText(this.options.deps, this.commandContext(context), resolveMentions(context.activity, text));
-      await this.sendReply(context, reply);
-    } catch (error) {
-      await context.sendActivity(APOLOGY).catch(() => {});
-      throw error;
+    const { value } = context.activity;
+    if (value !== undefined) {
+      const action = parseCardAction(value);
+      if (!action) await context.sendActivity("That card is out of date or was changed; please run the command again.");
+      else await this.handleAction(context, action);
+      return;
     }
+    const text = unescapeTeamsText(TurnContext.removeRecipientMention(context.activity as Activity) ?? "");
+    const reply = await runCommandText(this.options.deps, this.commandContext(context), resolveMentions(context.activity, text));
+    await this.send(context, replyView(reply, this.viewContext()));
   }
 
   private commandContext(context: TurnContext) {
@@ -97,36 +90,26 @@ export class ConcordTeamsBot extends TeamsActivityHandler {
     };
   }
 
-  private async sendReply(context: TurnContext, reply: Reply): Promise<void> {
-    if (reply.kind === "propose-form") {
-      const card = renderProposeFormCard({
-        term: reply.term,
-        ...(reply.domain ? { domain: reply.domain } : {}),
-        ...(reply.existing && reply.currentText !== undefined
-          ? { existing: { name: reply.existing.name, currentText: reply.currentText } }
-          : {}),
-        nearDuplicates: reply.nearDuplicates,
-        domains: await listDomains(this.options.deps),
-      });
-      await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
-      return;
-    }
-    const card = renderReplyCard(reply, this.options.links, this.options.deps.clock.now());
+  private viewContext() {
+    return { links: this.options.links, now: this.options.deps.clock.now() };
+  }
+
+  private async send(context: TurnContext, view: View): Promise<void> {
+    const card = view.kind === "form" ? toFormCard(view) : toAdaptiveCard(view);
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
   }
 
-  private async handleCardAction(context: TurnContext, action: CardAction): Promise<void> {
-    const { deps, links } = this.options;
+  private async handleAction(context: TurnContext, action: Action): Promise<void> {
     const actor = this.commandContext(context).actor;
-    const result = await runCardAction(deps, actor, action, context.activity.from?.name);
-    if (result.kind === "text") {
-      await context.sendActivity(result.text);
-    } else if (result.shared) {
+    const voterName = context.activity.from?.name;
+    const result = await runAction(this.options.deps, actor, action, voterName ? { voterName } : {});
+    if (result.kind === "text") await context.sendActivity(result.text);
+    else if (result.kind === "refused") await context.sendActivity(result.message);
+    else if (result.kind === "invalid") await context.sendActivity(firstProblem(result.errors));
+    else {
+      const view = replyView(result.reply, this.viewContext());
       // Shared into the conversation: the card without its buttons, which were for the one who looked it up.
-      const card = renderReplyCard(result.reply, links, deps.clock.now());
-      await context.sendActivity({ attachments: [CardFactory.adaptiveCard({ ...card, actions: [] })] });
-    } else {
-      await this.sendReply(context, result.reply);
+      await this.send(context, result.shared && view.kind === "message" ? shareable(view) : view);
     }
   }
 }

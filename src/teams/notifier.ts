@@ -4,14 +4,8 @@ import { listDomains, loadDigestPost, viewProposal, type ProposalView } from "..
 import type { Notifier } from "../core/outbox/dispatcher.js";
 import type { DigestPost, Logger } from "../core/ports.js";
 import type { Links } from "../web/links.js";
-import {
-  renderDecisionText,
-  renderDigestCard,
-  renderProposalCard,
-  renderReminderCard,
-  renderSupersededText,
-  renderWithdrawnText,
-} from "./cards/index.js";
+import { decisionView, digestView, proposalView, reminderView, supersededView, withdrawnView, type ViewContext } from "../views/index.js";
+import { toAdaptiveCard, toTeamsText } from "./cards/convert.js";
 
 export interface TeamsNotifierOptions {
   readonly adapter: CloudAdapter;
@@ -30,6 +24,7 @@ export interface TeamsNotifierOptions {
 export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
   const { adapter, deps, links } = options;
   const ledger = deps.store.chatPosts;
+  const now = (): ViewContext => ({ links, now: deps.clock.now() });
 
   /**
    * Runs a proactive turn and rethrows its failure. The adapter's turn error handler (which apologises in chat)
@@ -63,7 +58,7 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
   }
 
   async function syncCards(view: ProposalView) {
-    const card = CardFactory.adaptiveCard(renderProposalCard(view, links, deps.clock.now()));
+    const card = CardFactory.adaptiveCard(toAdaptiveCard(proposalView(view, now())));
     const posted = await ledger.find("teams", view.proposal.id, "proposal");
     const threads: { reference: Partial<ConversationReference>; messageId: string }[] = [];
     for (const home of await homeChannels(view)) {
@@ -117,7 +112,7 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
       options.logger.warn("a digest post was skipped: its digest, domain or stored conversation is gone", { ...post });
       return;
     }
-    const card = renderDigestCard(loaded.digest, links, loaded.domain ? { focus: loaded.domain } : {});
+    const card = toAdaptiveCard(digestView(loaded.digest, now(), loaded.domain ? { focus: loaded.domain } : {}));
     await inConversation(conversation.address as Partial<ConversationReference>, async (context) => {
       await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
     });
@@ -137,13 +132,13 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
           await syncCards(view);
           return;
         case "proposal.decided":
-          await replyInThreads(view, "decision", renderDecisionText(view, links));
+          await replyInThreads(view, "decision", toTeamsText(decisionView(view, now())));
           return;
         case "proposal.superseded":
-          await replyInThreads(view, "superseded", renderSupersededText(view, links));
+          await replyInThreads(view, "superseded", toTeamsText(supersededView(view, now())));
           return;
         case "proposal.withdrawn":
-          await replyInThreads(view, "withdrawn", renderWithdrawnText(view));
+          await replyInThreads(view, "withdrawn", toTeamsText(withdrawnView(view)));
           return;
         case "proposal.reminder": {
           const refs = Array.isArray(event.payload.memberRefs) ? (event.payload.memberRefs as unknown[]) : [];
@@ -154,7 +149,7 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
             if (!chat) continue;
             let messageId: string | undefined;
             await inConversation(chat.address as Partial<ConversationReference>, async (context) => {
-              const card = renderReminderCard(view, links, { recipientRef: ref, now: deps.clock.now() });
+              const card = toAdaptiveCard(reminderView(view, now(), ref));
               messageId = (await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] }))?.id;
             });
             await ledger.record(

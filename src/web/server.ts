@@ -1,5 +1,6 @@
 import express, { type Express } from "express";
 import type { Logger } from "../core/ports.js";
+import { APOLOGY } from "../views/help.js";
 
 /** How long /healthz waits for the database before answering 503. */
 const HEALTH_TIMEOUT_MS = 2_000;
@@ -56,7 +57,7 @@ export function finishHttpApp(app: Express, logger: Logger): void {
   app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     logger.error("request failed", { method: req.method, path: req.path, error });
     if (res.headersSent) return;
-    res.status(500).json({ error: "internal_error", message: "Something went wrong on our side; it has been logged." });
+    res.status(500).json({ error: "internal_error", message: APOLOGY });
   });
 }
 

@@ -106,7 +106,7 @@ describe.skipIf(missing !== "")(`the local console in a real browser${missing}`,
   /** Clicks Approve on the proposal card in the channel and returns Concord's answer. */
   async function approveInChannel() {
     const replies = await page.locator("#conversation .message.bot").count();
-    await page.locator("#channel [data-id='proposal-1'] > .ac-adaptiveCard button", { hasText: "Approve" }).first().click();
+    await page.locator("#channel [data-id='proposal-1'] > .card button", { hasText: "Approve" }).first().click();
     await page.locator("#conversation .message.bot").nth(replies).waitFor();
     return page.locator("#conversation .message.bot").nth(replies).innerText();
   }

@@ -10,6 +10,7 @@ import { createManualClock } from "../fixtures/glossary.js";
 import { startFakeSlack, type FakeSlack } from "../slack/support/fake-slack.js";
 import { describeEachDatabase, type TestDatabase } from "../support/databases.js";
 import { createMemoryLogger, eventually, freePort } from "../support/eventually.js";
+import { visibleText } from "./support.js";
 
 const CUSTOMER = "A person or company that has paid for at least one order.";
 const AMENDED = "A person or company that has paid for at least one order in the last 24 months.";
@@ -18,58 +19,36 @@ const HOUR = 60 * 60 * 1000;
 const TOKEN = "console-token-for-tests-0123456789";
 const TOKEN_HEADER = "x-concord-console-token";
 
-interface Card {
-  readonly type: string;
-  readonly body?: unknown[];
-}
 interface Message {
   readonly text?: string;
-  readonly card?: Card;
+  readonly html?: string;
 }
 interface FeedMessage {
   readonly id: string;
-  readonly card: Card;
-  readonly thread: readonly { card: Card }[];
+  readonly html: string;
+  readonly thread: readonly { html: string }[];
 }
 interface Feed {
   readonly channel: readonly FeedMessage[];
   readonly direct: readonly FeedMessage[];
 }
 
-/** Every string a person reads on a card (text blocks, facts, button titles), in order, one per line. */
-function cardText(card: unknown): string {
-  const out: string[] = [];
-  const walk = (node: unknown, key?: string) => {
-    if (typeof node === "string") {
-      if (key === "text" || key === "title" || key === "value") out.push(node);
-    } else if (Array.isArray(node)) {
-      for (const item of node) walk(item, key);
-    } else if (node && typeof node === "object") {
-      for (const [k, v] of Object.entries(node)) if (k !== "data") walk(v, k);
-    }
-  };
-  walk(card);
-  return out.join("\n");
+/** Every string a person reads in the console's markup of a message (its text, the buttons' labels). */
+function cardText(markup: string | undefined): string {
+  return visibleText(markup ?? "");
 }
 
-/** What the console shows for one answer: the text, or the card's words. */
+/** What the console shows for one answer: the text, or the words of its card. */
 function shown(message: Message | undefined): string {
-  return message?.text ?? cardText(message?.card);
+  return message?.text ?? cardText(message?.html);
 }
 
-/** The Submit buttons' data on a card, as the browser would send it back. */
-function buttons(card: unknown): { title: string; data: Record<string, unknown> }[] {
-  const out: { title: string; data: Record<string, unknown> }[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) for (const item of node) walk(item);
-    else if (node && typeof node === "object") {
-      const record = node as Record<string, unknown>;
-      if (record.type === "Action.Submit" && record.data) out.push({ title: String(record.title), data: record.data as Record<string, unknown> });
-      for (const value of Object.values(record)) walk(value);
-    }
-  };
-  walk(card);
-  return out;
+/** The action buttons of a card, with the action each sends back, as the browser reads them. */
+function buttons(markup: string): { title: string; data: Record<string, unknown> }[] {
+  return [...markup.matchAll(/<button[^>]*data-action="([^"]*)"[^>]*>([^<]*)<\/button>/g)].map((match) => ({
+    title: match[2]!,
+    data: JSON.parse(match[1]!.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")) as Record<string, unknown>,
+  }));
 }
 
 async function rows(database: TestDatabase, table: PgTable): Promise<number> {
@@ -169,7 +148,6 @@ describeEachDatabase("the local console over HTTP", (database) => {
       for (const [path, type, marker] of [
         ["/console/", "text/html", "<html"],
         ["/console/console.js", "text/javascript", "/console/api/"],
-        ["/console/adaptivecards.js", "text/javascript", "AdaptiveCard"],
       ] as const) {
         const res = await fetch(`${base}${path}`);
         expect(res.status, path).toBe(200);
@@ -188,12 +166,12 @@ describeEachDatabase("the local console over HTTP", (database) => {
     it("answers help, a definition and an unknown word with cards", async () => {
       const { command } = await startConsole();
       const help = await command("sally", "help");
-      expect(help?.card?.type).toBe("AdaptiveCard");
+      expect(help?.html).toContain('class="card"');
       expect(shown(help)).toMatch(/propose/);
       expect(shown(help)).toMatch(/define/);
 
       const define = await command("Sally", "define Customer");
-      expect(define?.card?.type).toBe("AdaptiveCard");
+      expect(define?.html).toContain('class="card"');
       expect(shown(define)).toContain("Customer");
       expect(shown(define)).toContain(CUSTOMER);
 
@@ -249,11 +227,11 @@ describeEachDatabase("the local console over HTTP", (database) => {
         return feed.channel[0]!;
       });
       expect(first.id).toBe(`proposal-${proposal!.id}`);
-      expect(cardText(first.card)).toContain("Proposal #1");
-      expect(cardText(first.card)).toContain(AMENDED);
-      expect(cardText(first.card)).toContain("no position yet · 2 owners, none has voted");
+      expect(cardText(first.html)).toContain("Proposal #1");
+      expect(cardText(first.html)).toContain(AMENDED);
+      expect(cardText(first.html)).toContain("no position yet · 2 owners, none has voted");
       expect(first.thread).toEqual([]);
-      const approve = buttons(first.card).find((b) => b.data.concord === "vote" && b.data.position === "approve");
+      const approve = buttons(first.html).find((b) => b.data.concord === "vote" && b.data.position === "approve");
       expect(approve?.data).toMatchObject({ concord: "vote", proposalId: proposal!.id, position: "approve" });
 
       // An objection needs a reason: refused politely, no vote written.
@@ -265,7 +243,7 @@ describeEachDatabase("the local console over HTTP", (database) => {
       expect(recorded?.text).toMatch(/recorded/i);
       const updated = await settled("sam", (feed) => {
         expect(feed.channel).toHaveLength(1);
-        expect(cardText(feed.channel[0]!.card)).toContain("approves · ✅ sam");
+        expect(cardText(feed.channel[0]!.html)).toContain("approves · ✅ sam");
         return feed.channel[0]!;
       });
       expect(updated.id).toBe(first.id);
@@ -278,8 +256,8 @@ describeEachDatabase("the local console over HTTP", (database) => {
         expect(feed.channel[0]!.thread).toHaveLength(1);
         return feed.channel[0]!;
       });
-      expect(cardText(closed.thread[0]!.card)).toMatch(/approved/i);
-      expect(cardText(closed.card)).toMatch(/approved/i);
+      expect(cardText(closed.thread[0]!.html)).toMatch(/approved/i);
+      expect(cardText(closed.html)).toMatch(/approved/i);
       const [term] = await database().db.select().from(terms);
       expect(term?.currentVersion).toBe(2);
       expect(await rows(database(), votes)).toBe(2);
@@ -303,7 +281,7 @@ describeEachDatabase("the local console over HTTP", (database) => {
         expect(f.direct).toHaveLength(1);
         return f;
       });
-      expect(cardText(sven.direct[0]!.card)).toContain("Customer");
+      expect(cardText(sven.direct[0]!.html)).toContain("Customer");
       expect((await feed("sam")).direct).toEqual([]);
       expect((await feed("zoe")).direct).toEqual([]);
       expect((await feed()).direct).toEqual([]);

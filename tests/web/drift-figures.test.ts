@@ -4,8 +4,9 @@ import { describeDriftReasons } from "../../src/commands/format.js";
 import { lookupTerm, previewDigest, runScheduledDigest, type Actor } from "../../src/core/index.js";
 import { DRIFT_THRESHOLD } from "../../src/core/text/index.js";
 import { seedDemo } from "../../src/demo/story.js";
-import { renderReply } from "../../src/slack/blocks/index.js";
-import { renderReplyCard } from "../../src/teams/cards/index.js";
+import { toSlackMessage } from "../../src/slack/blocks/index.js";
+import { toAdaptiveCard } from "../../src/teams/cards/index.js";
+import { replyView, type MessageView } from "../../src/views/index.js";
 import { createLinks } from "../../src/web/links.js";
 import { ADMIN } from "../fixtures/glossary.js";
 import { describeEachDatabase } from "../support/databases.js";
@@ -41,6 +42,9 @@ describeEachDatabase("one drift figure everywhere", (database) => {
     await server.close();
   });
 
+  /** A reply's view, as every face shows it. */
+  const view = (reply: Reply) => replyView(reply, { links, now: server.clock.now() }) as MessageView;
+
   async function run(text: string): Promise<Reply> {
     return runCommandText(server.deps, { actor: admin, platform: "slack" }, text);
   }
@@ -71,8 +75,8 @@ describeEachDatabase("one drift figure everywhere", (database) => {
     for (const name of DEMO_TERMS) {
       const reply = await run(`define ${name}`);
       expect(reply.kind).toBe("lookup");
-      const slackText = JSON.stringify(renderReply(reply, links, server.clock.now()).blocks);
-      const teamsText = JSON.stringify(renderReplyCard(reply, links, server.clock.now()));
+      const slackText = JSON.stringify(toSlackMessage(view(reply)).blocks);
+      const teamsText = JSON.stringify(toAdaptiveCard(view(reply)));
       const page = visibleText(await (await server.get(`/terms/${slugOf(name)}`)).text());
       const api = (await (await server.get(`/api/terms/${slugOf(name)}`)).json()) as {
         variants: { domain: { name: string }; drift: { score: number; reasons: { text: string }[] } }[];
@@ -135,9 +139,9 @@ describeEachDatabase("one drift figure everywhere", (database) => {
       const variant = details.drift.find((d) => d.variant.domain.name === f.domain)!.variant;
       const reply = await run(`variant ${f.term} for ${variant.domain.slug} = ${variant.text}`);
       expect(reply.kind, key(f)).toBe("variant");
-      const slackText = JSON.stringify(renderReply(reply, links, server.clock.now()).blocks);
+      const slackText = JSON.stringify(toSlackMessage(view(reply)).blocks);
       expect(slackText, `variant reply of ${key(f)}`).toContain(`it drifts *${f.percent}%*`);
-      const teamsText = JSON.stringify(renderReplyCard(reply, links, server.clock.now()));
+      const teamsText = JSON.stringify(toAdaptiveCard(view(reply)));
       expect(teamsText, `Teams variant reply of ${key(f)}`).toContain(`it drifts **${f.percent}%**`);
     }
   });

@@ -1,11 +1,6 @@
 import type { Member, UserRef } from "../../core/index.js";
 import type { DiffPart } from "../../core/text/index.js";
-import { formatList, formatRelative, percent, plural } from "../../commands/format.js";
-
-export { formatList, formatRelative, percent, plural };
-
-/** The label of the link `truncate` appends when it cuts a definition. */
-export const READ_MORE_LABEL = "Read the full definition";
+import { READ_MORE_LABEL } from "../../views/lookup.js";
 
 /**
  * Escapes the three characters Slack's mrkdwn gives meaning to, so text a user typed can never become a mention,

@@ -1,4 +1,4 @@
-import type { CardActionData } from "./actions.js";
+import type { Action } from "../../commands/actions.js";
 
 /** An Adaptive Card as Teams takes it in an attachment (`CardFactory.adaptiveCard(card)`). */
 export type AdaptiveCard = {
@@ -13,7 +13,7 @@ export type AdaptiveCard = {
 /** One body element or action: a JSON object with a `type`. */
 export type CardElement = { readonly type: string } & { readonly [key: string]: unknown };
 
-export const CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
+const CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
 
 /** Teams refuses a message over 28 KB: a list stops at this many bytes, leaving room for the rest of the card. */
 export const LIST_BUDGET_BYTES = 16 * 1024;
@@ -76,7 +76,7 @@ export function actionSet(actions: readonly CardElement[]): CardElement {
 /** A button that sends `data` (and the card's inputs) back to the bot. */
 export function submitAction(
   title: string,
-  data: CardActionData,
+  data: Action,
   options: { readonly style?: "positive" | "destructive"; readonly associatedInputs?: "auto" | "none" } = {},
 ): CardElement {
   return { type: "Action.Submit", title, data, ...options };
@@ -108,7 +108,7 @@ export function richTextBlock(inlines: readonly TextRun[]): CardElement {
 }
 
 /** The UTF-8 size of a value as JSON: what counts against Teams' message size limit. */
-export function byteSize(value: unknown): number {
+function byteSize(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), "utf8");
 }
 

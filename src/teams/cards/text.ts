@@ -1,10 +1,5 @@
 import type { Member, UserRef } from "../../core/index.js";
-import { formatList, formatRelative, percent, plural } from "../../commands/format.js";
-
-export { formatList, formatRelative, percent, plural };
-
-/** The label of the link `truncateMarkdown` appends when it cuts a definition. */
-export const READ_MORE_LABEL = "Read the full definition";
+import { formatUtc } from "../../views/plain.js";
 
 /**
  * Escapes user text for an Adaptive Card TextBlock or Fact (both are Markdown): `[ ] ( ) * _ ~ \ < `` and list,
@@ -37,37 +32,6 @@ export function markdownLink(url: string, label: string): string {
 }
 
 /**
- * User text as escaped Markdown of at most `max` characters of the original, cut on a word boundary with "…" and,
- * when `moreLink` is given, a link to the full text. Cutting before escaping means an escape is never split.
- */
-export function truncateMarkdown(text: string, max: number, moreLink?: string, label = READ_MORE_LABEL): string {
-  if (text.length <= max) return escapeMarkdown(text);
-  const head = cutText(text, max - 1);
-  return `${escapeMarkdown(head)}…${moreLink ? ` ${markdownLink(moreLink, label)}` : ""}`;
-}
-
-/** Shortens plain text (a button title, a choice, a TextRun) to `max` characters with "…". */
-export function truncatePlain(text: string, max: number): string {
-  if (text.length <= max) return text;
-  return `${cutText(text, max - 1)}…`;
-}
-
-/** The first `room` characters of text, on a word boundary when that keeps most of it, never splitting a surrogate pair. */
-function cutText(text: string, room: number): string {
-  let cut = Math.max(0, room);
-  if (isHighSurrogate(text.charCodeAt(cut - 1))) cut -= 1;
-  let head = text.slice(0, cut);
-  // One very long "word" (a URL, SQL) is cut hard rather than dropped whole.
-  const boundary = head.search(/\s\S*$/u);
-  if (boundary > cut / 2 && !/\s/u.test(text.charAt(cut))) head = head.slice(0, boundary);
-  return head.trimEnd();
-}
-
-function isHighSurrogate(unit: number): boolean {
-  return unit >= 0xd800 && unit <= 0xdbff;
-}
-
-/**
  * A member's name as plain text: their display name, else their first ref. Concord does not send real Teams
  * mentions, so a name never notifies anyone.
  */
@@ -88,20 +52,8 @@ export function refName(ref: UserRef, known: readonly Member[] = []): string {
   return ref;
 }
 
-/** A member's name, escaped for a TextBlock. */
-export function mentionMember(member: Member): string {
-  return escapeMarkdown(memberName(member));
-}
-
-/** A user ref's name, escaped for a TextBlock. */
-export function mentionRef(ref: UserRef, known: readonly Member[] = []): string {
-  return escapeMarkdown(refName(ref, known));
-}
-
 /** "2026-03-04 09:00 UTC": cards cannot show each reader's own time zone, so every date says it is UTC. */
-export function formatDate(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
+export const formatDate = formatUtc;
 
 /** A link in a Teams message (not a card): like `markdownLink`, with the label escaped for message text. */
 export function messageLink(url: string, label: string): string {

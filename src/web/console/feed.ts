@@ -1,18 +1,9 @@
 import type { CoreDeps } from "../../core/deps.js";
 import { loadDigestPost, viewProposal, type ProposalView } from "../../core/index.js";
 import type { OutboxEvent } from "../../core/ports.js";
-import {
-  createCard,
-  renderDecisionText,
-  renderDigestCard,
-  renderProposalCard,
-  renderReminderCard,
-  renderSupersededText,
-  renderWithdrawnText,
-  textBlock,
-  type AdaptiveCard,
-} from "../../teams/cards/index.js";
+import { decisionView, digestView, proposalView, reminderView, supersededView, withdrawnView, type MessageView, type ViewContext } from "../../views/index.js";
 import type { Links } from "../links.js";
+import { toConsoleHtml } from "./render.js";
 
 /** How many delivered events the console replays into its channel. */
 const FEED_EVENTS = 500;
@@ -22,12 +13,12 @@ const FEED_EVENTS = 500;
  */
 const FEED_MESSAGES = 30;
 
-/** One message in the console's channel: a card, and the replies in its thread. */
+/** One message in the console's channel: its markup, and the replies in its thread. */
 export interface FeedMessage {
   readonly id: string;
   readonly at: string;
-  readonly card: AdaptiveCard;
-  readonly thread: readonly { readonly at: string; readonly card: AdaptiveCard }[];
+  readonly html: string;
+  readonly thread: readonly { readonly at: string; readonly html: string }[];
 }
 
 /** What the console shows besides the caller's own replies: the shared channel, and the persona's direct messages. */
@@ -43,13 +34,13 @@ export interface Feed {
  */
 export async function buildFeed(deps: CoreDeps, links: Links, destination: string, personaRef: string | undefined): Promise<Feed> {
   const events = await deps.store.outboxQueue.delivered(destination, FEED_EVENTS);
-  const now = deps.clock.now();
+  const ctx: ViewContext = { links, now: deps.clock.now() };
   const views = new Map<number, ProposalView | null>();
   const view = async (proposalId: number) => {
     if (!views.has(proposalId)) views.set(proposalId, await viewProposal(deps, proposalId).catch(() => null));
     return views.get(proposalId) ?? undefined;
   };
-  const channel: (FeedMessage & { thread: { at: string; card: AdaptiveCard }[] })[] = [];
+  const channel: (FeedMessage & { thread: { at: string; html: string }[] })[] = [];
   const direct: FeedMessage[] = [];
   const byProposal = new Map<number, (typeof channel)[number]>();
   const shown = latestMessages(events);
@@ -61,26 +52,26 @@ export async function buildFeed(deps: CoreDeps, links: Links, destination: strin
       if (!personaRef || !remindedRefs(event).includes(personaRef)) continue;
       const current = await view(event.proposalId);
       if (current) {
-        direct.push({ id: `reminder-${eventId}`, at, card: renderReminderCard(current, links, { recipientRef: personaRef, now }), thread: [] });
+        direct.push({ id: `reminder-${eventId}`, at, html: toConsoleHtml(reminderView(current, ctx, personaRef)), thread: [] });
       }
       continue;
     }
     if (!shown.has(messageId(eventId, event))) continue;
     if (event.kind === "digest.post") {
       const loaded = await loadDigestPost(deps, event.payload);
-      if (loaded) channel.push({ id: messageId(eventId, event), at, card: renderDigestCard(loaded.digest, links), thread: [] });
+      if (loaded) channel.push({ id: messageId(eventId, event), at, html: toConsoleHtml(digestView(loaded.digest, ctx)), thread: [] });
       continue;
     }
     const current = await view(event.proposalId);
     if (!current) continue;
     let message = byProposal.get(event.proposalId);
     if (!message) {
-      message = { id: messageId(eventId, event), at, card: renderProposalCard(current, links, now), thread: [] };
+      message = { id: messageId(eventId, event), at, html: toConsoleHtml(proposalView(current, ctx)), thread: [] };
       byProposal.set(event.proposalId, message);
       channel.push(message);
     }
-    const reply = threadReply(event, current, links);
-    if (reply) message.thread.push({ at, card: createCard([textBlock(reply)]) });
+    const reply = threadReply(event, current, ctx);
+    if (reply) message.thread.push({ at, html: toConsoleHtml(reply) });
   }
   return { channel, direct };
 }
@@ -97,14 +88,14 @@ function latestMessages(events: readonly { readonly eventId: number; readonly ev
   return new Set([...order].slice(-FEED_MESSAGES));
 }
 
-function threadReply(event: OutboxEvent, view: ProposalView, links: Links): string | undefined {
+function threadReply(event: OutboxEvent, view: ProposalView, ctx: ViewContext): MessageView | undefined {
   switch (event.kind) {
     case "proposal.decided":
-      return renderDecisionText(view, links);
+      return decisionView(view, ctx);
     case "proposal.superseded":
-      return renderSupersededText(view, links);
+      return supersededView(view, ctx);
     case "proposal.withdrawn":
-      return renderWithdrawnText(view);
+      return withdrawnView(view);
     default:
       return undefined;
   }

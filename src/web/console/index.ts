@@ -2,15 +2,16 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
-import { runCardAction } from "../../commands/card-actions.js";
+import { firstProblem, parseSubmission, runAction } from "../../commands/actions.js";
 import { runCommandText, type Reply } from "../../commands/execute.js";
 import type { CoreDeps } from "../../core/deps.js";
 import { listDomains, type Notifier } from "../../core/index.js";
 import type { Logger } from "../../core/ports.js";
-import { parseCardAction, renderProposeFormCard, renderReplyCard, type AdaptiveCard } from "../../teams/cards/index.js";
+import { replyView, shareable } from "../../views/index.js";
 import type { Links } from "../links.js";
 import { answerUnreadableBodies } from "../server.js";
 import { buildFeed } from "./feed.js";
+import { toConsoleHtml } from "./render.js";
 
 /** The outbox destination (and platform) of the console. */
 export const CONSOLE_DESTINATION = "local";
@@ -18,7 +19,6 @@ export const CONSOLE_DESTINATION = "local";
 export const CONSOLE_CHANNEL = "console";
 const TOKEN_COOKIE = "concord_console";
 const ASSETS = fileURLToPath(new URL("./assets/", import.meta.url));
-const RENDERER = fileURLToPath(new URL("../../../node_modules/adaptivecards/dist/adaptivecards.min.js", import.meta.url));
 
 export interface ConsoleOptions {
   readonly deps: CoreDeps;
@@ -110,7 +110,6 @@ export function registerConsole(app: Express, options: ConsoleOptions): void {
   router.get("/", (_req, res) => res.sendFile("index.html", { root: ASSETS }));
   router.get("/console.js", (_req, res) => res.type("text/javascript").sendFile("console.js", { root: ASSETS }));
   router.get("/console.css", (_req, res) => res.type("text/css").sendFile("console.css", { root: ASSETS }));
-  router.get("/adaptivecards.js", (_req, res) => res.type("text/javascript").sendFile(RENDERER));
 
   const api = express.Router();
   api.use(express.json({ limit: "64kb" }));
@@ -138,24 +137,21 @@ export function registerConsole(app: Express, options: ConsoleOptions): void {
     if (!input.success) return badInput(res, input.error);
     const actor = { ref: `local:${input.data.persona}`, displayName: input.data.persona };
     const reply = await runCommandText(deps, { actor, platform: "local", channelId: CONSOLE_CHANNEL }, input.data.text);
-    res.json({ messages: [await renderReply(reply)] });
+    res.json({ messages: [render(reply)] });
   });
 
   api.post("/action", async (req, res) => {
     const input = actionSchema.safeParse(req.body);
     if (!input.success) return badInput(res, input.error);
-    const action = parseCardAction(input.data.data);
+    const action = parseSubmission(input.data.data);
     if (!action) {
       res.json({ messages: [{ text: "That card is out of date or was changed; please run the command again." }] });
       return;
     }
     const actor = { ref: `local:${input.data.persona}`, displayName: input.data.persona };
-    const result = await runCardAction(deps, actor, action, input.data.persona);
-    if (result.kind === "text") {
-      res.json({ messages: [{ text: result.text }] });
-      return;
-    }
-    res.json({ messages: [await renderReply(result.reply)] });
+    const result = await runAction(deps, actor, action, { voterName: input.data.persona });
+    if (result.kind === "reply") res.json({ messages: [render(result.reply, result.shared)] });
+    else res.json({ messages: [{ text: result.kind === "text" ? result.text : result.kind === "refused" ? result.message : firstProblem(result.errors) }] });
   });
 
   api.get("/feed", async (req, res) => {
@@ -193,21 +189,10 @@ export function registerConsole(app: Express, options: ConsoleOptions): void {
   router.use("/api", api);
   app.use("/console", router);
 
-  async function renderReply(reply: Reply): Promise<{ card: AdaptiveCard }> {
-    if (reply.kind === "propose-form") {
-      return {
-        card: renderProposeFormCard({
-          term: reply.term,
-          ...(reply.domain ? { domain: reply.domain } : {}),
-          ...(reply.existing && reply.currentText !== undefined
-            ? { existing: { name: reply.existing.name, currentText: reply.currentText } }
-            : {}),
-          nearDuplicates: reply.nearDuplicates,
-          domains: await listDomains(deps),
-        }),
-      };
-    }
-    return { card: renderReplyCard(reply, links, deps.clock.now()) };
+  /** A reply as the console shows it: the view's markup (without buttons when it was shared). */
+  function render(reply: Reply, shared = false): { html: string } {
+    const view = replyView(reply, { links, now: deps.clock.now() });
+    return { html: toConsoleHtml(shared && view.kind === "message" ? shareable(view) : view) };
   }
 }
 

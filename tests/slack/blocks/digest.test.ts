@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { DIGEST_PREVIEW_NOTE } from "../../../src/commands/format.js";
 import { focusDigest, type Digest, type Domain } from "../../../src/core/index.js";
 import type { DigestRenderOptions } from "../../../src/commands/format.js";
-import { renderDigestMessage } from "../../../src/slack/blocks/digest.js";
+import { renderDigestMessage } from "./render.js";
 import { OPEN_LINK } from "../../../src/slack/blocks/ids.js";
 import { checkBlockLimits } from "../../../src/slack/blocks/limits.js";
-import { renderReply } from "../../../src/slack/blocks/replies.js";
+import { renderReply } from "./render.js";
 import { emptyDigest, hugeDigest, marketing, namedDigest, weeklyDigest } from "../../fixtures/digest.js";
 import { blocksOfType, buttonsOf, EVIL, links, mrkdwnText, NOW, sales, support, visibleText } from "./fixtures.js";
 
@@ -29,7 +29,7 @@ describe("renderDigestMessage: the full version", () => {
     const { blocks, shown, text } = render(weeklyDigest());
     expect(blocksOfType(blocks, "header")[0]?.text.text).toBe("Weekly glossary digest, 23 Feb – 1 Mar 2026");
     expect(shown).toContain("*Drift index: 34.6* of 100 (minor) · up 3.2 points since last week · ▁▃▅█");
-    expect(shown).toContain("5 terms · 4 domains · 6 variants · 2 open proposals");
+    expect(shown).toContain("*Terms*\n5\n*Domains*\n4\n*Variants*\n6\n*Open proposals*\n2");
     expect(text).toBe(
       "Weekly glossary digest, 23 Feb – 1 Mar 2026: drift index 34.6 (up 3.2 points since last week); 2 agreed, 2 proposals waiting on votes.",
     );
@@ -141,7 +141,7 @@ describe("renderDigestMessage: an empty glossary", () => {
   it("says every section is empty in one line each and how to start", () => {
     const { shown, buttons } = render(emptyDigest());
     expect(shown).toContain("*Drift index: 0.0* of 100: no domain has written a variant yet, so nothing drifts.");
-    expect(shown).toContain("The glossary is empty so far: propose the first term with `/glossary propose <term>`");
+    expect(shown).toContain("The glossary is empty so far: propose the first term with `/glossary propose &lt;term&gt;`");
     for (const line of [
       "Nothing agreed this week.",
       "No proposals are waiting on votes.",
@@ -170,7 +170,7 @@ describe("renderDigestMessage: the short version for a domain's home channel", (
     expect(shown).not.toContain("Agreed this week");
     expect(shown).not.toContain("Nothing agreed this week.");
     expect(shown).not.toContain("Overlaps");
-    expect(shown).not.toContain("5 terms ·");
+    expect(shown).not.toContain("*Terms*");
     expect(buttons.map((b) => [b.text.text, b.url])).toEqual([["Open the full digest", `${BASE}/digest`]]);
   });
 

@@ -1,6 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
-import { renderHomeView } from "../../../src/slack/blocks/home.js";
+import { renderHomeView } from "./render.js";
 import { HOME_SEARCH, HOME_SEARCH_BLOCK, VOTE_APPROVE } from "../../../src/slack/blocks/ids.js";
 import { checkBlockLimits } from "../../../src/slack/blocks/limits.js";
 import { buttonsOf, EVIL, links, mrkdwnText, NOW, pendingList, searchHits, visibleText, words } from "./fixtures.js";

@@ -14,13 +14,9 @@ import {
   RATIONALE_BLOCK,
 } from "../../../src/slack/blocks/ids.js";
 import { checkBlockLimits } from "../../../src/slack/blocks/limits.js";
-import {
-  parseObjectMetadata,
-  parseProposeMetadata,
-  renderObjectModal,
-  renderProposeModal,
-  type ProposeModalInput,
-} from "../../../src/slack/blocks/modals.js";
+import { parseModalMetadata } from "../../../src/slack/blocks/modal.js";
+import { renderObjectModal, renderProposeModal } from "./render.js";
+import type { ProposeFormInput } from "../../../src/views/index.js";
 import { EVIL, mrkdwnText, proposalView, visibleText, words } from "./fixtures.js";
 
 const domains = [
@@ -37,7 +33,7 @@ function inputs(view: ModalView): InputBlock[] {
   return (view.blocks as KnownBlock[]).filter((b): b is InputBlock => b.type === "input");
 }
 
-const base: ProposeModalInput = { term: "Churn Rate", nearDuplicates: [], domains };
+const base: ProposeFormInput = { term: "Churn Rate", nearDuplicates: [], domains };
 
 describe("renderProposeModal", () => {
   it("asks for a definition, rationale, consuming domains, example and formula", () => {
@@ -46,7 +42,7 @@ describe("renderProposeModal", () => {
     expect(view.callback_id).toBe(PROPOSE_MODAL);
     expect(view.title.text).toBe("Propose a definition");
     expect(view.submit?.text).toBe("Open proposal");
-    expect(JSON.parse(view.private_metadata!)).toEqual({ term: "Churn Rate", domain: "finance", channelId: "C0GLOSS" });
+    expect(JSON.parse(view.private_metadata!)).toEqual({ action: { concord: "propose", term: "Churn Rate", domain: "finance" }, channelId: "C0GLOSS" });
     expect(shown).toContain("*Churn Rate* is a new term for *finance*.");
     expect(inputs(view).map((b) => [b.block_id, b.optional ?? false])).toEqual([
       [DEFINITION_BLOCK, false],
@@ -113,9 +109,9 @@ describe("renderProposeModal", () => {
 
   it("writes metadata that parses back, and refuses anything else", () => {
     const view = renderProposeModal({ ...base, domain: "finance" });
-    expect(parseProposeMetadata(view.private_metadata!)).toEqual({ term: "Churn Rate", domain: "finance" });
-    expect(parseProposeMetadata("not json")).toBeUndefined();
-    expect(parseProposeMetadata(JSON.stringify({ term: "" }))).toBeUndefined();
+    expect(parseModalMetadata(view.private_metadata!)).toEqual({ action: { concord: "propose", term: "Churn Rate", domain: "finance" } });
+    expect(parseModalMetadata("not json")).toBeUndefined();
+    expect(parseModalMetadata(JSON.stringify({ action: { concord: "propose", term: "" } }))).toBeUndefined();
   });
 });
 
@@ -125,9 +121,9 @@ describe("renderObjectModal", () => {
     expect(view.callback_id).toBe(OBJECT_MODAL);
     expect(view.title.text).toBe("Object to a proposal");
     expect(view.submit?.text).toBe("Object");
-    expect(JSON.parse(view.private_metadata!)).toEqual({ proposalId: 12 });
-    expect(parseObjectMetadata(view.private_metadata!)).toEqual({ proposalId: 12 });
-    expect(parseObjectMetadata('{"proposalId":"12"}')).toBeUndefined();
+    expect(JSON.parse(view.private_metadata!)).toEqual({ action: { concord: "vote", proposalId: 12, position: "object" } });
+    expect(parseModalMetadata(view.private_metadata!)).toEqual({ action: { concord: "vote", proposalId: 12, position: "object" } });
+    expect(parseModalMetadata('{"action":{"concord":"vote","proposalId":12,"position":"veto"}}')).toBeUndefined();
     expect(shown).toContain("*Proposal #12: amend Customer*\n>A person or company");
     const reason = inputs(view)[0]!;
     expect(reason.block_id).toBe(OBJECT_REASON_BLOCK);

@@ -10,7 +10,7 @@ import {
   renderSupersededReply,
   renderWithdrawnReply,
   type RenderedMessage,
-} from "../../../src/slack/blocks/proposal.js";
+} from "./render.js";
 import {
   ada,
   affected,
@@ -58,7 +58,7 @@ describe("renderProposalMessage", () => {
     expect(shown).toContain(":white_check_mark: *Sales* (owner): approves · :white_check_mark: <@U0BOB>");
     expect(shown).toContain(":x: *Support*: objects · :x: <@U0ERIN>");
     expect(shown).toContain(":hourglass_flowing_sand: *Finance*: no position yet · 1 owner, none has voted");
-    expect(shown).toContain("*Advisory votes* (recorded, not counted)\n:white_check_mark: local:dave: approve");
+    expect(shown).toContain("*Advisory votes* (recorded, not counted)\nlocal:dave: :white_check_mark: approve");
     expect(shown).toContain("*Objections*\n<@U0ERIN> for Support:\n>Support counts trial users as customers.");
 
     expect(buttonsOf(blocks).map((b) => [b.text.text, b.action_id, b.value, b.style])).toEqual([

@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { Reply } from "../../../src/commands/execute.js";
 import { commandHelp } from "../../../src/commands/help.js";
 import { diffWords } from "../../../src/core/text/index.js";
-import { OPEN_LINK, PROPOSE_FROM_LOOKUP, SHARE_TERM, VOTE_ABSTAIN, VOTE_APPROVE, VOTE_OBJECT } from "../../../src/slack/blocks/ids.js";
+import { OPEN_LINK, PROPOSE_FROM_LOOKUP, PROPOSE_MODAL, SHARE_TERM, VOTE_ABSTAIN, VOTE_APPROVE, VOTE_OBJECT } from "../../../src/slack/blocks/ids.js";
 import { checkBlockLimits } from "../../../src/slack/blocks/limits.js";
-import { renderReply } from "../../../src/slack/blocks/replies.js";
+import { toSlackModal } from "../../../src/slack/blocks/modal.js";
+import { replyView } from "../../../src/views/index.js";
+import { renderReply } from "./render.js";
 import {
   ada,
   blocksOfType,
@@ -321,7 +323,7 @@ describe("renderReply: domains and confirmations", () => {
         { ...finance, owners: [], channels: [] },
       ],
     });
-    expect(shown).toContain("*Sales* (`sales`)\nOwners: <@U0ADA> and Carol\nHome channel: <#C0SALES>, a teams channel");
+    expect(shown).toContain("*Sales* (`sales`)\nOwners: <@U0ADA> and Carol\nHome channel: <#C0SALES> and a Teams channel");
     expect(shown).toContain("*Finance* (`finance`)\nOwners: no owners yet\nHome channel: none yet");
   });
 
@@ -351,10 +353,10 @@ describe("renderReply: domains and confirmations", () => {
   });
 
   it("confirms a home channel and names the one it replaces", () => {
-    expect(render({ kind: "channel-set", domain: sales, previous: "C0OLD" }).shown).toContain(
+    expect(render({ kind: "channel-set", domain: sales, platform: "slack", previous: "C0OLD" }).shown).toContain(
       "This channel is now the home of *Sales*: proposals affecting it are announced here. It replaces <#C0OLD>.",
     );
-    expect(render({ kind: "channel-set", domain: sales, previous: undefined }).shown).not.toContain("replaces");
+    expect(render({ kind: "channel-set", domain: sales, platform: "slack", previous: undefined }).shown).not.toContain("replaces");
   });
 
   it("confirms a subscription", () => {
@@ -378,16 +380,18 @@ describe("renderReply: proposals", () => {
       },
     });
     expect(shown).toContain("<https://concord.example.com/proposals/12|Proposal #12> opened: create *Client*.");
-    expect(shown).toContain("It is posted in the governance channel; *Sales* and *Support* vote on it until");
+    expect(shown).toContain("The owners of *Sales* and *Support* vote on it until");
     expect(shown).toContain("(in 2 days)");
     expect(shown).toContain(":warning: Similar terms already exist");
     expect(shown).toContain("*<https://concord.example.com/terms/customer|Customer>* (same alias, 100% alike)");
   });
 
-  it("only says the form is opening for propose-form", () => {
-    const message = render({ kind: "propose-form", term: "Churn", existing: undefined, currentText: undefined, nearDuplicates: [] });
-    expect(message.text).toBe("Opening the form…");
-    expect(message.blocks).toEqual([]);
+  it("answers propose-form with the propose modal", () => {
+    const view = replyView({ kind: "propose-form", term: "Churn", existing: undefined, currentText: undefined, nearDuplicates: [], domains: [] }, { links, now: NOW });
+    if (view.kind !== "form") throw new Error("expected the propose form");
+    const modal = toSlackModal(view);
+    expect(checkBlockLimits(modal, "modal")).toEqual([]);
+    expect(modal.callback_id).toBe(PROPOSE_MODAL);
   });
 });
 

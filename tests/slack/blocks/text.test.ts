@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { diffWords } from "../../../src/core/text/index.js";
+import { formatRelative } from "../../../src/commands/format.js";
 import { createLinks } from "../../../src/web/links.js";
 import {
   channelLink,
   escapeMrkdwn,
   formatDate,
   formatDiff,
-  formatRelative,
   link,
   mention,
   mentionMember,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cardActionSchema, parseCardAction, reasonInputId } from "../../../src/teams/cards/index.js";
+import { actionSchema as cardActionSchema } from "../../../src/commands/actions.js";
+import { parseCardAction, reasonInputId } from "../../../src/teams/cards/index.js";
 
 describe("parseCardAction: votes", () => {
   it("reads a vote, coercing a proposal id Teams sent as a string", () => {

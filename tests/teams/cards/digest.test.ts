@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DIGEST_PREVIEW_NOTE } from "../../../src/commands/format.js";
 import { focusDigest, type Digest, type Domain } from "../../../src/core/index.js";
-import { renderDigestCard, renderReplyCard, type AdaptiveCard } from "../../../src/teams/cards/index.js";
+import { renderDigestCard, renderReplyCard, type AdaptiveCard } from "./render.js";
 import type { DigestRenderOptions } from "../../../src/commands/format.js";
 import { emptyDigest, hugeDigest, marketing, namedDigest, weeklyDigest } from "../../fixtures/digest.js";
 import {
@@ -42,8 +42,7 @@ function lines(card: AdaptiveCard): string[] {
 describe("renderDigestCard: the full version", () => {
   it("opens with the title, the period and the drift index with its change and sparkline", () => {
     const { card, shown } = render(weeklyDigest());
-    expect(card.body[0]).toMatchObject({ type: "TextBlock", text: "Weekly glossary digest", size: "Large", weight: "Bolder" });
-    expect(card.body[1]).toMatchObject({ type: "TextBlock", text: "23 Feb – 1 Mar 2026" });
+    expect(card.body[0]).toMatchObject({ type: "TextBlock", text: "Weekly glossary digest, 23 Feb – 1 Mar 2026", size: "Large", weight: "Bolder" });
     const [index] = elementsOfType(card, "ColumnSet");
     expect(visibleText({ body: [index] })).toBe("34.6\n**Drift index** of 100\nminor · up 3.2 points since last week · ▁▃▅█");
     expect(shown).toContain("The drift index is 0 when every domain's variant says what the agreed definition says");
@@ -138,7 +137,7 @@ describe("renderDigestCard: an empty glossary", () => {
 describe("renderDigestCard: the short version for a domain's home channel", () => {
   it("names the domain, keeps the index and shows only the sections that concern it", () => {
     const { card, shown, actions } = renderFor(support);
-    expect(card.body[0]).toMatchObject({ text: "Support: weekly glossary digest" });
+    expect(card.body[0]).toMatchObject({ text: "Support: weekly glossary digest, 23 Feb – 1 Mar 2026" });
     expect(shown).toContain("minor · up 3.2 points since last week");
     const text = lines(card);
     expect(text).toContain("**Waiting on votes** (1)");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFINITION_TEXT_MAX_LENGTH } from "../../../src/commands/intents.js";
-import { parseCardAction, renderProposeFormCard, type ProposeFormInput } from "../../../src/teams/cards/index.js";
+import { parseCardAction } from "../../../src/teams/cards/index.js";
+import { renderProposeFormCard, type ProposeFormInput } from "./render.js";
 import { actionsOf, elementsOfType, ESCAPED_EVIL, EVIL, expectSoundCard, markdownText, visibleText, words } from "./fixtures.js";
 
 const domains = [
@@ -76,14 +77,15 @@ describe("renderProposeFormCard", () => {
     expect(render({ existing: { name: "Churn Rate", currentText: text } }).inputs.text?.value).toBe(text);
   });
 
-  it("warns of near-duplicates first", () => {
+  it("warns of near-duplicates first, under the title", () => {
     const { card } = render({
       nearDuplicates: [
         { term: { id: 1, slug: "churn", name: "Churn", status: "active" }, similarity: 0.71, reason: "name" },
         { term: { id: 2, slug: "attrition", name: "Attrition", status: "active" }, similarity: 0.55, reason: "definition" },
       ],
     });
-    expect(card.body[0]).toMatchObject({
+    expect(card.body[0]).toMatchObject({ type: "TextBlock", text: "Propose a definition", size: "Large" });
+    expect(card.body[1]).toMatchObject({
       type: "TextBlock",
       color: "Warning",
       text: "⚠️ Similar terms already exist, check this is not a duplicate: **Churn** (similar name, 71% alike) and **Attrition** (similar definition, 55% alike).",

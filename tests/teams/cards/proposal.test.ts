@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { ProposalStatus } from "../../../src/core/index.js";
+import { parseCardAction } from "../../../src/teams/cards/index.js";
 import {
-  parseCardAction,
   renderDecisionText,
   renderProposalCard,
-  renderProposalNoticeText,
+  
   renderReminderCard,
   renderSupersededText,
   renderWithdrawnText,
-} from "../../../src/teams/cards/index.js";
+} from "./render.js";
 import {
   actionsOf,
   affected,
@@ -222,7 +222,7 @@ describe("thread texts", () => {
 
   it("announces a rejection with the standing objections quoted", () => {
     expect(renderDecisionText(proposalView({ status: "rejected" }), links)).toBe(
-      "❌ Rejected: proposal #12 on **Customer** is closed because an objection stands.\n\n- **Erin** for Support: “Support counts trial users as customers.”",
+      "❌ Rejected: proposal #12 on **Customer** is closed because an objection stands.\n\n- Erin for Support: “Support counts trial users as customers.”",
     );
   });
 
@@ -247,13 +247,5 @@ describe("thread texts", () => {
     expect(text).toContain("&lt;b&gt;Eve&lt;/b&gt;");
     expect(text).toContain("&lt;a href='https://evil.example'&gt;\\[x\\]\\(https://evil.example\\)&lt;/a&gt;");
     expect(text).not.toContain("<a");
-  });
-
-  it("gives a domain's home channel a notice with the snippet", () => {
-    const text = renderProposalNoticeText(proposalView(), links);
-    expect(text).toBe(
-      "🗳️ [Proposal #12: amend Customer](https://concord.example.com/proposals/12). It affects **Sales**, **Support** and **Finance**. " +
-        "Owners vote on the proposal card until 2026-03-04 09:00 UTC.\n\n“A person or company that has paid for at least one order in the last 12 months.”",
-    );
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Reply } from "../../../src/commands/execute.js";
 import { commandHelp } from "../../../src/commands/help.js";
 import { diffWords } from "../../../src/core/text/index.js";
-import { parseCardAction, renderReplyCard, type AdaptiveCard } from "../../../src/teams/cards/index.js";
+import { parseCardAction } from "../../../src/teams/cards/index.js";
+import { renderReplyCard, type AdaptiveCard } from "./render.js";
 import {
   actionsOf,
   ada,
@@ -52,7 +53,7 @@ describe("renderReplyCard: lookup found", () => {
     expect(shown).toContain("A person or company that has paid for at least one order in the last 24 months.");
     const [facts] = elementsOfType(card, "FactSet");
     expect(facts?.facts).toEqual([
-      { title: "Version", value: "3" },
+      { title: "Version", value: "[version 3](https://concord.example.com/terms/customer/history)" },
       { title: "Owner domain", value: "Sales" },
       { title: "Aliases", value: "client, account holder" },
       { title: "Consuming domains", value: "Support, Finance" },
@@ -251,7 +252,7 @@ describe("renderReplyCard: variant", () => {
 describe("renderReplyCard: pending", () => {
   it("lists each proposal with its deadline, the caller's domains' positions and vote buttons", () => {
     const { card, shown, actions } = render({ kind: "pending", pending: pendingList(2) });
-    expect(shown).toContain("**2 proposals** waiting on your domains, nearest deadline first:");
+    expect(shown).toContain("2 proposals waiting on your domains, nearest deadline first:");
     expect(shown).toContain("**[#100 amend Term 0](https://concord.example.com/proposals/100)**: closes in 60 minutes (2026-03-02 10:00 UTC)");
     expect(shown).toContain("Your domains: **Sales** ⏳ no position yet, **Finance** ✅ approves · you have voted (you can still change it)");
     expect(shown).toContain("you have not voted");
@@ -326,10 +327,10 @@ describe("renderReplyCard: confirmations", () => {
   });
 
   it("confirms a home channel", () => {
-    expect(render({ kind: "channel-set", domain: sales, previous: undefined }).shown).toBe(
+    expect(render({ kind: "channel-set", domain: sales, platform: "teams", previous: undefined }).shown).toBe(
       "✅ This channel is now the home of **Sales**: proposals affecting it are announced here.",
     );
-    expect(render({ kind: "channel-set", domain: sales, previous: "19:old@thread.tacv2" }).shown).toContain("It replaces the previous home channel.");
+    expect(render({ kind: "channel-set", domain: sales, platform: "teams", previous: "19:old@thread.tacv2" }).shown).toContain("It replaces the previous home channel.");
   });
 
   it("confirms a subscription in each case", () => {
@@ -369,6 +370,7 @@ describe("renderReplyCard: other kinds", () => {
       existing: term(),
       currentText: version().text,
       nearDuplicates: [],
+      domains: [],
     });
     expect(elementsOfType(card, "Input.Text").find((i) => i.id === "text")?.value).toBe(version().text);
     expect(parseCardAction(actions[0]?.data)).toEqual({ concord: "propose", term: "Customer" });

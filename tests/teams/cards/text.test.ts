@@ -1,18 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  escapeMarkdown,
-  escapeMessageText,
-  formatDate,
-  formatRelative,
-  markdownLink,
-  memberName,
-  mentionMember,
-  mentionRef,
-  refName,
-  truncateMarkdown,
-  truncatePlain,
-} from "../../../src/teams/cards/index.js";
+import { formatRelative } from "../../../src/commands/format.js";
+import { escapeMarkdown, escapeMessageText, formatDate, markdownLink, memberName, refName, toMarkdown } from "../../../src/teams/cards/index.js";
+import { applyCut, member as mention, ref, shorten, text } from "../../../src/views/index.js";
+
+/** What someone typed, cut as a view cuts it, as Teams Markdown. */
+const truncateMarkdown = (value: string, max: number, url?: string, label = "Read the full definition") =>
+  toMarkdown(applyCut(text(value), { max, ...(url ? { more: { url, label } } : {}) }));
+const mentionRef = (userRef: string) => toMarkdown(ref(userRef));
+const mentionMember = (who: Parameters<typeof mention>[0]) => toMarkdown(mention(who));
 import { ada, bob, carol, dave, ESCAPED_EVIL, EVIL, member, NOW, unescapedMarkdown, words } from "./fixtures.js";
 
 describe("escapeMarkdown", () => {
@@ -79,10 +75,10 @@ describe("truncateMarkdown", () => {
   });
 });
 
-describe("truncatePlain", () => {
+describe("shorten", () => {
   it("never splits a surrogate pair", () => {
-    expect(truncatePlain(`${"a".repeat(8)}😀😀😀`, 10)).toBe(`${"a".repeat(8)}…`);
-    expect(truncatePlain("short", 10)).toBe("short");
+    expect(shorten(`${"a".repeat(8)}😀😀😀`, 10)).toBe(`${"a".repeat(8)}…`);
+    expect(shorten("short", 10)).toBe("short");
   });
 });
 

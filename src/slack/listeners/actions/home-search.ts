@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, PlainTextInputAction, SlackActionM
 import { searchQuerySchema } from "../../../commands/intents.js";
 import type { SlackContext } from "../../context.js";
 import { publishHome } from "../events/app-home.js";
-import { actorOf } from "./votes.js";
+import { actorOf } from "./buttons.js";
 
 /** The Home tab's search box: re-publishes the tab with the results (or the reason the query was refused). */
 export function homeSearch(ctx: SlackContext) {

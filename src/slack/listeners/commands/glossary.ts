@@ -1,9 +1,10 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { runCommandText } from "../../../commands/execute.js";
 import { unescapeSlackText } from "../../../commands/parse.js";
-import { listDomains } from "../../../core/index.js";
-import { renderProposeModal, renderReply } from "../../blocks/index.js";
-import { APOLOGY, type SlackContext } from "../../context.js";
+import { APOLOGY, replyView } from "../../../views/index.js";
+import { toSlackMessage } from "../../blocks/convert.js";
+import { toSlackModal } from "../../blocks/modal.js";
+import { viewContext, type SlackContext } from "../../context.js";
 import { slackRef } from "../../refs.js";
 
 /** `/glossary …`: acknowledge at once, run the words, answer privately (or open the propose form). */
@@ -22,24 +23,12 @@ export function glossaryCommand(ctx: SlackContext) {
         },
         unescapeSlackText(command.text ?? ""),
       );
-      if (reply.kind === "propose-form") {
-        const domains = await listDomains(ctx.deps);
-        await client.views.open({
-          trigger_id: command.trigger_id,
-          view: renderProposeModal({
-            term: reply.term,
-            ...(reply.domain ? { domain: reply.domain } : {}),
-            ...(reply.existing && reply.currentText !== undefined
-              ? { existing: { name: reply.existing.name, currentText: reply.currentText } }
-              : {}),
-            nearDuplicates: reply.nearDuplicates,
-            domains,
-            channelId: command.channel_id,
-          }),
-        });
+      const view = replyView(reply, viewContext(ctx));
+      if (view.kind === "form") {
+        await client.views.open({ trigger_id: command.trigger_id, view: toSlackModal(view, { channelId: command.channel_id }) });
         return;
       }
-      await respond({ response_type: "ephemeral", ...renderReply(reply, ctx.links) });
+      await respond({ response_type: "ephemeral", ...toSlackMessage(view) });
     } catch (error) {
       await respond({ response_type: "ephemeral", text: APOLOGY }).catch(() => {});
       throw error;

@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import { pendingProposals, recentChanges, searchTerms } from "../../../core/index.js";
-import { renderHomeView } from "../../blocks/index.js";
-import type { SlackContext } from "../../context.js";
+import { homeView } from "../../../views/index.js";
+import { toSlackBlocks } from "../../blocks/convert.js";
+import { viewContext, type SlackContext } from "../../context.js";
 import { slackRef } from "../../refs.js";
 
 /** Builds and publishes a user's Home tab: their pending votes, recent agreed changes, and a search. */
@@ -16,7 +17,7 @@ export async function publishHome(
   const search = query ? { query, hits: (await searchTerms(ctx.deps, query)).hits } : undefined;
   await client.views.publish({
     user_id: user.userId,
-    view: renderHomeView({ pending, recent, ...(search ? { search } : {}) }, ctx.links),
+    view: { type: "home", blocks: toSlackBlocks(homeView({ pending, recent, ...(search ? { search } : {}) }, viewContext(ctx)).blocks, "home") },
   });
 }
 

@@ -1,5 +1,5 @@
-// The local console: renders Concord's Adaptive Cards with the official renderer and sends what is typed or
-// clicked to the console API, as the persona picked on the left.
+// The local console: shows Concord's messages and sends what is typed or clicked to the console API, as the persona
+// picked on the left.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -8,58 +8,33 @@ const FEED_POLL_MS = 5000;
 let persona = normalise(localStorage.getItem("concord.persona") || "ada");
 let lastFeed = "";
 
-// Markdown as Teams shows it in cards: bold, italics, strikethrough, code, links and line breaks. Text is escaped first.
-AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
-  result.outputHtml = markdown(text);
-  result.didProcess = true;
-};
-
-const escapeHtml = (text) =>
-  String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-
-function markdown(text) {
-  // Backslash-escaped characters are set aside first, so they print as themselves and never start a format.
-  const kept = [];
-  const guarded = String(text).replace(/\\([\\`*_{}\[\]()#+\-.!<>|~])/g, (_, c) => {
-    kept.push(c);
-    return "\u0000" + (kept.length - 1) + "\u0001";
-  });
-  return escapeHtml(guarded)
-    .replace(/\[([^\]]+)\]\(((?:https?:\/\/|mailto:)[^)\s]+)\)/g, '<a href="$2" target="_blank" rel="noopener">$1</a>')
-    .replace(/`([^`]+)`/g, "<code>$1</code>")
-    .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
-    .replace(/~~([^~]+)~~/g, "<del>$1</del>")
-    .replace(/(^|[\s(])_([^_]+)_(?=[\s).,;:!?]|$)/g, "$1<em>$2</em>")
-    .replace(/\n/g, "<br>")
-    .replace(/\u0000(\d+)\u0001/g, (_, i) => escapeHtml(kept[Number(i)]));
-}
-
 function normalise(name) {
   return String(name).trim().toLowerCase();
 }
 
-function renderCard(json) {
-  const card = new AdaptiveCards.AdaptiveCard();
-  card.onExecuteAction = execute;
-  try {
-    card.parse(json);
-    return card.render();
-  } catch (error) {
-    const failed = document.createElement("p");
-    failed.textContent = "This card could not be shown: " + error;
-    return failed;
+// Concord's messages come as markup the server built from its views, every text escaped there. A button carries its
+// action in data-action; clicking it sends the action with the values of the card's inputs merged in.
+function renderCard(markup) {
+  const holder = document.createElement("div");
+  holder.innerHTML = markup;
+  const card = holder.firstElementChild ?? holder;
+  for (const button of card.querySelectorAll("button[data-action]")) {
+    button.addEventListener("click", () => execute(card, button));
   }
+  return card;
 }
 
-async function execute(action) {
-  if (action instanceof AdaptiveCards.OpenUrlAction) {
-    window.open(action.url, "_blank", "noopener");
-    return;
+async function execute(card, button) {
+  let data;
+  try {
+    data = JSON.parse(button.dataset.action);
+  } catch {
+    data = {};
   }
-  if (action instanceof AdaptiveCards.SubmitAction || action instanceof AdaptiveCards.ExecuteAction) {
-    const data = action.data && typeof action.data === "object" ? action.data : {};
-    await send("/console/api/action", { persona, data }, action.title || "Clicked");
+  for (const input of card.querySelectorAll("textarea[name], input[name], select[name]")) {
+    data[input.name] = input.multiple ? [...input.selectedOptions].map((o) => o.value).join(",") : input.value;
   }
+  await send("/console/api/action", { persona, data }, button.textContent || "Clicked");
 }
 
 function message(className, content, meta) {
@@ -84,7 +59,7 @@ function addToConversation(element) {
 }
 
 function showReply(reply) {
-  if (reply.card) addToConversation(message("bot", renderCard(reply.card), "Concord"));
+  if (reply.html) addToConversation(message("bot", renderCard(reply.html), "Concord"));
   else addToConversation(message("bot text", reply.text ?? "", "Concord"));
 }
 
@@ -98,7 +73,7 @@ async function send(path, body, echo) {
     });
     const answer = await response.json().catch(() => ({ message: "The console could not read the answer." }));
     if (!response.ok) {
-      addToConversation(message("bot text", answer.message || "Something went wrong; it has been logged.", "Concord"));
+      addToConversation(message("bot text", answer.message ?? "The console could not read the answer.", "Concord"));
       return;
     }
     for (const reply of answer.messages ?? []) showReply(reply);
@@ -123,7 +98,7 @@ function renderFeedMessages(container, items, empty) {
     return;
   }
   for (const item of items) {
-    const element = message("posted", renderCard(item.card), "Concord · " + time(item.at));
+    const element = message("posted", renderCard(item.html), "Concord · " + time(item.at));
     element.dataset.id = item.id;
     if (item.thread.length > 0) {
       const thread = document.createElement("div");
@@ -132,7 +107,7 @@ function renderFeedMessages(container, items, empty) {
       label.className = "label";
       label.textContent = item.thread.length === 1 ? "1 reply" : item.thread.length + " replies";
       thread.append(label);
-      for (const reply of item.thread) thread.append(message("reply", renderCard(reply.card), "Concord · " + time(reply.at)));
+      for (const reply of item.thread) thread.append(message("reply", renderCard(reply.html), "Concord · " + time(reply.at)));
       element.append(thread);
     }
     container.append(element);

@@ -1,0 +1,39 @@
+import type { CommandHelp } from "../commands/help.js";
+import { plural } from "../commands/format.js";
+import type { Block, MessageView } from "./model.js";
+import { bold, code, command, icon, rich, text } from "./rich.js";
+
+/** Every command with its usage and an example, the one asked about first. */
+export function helpView(entries: readonly CommandHelp[], topic: CommandHelp | undefined): MessageView {
+  const blocks: Block[] = [];
+  if (topic) blocks.push({ kind: "group", tone: "emphasis", blocks: helpEntry(topic) }, { kind: "divider" });
+  blocks.push(
+    { kind: "header", text: rich`Concord keeps the shared glossary agreed` },
+    { kind: "text", text: rich`Every command, with an example of how to send it; a bare term is a lookup.` },
+    {
+      kind: "list",
+      items: entries.map((entry): Block => ({ kind: "group", blocks: helpEntry(entry) })),
+      max: entries.length,
+      more: (hidden) => rich`…and ${plural(hidden, "more command")}.`,
+    },
+  );
+  return { kind: "message", summary: topic ? `${topic.command}: ${topic.summary}` : "Concord commands", blocks };
+}
+
+function helpEntry(entry: CommandHelp): Block[] {
+  return [
+    { kind: "text", text: rich`${bold(code(entry.command))}: ${entry.summary}` },
+    { kind: "text", text: text(entry.usage), style: "code" },
+    { kind: "note", text: rich`Example: ${command(entry.example)}` },
+  ];
+}
+
+/** The one sentence shown, once, when something failed on Concord's side; the error itself goes to the log. */
+export const APOLOGY = "Sorry, something went wrong on our side. It has been logged; please try again in a moment.";
+
+/** What went wrong, politely, with the command's usage when the words were not understood. */
+export function errorView(message: string, usage: string | undefined): MessageView {
+  const blocks: Block[] = [{ kind: "text", tone: "attention", text: rich`${icon("warning")} ${message}` }];
+  if (usage) blocks.push({ kind: "text", lead: rich`Usage:`, text: text(usage), style: "code" });
+  return { kind: "message", summary: message, blocks };
+}

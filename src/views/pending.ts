@@ -1,0 +1,75 @@
+import type { PendingProposal, Proposal } from "../core/index.js";
+import { formatRelative, plural, POSITION_WORD } from "../commands/format.js";
+import type { Links } from "../web/links.js";
+import type { Block, Icon, MessageView, Rich, ViewContext } from "./model.js";
+import { bold, command, date, icon, join, link, rich, text, words } from "./rich.js";
+
+const PENDING_SHOWN = 15;
+/** Characters of proposed text quoted in a notice, a reminder or a pending entry. */
+const PROPOSAL_SNIPPET = 280;
+export const READ_PROPOSAL = "Read the full proposal";
+
+/** The icon of each position a domain (or a vote) can take. */
+export const POSITION_ICON: Record<PendingProposal["yourDomains"][number]["position"], Icon> = {
+  approve: "approve",
+  object: "object",
+  abstain: "abstain",
+  none: "waiting",
+};
+
+/** Proposals waiting on the caller's domains, nearest deadline first, each with the vote buttons. */
+export function pendingView(pending: readonly PendingProposal[], ctx: ViewContext): MessageView {
+  if (pending.length === 0) {
+    return { kind: "message", summary: "Nothing waits on your domains' votes right now.", blocks: [{ kind: "text", text: rich`Nothing waits on your domains' votes right now. ${icon("celebrate")}` }] };
+  }
+  const count = plural(pending.length, "proposal");
+  return {
+    kind: "message",
+    summary: `${count} waiting on your domains`,
+    blocks: [
+      { kind: "text", text: rich`${words(count)} waiting on your domains, nearest deadline first:` },
+      pendingList(pending, ctx, PENDING_SHOWN, (hidden) => rich`…and ${plural(hidden, "more proposal")}, due later than these; send ${command("pending")} again once you have voted on these.`),
+    ],
+  };
+}
+
+/** Pending proposals as a list of entries with their vote buttons. */
+export function pendingList(pending: readonly PendingProposal[], ctx: ViewContext, max: number, more: (hidden: number) => Rich): Block {
+  return { kind: "list", items: pending.map((entry) => pendingItem(entry, ctx)), max, more };
+}
+
+/** One proposal waiting on the caller's domains: what, when it closes, their positions, the text, and the vote buttons. */
+function pendingItem(entry: PendingProposal, ctx: ViewContext): Block {
+  const { proposal } = entry;
+  const title = link(ctx.links.proposal(proposal.id), `#${proposal.id} ${proposal.kind} ${proposal.termName}`);
+  const yours = entry.yourDomains.map((d) => rich`${bold(d.name)} ${icon(POSITION_ICON[d.position])} ${words(POSITION_WORD[d.position])}`);
+  const positions = yours.length > 0 ? rich`Your domains: ${join(yours, ", ")}` : rich`None of your domains is affected`;
+  const voted = entry.voted ? "you have voted (you can still change it)" : "you have not voted";
+  return {
+    kind: "group",
+    blocks: [
+      { kind: "text", text: rich`${bold(title)}: ${closes(proposal, ctx.now)}` },
+      { kind: "text", text: rich`${positions} · ${words(voted)}` },
+      proposalSnippet(proposal, ctx.links),
+      { kind: "votes", proposalId: proposal.id },
+    ],
+  };
+}
+
+/** When a proposal closes, for people: "closes in 2 days (4 Mar 09:00)". */
+export function closes(proposal: Proposal, now: Date): Rich {
+  return proposal.deadline.getTime() > now.getTime()
+    ? rich`closes ${words(formatRelative(proposal.deadline, now))} (${date(proposal.deadline)})`
+    : rich`has reached its deadline; the outcome is being recorded`;
+}
+
+/** A short quote of what a proposal proposes, for notices, reminders and lists. */
+export function proposalSnippet(proposal: Proposal, links: Links): Block {
+  if (proposal.kind === "deprecate" || proposal.text === null) return { kind: "text", style: "quote", text: rich`Deprecate ${proposal.termName}.` };
+  return {
+    kind: "text",
+    style: "quote",
+    text: text(proposal.text),
+    cut: { max: PROPOSAL_SNIPPET, more: { url: links.proposal(proposal.id), label: READ_PROPOSAL } },
+  };
+}

@@ -1,0 +1,52 @@
+import type { Reply } from "../commands/execute.js";
+import { digestView } from "./digest.js";
+import { channelSetView, domainAddedView, domainsView, ownerChangedView, subscribedView } from "./domains.js";
+import { proposeFormView } from "./forms.js";
+import { errorView, helpView } from "./help.js";
+import { historyView, searchView, variantView } from "./lists.js";
+import { lookupView } from "./lookup.js";
+import type { View, ViewContext } from "./model.js";
+import { pendingView } from "./pending.js";
+import { proposalOpenedView } from "./proposal.js";
+
+/** What a command's reply shows, on every face: a message, or (for `propose` without text) the propose form. */
+export function replyView(reply: Reply, ctx: ViewContext): View {
+  switch (reply.kind) {
+    case "lookup":
+      return lookupView(reply.result, ctx, reply.didYouMean);
+    case "search":
+      return searchView(reply.result, ctx);
+    case "history":
+      return historyView(reply.history, ctx);
+    case "variant":
+      return variantView(reply.recorded, ctx);
+    case "pending":
+      return pendingView(reply.pending, ctx);
+    case "domains":
+      return domainsView(reply.domains);
+    case "domain-added":
+      return domainAddedView(reply.domain);
+    case "owner-changed":
+      return ownerChangedView(reply.result);
+    case "channel-set":
+      return channelSetView(reply.domain, reply.platform, reply.previous);
+    case "subscribed":
+      return subscribedView(reply.result, ctx);
+    case "proposal-opened":
+      return proposalOpenedView(reply.opened, ctx);
+    case "propose-form":
+      return proposeFormView({
+        term: reply.term,
+        ...(reply.domain ? { domain: reply.domain } : {}),
+        ...(reply.existing && reply.currentText !== undefined ? { existing: { name: reply.existing.name, currentText: reply.currentText } } : {}),
+        nearDuplicates: reply.nearDuplicates,
+        domains: reply.domains,
+      });
+    case "digest":
+      return digestView(reply.digest, ctx, { preview: true });
+    case "help":
+      return helpView(reply.entries, reply.topic);
+    case "error":
+      return errorView(reply.message, reply.usage);
+  }
+}

@@ -1,0 +1,116 @@
+import type { Action } from "../../commands/actions.js";
+import { ICON_EMOJI, type Block, type Button, type FormView, type Rich, type View } from "../../views/model.js";
+import { cutDiff, formatUtc } from "../../views/plain.js";
+import { applyCut } from "../../views/rich.js";
+import { html, join, raw, renderDiff, type Html } from "../pages/html.js";
+
+/**
+ * A view as the console's markup: a `.card` whose buttons carry their action in `data-action`; the page sends the
+ * action with the values of the card's inputs merged in, as a chat card would. Every text is escaped.
+ */
+export function toConsoleHtml(view: View): string {
+  const content = view.kind === "form" ? form(view) : join(view.blocks.map((b) => block(b)));
+  return html`<div class="card">${content}</div>`.value;
+}
+
+function form(view: FormView): Html {
+  const fields = view.fields.map((field) =>
+    field.kind === "choices"
+      ? html`<label>${field.label}<select name="${field.id}" multiple>${field.choices.map((c) => html`<option value="${c.value}">${c.label}</option>`)}</select></label>`
+      : html`<label>${field.label}<textarea name="${field.id}" maxlength="${field.maxLength}" placeholder="${field.hint ?? ""}"${field.required ? raw(" required") : ""}>${field.value ?? ""}</textarea></label>`,
+  );
+  return html`<h3>${view.title}</h3>${view.blocks.map((b) => block(b))}<div class="fields">${fields}</div><div class="actions">${actionButton(view.submit.label, view.submit.action, "primary")}</div>`;
+}
+
+function inline(content: Rich): Html {
+  return join(
+    content.map((piece): Html | string => {
+      switch (piece.kind) {
+        case "words":
+        case "text":
+          return join(piece.text.split("\n"), raw("<br>"));
+        case "link":
+          return html`<a href="${piece.url}" target="_blank" rel="noopener">${piece.label}</a>`;
+        case "member":
+          return piece.member.displayName ?? name(piece.member.refs[0] ?? `member ${piece.member.id}`);
+        case "ref":
+          return piece.known.find((m) => m.refs.includes(piece.ref))?.displayName ?? name(piece.ref);
+        case "date":
+          return html`<time datetime="${piece.date.toISOString()}">${formatUtc(piece.date)}</time>`;
+        case "command":
+          return html`<code>${piece.words}</code>`;
+        case "channel":
+          return piece.label;
+        case "icon":
+          return ICON_EMOJI[piece.icon];
+        case "marked": {
+          const tag = piece.mark === "bold" ? "strong" : piece.mark === "italic" ? "em" : "code";
+          return html`${raw(`<${tag}>`)}${inline(piece.content)}${raw(`</${tag}>`)}`;
+        }
+      }
+    }),
+  );
+}
+
+/** A member's ref as the console names people: `local:sam` is "sam". */
+function name(ref: string): string {
+  return ref.startsWith("local:") ? ref.slice("local:".length) : ref;
+}
+
+function block(b: Block): Html {
+  switch (b.kind) {
+    case "header":
+      return html`<h3>${inline(b.text)}</h3>`;
+    case "text": {
+      const body = inline(applyCut(b.text, b.cut));
+      const shown = b.style === "quote" ? html`<blockquote>${body}</blockquote>` : b.style === "code" ? html`<pre><code>${body}</code></pre>` : html`<p class="${b.tone ?? ""}">${body}</p>`;
+      return b.lead ? html`<p class="lead">${inline(b.lead)}</p>${shown}` : shown;
+    }
+    case "note":
+      return html`<p class="note ${b.tone ?? ""}">${inline(b.text)}</p>`;
+    case "facts": {
+      const shown = b.facts.slice(0, b.max ?? b.facts.length);
+      const hidden = b.facts.length - shown.length;
+      return html`<dl class="facts">${shown.map((f) => html`<dt>${inline(f.label)}</dt><dd>${inline(f.value)}</dd>`)}</dl>${hidden > 0 && b.more ? html`<p class="note">${inline(b.more(hidden))}</p>` : ""}`;
+    }
+    case "list": {
+      const shown = b.items.slice(0, b.max);
+      const hidden = (b.total ?? b.items.length) - shown.length;
+      const items = shown.map((item) => html`<li>${block(item)}</li>`);
+      const list = b.marker === "number" ? html`<ol>${items}</ol>` : html`<ul class="${b.marker ?? "plain"}">${items}</ul>`;
+      return html`${b.title ? html`<p class="lead">${inline(b.title)}</p>` : ""}${list}${hidden > 0 ? html`<p class="note">${inline(b.more(hidden))}</p>` : ""}`;
+    }
+    case "diff": {
+      const shown = cutDiff(b.parts, b.cut.max);
+      const more = shown.cut ? html` …${b.cut.more ? html` <a href="${b.cut.more.url}" target="_blank" rel="noopener">${b.cut.more.label}</a>` : ""}` : "";
+      return html`<p class="diff">${renderDiff(shown.parts)}${more}</p>`;
+    }
+    case "legend":
+      return html`<p class="note">Changes: <del>removed</del> words are struck through, <ins>added</ins> words are marked.${b.text ? html` ${inline(b.text)}` : ""}</p>`;
+    case "chart":
+      return html`<div class="chart"><strong>${b.value}</strong> <span>${b.label} ${b.scale}</span> <span class="note">${b.note ?? `${b.level} · ${b.change}${b.trend ? ` · ${b.trend}` : ""}`}</span></div>`;
+    case "divider":
+      return html`<hr>`;
+    case "group":
+      return html`<div class="group ${b.tone ?? ""}">${b.blocks.map((child) => block(child))}</div>`;
+    case "buttons":
+      return html`<div class="actions">${b.buttons.map(button)}</div>`;
+    case "votes":
+      return html`<div class="actions votes"><textarea name="reason-${b.proposalId}" placeholder="Reason (needed to object)" maxlength="2000"></textarea>${[
+        actionButton("Approve", { concord: "vote", proposalId: b.proposalId, position: "approve" }, "primary"),
+        actionButton("Object", { concord: "vote", proposalId: b.proposalId, position: "object" }, "danger"),
+        actionButton("Abstain", { concord: "vote", proposalId: b.proposalId, position: "abstain" }),
+      ]}</div>`;
+    case "search":
+      return html``;
+  }
+}
+
+function button(input: Button): Html {
+  if ("url" in input) return html`<a class="button" href="${input.url}" target="_blank" rel="noopener">${input.label}</a>`;
+  return actionButton(input.label, input.action, input.style);
+}
+
+function actionButton(label: string, action: Action, style?: "primary" | "danger"): Html {
+  return html`<button type="button" class="${style ?? ""}" data-action="${JSON.stringify(action)}">${label}</button>`;
+}
