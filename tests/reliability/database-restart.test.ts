@@ -22,7 +22,7 @@ const GOVERNANCE = "C0GOVERNANCE1";
 const ADMIN = `slack:${TEAM}:U0ADMIN`;
 const SALES_OWNERS = Array.from({ length: 40 }, (_, i) => `U0SALES${String(i).padStart(2, "0")}`);
 const SUPPORT_OWNER = "U0SUPPORT";
-/** Concord's answer when its own side failed (src/slack/context.ts APOLOGY): a polite "try again". */
+/** Concord's answer when its own side failed (APOLOGY in src/views/help.ts): a polite "try again". */
 const TRY_AGAIN = /try again/i;
 const RECORDED = /counts for (Sales|Support)/;
 

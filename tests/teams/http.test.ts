@@ -7,6 +7,7 @@ import { describeEachDatabase } from "../support/databases.js";
 import { createMemoryLogger, eventually, freePort } from "../support/eventually.js";
 import { startFakeSlack, type FakeSlack } from "../slack/support/fake-slack.js";
 import * as slackIds from "../../src/slack/blocks/ids.js";
+import { APOLOGY } from "../../src/views/index.js";
 import { buttonClick, commandBody, payloadBody, postSigned } from "../slack/support/signed.js";
 import { messageActivity, startFakeConnector, TENANT, type FakeConnector, type TeamsUser } from "./support/fake-connector.js";
 
@@ -97,6 +98,23 @@ describeEachDatabase("Teams over HTTP", (database) => {
     const [proposal] = await db.select().from(proposals);
     expect(proposal).toMatchObject({ status: "approved", resultVersion: 1 });
     expect(await say(sven, "customers")).toContain("paid for at least one order");
+  });
+
+  it("apologises once, in one sentence, when something fails on Concord's side", async () => {
+    const conversations = concord.deps.store.conversations as { save: (...args: unknown[]) => Promise<unknown> };
+    const save = conversations.save;
+    conversations.save = async () => {
+      throw new Error("the conversation directory is gone");
+    };
+    try {
+      const before = connector.calls.length;
+      expect(await say(sven, "help")).toContain("something went wrong on our side");
+      // A second apology would follow at once from the turn error handler; give it the time to arrive.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(connector.calls.slice(before).map((c) => c.activity.text)).toEqual([APOLOGY]);
+    } finally {
+      conversations.save = save;
+    }
   });
 
   it("asks for a reason before an objection from a card counts", async () => {
