@@ -147,7 +147,7 @@ export async function runAction(deps: CoreDeps, actor: Actor, action: Action, op
 }
 
 /** How each position reads in "Recorded your … on proposal #12". */
-const VOTE_NOUN: Record<VoteAction["position"], string> = { approve: "approval", object: "objection", abstain: "abstention" };
+const VOTE_NOUN: Record<VoteAction["position"], string> = { approve: "approve", object: "objection", abstain: "abstain" };
 
 /** The propose form's fields checked like typed text: lengths and characters, and a definition that is there. */
 function checkProposeFields(action: ProposeAction): Record<string, string> {

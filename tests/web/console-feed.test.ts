@@ -25,6 +25,6 @@ describeEachDatabase("the console's channel", (database) => {
 
     const feed = await buildFeed(deps, createLinks("https://concord.example.com"), TEST_DESTINATIONS[0]!, undefined);
     expect(feed.channel.map((m) => m.id)).toEqual(Array.from({ length: 30 }, (_, k) => `proposal-${k + 6}`));
-    expect(JSON.stringify(feed.channel.at(-1)!.card)).toContain("Feed Term 35");
+    expect(feed.channel.at(-1)!.html).toContain("Feed Term 35");
   });
 });
