@@ -63,7 +63,7 @@ export function proposalView(view: ProposalView, ctx: ViewContext): MessageView 
   const page = ctx.links.proposal(proposal.id);
   const more = { url: page, label: READ_PROPOSAL };
   const status = describeStatus(proposal, ctx.links, ctx.now);
-  const known = [...view.votes.map((vote) => vote.member), ...view.domains.flatMap((domain) => domain.owners)];
+  const known = [...(view.proposer ? [view.proposer] : []), ...view.votes.map((vote) => vote.member), ...view.domains.flatMap((domain) => domain.owners)];
   const blocks: Block[] = [
     { kind: "header", text: rich`Proposal #${proposal.id}: ${words(proposal.kind)} ${proposal.termName}` },
     { kind: "text", text: status.text, ...(status.tone ? { tone: status.tone } : {}) },

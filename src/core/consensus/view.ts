@@ -1,7 +1,7 @@
 import type { CoreDeps } from "../deps.js";
 import { ConcordError } from "../errors.js";
 import { diffWords, type DiffPart } from "../text/index.js";
-import type { Actor, AffectedDomain, DefinitionVersion, Proposal, Vote } from "../types.js";
+import type { Actor, AffectedDomain, DefinitionVersion, Member, Proposal, Vote } from "../types.js";
 import { tallyProposal } from "./decide.js";
 import type { DomainTally, Tally } from "./tally.js";
 
@@ -15,6 +15,8 @@ export interface ProposalView {
   readonly domains: readonly (AffectedDomain & { readonly tally: DomainTally })[];
   readonly votes: readonly (Vote & { readonly counted: boolean })[];
   readonly tally: Tally;
+  /** The member who proposed it, when Concord knows them, so every face can name them. */
+  readonly proposer?: Member;
 }
 
 /** The current state of a proposal, read from storage, for a message or a page. */
@@ -28,6 +30,7 @@ export async function viewProposal(deps: CoreDeps, proposalId: number): Promise<
       ? (await repos.terms.versions(proposal.termId)).find((v) => v.version === proposal.baseVersion)
       : undefined;
   const counted = new Set(tally.domains.flatMap((d) => d.counted));
+  const proposer = await repos.members.findByRef(proposal.proposerRef);
   return {
     proposal,
     base,
@@ -35,6 +38,7 @@ export async function viewProposal(deps: CoreDeps, proposalId: number): Promise<
     domains: domains.map((domain) => ({ ...domain, tally: tally.domains.find((t) => t.domainId === domain.id)! })),
     votes: votes.map((vote) => ({ ...vote, counted: counted.has(vote.member.id) })),
     tally,
+    ...(proposer ? { proposer } : {}),
   };
 }
 
