@@ -37,6 +37,7 @@ export function domainsView(domains: readonly DomainSummary[]): MessageView {
   };
 }
 
+/** A new domain, with what to do next: name its owners and its home channel. */
 export function domainAddedView(domain: Domain): MessageView {
   const { slug } = domain;
   return simpleView(
@@ -44,6 +45,7 @@ export function domainAddedView(domain: Domain): MessageView {
   );
 }
 
+/** An owner added or removed (or why nothing changed), with the domain's owners now. */
 export function ownerChangedView(result: OwnerChanged): MessageView {
   const who = member(result.owner);
   const domain = bold(result.domain.name);
@@ -53,11 +55,13 @@ export function ownerChangedView(result: OwnerChanged): MessageView {
   return simpleView(rich`${line}\nOwners: ${owners(result.owners)}`);
 }
 
+/** This channel made a domain's home, naming the home it replaces. */
 export function channelSetView(domain: Domain, platform: Platform, previous: string | undefined): MessageView {
   const replaces = previous ? rich` It replaces ${channel(platform, previous, "the previous home channel")}.` : [];
   return simpleView(rich`${icon("approve")} This channel is now the home of ${bold(domain.name)}: proposals affecting it are announced here.${replaces}`);
 }
 
+/** A domain marked as consuming a term, or why nothing changed. */
 export function subscribedView(result: Subscribed, ctx: ViewContext): MessageView {
   const domain = bold(result.domain.name);
   const term = bold(link(ctx.links.term(result.term.slug), result.term.name));

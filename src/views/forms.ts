@@ -13,6 +13,7 @@ const SNIPPET = 600;
 /** Said where a form cannot start from the agreed text because it is longer than the box. */
 export const TOO_LONG_TO_PREFILL = "The current definition is longer than this form holds, so the box starts empty; the full text is on the term page.";
 
+/** What the propose form starts from. */
 export interface ProposeFormInput {
   /** The term as typed (or its name, when it exists). */
   readonly term: string;

@@ -9,6 +9,7 @@ const PENDING_SHOWN = 25;
 const HITS_SHOWN = 15;
 const RECENT_SHOWN = 20;
 
+/** What a member's home shows. */
 export interface HomeInput {
   /** Proposals waiting on the viewer's domains, nearest deadline first. */
   readonly pending: readonly PendingProposal[];

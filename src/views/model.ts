@@ -88,6 +88,7 @@ export interface Fact {
   readonly value: Rich;
 }
 
+/** One part of a message, from a title to a row of buttons. */
 export type Block =
   /** A title; faces that cannot format titles show its words. */
   | { readonly kind: "header"; readonly text: Rich }

@@ -7,6 +7,7 @@ import { bold, command, date, icon, join, link, rich, text, words } from "./rich
 const PENDING_SHOWN = 15;
 /** Characters of proposed text quoted in a notice, a reminder or a pending entry. */
 const PROPOSAL_SNIPPET = 280;
+/** The label of the link a cut proposal ends with. */
 export const READ_PROPOSAL = "Read the full proposal";
 
 /** The icon of each position a domain (or a vote) can take. */

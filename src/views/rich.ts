@@ -35,10 +35,12 @@ export function text(value: string): Rich {
   return toRich(value);
 }
 
+/** Stressed words. */
 export function bold(content: Part): Rich {
   return [{ kind: "marked", mark: "bold", content: toRich(content) }];
 }
 
+/** Words set apart (a sub-title, a note). */
 export function italic(content: Part): Rich {
   return [{ kind: "marked", mark: "italic", content: toRich(content) }];
 }
@@ -48,30 +50,37 @@ export function code(content: Part): Rich {
   return [{ kind: "marked", mark: "code", content: toRich(content) }];
 }
 
+/** A link to a page; its label is text someone may have typed, so it is escaped. */
 export function link(url: string, label: string): Rich {
   return [{ kind: "link", url, label }];
 }
 
+/** A member, mentioned where the face can. */
 export function member(who: Member): Rich {
   return [{ kind: "member", member: who }];
 }
 
+/** A user ref, by name when one of `known` holds it. */
 export function ref(userRef: UserRef, known: readonly Member[] = []): Rich {
   return [{ kind: "ref", ref: userRef, known }];
 }
 
+/** A moment, in each reader's time zone where the face can. */
 export function date(moment: Date): Rich {
   return [{ kind: "date", date: moment }];
 }
 
+/** Words to send Concord, as the face's users type them. */
 export function command(commandWords: string): Rich {
   return [{ kind: "command", words: commandWords }];
 }
 
+/** A small picture, drawn the face's way. */
 export function icon(name: Icon): Rich {
   return [{ kind: "icon", icon: name }];
 }
 
+/** A channel, linked where the face can, else described by `label`. */
 export function channel(platform: Platform, id: string, label: string): Rich {
   return [{ kind: "channel", platform, id, label }];
 }
