@@ -15,8 +15,8 @@ import { visibleText } from "../web/support.js";
 /*
  * One story — people look around, an admin adds a domain and its owner, the owner makes a channel its home, a
  * member proposes a term, the owner approves it, the member looks it up — told through Slack, Teams and the
- * console. Each face shows the same words (read as words: markup, links and mentions aside) and leaves the same
- * rows in the database.
+ * console. Each face shows the same words (read as words: markup, links, and how each face names a member, aside)
+ * and leaves the same rows in the database.
  */
 
 const START = new Date("2026-03-02T09:00:00Z");
@@ -90,7 +90,9 @@ function teamsWords(activity: Record<string, unknown>): string[] {
   const attachments = (activity.attachments as { content: unknown }[] | undefined) ?? [];
   if (attachments.length === 0) texts.push(String(activity.text ?? ""));
   walk(attachments.map((a) => a.content));
-  return wordsOf(texts.join("\n").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/\\/g, ""));
+  // A member an admin named by ref before they ever spoke is shown by that ref: read it as who it names.
+  const named = texts.join("\n").replace(/teams:[0-9a-f-]+:0b7a2f1e-000(\d)-[0-9a-f-]+/g, (_, i: string) => PEOPLE[Number(i)]!);
+  return wordsOf(named.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/\\/g, ""));
 }
 
 /** The console's markup as words. */

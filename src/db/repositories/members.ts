@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { MemberRepository } from "../../core/ports.js";
 import type { Member } from "../../core/types.js";
@@ -56,12 +56,7 @@ export function createMemberRepository(db: Executor): MemberRepository {
     findByRefs,
     async ensure(ref, platform, displayName, now) {
       const existing = await findByRef(ref);
-      if (existing && (existing.displayName !== null || !displayName)) return existing;
-      if (existing && displayName) {
-        // A member first named by ref (an owner an admin added) is known by name from the first time they act.
-        await db.update(members).set({ displayName }).where(and(eq(members.id, existing.id), isNull(members.displayName)));
-        return { ...existing, displayName };
-      }
+      if (existing) return existing;
       // Two first sights of one ref may race: the loser drops its new member and takes the winner's.
       const [created] = await db
         .insert(members)
