@@ -20,6 +20,7 @@ import {
 } from "../commands/format.js";
 import type { AgreedChange, Digest, DigestTerm, Domain, DriftEntry, OverlapPair, Section, SilentDomain, WaitingProposal } from "../core/index.js";
 import type { Links } from "../web/links.js";
+import { driftReasons } from "./lookup.js";
 import type { Block, MessageView, Rich, ViewContext } from "./model.js";
 import { bold, command, italic, link, listOf, rich, shorten, text, words } from "./rich.js";
 
@@ -166,9 +167,9 @@ function describeWaiting(c: Context, waiting: WaitingProposal): Rich {
   return rich`${link(c.links.proposal(waiting.proposalId), `Proposal #${waiting.proposalId}`)}: ${words(waiting.kind)} ${bold(name(waiting.termName))} · ${undecided} · ${words(describeDeadline(waiting.deadline, c.digest.generatedAt))}`;
 }
 
-/** "Support's Customer — 62% drift (moderate)". */
+/** "Support's Customer — 62% drift (moderate) — changes the window: 90 → 30 days". */
 function describeDrift(c: Context, entry: DriftEntry): Rich {
-  return rich`${possessive(entry.domain)} ${termLink(c, entry.term)} — ${percent(entry.score)} drift (${words(entry.level)})`;
+  return rich`${possessive(entry.domain)} ${termLink(c, entry.term)} — ${percent(entry.score)} drift (${words(entry.level)})${driftReasons(entry.reasons)}`;
 }
 
 /** "Support's Customer — written against v3, agreed is v4 · updated 20 days ago". */

@@ -1,7 +1,7 @@
 import type { SearchResult, TermHistory, VariantRecorded } from "../core/index.js";
 import { percent, plural } from "../commands/format.js";
 import type { Links } from "../web/links.js";
-import { READ_MORE_LABEL, SNIPPET } from "./lookup.js";
+import { driftReasons, READ_MORE_LABEL, SNIPPET } from "./lookup.js";
 import type { Block, MessageView, ViewContext } from "./model.js";
 import { bold, command, date, icon, link, member, rich, text, words } from "./rich.js";
 
@@ -84,7 +84,7 @@ export function variantView(recorded: VariantRecorded, ctx: ViewContext): Messag
   const blocks: Block[] = [
     {
       kind: "text",
-      text: rich`${words(verb)} ${bold(domain)}'s variant of ${bold(link(page, term.name))}: it drifts ${bold(percent(drift.score))} (${words(drift.level)}) from the agreed definition (version ${agreed.version}).`,
+      text: rich`${words(verb)} ${bold(domain)}'s variant of ${bold(link(page, term.name))}: it drifts ${bold(percent(drift.score))} (${words(drift.level)}) from the agreed definition (version ${agreed.version})${driftReasons(drift.reasons)}.`,
     },
   ];
   if (drift.stale) {

@@ -1,7 +1,7 @@
 import type { LookupResult, NearDuplicate, VariantDrift } from "../core/index.js";
-import { percent, plural } from "../commands/format.js";
+import { describeDriftReasons, percent, plural } from "../commands/format.js";
 import type { Links } from "../web/links.js";
-import type { Block, MessageView, ViewContext } from "./model.js";
+import type { Block, MessageView, Rich, ViewContext } from "./model.js";
 import { bold, command, date, icon, link, listOf, member, rich, shorten, text, words } from "./rich.js";
 
 /** The label of the link a cut definition ends with. */
@@ -73,12 +73,19 @@ function foundView(result: Found, links: Links, didYouMean: string | undefined):
   return { kind: "message", summary: `${term.name}${deprecated}: ${shorten(current.text, 200)}`, blocks, page: more };
 }
 
-/** "Support: 73% drift (major) · stale: written against v2" over the variant's text. */
+/** " — changes the window: 90 → 30 days": what drove a drift figure, as every face shows it beside the figure. */
+export function driftReasons(reasons: readonly { readonly text: string }[] | undefined): Rich {
+  const line = describeDriftReasons(reasons);
+  // The reasons quote the definitions' own words, so they are escaped like any text someone typed.
+  return line ? rich` — ${text(line)}` : [];
+}
+
+/** "Support: 73% drift (major) — changes the window: 90 → 30 days · stale: written against v2" over the variant's text. */
 function variantItem(drift: VariantDrift, currentVersion: number, page: string): Block {
   const stale = drift.stale ? rich` · ${icon("warning")} stale: written against v${drift.variant.baseVersion}, the agreed one is v${currentVersion}` : [];
   return {
     kind: "text",
-    lead: rich`${bold(drift.variant.domain.name)}: ${percent(drift.score)} drift (${drift.level})${stale}`,
+    lead: rich`${bold(drift.variant.domain.name)}: ${percent(drift.score)} drift (${drift.level})${driftReasons(drift.reasons)}${stale}`,
     text: text(drift.variant.text),
     style: "quote",
     cut: { max: SNIPPET, more: { url: page, label: READ_MORE_LABEL } },

@@ -84,6 +84,10 @@ describeEachDatabase("one drift figure everywhere", (database) => {
       for (const f of expected.filter((e) => e.term === name)) {
         expect(slackText, `Slack lookup of ${key(f)}`).toContain(`*${f.domain}*: ${f.percent}% drift`);
         expect(teamsText, `Teams lookup of ${key(f)}`).toContain(`**${f.domain}**: ${f.percent}% drift`);
+        for (const reason of f.reasons.slice(0, 3).filter(plain)) {
+          expect(slackText, `Slack lookup reasons of ${key(f)}`).toContain(reason);
+          expect(teamsText, `Teams lookup reasons of ${key(f)}`).toContain(reason);
+        }
         expect(page, `term page of ${key(f)}`).toMatch(new RegExp(`${f.domain} ${f.percent}% drift`));
         const variant = api.variants.find((v) => v.domain.name === f.domain);
         expect(variant, `API variant of ${key(f)}`).toBeDefined();
@@ -143,9 +147,15 @@ describeEachDatabase("one drift figure everywhere", (database) => {
       expect(slackText, `variant reply of ${key(f)}`).toContain(`it drifts *${f.percent}%*`);
       const teamsText = JSON.stringify(toAdaptiveCard(view(reply)));
       expect(teamsText, `Teams variant reply of ${key(f)}`).toContain(`it drifts **${f.percent}%**`);
+      for (const reason of f.reasons.slice(0, 3).filter(plain)) expect(slackText, `variant reply reasons of ${key(f)}`).toContain(reason);
     }
   });
 });
+
+/** A reason with nothing a face escapes or formats, so it reads the same in every payload. */
+function plain(reason: string): boolean {
+  return !/[&<>*_~`"\\]/.test(reason);
+}
 
 function slugOf(name: string): string {
   return name.toLowerCase().replace(/ /g, "-");
