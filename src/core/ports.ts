@@ -364,6 +364,13 @@ export interface Store {
   readonly outboxQueue: OutboxQueue;
   readonly chatPosts: ChatPostLedger;
   readonly conversations: ConversationDirectory;
+  readonly requests: RequestLedger;
+}
+
+/** Requests a platform delivered lately, shared by every replica, so that a replayed one is acknowledged and ignored. */
+export interface RequestLedger {
+  /** Records a request by its key; false when the same key was recorded in the five minutes before `now`. */
+  recordFirst(key: string, now: Date): Promise<boolean>;
 }
 
 /** A message Concord posted about a proposal. */

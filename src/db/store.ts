@@ -8,6 +8,7 @@ import { createDomainRepository } from "./repositories/domains.js";
 import { createMemberRepository } from "./repositories/members.js";
 import { createOutboxQueue, createOutboxRepository, type OutboxNotice } from "./repositories/outbox.js";
 import { createProposalRepository } from "./repositories/proposals.js";
+import { createRequestLedger } from "./repositories/seen-requests.js";
 import { createTermRepository } from "./repositories/terms.js";
 
 /** The kinds of outbox events a unit of work queued, reported once it has committed. */
@@ -61,5 +62,6 @@ export function createStore(db: Database, options: StoreOptions): Store {
     outboxQueue: createOutboxQueue(db),
     chatPosts: createChatPostLedger(db),
     conversations: createConversationDirectory(db),
+    requests: createRequestLedger(db),
   };
 }

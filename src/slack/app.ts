@@ -3,6 +3,7 @@ import {
   ExpressReceiver,
   HTTPModuleFunctions,
   LogLevel,
+  SocketModeReceiver,
   type Authorize,
   type Logger as BoltLogger,
   type ReceiverProcessEventErrorHandlerArgs,
@@ -42,6 +43,8 @@ export interface SlackBot {
 
 /** How far a request's timestamp may be from this server's clock, as Slack's signing rules allow. */
 const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
+/** The longest the replay check may hold a request's acknowledgement, out of Slack's three seconds. */
+const REPLAY_CHECK_MS = 1_000;
 
 /** Builds the Bolt app on Concord's HTTP server (or Socket Mode), its listeners and its outbox notifier. */
 export function createSlackBot(options: SlackBotOptions): SlackBot {
@@ -60,7 +63,13 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   const authorize = authorizeOnce(identityClient, config.botToken, logger);
   let app: App;
   if (config.mode === "socket") {
-    app = new App({ authorize, appToken: config.appToken!, socketMode: true, logger: boltLogger, clientOptions });
+    const receiver = new SocketModeReceiver({
+      appToken: config.appToken!,
+      logger: boltLogger,
+      installerOptions: { clientOptions },
+      customPropertiesExtractor: (delivery: { envelope_id?: unknown }) => replayKeyOf("envelope", delivery.envelope_id),
+    });
+    app = new App({ authorize, receiver, logger: boltLogger, clientOptions });
   } else {
     // Bolt refuses a timestamp over five minutes old but not one from the future, which a replay could carry:
     // Slack's rule is five minutes either way. Mounted before Bolt's route; the body is left for Bolt to verify.
@@ -80,19 +89,47 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       app: options.http,
       logger: boltLogger,
       processEventErrorHandler: refuseUnusablePayloads(logger),
+      customPropertiesExtractor: (request) => replayKeyOf("signature", request.headers["x-slack-signature"]),
     });
     app = new App({ authorize, receiver, logger: boltLogger, clientOptions });
   }
 
+  // With the database out of reach (or too slow to answer inside Slack's 3-second window) the request goes on, to
+  // be answered politely by what it needs the database for: refused here, the person would get no answer, and
+  // Slack's retry of it would be dropped as a retry.
+  const isFirstDelivery = async (key: string): Promise<boolean> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<"late">((resolve) => {
+      timer = setTimeout(() => resolve("late"), REPLAY_CHECK_MS);
+    });
+    try {
+      const first = await Promise.race([options.deps.store.requests.recordFirst(key, options.deps.clock.now()), late]);
+      if (first !== "late") return first;
+      logger.warn(`the replay check took over ${REPLAY_CHECK_MS} ms; the Slack request is handled as a first delivery`);
+      return true;
+    } catch (error) {
+      logger.warn("cannot check a Slack request against replays; it is handled as a first delivery", { error });
+      return true;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   // Slack redelivers an event it thinks was missed; the first delivery already did the work. Over HTTP a retry
   // carries X-Slack-Retry-Num (1 and up); over Socket Mode every Events API envelope carries retry_attempt, 0 on
-  // the first delivery.
+  // the first delivery. A request seen before (the same signature, or envelope id, on any replica) is a replay.
   app.use(async (args) => {
     const { context, next, logger: requestLogger } = args;
+    // Events are acknowledged by Bolt already; anything else still needs its ack.
+    const ack = (args as { ack?: () => Promise<void> }).ack;
     if ((context.retryNum ?? 0) > 0) {
       requestLogger.debug(`dropped a Slack retry (#${context.retryNum}, ${context.retryReason ?? "no reason"})`);
-      // Events are acknowledged by Bolt already; anything else still needs its ack.
-      const ack = (args as { ack?: () => Promise<void> }).ack;
+      if (ack) await ack();
+      return;
+    }
+    const key = context[REPLAY_KEY];
+    if (typeof key === "string" && !(await isFirstDelivery(key))) {
+      logger.info("ignored a replayed Slack request", { key: key.slice(0, 24) });
       if (ack) await ack();
       return;
     }
@@ -122,6 +159,14 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       if (config.mode === "socket") await app.stop();
     },
   };
+}
+
+/** The context property carrying what identifies one delivery of a request, for replay protection. */
+const REPLAY_KEY = "concordReplayKey";
+
+/** The custom context property naming one delivery, or none when the receiver saw nothing to name it by. */
+function replayKeyOf(kind: "signature" | "envelope", value: unknown): Record<string, string> {
+  return typeof value === "string" && value !== "" ? { [REPLAY_KEY]: `${kind}:${value}` } : {};
 }
 
 /**

@@ -21,9 +21,10 @@ const MALLORY = "U0MALLORY";
 const mallory: TeamsUser = { name: "Mallory", aad: "0b7a2f1e-9999-4c3e-9a55-8f6f2e1d9c99" };
 /**
  * Teams stores the conversation reference of every message it receives (so Concord can post there later): that is
- * the one write a message may cause, and it is checked apart (a reference per conversation, never more).
+ * the one write a message may cause, and it is checked apart (a reference per conversation, never more). Every
+ * signed Slack request is remembered for five minutes, so that a replay of it is ignored.
  */
-const REMEMBERED_ON_SIGHT = ["conversations"];
+const REMEMBERED_ON_SIGHT = ["conversations", "seen_slack_requests"];
 const CONCURRENCY = 8;
 
 /** One entry of the corpus that misbehaved, and how. */

@@ -7,3 +7,4 @@ export * from "./proposals.js";
 export * from "./chat-posts.js";
 export * from "./conversations.js";
 export * from "./digests.js";
+export * from "./slack-requests.js";
