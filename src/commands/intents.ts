@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { findFormatCharacter } from "../core/glossary/names.js";
 import {
   countCharacters,
   findControlCharacter,
@@ -39,6 +40,7 @@ export type CommandName = z.infer<typeof commandNameSchema>;
 export type ParseErrorCode =
   | "too-long"
   | "control-characters"
+  | "format-characters"
   | "invalid-characters"
   | "invalid-term"
   | "invalid-domain-slug"
@@ -68,7 +70,11 @@ function fieldSchema(check: Check, normalise: (raw: string) => string) {
     .overwrite(normalise);
 }
 
-function checkCharacters(raw: string, label: string, multiline: boolean): FieldProblem | undefined {
+/** What a field may hold: definitions keep line breaks; names refuse invisible format characters too. */
+type FieldShape = "line" | "multiline" | "name";
+
+function checkCharacters(raw: string, label: string, shape: FieldShape): FieldProblem | undefined {
+  const multiline = shape === "multiline";
   if (LONE_SURROGATE.test(raw)) {
     return {
       code: "invalid-characters",
@@ -85,6 +91,13 @@ function checkCharacters(raw: string, label: string, multiline: boolean): FieldP
   if (!multiline && LINE_BREAK_OR_TAB.test(raw.trim())) {
     return { code: "control-characters", message: `${label} must fit on one line, without line breaks or tabs.` };
   }
+  const format = shape === "name" ? findFormatCharacter(raw) : undefined;
+  if (format) {
+    return {
+      code: "format-characters",
+      message: `${label} contains an invisible formatting character (${format}), which can make it display differently from what it says. Please retype it without it.`,
+    };
+  }
   return undefined;
 }
 
@@ -99,7 +112,7 @@ function checkLength(value: string, max: number, label: string): FieldProblem | 
 export function checkTermName(raw: string): FieldProblem | undefined {
   const value = normaliseLine(raw);
   return (
-    checkCharacters(raw, "A term name", false) ??
+    checkCharacters(raw, "A term name", "name") ??
     (value === "" ? { code: "missing-argument", message: "Which term? Please name it." } : undefined) ??
     (/[\p{L}\p{N}]/u.test(value)
       ? undefined
@@ -112,7 +125,7 @@ export function checkTermName(raw: string): FieldProblem | undefined {
 export function checkDefinitionText(raw: string, label = "A definition"): FieldProblem | undefined {
   const value = normaliseMultiline(raw);
   return (
-    checkCharacters(raw, label, true) ??
+    checkCharacters(raw, label, "multiline") ??
     (value === "" ? { code: "missing-text", message: `${label} needs some text after “=”.` } : undefined) ??
     checkLength(value, DEFINITION_TEXT_MAX_LENGTH, label)
   );
@@ -122,7 +135,7 @@ export function checkDefinitionText(raw: string, label = "A definition"): FieldP
 export function checkSearchQuery(raw: string): FieldProblem | undefined {
   const value = normaliseLine(raw);
   return (
-    checkCharacters(raw, "A search", false) ??
+    checkCharacters(raw, "A search", "line") ??
     (value === "" ? { code: "missing-argument", message: "What should I search for? Please add some words." } : undefined) ??
     checkLength(value, SEARCH_QUERY_MAX_LENGTH, "A search")
   );
@@ -132,6 +145,13 @@ export function checkSearchQuery(raw: string): FieldProblem | undefined {
 export function checkDomainSlug(raw: string): FieldProblem | undefined {
   if (raw === "") return { code: "missing-argument", message: "Which domain? Please give its slug, such as `sales`." };
   if (DOMAIN_SLUG_PATTERN.test(raw)) return undefined;
+  const format = findFormatCharacter(raw);
+  if (format) {
+    return {
+      code: "format-characters",
+      message: `“${preview(raw)}” is not a domain slug: it holds an invisible formatting character (${format}). Please retype it without it.`,
+    };
+  }
   return {
     code: "invalid-domain-slug",
     message:
@@ -144,7 +164,7 @@ export function checkDomainSlug(raw: string): FieldProblem | undefined {
 export function checkDomainName(raw: string): FieldProblem | undefined {
   const value = normaliseLine(raw);
   return (
-    checkCharacters(raw, "A domain name", false) ??
+    checkCharacters(raw, "A domain name", "name") ??
     (value === "" ? { code: "missing-argument", message: "What is the domain called? Please add its name after its slug." } : undefined) ??
     checkLength(value, DOMAIN_NAME_MAX_LENGTH, "A domain name")
   );
@@ -153,6 +173,7 @@ export function checkDomainName(raw: string): FieldProblem | undefined {
 const PARSE_ERROR_CODES: ReadonlySet<string> = new Set<ParseErrorCode>([
   "too-long",
   "control-characters",
+  "format-characters",
   "invalid-characters",
   "invalid-term",
   "invalid-domain-slug",

@@ -4,6 +4,7 @@ export * from "./domains.js";
 export * from "./errors.js";
 export * from "./glossary/drift.js";
 export * from "./glossary/lookup.js";
+export * from "./glossary/names.js";
 export * from "./glossary/terms.js";
 export * from "./glossary/variants.js";
 export type * from "./ports.js";

@@ -195,6 +195,29 @@ describeEachDatabase("importing and exporting the glossary", (database) => {
     });
   });
 
+  it("refuses names, aliases and domain names holding invisible format characters, naming each, and writes nothing", async () => {
+    const file = JSON.stringify({
+      concord: 1,
+      domains: [
+        { slug: "sales", name: "\u2066Sales\u2069" },
+        { slug: "sa\u200bles", name: "Sales" },
+      ],
+      terms: [
+        { name: "\u202eremotsuC", definition: "Reads as Customer, sorts and links as remotsuc." },
+        { name: "Churn Rate", definition: "The share who left.", aliases: ["churn", "at\u00adtrition"] },
+        { name: "Lead", definition: "לקוח\u200f who may buy.", owner: "sales" },
+      ],
+    });
+    const read = readGlossaryJson(file);
+    expect(await problemsOf(importGlossary(deps, admin, read.records, { domains: read.domains }))).toEqual([
+      "domain 1: the domain name holds an invisible formatting character (U+2066 LEFT-TO-RIGHT ISOLATE), which can make it display differently from what it says",
+      'domain 2: "sa\u200bles" is not a domain slug: it holds an invisible formatting character (U+200B ZERO WIDTH SPACE)',
+      "term 1: the name holds an invisible formatting character (U+202E RIGHT-TO-LEFT OVERRIDE), which can make it display differently from what it says",
+      "term 2: aliases.1: an alias holds an invisible formatting character (U+00AD SOFT HYPHEN), which can make it display differently from what it says",
+    ]);
+    expect(await rowCounts(database())).toMatchObject({ terms: 0, domains: 0, termAliases: 0, auditEvents: 0 });
+  });
+
   it("reports bad JSON terms by their position, and inconsistent history", async () => {
     const file = JSON.stringify({
       concord: 1,

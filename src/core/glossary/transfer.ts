@@ -4,6 +4,7 @@ import type { CoreDeps } from "../deps.js";
 import { ConcordError } from "../errors.js";
 import type { Repositories } from "../ports.js";
 import { cleanDisplayText, termSlug } from "../text/index.js";
+import { findFormatCharacter } from "./names.js";
 import { POLICIES, type Actor, type Domain, type Member, type Policy, type TermStatus } from "../types.js";
 
 /** One agreed version of a term, as a file carries its history (JSON only). */
@@ -107,13 +108,33 @@ const requiredText = (what: string) =>
     .pipe(z.string().min(1, `${what} is empty`).max(TEXT_MAX, `${what} is longer than ${TEXT_MAX} characters`));
 
 const domainSlug = z.string().regex(DOMAIN_SLUG, {
-  error: (issue) =>
-    `"${String(issue.input)}" is not a domain slug (a lowercase letter, then 1 to 39 lowercase letters, digits or hyphens)`,
+  error: (issue) => {
+    const format = findFormatCharacter(String(issue.input));
+    return format
+      ? `"${String(issue.input)}" is not a domain slug: it holds an invisible formatting character (${format})`
+      : `"${String(issue.input)}" is not a domain slug (a lowercase letter, then 1 to 39 lowercase letters, digits or hyphens)`;
+  },
 });
 
-const shortList = (what: string) =>
+/** Refuses a name holding an invisible format character (a bidirectional control, a zero-width space), naming it. */
+const refuseFormatCharacters = (what: string) => (value: string, ctx: z.RefinementCtx) => {
+  const format = findFormatCharacter(value);
+  if (format) {
+    ctx.addIssue({
+      code: "custom",
+      message: `${what} holds an invisible formatting character (${format}), which can make it display differently from what it says`,
+    });
+  }
+};
+
+const shortList = (what: string, options: { names?: boolean } = {}) =>
   z
-    .array(z.string().max(SHORT_MAX, `${what} must be at most ${SHORT_MAX} characters`))
+    .array(
+      z
+        .string()
+        .max(SHORT_MAX, `${what} must be at most ${SHORT_MAX} characters`)
+        .superRefine(options.names ? refuseFormatCharacters(what) : () => {}),
+    )
     .nullish()
     .transform((items) => [...new Set((items ?? []).map(cleanDisplayText).filter((item) => item !== ""))]);
 
@@ -132,11 +153,12 @@ const recordSchema = z
       .string({ error: "the name is missing" })
       .transform(cleanDisplayText)
       .pipe(z.string().min(1, "the name is empty").max(NAME_MAX, `the name is longer than ${NAME_MAX} characters`))
+      .superRefine(refuseFormatCharacters("the name"))
       .refine((name) => termSlug(name) !== "", "the name needs at least one letter or digit"),
     definition: requiredText("the definition"),
     example: optionalText,
     formula: optionalText,
-    aliases: shortList("an alias"),
+    aliases: shortList("an alias", { names: true }),
     owner: z.union([domainSlug, z.literal(""), z.null()]).optional().transform((v) => (v ? v : null)),
     consumers: z.array(domainSlug).nullish().transform((v) => [...new Set(v ?? [])]),
     tags: shortList("a tag"),
@@ -186,7 +208,8 @@ const domainSchema = z.object({
   name: z
     .string()
     .transform(cleanDisplayText)
-    .pipe(z.string().min(1, "the domain name is empty").max(80, "the domain name is longer than 80 characters")),
+    .pipe(z.string().min(1, "the domain name is empty").max(80, "the domain name is longer than 80 characters"))
+    .superRefine(refuseFormatCharacters("the domain name")),
 });
 
 /** Turns zod issues into one readable sentence per issue, naming the field. */

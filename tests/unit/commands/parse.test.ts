@@ -262,6 +262,13 @@ describe("parseCommand: bad input", () => {
     ["line break in a proposed term", "propose Churn\nRate = text", "control-characters", ["after “=”"]],
     ["line break in a domain command", "domain add support\nSupport", "control-characters", ["one line"]],
     ["lone surrogate", "Customer \ud800", "invalid-characters", ["broken character"]],
+    ["right-to-left override in a proposed term", "propose \u202eremotsuC = A buyer.", "format-characters", ["A term name", "U+202E RIGHT-TO-LEFT OVERRIDE"]],
+    ["zero width space in a lookup", "define Cust\u200bomer", "format-characters", ["U+200B ZERO WIDTH SPACE"]],
+    ["soft hyphen in a variant's term", "variant Cus\u00adtomer = Anyone with a ticket.", "format-characters", ["U+00AD SOFT HYPHEN"]],
+    ["tag character in a subscribed term", "subscribe Churn\u{e0041} Rate support", "format-characters", ["U+E0041 TAG LATIN CAPITAL LETTER A"]],
+    ["isolate in a domain name", "domain add sales \u2066Sales\u2069", "format-characters", ["A domain name", "U+2066 LEFT-TO-RIGHT ISOLATE"]],
+    ["zero width joiner in a domain slug", "domain channel sa\u200dles", "format-characters", ["domain slug", "U+200D ZERO WIDTH JOINER"]],
+    ["word joiner in a history term", "history Cus\u2060tomer", "format-characters", ["U+2060 WORD JOINER"]],
     ["slug starting with a digit", "domain add 9sales Sales", "invalid-domain-slug", ["9sales", "lowercase letter"]],
     ["underscore in slug", "domain channel sales_ops", "invalid-domain-slug", ["sales_ops"]],
     ["one-letter slug", "domain add s Sales", "invalid-domain-slug", ["“s”"]],
@@ -304,6 +311,14 @@ describe("parseCommand: bad input", () => {
     const error = errorOf(text);
     expect(error.code).toBe(code);
     for (const fragment of fragments) expect(error.message).toContain(fragment);
+  });
+
+  it("keeps invisible format characters a definition may need (right-to-left marks, joiners)", () => {
+    expect(intentOf("propose Customer = לקוח\u200f who paid; \u{1f469}\u200d\u{1f4bb} included")).toMatchObject({
+      kind: "propose",
+      term: "Customer",
+      text: "לקוח\u200f who paid; \u{1f469}\u200d\u{1f4bb} included",
+    });
   });
 
   it("gives the command's usage with argument errors", () => {
