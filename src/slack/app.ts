@@ -227,6 +227,9 @@ function unusablePayload(body: unknown): string | undefined {
     return `a ${fields.type} payload names no user`;
   }
   if (typeof fields.command === "string" && typeof fields.user_id !== "string") return "a command names no user";
+  if ((fields.type === "view_submission" || fields.type === "view_closed") && (typeof fields.view !== "object" || fields.view === null)) {
+    return `a ${fields.type} payload has no view`;
+  }
   return undefined;
 }
 

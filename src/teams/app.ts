@@ -7,6 +7,7 @@ import type { Logger } from "../core/ports.js";
 import { APOLOGY } from "../views/index.js";
 import type { Links } from "../web/links.js";
 import { answerUnreadableBodies } from "../web/server.js";
+import { activityProblem } from "./activity.js";
 import { ConcordTeamsBot } from "./bot.js";
 import { createTeamsNotifier } from "./notifier.js";
 
@@ -54,10 +55,10 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       res.status(403).json({ error: "forbidden", message: "Set MICROSOFT_APP_ID to accept Teams requests from other machines." });
       return;
     }
-    const body: unknown = req.body;
-    if (typeof body !== "object" || body === null || Array.isArray(body) || typeof (body as { type?: unknown }).type !== "string") {
-      logger.warn("refused a Teams request that is not a Bot Framework activity");
-      res.status(400).json({ error: "bad_request", message: "That is not a Bot Framework activity: it needs a type." });
+    const problem = activityProblem(req.body);
+    if (problem) {
+      logger.warn("refused a Teams request that is not a Bot Framework activity", { problem });
+      res.status(400).json({ error: "bad_request", message: `That is not a Bot Framework activity Concord can read: ${problem}.` });
       return;
     }
     try {

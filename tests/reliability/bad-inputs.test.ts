@@ -9,7 +9,19 @@ import { createManualClock } from "../fixtures/glossary.js";
 import { startFakeSlack, type FakeSlack } from "../slack/support/fake-slack.js";
 import { commandBody, postSigned, slackSignature } from "../slack/support/signed.js";
 import { messageActivity, startFakeConnector, TENANT, type FakeConnector, type TeamsUser } from "../teams/support/fake-connector.js";
-import { BOLT_500_BODIES, commandCorpus, interactivityCorpus, MALFORMED_BODIES, TEAMS_VALUES, UNCHECKED_CARD_PROPOSALS } from "./support/corpus.js";
+import { gzipSync } from "node:zlib";
+import {
+  BOLT_500_BODIES,
+  commandCorpus,
+  CONTROL_IN_PAGE_REQUESTS,
+  interactivityCorpus,
+  MALFORMED_BODIES,
+  MALFORMED_PATHS,
+  malformedTeamsActivities,
+  NOT_GZIP,
+  TEAMS_VALUES,
+  UNCHECKED_CARD_PROPOSALS,
+} from "./support/corpus.js";
 import { impoliteness, inBatches } from "./support/polite.js";
 import { changedTables, snapshotTables, type TableState } from "./support/snapshot.js";
 
@@ -26,6 +38,8 @@ const mallory: TeamsUser = { name: "Mallory", aad: "0b7a2f1e-9999-4c3e-9a55-8f6f
  */
 const REMEMBERED_ON_SIGHT = ["conversations", "seen_slack_requests"];
 const CONCURRENCY = 8;
+/** The console's Concord requires a token on its pages, so that a malformed address is seen refused before it. */
+const PAGES_TOKEN = "pages-token-for-bad-inputs-0123";
 
 /** One entry of the corpus that misbehaved, and how. */
 interface Problem {
@@ -65,7 +79,7 @@ describeEachDatabase(
       );
       base = `http://127.0.0.1:${port}`;
       const consolePort = await freePort();
-      consoleConcord = await startConcord(loadConfig({ PORT: String(consolePort), ADMIN_USERS: "local:ada" }), createMemoryLogger(), {
+      consoleConcord = await startConcord(loadConfig({ PORT: String(consolePort), ADMIN_USERS: "local:ada", PAGES_TOKEN }), createMemoryLogger(), {
         database: database().opened,
         clock,
         schedule: false,
@@ -323,9 +337,9 @@ describeEachDatabase(
       expect(statuses).toEqual({ "not JSON": 400, "JSON null": 400, "an empty object": 400, "over the 256 kB limit": 413 });
     });
 
-    // Found here once: Bolt's ExpressReceiver throws on a signed payload that is JSON null or a block_actions without
-    // a user, and answered 500.
-    it("refuses a signed payload of JSON null or without a user with a 400, not a 500", async () => {
+    // Found here once: Bolt's ExpressReceiver throws on a signed payload that is JSON null, a block_actions without
+    // a user or a view_submission without a view, and answered 500.
+    it("refuses a signed payload of JSON null, without a user or without a view with a 400, not a 500", async () => {
       const before = await snapshot();
       const answers: string[] = [];
       for (const entry of BOLT_500_BODIES) {
@@ -335,8 +349,89 @@ describeEachDatabase(
       expect(answers).toEqual([
         '400 {"error":"bad_request","message":"That is not a Slack payload Concord can read: the payload is not an object."}',
         '400 {"error":"bad_request","message":"That is not a Slack payload Concord can read: a block_actions payload names no user."}',
+        '400 {"error":"bad_request","message":"That is not a Slack payload Concord can read: a view_submission payload has no view."}',
       ]);
       expect(await written(before)).toEqual({});
+    });
+
+    it("answers malformed addresses with 400 on every route, before any token is asked for", async () => {
+      const before = await snapshot();
+      const answers: Record<string, string> = {};
+      for (const path of MALFORMED_PATHS) {
+        for (const [face, at] of [["chat", base], ["console", consoleBase]] as const) {
+          const response = await fetch(at + path);
+          const body = await response.text();
+          answers[`${face} ${path}`] = `${response.status} ${impoliteness(body) ?? (body.length < 300 ? "short" : "long")}`;
+        }
+      }
+      expect(answers).toEqual(Object.fromEntries(Object.keys(answers).map((key) => [key, "400 short"])));
+      expect(await written(before)).toEqual({});
+    });
+
+    it("answers a NUL or another control character in a page's path or search with 400, and writes nothing", async () => {
+      const before = await snapshot();
+      const answers: Record<string, number> = {};
+      for (const path of CONTROL_IN_PAGE_REQUESTS) {
+        const open = await fetch(base + path);
+        const tokened = await fetch(consoleBase + path, { headers: { authorization: `Bearer ${PAGES_TOKEN}` } });
+        const withoutToken = await fetch(consoleBase + path);
+        for (const response of [open, tokened]) expect(impoliteness(await response.text())).toBeUndefined();
+        answers[path] = open.status;
+        answers[`${path} (with the token)`] = tokened.status;
+        answers[`${path} (without the token)`] = withoutToken.status;
+      }
+      expect(answers).toEqual(
+        Object.fromEntries(Object.keys(answers).map((key) => [key, key.endsWith("(without the token)") ? 401 : 400])),
+      );
+      expect(await written(before)).toEqual({});
+    });
+
+    it("answers a body that is not compressed as its Content-Encoding says with 400, on Teams and the console", async () => {
+      const before = await snapshot();
+      const activity = (id: string) =>
+        JSON.stringify(messageActivity({ serviceUrl: connector.serviceUrl, user: mallory, conversation: { id, type: "personal" }, text: "help" }));
+      const answers: Record<string, string> = {};
+      for (const { name, encoding } of NOT_GZIP) {
+        const teams = await fetch(`${base}/api/messages`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "content-encoding": encoding },
+          body: activity(`a:personal-encoding-${encoding}`),
+        });
+        answers[`teams: ${name}`] = `${teams.status} ${impoliteness(await teams.text()) ?? "polite"}`;
+        const consoleAnswer = await fetch(`${consoleBase}/console/api/command`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "content-encoding": encoding },
+          body: JSON.stringify({ persona: "mallory", text: "domain add evil Evil" }),
+        });
+        answers[`console: ${name}`] = `${consoleAnswer.status} ${impoliteness(await consoleAnswer.text()) ?? "polite"}`;
+      }
+      expect(answers).toEqual(Object.fromEntries(Object.keys(answers).map((key) => [key, "400 polite"])));
+      // Real gzip is read as it should be.
+      const gzipped = await fetch(`${base}/api/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-encoding": "gzip" },
+        body: gzipSync(activity("a:personal-real-gzip")),
+      });
+      expect(gzipped.status).toBe(200);
+      expect(await written(before)).toEqual({});
+      expect(connector.calls.filter((c) => c.conversationId.startsWith("a:personal-encoding-"))).toEqual([]);
+    });
+
+    it("answers Teams activities of the wrong shape with 400: no turn, no apology, no stored conversation", async () => {
+      const before = await snapshotTables(database().db);
+      let n = 0;
+      const good = () =>
+        messageActivity({ serviceUrl: connector.serviceUrl, user: mallory, conversation: { id: `a:personal-shape-${++n}`, type: "personal" }, text: "help" });
+      const answers: Record<string, string> = {};
+      for (const { name, activity } of malformedTeamsActivities(good)) {
+        const response = await fetch(`${base}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(activity) });
+        const body = await response.text();
+        answers[name] = `${response.status} ${impoliteness(body) ?? (body.length < 300 ? "short" : "long")}`;
+      }
+      expect(answers).toEqual(Object.fromEntries(Object.keys(answers).map((key) => [key, "400 short"])));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(connector.calls.filter((c) => c.conversationId === "" || c.conversationId.startsWith("a:personal-shape-"))).toEqual([]);
+      expect(changedTables(before, await snapshotTables(database().db))).toEqual({});
     });
 
     // A card's propose form is checked like the propose command: length and characters of every field.

@@ -18,6 +18,8 @@ function toConversation(row: typeof conversations.$inferSelect): Conversation {
 export function createConversationDirectory(db: Executor): ConversationDirectory {
   return {
     async save(conversation, now) {
+      // Posting to it later would need the id: a reference without one is a caller's bug, never stored.
+      if (conversation.conversationId.trim() === "") throw new Error(`a ${conversation.platform} conversation reference has no id; it was not stored`);
       const values = { ...conversation, address: conversation.address ?? {}, updatedAt: now };
       await db
         .insert(conversations)

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import { z } from "zod";
+import { findControlCharacter } from "../../commands/text.js";
 import { isConcordError, lookupTerm, type CatalogueRepository, type CoreDeps, type Logger } from "../../core/index.js";
 import type { Links } from "../links.js";
 import { html, type Html } from "./html.js";
@@ -95,6 +96,15 @@ export function sendBadRequestPage(ctx: PageContext, res: Response, message: str
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
+/** A NUL or another control character in a path part or a query value: nothing can be named or searched by it. */
+function refuseControlCharacters(req: Request): void {
+  const values = [...Object.values(req.params ?? {}), ...Object.values(req.query ?? {}).flat()];
+  for (const value of values) {
+    const control = typeof value === "string" ? findControlCharacter(value) : undefined;
+    if (control) throw new BadRequestError(`The address holds an invisible control character (${control}); remove it and try again.`);
+  }
+}
+
 /**
  * Runs a page handler: a bad parameter gets the 400 page, a "not found" from the core the friendly 404, and
  * anything else goes to the app's error handler (which logs it and shows no stack trace).
@@ -102,6 +112,7 @@ type Handler = (req: Request, res: Response) => Promise<void>;
 export function pageHandler(ctx: PageContext, handler: Handler) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
+      refuseControlCharacters(req);
       await handler(req, res);
     } catch (error) {
       if (res.headersSent) return next(error);
@@ -124,6 +135,7 @@ export function sendJsonError(res: Response, status: number, error: string, mess
 export function apiHandler(handler: Handler) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
+      refuseControlCharacters(req);
       await handler(req, res);
     } catch (error) {
       if (res.headersSent) return next(error);

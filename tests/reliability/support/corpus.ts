@@ -298,7 +298,7 @@ export const UNCHECKED_CARD_PROPOSALS: readonly unknown[] = [
   { concord: "propose", term: "Churn Rate", text: "Share\u0000 lost.", domain: "sales" },
 ];
 
-/** Signed bodies Bolt's receiver answers with a 500 (known finding): a `payload` of JSON null, a click with no user. */
+/** Signed bodies Bolt's receiver answered with a 500: a `payload` of JSON null, a click with no user, a form with no view. */
 export const BOLT_500_BODIES: readonly { readonly name: string; readonly body: string }[] = [
   { name: "payload JSON null", body: "payload=null" },
   {
@@ -307,4 +307,73 @@ export const BOLT_500_BODIES: readonly { readonly name: string; readonly body: s
       payload: JSON.stringify({ type: "block_actions", team: { id: "T0TEST" }, api_app_id: "A0CONCORD", actions: [{ action_id: "vote_approve", value: "2", type: "button" }] }),
     }).toString(),
   },
+  {
+    name: "view_submission without a view",
+    body: new URLSearchParams({
+      payload: JSON.stringify({ type: "view_submission", team: { id: "T0TEST" }, user: { id: "U0MALLORY", team_id: "T0TEST" }, api_app_id: "A0CONCORD" }),
+    }).toString(),
+  },
 ];
+
+/**
+ * Addresses with malformed percent-escapes, as a hand or a scanner types them: each must be answered 400 on every
+ * route, before any token is asked for (the address cannot be read, so nothing behind it is reached).
+ */
+export const MALFORMED_PATHS: readonly string[] = [
+  "/api/terms/%ZZ",
+  "/api/terms/%E0%A4%A",
+  "/api/terms/%",
+  "/api/proposals/%ZZ",
+  "/terms/%ZZ",
+  "/terms/%ZZ/history",
+  "/terms/%C0%AF",
+  "/proposals/%ZZ",
+  "/%ZZ",
+  "/console/%ZZ",
+  "/console/api/feed/%ZZ",
+];
+
+/** Page and API requests carrying a NUL or another control character in a path part or the search: 400. */
+export const CONTROL_IN_PAGE_REQUESTS: readonly string[] = [
+  "/api/terms?q=%00",
+  "/api/terms?q=churn%00rate",
+  "/api/terms?q=%1B%5B31m",
+  "/?q=%00",
+  "/api/terms/%00",
+  "/api/terms/a%00b",
+  "/terms/a%00b",
+  "/terms/a%00b/history",
+  "/api/proposals?status=open%00",
+];
+
+/** Body bytes labelled `Content-Encoding: gzip` that are not gzip (Teams and the console read bodies alike). */
+export const NOT_GZIP: readonly { readonly name: string; readonly encoding: string }[] = [
+  { name: "gzip that is plain JSON", encoding: "gzip" },
+  { name: "deflate that is plain JSON", encoding: "deflate" },
+  { name: "br that is plain JSON", encoding: "br" },
+];
+
+/**
+ * Teams activities whose shape is not what the Bot Framework sends, each breaking one field Concord reads. Each must
+ * be answered 400: no turn, no apology, no stored conversation.
+ */
+export function malformedTeamsActivities(good: () => Record<string, unknown>): { name: string; activity: unknown }[] {
+  const with_ = (changes: Record<string, unknown>) => ({ ...good(), ...changes });
+  return [
+    { name: "conversation a string", activity: with_({ conversation: "a:personal-string" }) },
+    { name: "conversation without an id", activity: with_({ conversation: { conversationType: "personal" } }) },
+    { name: "conversation with an empty id", activity: with_({ conversation: { id: "", conversationType: "personal" } }) },
+    { name: "conversation id a number", activity: with_({ conversation: { id: 42, conversationType: "personal" } }) },
+    { name: "text an object", activity: with_({ text: { toString: "help" } }) },
+    { name: "text an array", activity: with_({ text: ["help"] }) },
+    { name: "entities a string", activity: with_({ entities: "mention" }) },
+    { name: "entities an object", activity: with_({ entities: { type: "mention" } }) },
+    { name: "an entity that is not an object", activity: with_({ entities: ["mention"] }) },
+    { name: "a mention without mentioned", activity: with_({ text: "<at>Ada</at> help", entities: [{ type: "mention", text: "<at>Ada</at>" }] }) },
+    { name: "a mention whose mentioned is a string", activity: with_({ text: "<at>Ada</at> help", entities: [{ type: "mention", text: "<at>Ada</at>", mentioned: "Ada" }] }) },
+    { name: "from a string", activity: with_({ from: "29:someone" }) },
+    { name: "an invoke with no name", activity: with_({ type: "invoke", text: undefined }) },
+    { name: "an invoke whose name is a number", activity: with_({ type: "invoke", name: 7 }) },
+    { name: "serviceUrl an object", activity: with_({ serviceUrl: { href: "http://127.0.0.1:9/" } }) },
+  ];
+}
