@@ -81,6 +81,7 @@ export async function startConcord(config: Config, logger: Logger, options: Star
     clock: options.clock ?? { now: () => new Date() },
     access: { admins: adminsFor(config) },
     governance: config.governance,
+    logger,
   };
 
   const app = createHttpApp({ ping: database.ping, databaseKind: database.kind, logger });

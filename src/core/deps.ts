@@ -1,5 +1,5 @@
 import type { AccessPolicy } from "./access.js";
-import type { Clock, Store } from "./ports.js";
+import type { Clock, Logger, Store } from "./ports.js";
 import type { Policy } from "./types.js";
 
 /** The rules proposals are opened with (from settings); each proposal keeps a snapshot. */
@@ -15,4 +15,6 @@ export interface CoreDeps {
   readonly clock: Clock;
   readonly access: AccessPolicy;
   readonly governance: GovernanceRules;
+  /** Where the core reports failures it recovers from without telling the caller (a vote stored but not settled). */
+  readonly logger?: Logger;
 }

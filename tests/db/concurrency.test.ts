@@ -147,7 +147,7 @@ describeEachDatabase("concurrent votes and decisions", (database) => {
       { action: "vote.cast", actor: "local:newcomer" },
     ]);
     // The last tally counts every vote of the batch: three of the twenty domains approve.
-    expect(results[5]!.tally.domains.filter((d) => d.position === "approve")).toHaveLength(3);
+    expect(results[5]!.tally!.domains.filter((d) => d.position === "approve")).toHaveLength(3);
   });
 
   it("200 owners voting at once are all stored, and two replicas sweeping the deadline decide it once", async () => {

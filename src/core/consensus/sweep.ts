@@ -1,7 +1,7 @@
 import type { CoreDeps } from "../deps.js";
 import { applyOutcome, tallyCounts, tallyProposal, type Decided } from "./decide.js";
 import { lockProposal } from "./proposals.js";
-import { settleProposal } from "./votes.js";
+import { settleProposal, settleUnsettled } from "./votes.js";
 
 /** The actor recorded for what Concord does on its own (deadlines, reminders). */
 export const SYSTEM_ACTOR = "system:concord";
@@ -34,8 +34,10 @@ export async function sweepProposals(deps: CoreDeps): Promise<SweepReport> {
     if (result) decided.push(result);
   }
 
-  // A vote is written before its decision is taken, in a second transaction; if a process stopped between the
-  // two, the stored votes already make a decision that nobody took. Take it now.
+  // A vote is written before its decision is taken, in a second transaction. Where that second one failed in this
+  // process, the proposal is settled now (its decision, or the tally its messages missed); where a process stopped
+  // between the two, the stored votes already make a decision that nobody took: take it now.
+  decided.push(...(await settleUnsettled(deps, now)));
   for (const proposal of await deps.store.repos.proposals.open(OPEN_SCAN)) {
     if (proposal.deadline.getTime() <= now.getTime()) continue;
     const { tally } = await tallyCounts(deps.store.repos, proposal);

@@ -17,7 +17,8 @@ export interface VoteInput {
 
 export interface VoteResult {
   readonly proposal: Proposal;
-  readonly tally: Tally;
+  /** Absent when the vote is stored but its proposal could not be settled yet (the sweep settles it). */
+  readonly tally?: Tally;
   /** The affected domains this vote counts for; empty for an advisory vote. */
   readonly countedFor: readonly Domain[];
   /** Why the vote is only advisory, when it is. */
@@ -186,12 +187,70 @@ async function writeBallots(deps: CoreDeps, proposalId: number, ballots: readonl
   });
   const last = written.results.findLastIndex((result) => result.changed);
   if (last < 0) {
-    const { tally } = await tallyCounts(deps.store.repos, written.proposal);
-    return written.results.map((result) => ({ proposal: written.proposal, tally, ...result }));
+    const tally = await tallyCounts(deps.store.repos, written.proposal).then(
+      (counts) => counts.tally,
+      () => undefined,
+    );
+    return written.results.map((result) => ({ proposal: written.proposal, ...(tally ? { tally } : {}), ...result }));
   }
   // The batch's last changed vote settles it, and is named as the decision's actor (as when votes come one by one).
-  const { decided, ...settled } = await settleProposal(deps, written.proposal, ballots[last]!.actor.ref, now);
+  const actorRef = ballots[last]!.actor.ref;
+  let settlement: Awaited<ReturnType<typeof settleProposal>>;
+  try {
+    settlement = await settleProposal(deps, written.proposal, actorRef, now);
+  } catch (error) {
+    if (isConcordError(error)) throw error;
+    // The votes are committed: they are answered as recorded, and the next sweep takes the decision they make or
+    // announces the tally (see `settleUnsettled`).
+    unsettledOf(deps).set(proposalId, actorRef);
+    deps.logger?.error("a vote was stored but settling its proposal failed; the next sweep settles it", {
+      proposal: proposalId,
+      error,
+    });
+    return written.results.map((result) => ({ proposal: written.proposal, ...result }));
+  }
+  const { decided, ...settled } = settlement;
   return written.results.map((result, k) => ({ ...settled, ...(k === last && decided ? { decided } : {}), ...result }));
+}
+
+/** Per store: proposals whose stored votes were not settled, each with the voter whose vote was to settle it. */
+const unsettled = new WeakMap<CoreDeps["store"], Map<number, string>>();
+
+function unsettledOf(deps: CoreDeps): Map<number, string> {
+  let found = unsettled.get(deps.store);
+  if (!found) {
+    found = new Map();
+    unsettled.set(deps.store, found);
+  }
+  return found;
+}
+
+/**
+ * Settles the proposals whose votes this process stored but could not settle (the database failed between the
+ * two transactions): the decision they make, or the tally update their live messages missed. A proposal settled
+ * here is forgotten; one that fails again is kept for the next sweep. A process that stopped in between forgets
+ * them, but its decisions are still taken by the sweep's scan of open proposals.
+ */
+export async function settleUnsettled(deps: CoreDeps, now: Date): Promise<Decided[]> {
+  const waiting = unsettledOf(deps);
+  const decided: Decided[] = [];
+  for (const [proposalId, actorRef] of [...waiting]) {
+    try {
+      const proposal = await deps.store.repos.proposals.get(proposalId);
+      if (proposal?.status === "open" && proposal.deadline.getTime() > now.getTime()) {
+        const settled = await settleProposal(deps, proposal, actorRef, now);
+        if (settled.decided) decided.push(settled.decided);
+      }
+      // A closed proposal (or one past its deadline, which the sweep decides) needs nothing more.
+      waiting.delete(proposalId);
+    } catch (error) {
+      deps.logger?.error("settling a proposal after its votes were stored failed again; the next sweep tries again", {
+        proposal: proposalId,
+        error,
+      });
+    }
+  }
+  return decided;
 }
 
 /**
