@@ -82,6 +82,7 @@ export function describeVote(result: VoteResult, position: string, voterName?: s
 export const DIGEST_SECTION_TITLE = {
   agreed: "Agreed this week",
   waiting: "Waiting on votes",
+  stuck: "Stuck: cannot pass as things stand",
   drift: "Drift",
   stale: "Stale variants",
   overlaps: "Overlaps",

@@ -68,6 +68,10 @@ export async function changeDomainOwner(
         subjectId: domain.slug,
         after: { owner: input.owner },
       });
+      // Open proposals tally the domain's current owners: their messages show who can vote now (or that none can).
+      for (const proposal of await repos.proposals.openForDomains([domain.id])) {
+        await repos.outbox.enqueue({ kind: "proposal.tally", proposalId: proposal.id, payload: {} }, now);
+      }
     }
     return { domain, owner, action: input.action, changed, owners: await repos.domains.owners(domain.id) };
   });

@@ -14,6 +14,7 @@ export * from "./consensus/near-duplicates.js";
 export * from "./consensus/proposals.js";
 export * from "./consensus/sweep.js";
 export * from "./consensus/tally.js";
+export * from "./consensus/stuck.js";
 export * from "./consensus/votes.js";
 export * from "./outbox/dispatcher.js";
 export * from "./consensus/view.js";

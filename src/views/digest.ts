@@ -22,7 +22,7 @@ import type { AgreedChange, Digest, DigestTerm, Domain, DriftEntry, OverlapPair,
 import type { Links } from "../web/links.js";
 import { driftReasons } from "./lookup.js";
 import type { Block, MessageView, Rich, ViewContext } from "./model.js";
-import { bold, command, italic, link, listOf, rich, shorten, text, words } from "./rich.js";
+import { bold, command, italic, join, link, listOf, rich, shorten, text, words } from "./rich.js";
 
 interface Context {
   readonly digest: Digest;
@@ -62,6 +62,9 @@ export function digestView(digest: Digest, ctx: ViewContext, options: DigestRend
   const c: Context = { digest, links: ctx.links, page };
   const parts: { readonly empty: boolean; readonly blocks: () => Block[] }[] = [
     { empty: digest.agreed.total === 0, blocks: () => [list(c, "agreed", digest.agreed, (x) => describeAgreed(c, x))] },
+    ...(digest.stuck && digest.stuck.total > 0
+      ? [{ empty: false, blocks: () => [itemList(c, rich`${bold(DIGEST_SECTION_TITLE.stuck)} (${digest.stuck!.total})`, digest.stuck!, (x) => describeStuck(c, x))] }]
+      : []),
     { empty: digest.waiting.total === 0, blocks: () => [list(c, "waiting", digest.waiting, (x) => describeWaiting(c, x))] },
     { empty: digest.drift.total === 0, blocks: () => [list(c, "drift", digest.drift, (x) => describeDrift(c, x))] },
     { empty: digest.stale.total === 0, blocks: () => [list(c, "stale", digest.stale, (x) => describeStaleEntry(c, x))] },
@@ -167,6 +170,15 @@ function describeWaiting(c: Context, waiting: WaitingProposal): Rich {
   return rich`${link(c.links.proposal(waiting.proposalId), `Proposal #${waiting.proposalId}`)}: ${words(waiting.kind)} ${bold(name(waiting.termName))} · ${undecided} · ${words(describeDeadline(waiting.deadline, c.digest.generatedAt))}`;
 }
 
+/** "Proposal #3: create Customer · Sales has no owners · closes in 2 days": a stuck proposal and what nobody can vote for. */
+function describeStuck(c: Context, waiting: WaitingProposal): Rich {
+  const why = (waiting.voiceless ?? []).slice(0, DIGEST_DOMAINS_NAMED).map((v) =>
+    v.reason === "no-owners" ? rich`${bold(domainName(v.domain))} has no owners` : rich`${bold(possessive(v.domain))} only owner proposed it`,
+  );
+  const fix = waiting.voiceless?.[0] ? rich` · add an owner with ${command(`domain owners ${waiting.voiceless[0].domain.slug} add @someone`)}` : [];
+  return rich`${link(c.links.proposal(waiting.proposalId), `Proposal #${waiting.proposalId}`)}: ${words(waiting.kind)} ${bold(name(waiting.termName))} · ${join(why, "; ")}${fix} · ${words(describeDeadline(waiting.deadline, c.digest.generatedAt))}`;
+}
+
 /** "Support's Customer — 62% drift (moderate) — changes the window: 90 → 30 days". */
 function describeDrift(c: Context, entry: DriftEntry): Rich {
   return rich`${possessive(entry.domain)} ${termLink(c, entry.term)} — ${percent(entry.score)} drift (${words(entry.level)})${driftReasons(entry.reasons)}`;
@@ -194,5 +206,6 @@ function describeSilent(silent: SilentDomain): Rich {
 function summary(digest: Digest, period: string, focus: Domain | undefined): string {
   const whose = focus ? `${focus.name}: weekly glossary digest` : "Weekly glossary digest";
   const index = `drift index ${formatIndexValue(digest.index.value)} (${describeIndexChange(digest.index)})`;
-  return `${whose}, ${period}: ${index}; ${digest.agreed.total} agreed, ${plural(digest.waiting.total, "proposal")} waiting on votes.`;
+  const stuck = digest.stuck && digest.stuck.total > 0 ? `, ${plural(digest.stuck.total, "proposal")} stuck` : "";
+  return `${whose}, ${period}: ${index}; ${digest.agreed.total} agreed, ${plural(digest.waiting.total, "proposal")} waiting on votes${stuck}.`;
 }

@@ -33,9 +33,18 @@ export function homeView(input: HomeInput, ctx: ViewContext): MessageView {
       ...(hits.length > 0 ? [searchHits(hits, links, HITS_SHOWN)] : []),
     );
   }
+  const stuck = input.pending.filter((entry) => entry.passability.stuck);
+  const waiting = input.pending.filter((entry) => !entry.passability.stuck);
+  if (stuck.length > 0) {
+    blocks.push(
+      { kind: "divider" },
+      { kind: "header", text: rich`Stuck: cannot pass as things stand` },
+      pendingList(stuck, ctx, PENDING_SHOWN, (hidden) => rich`…and ${plural(hidden, "more stuck proposal")}.`),
+    );
+  }
   blocks.push({ kind: "divider" }, { kind: "header", text: rich`Waiting on your vote` });
-  if (input.pending.length === 0) blocks.push({ kind: "text", text: rich`Nothing waits on your domains' votes. ${icon("celebrate")}` });
-  else blocks.push(pendingList(input.pending, ctx, PENDING_SHOWN, (hidden) => rich`…and ${plural(hidden, "more proposal")}, due later than these.`));
+  if (waiting.length === 0) blocks.push({ kind: "text", text: rich`Nothing waits on your domains' votes. ${icon("celebrate")}` });
+  else blocks.push(pendingList(waiting, ctx, PENDING_SHOWN, (hidden) => rich`…and ${plural(hidden, "more proposal")}, due later than these.`));
   blocks.push({ kind: "divider" }, { kind: "header", text: rich`Recently agreed` });
   if (input.recent.length === 0) blocks.push({ kind: "text", text: rich`No definitions agreed yet.` });
   else {

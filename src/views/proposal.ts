@@ -5,6 +5,7 @@ import { nearDuplicatesNote } from "./lookup.js";
 import type { Block, MessageView, Rich, Tone, ViewContext } from "./model.js";
 import { POSITION_ICON, proposalSnippet, READ_PROPOSAL } from "./pending.js";
 import { bold, date, icon, italic, join, link, listOf, member, ref, rich, text, words } from "./rich.js";
+import { voicelessBlocks } from "./stuck.js";
 
 /** Characters of each part of a proposal its message shows; the page has the rest. */
 const TEXT_SHOWN = 1500;
@@ -72,6 +73,7 @@ export function proposalView(view: ProposalView, ctx: ViewContext): MessageView 
       text: rich`Proposed by ${ref(proposal.proposerRef, known)} on ${date(proposal.createdAt)} · Policy: ${bold(proposal.policy)} (${words(POLICY_MEANING[proposal.policy])}) · ${link(page, "Open the proposal page")}`,
     },
   ];
+  if (proposal.status === "open") blocks.push(...voicelessBlocks(view.passability, { proposer: ref(proposal.proposerRef, known) }));
   if (proposal.kind === "deprecate") {
     blocks.push({ kind: "text", text: rich`${bold(`Deprecate ${proposal.termName}`)}: it stays readable but is marked deprecated.` });
     if (view.base) {
@@ -107,6 +109,7 @@ function onPage(page: string, count: number, noun: string): Rich {
 function tallyBlocks(view: ProposalView, page: string): Block[] {
   const title: Block = { kind: "text", text: rich`${bold("Affected domains")} (${view.domains.length})` };
   if (view.domains.length === 0) return [title, { kind: "note", text: rich`None.` }];
+  const voiceless = new Map(view.passability.voiceless.map((entry) => [entry.domain.id, entry.reason]));
   const facts = view.domains.map((domain) => {
     const counted = view.votes.filter((vote) => domain.tally.counted.includes(vote.member.id));
     const voters =
@@ -114,7 +117,9 @@ function tallyBlocks(view: ProposalView, page: string): Block[] {
         ? rich` · ${listVoters(counted)}`
         : domain.owners.length === 0
           ? rich` · no owners yet, so nobody can vote for it`
-          : rich` · ${words(plural(domain.owners.length, "owner"))}, none has voted`;
+          : voiceless.get(domain.id) === "only-proposer"
+            ? rich` · its only owner proposed this, so no vote can count for it`
+            : rich` · ${words(plural(domain.owners.length, "owner"))}, none has voted`;
     return {
       label: rich`${icon(POSITION_ICON[domain.tally.position])} ${bold(domain.name)}${words(domain.owning ? " (owner)" : "")}`,
       value: rich`${words(POSITION_WORD[domain.tally.position])}${voters}`,
@@ -206,13 +211,14 @@ export function proposalOpenedView(opened: Opened, ctx: ViewContext): MessageVie
   const voters = affected.length > 0 ? rich`The owners of ${listOf(affected)} vote on it` : rich`The affected domains vote on it`;
   return {
     kind: "message",
-    summary: `Proposal #${proposal.id} opened: ${proposal.kind} ${proposal.termName}`,
+    summary: `Proposal #${proposal.id} opened: ${proposal.kind} ${proposal.termName}${opened.passability.stuck ? ". It cannot pass as things stand." : ""}`,
     blocks: [
       ...nearDuplicatesNote(opened.nearDuplicates, ctx.links),
       {
         kind: "text",
         text: rich`${icon("ballot")} ${link(page, `Proposal #${proposal.id}`)} opened: ${words(proposal.kind)} ${bold(proposal.termName)}. ${voters} until ${date(proposal.deadline)} (${words(formatRelative(proposal.deadline, ctx.now))}).`,
       },
+      ...voicelessBlocks(opened.passability, "proposer"),
       { kind: "buttons", buttons: [{ label: "Open the proposal", url: page }] },
     ],
   };

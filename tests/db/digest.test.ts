@@ -35,7 +35,7 @@ describeEachDatabase("weekly digest", (database) => {
   /**
    * Two weeks of a data mesh: Customer amended this week (so Finance's variant is now stale), Support's Customer
    * drifting, an alias shared by two terms, a proposal on Revenue that Marketing (no owners) let expire, and a
-   * Churn Rate proposal still waiting.
+   * Churn Rate proposal still open, stuck: its proposer is Support's only owner.
    */
   beforeEach(async () => {
     clock = createManualClock(new Date("2026-02-16T09:00:00Z"));
@@ -121,9 +121,11 @@ describeEachDatabase("weekly digest", (database) => {
     expect(digest.period).toEqual({ start: new Date("2026-02-23T09:00:00Z"), end: DIGEST_AT });
     expect(digest.totals).toEqual({ terms: 5, domains: 4, variants: 2, openProposals: 1 });
     expect(digest.agreed.items.map((c) => [c.term.name, c.version])).toEqual([["Customer", 2]]);
-    expect(digest.waiting.items).toHaveLength(1);
-    expect(digest.waiting.items[0]).toMatchObject({ termName: "Churn Rate", kind: "amend" });
-    expect(digest.waiting.items[0]!.undecided.map((d) => d.slug).sort()).toEqual(["sales", "support"]);
+    // Sven is Support's only owner and proposed it: it cannot pass, so it is stuck rather than waiting.
+    expect(digest.waiting.items).toHaveLength(0);
+    expect(digest.stuck?.items).toHaveLength(1);
+    expect(digest.stuck?.items[0]).toMatchObject({ termName: "Churn Rate", kind: "amend", stuck: true, voiceless: [{ domain: { slug: "support" }, reason: "only-proposer" }] });
+    expect(digest.stuck?.items[0]!.undecided.map((d) => d.slug).sort()).toEqual(["sales", "support"]);
 
     // Support's variant means something else; Finance's, written against version 1, lacks version 2's window.
     expect(digest.drift.items.map((d) => `${d.domain.slug}:${d.term.slug}`)).toEqual(["support:customer", "finance:customer"]);

@@ -119,6 +119,7 @@ describe("the answer to an opened proposal", () => {
           { id: 2, slug: "support", name: "Support" },
         ],
         nearDuplicates: [{ term: { id: 10, slug: "customer", name: "Customer", status: "active" }, similarity: 0.82, reason: "alias" }],
+        passability: { voiceless: [], stuck: false },
       },
     });
     expect(read(v).split("\n")).toEqual([

@@ -177,7 +177,7 @@ describeEachDatabase("glossary JSON API", (database) => {
     expect(preview.digest.generatedAt).toBe(NOW.toISOString());
     expect(preview.digest.totals).toEqual({ terms: 3, domains: 3, variants: 1, openProposals: 1 });
     expect(Object.keys(preview.digest).sort()).toEqual(
-      ["agreed", "drift", "driftMeasure", "gaps", "generatedAt", "index", "overlaps", "period", "stale", "totals", "waiting"].sort(),
+      ["agreed", "drift", "driftMeasure", "gaps", "generatedAt", "index", "overlaps", "period", "stale", "stuck", "totals", "waiting"].sort(),
     );
     await runScheduledDigest(server.deps, NOW, { destinations: [], governanceChannels: {} });
     const stored = await json("/api/digest");

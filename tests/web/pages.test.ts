@@ -196,7 +196,7 @@ describeEachDatabase("glossary pages", (database) => {
     expect(text).toMatch(/Drift index: \d+\.\d of 100 \(\w+\) · first week measured/);
     expect(text).toContain("3 terms · 3 domains · 1 variant · 1 open proposal");
     expect(text).toContain("Agreed this week (3)");
-    expect(text).toMatch(/Waiting on votes \(1\) Proposal #\d+: amend Customer · no position yet from Sales · closes in 3 days/);
+    expect(text).toMatch(/Stuck: cannot pass as things stand \(1\) Proposal #\d+: amend Customer · Sales' only owner proposed it · closes in 3 days/);
     expect(text).toMatch(/Drift \(1\) Support's Customer — \d+% drift/);
     expect(text).toContain(`Terms with no owning domain (1) Evil ${SCRIPT}`);
     expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg"');

@@ -6,6 +6,7 @@ import type { Repositories } from "../ports.js";
 import { cleanDisplayText, termSlug } from "../text/index.js";
 import type { Actor, Domain, Member, Proposal, ProposalKind, Term } from "../types.js";
 import { findNearDuplicates, type NearDuplicate } from "./near-duplicates.js";
+import { proposalPassability, type Passability } from "./stuck.js";
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -27,6 +28,8 @@ export interface Opened {
   readonly affected: readonly Domain[];
   /** Existing terms very like a proposed new one. */
   readonly nearDuplicates: readonly NearDuplicate[];
+  /** Affected domains that cannot reach a position as things stand, and whether it can pass at all. */
+  readonly passability: Passability;
 }
 
 /** What a `propose` would do, before the form opens: amend or create, and near-duplicates to warn of. */
@@ -230,7 +233,8 @@ async function open(
     },
   });
   await repos.outbox.enqueue({ kind: "proposal.opened", proposalId: proposal.id, payload: {} }, now);
-  return { proposal, affected: opening.affected.map((a) => a.domain), nearDuplicates: opening.nearDuplicates };
+  const passability = proposalPassability(proposal, await repos.proposals.domains(proposal.id));
+  return { proposal, affected: opening.affected.map((a) => a.domain), nearDuplicates: opening.nearDuplicates, passability };
 }
 
 /** An existing term by exact name or a single alias; a near miss is not enough to amend it. */

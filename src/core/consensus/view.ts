@@ -3,6 +3,7 @@ import { ConcordError } from "../errors.js";
 import { diffWords, type DiffPart } from "../text/index.js";
 import type { Actor, AffectedDomain, DefinitionVersion, Member, Proposal, Vote } from "../types.js";
 import { tallyProposal } from "./decide.js";
+import { proposalPassability, type Passability } from "./stuck.js";
 import type { DomainTally, Tally } from "./tally.js";
 
 /** Everything a proposal message shows: text, diff, affected domains with their positions, votes, deadline. */
@@ -17,6 +18,8 @@ export interface ProposalView {
   readonly tally: Tally;
   /** The member who proposed it, when Concord knows them, so every face can name them. */
   readonly proposer?: Member;
+  /** The affected domains that cannot reach a position with their current owners, and whether it can still pass. */
+  readonly passability: Passability;
 }
 
 /** The current state of a proposal, read from storage, for a message or a page. */
@@ -39,6 +42,7 @@ export async function viewProposal(deps: CoreDeps, proposalId: number): Promise<
     votes: votes.map((vote) => ({ ...vote, counted: counted.has(vote.member.id) })),
     tally,
     ...(proposer ? { proposer } : {}),
+    passability: proposalPassability(proposal, domains),
   };
 }
 
@@ -48,6 +52,10 @@ export interface PendingProposal {
   readonly yourDomains: readonly { readonly slug: string; readonly name: string; readonly position: DomainTally["position"] }[];
   /** True when the caller has voted on it. */
   readonly voted: boolean;
+  /** True when the caller proposed it (their own vote does not count unless self-approval is on). */
+  readonly proposedByYou: boolean;
+  /** Which affected domains cannot reach a position, and whether it is stuck rather than merely waiting. */
+  readonly passability: Passability;
 }
 
 /** Open proposals waiting on the domains the caller owns, nearest deadline first. */
@@ -58,7 +66,7 @@ export async function pendingProposals(deps: CoreDeps, actor: Actor): Promise<Pe
   const owned = await repos.domains.ownedBy(member.id);
   const pending: PendingProposal[] = [];
   for (const proposal of await repos.proposals.openForDomains(owned.map((d) => d.id))) {
-    const { votes, tally } = await tallyProposal(repos, proposal);
+    const { domains, votes, tally } = await tallyProposal(repos, proposal);
     pending.push({
       proposal,
       yourDomains: owned
@@ -66,6 +74,8 @@ export async function pendingProposals(deps: CoreDeps, actor: Actor): Promise<Pe
         .filter((entry) => entry.tally !== undefined)
         .map(({ domain, tally: t }) => ({ slug: domain.slug, name: domain.name, position: t!.position })),
       voted: votes.some((v) => v.member.id === member.id),
+      proposedByYou: proposal.proposerId === member.id,
+      passability: proposalPassability(proposal, domains),
     });
   }
   return pending;

@@ -1,4 +1,5 @@
 import { tallyProposal } from "../consensus/decide.js";
+import { proposalPassability } from "../consensus/stuck.js";
 import { findOverlaps } from "../glossary/overlaps.js";
 import type { CorpusVariant, Repositories } from "../ports.js";
 import { measureDrift } from "../glossary/drift.js";
@@ -93,7 +94,8 @@ export async function buildDigest(repos: Repositories, now: Date): Promise<Diges
     period,
     totals: { terms: corpus.length, domains: domains.length, variants: drifts.length, openProposals: waiting.length },
     agreed: cut(await repos.digests.agreedBetween(period.start, period.end)),
-    waiting: cut(waiting),
+    waiting: cut(waiting.filter((p) => !p.stuck)),
+    stuck: cut(waiting.filter((p) => p.stuck)),
     drift: cut(
       drifts
         .filter((d) => d.score >= DRIFT_THRESHOLD)
@@ -178,6 +180,7 @@ async function waitingProposals(
       deadline: proposal.deadline,
       affected: affected.map(plain),
       undecided: affected.filter((d) => (position.get(d.id) ?? "none") === "none").map(plain),
+      ...proposalPassability(proposal, affected),
     });
   }
   return waiting.sort((a, b) => +a.deadline - +b.deadline || a.proposalId - b.proposalId);

@@ -7,8 +7,9 @@ const SHORT_LIMIT = 5;
 /** The short version for a domain's home channel: only what its owners can act on, the index unchanged. */
 export function focusDigest(digest: Digest, domain: Domain): DomainDigest {
   const concerns = (owner: Domain | null) => owner?.id === domain.id;
+  const affects = (p: { readonly affected: readonly Domain[] }) => p.affected.some((d) => d.id === domain.id);
   const waiting = digest.waiting.items
-    .filter((p) => p.affected.some((d) => d.id === domain.id))
+    .filter(affects)
     // Proposals still waiting on this domain first.
     .sort((a, b) => Number(isUndecided(b.undecided, domain)) - Number(isUndecided(a.undecided, domain)) || +a.deadline - +b.deadline);
   return {
@@ -17,6 +18,7 @@ export function focusDigest(digest: Digest, domain: Domain): DomainDigest {
       ...digest,
       agreed: narrow(digest.agreed.items.filter((c) => concerns(c.term.ownerDomain))),
       waiting: narrow(waiting),
+      stuck: narrow((digest.stuck?.items ?? []).filter(affects)),
       drift: narrow(digest.drift.items.filter((e) => e.domain.id === domain.id || concerns(e.term.ownerDomain))),
       stale: narrow(digest.stale.items.filter((e) => e.domain.id === domain.id)),
       overlaps: narrow(digest.overlaps.items.filter((o) => concerns(o.a.ownerDomain) || concerns(o.b.ownerDomain))),

@@ -1,4 +1,5 @@
 import type { DriftLevel, DriftReason } from "../text/index.js";
+import type { VoicelessDomain } from "../consensus/stuck.js";
 import type { Domain, ProposalKind, TermSummary } from "../types.js";
 
 /** A list cut to what a message can show, with how many there were in all. */
@@ -31,6 +32,10 @@ export interface WaitingProposal {
   /** Affected domains whose owners have not (or not decisively) voted. */
   readonly undecided: readonly Domain[];
   readonly affected: readonly Domain[];
+  /** Affected domains that cannot reach a position with their current owners; absent in digests stored before it. */
+  readonly voiceless?: readonly VoicelessDomain[];
+  /** True when it cannot pass as things stand (not merely waiting); absent in digests stored before it. */
+  readonly stuck?: boolean;
 }
 
 /** A domain's variant of a term beside the agreed definition. */
@@ -110,7 +115,10 @@ export interface Digest {
     readonly openProposals: number;
   };
   readonly agreed: Section<AgreedChange>;
+  /** Open proposals merely waiting on votes. */
   readonly waiting: Section<WaitingProposal>;
+  /** Open proposals that cannot pass as things stand (an affected domain nobody's vote counts for); absent in digests stored before it. */
+  readonly stuck?: Section<WaitingProposal>;
   /** Variants whose meaning drifts (at or above DRIFT_THRESHOLD), most drifted first. */
   readonly drift: Section<DriftEntry>;
   /** Variants written against an older agreed version than the current one, oldest first. */

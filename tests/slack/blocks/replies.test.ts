@@ -377,6 +377,7 @@ describe("renderReply: proposals", () => {
         proposal: proposal({ kind: "create", termName: "Client", termSlug: "client", baseVersion: null, termId: null }),
         affected: [sales, support],
         nearDuplicates: [{ term: { id: 10, slug: "customer", name: "Customer", status: "active" }, similarity: 1, reason: "alias" }],
+        passability: { voiceless: [], stuck: false },
       },
     });
     expect(shown).toContain("<https://concord.example.com/proposals/12|Proposal #12> opened: create *Client*.");

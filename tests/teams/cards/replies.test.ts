@@ -349,6 +349,7 @@ describe("renderReplyCard: proposal opened", () => {
         proposal: proposal({ kind: "create", termName: "Client", termSlug: "client", termId: null, baseVersion: null }),
         affected: [sales, support],
         nearDuplicates: [{ term: { id: 10, slug: "customer", name: "Customer", status: "active" }, similarity: 0.82, reason: "alias" }],
+        passability: { voiceless: [], stuck: false },
       },
     });
     expect(shown).toContain(
