@@ -15,6 +15,9 @@ import { singularise } from "./normalise.js";
 const STEM_CACHE_LIMIT = 200_000;
 const STEMS = new Map<string, string>();
 
+const UPPER_NEGATED = new Set(["more", "later", "longer", "greater", "higher", "over", "above"]);
+const LOWER_NEGATED = new Set(["fewer", "less", "earlier", "shorter", "lower", "under", "below"]);
+
 const NEGATABLE_STEMS = new Set(NEGATABLE_WORDS.map((word) => stemWord(canonicalWord(word))));
 
 /** Rewrites split, folded words into canonical words: abbreviations spelled out, numbers as digits, bounds and negations in one form. */
@@ -35,9 +38,15 @@ export function canonicalWords(words: readonly string[]): string[] {
       i += 1;
       continue;
     }
-    if ((word === "at" && next === "most") || (word === "no" && next === "more" && expanded[i + 2] === "than")) {
+    if (word === "at" && next === "most") {
       out.push(MAXIMUM);
-      i += word === "at" ? 1 : 2;
+      i += 1;
+      continue;
+    }
+    // "no more than 3", "not later than a day": an upper bound; "no fewer than 3", "not less than": a lower one.
+    if ((word === "no" || word === "not") && expanded[i + 2] === "than" && next !== undefined && (UPPER_NEGATED.has(next) || LOWER_NEGATED.has(next))) {
+      out.push(UPPER_NEGATED.has(next) ? MAXIMUM : MINIMUM);
+      i += 2;
       continue;
     }
     if (word === "or" && isDigits(out[out.length - 1]) && next !== undefined) {

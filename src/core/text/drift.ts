@@ -1,5 +1,6 @@
-import { readDefinition, type Clause, type Period, type Reading } from "./meaning.js";
-import { synonymSets } from "./synonym-sets.js";
+import { conceptOf, readDefinition, type Clause, type Period, type Reading } from "./meaning.js";
+import { baseForms, synonymSets } from "./synonym-sets.js";
+import { wordRelations } from "./word-relations.js";
 import { wordVectors, type WordVectors } from "./word-vectors.js";
 
 /** What kind of change a reason names; each is one a steward must check. */
@@ -85,8 +86,17 @@ const SWAP_WEIGHT = 0.5;
 // Verbs at least this alike by word vectors are taken as one event said two ways; swapped, they still weigh this.
 const RELATED_VERB_SIMILARITY = 0.38;
 const RELATED_VERB_WEIGHT = 0.4;
+// Verbs this alike say the same thing ("stays", "spends"; "received", "came in"): a paraphrase.
+const SAME_VERB_SIMILARITY = 0.55;
+// A word swapped for its opposite ("permanent" → "temporary"), in WordNet's senses: weightier than any other swap.
+const OPPOSITE_WEIGHT = 0.6;
+// However many words a rewording changes, what they cost together stays below DRIFT_THRESHOLD: only a named change
+// or a word swapped in an unchanged frame reaches it.
+const WORDING_CAP = 0.45;
 // A qualifier this alike to a word of the other text is the same qualifier said another way ("European", "Europe").
 const SAME_QUALIFIER_SIMILARITY = 0.65;
+// Two qualifiers of one head this alike are taken as one said two ways, unless they are opposites.
+const RELATED_QUALIFIER_SIMILARITY = 0.5;
 // Two changed words this far apart are reported as a change of wording that matters.
 const WORDING_REASON_COST = 0.55;
 
@@ -107,6 +117,12 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
     return a.words.length === b.words.length ? { score: 0, reasons: [] } : { score: 1, reasons: [] };
   }
   if (a.words.length === b.words.length && a.words.every((w, i) => w === b.words[i])) return { score: 0, reasons: [] };
+  // An abbreviation one text uses for words the other spells out ("ETA", "estimated time of arrival") is read
+  // as those words; the lexicon knows the common ones, this finds the rest.
+  const spelledB = spellOutAcronyms(b, a);
+  if (spelledB !== undefined) return compareReadings(a, readDefinition(spelledB), options);
+  const spelledA = spellOutAcronyms(a, b);
+  if (spelledA !== undefined) return compareReadings(readDefinition(spelledA), b, options);
   const reasons: DriftReason[] = [];
   comparePeriods(a.periods, b.periods, reasons);
   compareSets(a.boundaries, b.boundaries, reasons, "boundary", (x) => `${x} of the period`, "changes the boundary");
@@ -129,7 +145,9 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
     const added = newWord(b, a);
     reasons.push({ kind: "inclusion", to: `and ${added}`, text: `adds to what is counted: and ${added}` });
   }
-  compareClauses(a, b, reasons);
+  // Words a reported clause, numerator, denominator or grain change names are explained; the wording check skips them.
+  const explained = new Set<string>();
+  compareClauses(a, b, reasons, explained);
   compareSets(a.netGross, b.netGross, reasons, "net-gross", (x) => x, "changes net and gross", true);
   compareSets(a.beforeAfter, b.beforeAfter, reasons, "before-after", (x) => x, "changes before and after");
   if (!reasons.some((r) => r.kind === "before-after")) {
@@ -151,8 +169,6 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
     const to = scaleName(b.scale);
     reasons.push({ kind: "scale", from, to, text: `changes the scale: ${from} → ${to}` });
   }
-  // Words a reported numerator, denominator or grain change names are explained; the wording check skips them.
-  const explained = new Set<string>();
   compareParts(a, b, a.denominators, b.denominators, reasons, "denominator", explained);
   if (!reasons.some((r) => r.kind === "denominator")) compareParts(a, b, a.numerators, b.numerators, reasons, "numerator", explained);
   compareParts(a, b, a.grains, b.grains, reasons, "grain", explained);
@@ -168,17 +184,62 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
   }
   compareUnits(a.units, b.units, reasons);
   compareBounds(a, b, reasons);
-  compareAggregations(a.aggregations, b.aggregations, reasons);
+  compareAggregations(a.aggregationList, b.aggregationList, reasons);
+  if (a.months.length > 0 && b.months.length > 0 && a.months.join(" ") !== b.months.join(" ")) {
+    const from = a.months.join(" – ");
+    const to = b.months.join(" – ");
+    reasons.push({ kind: "boundary", from, to, text: `changes the dates: ${from} → ${to}` });
+  }
   compareNumbers(a.numbers, b.numbers, reasons);
 
   const vectors = options.vectors ?? wordVectors();
   comparePopulation(a, b, reasons, vectors);
   const wording = compareWording(a, b, vectors, reasons.some((r) => r.kind === "event"), explained);
-  let keep = 1 - wording.cost;
+  let keep = (1 - Math.min(WORDING_CAP, wording.cost)) * (1 - wording.swap);
   for (const reason of reasons) keep *= 1 - REASON_WEIGHT[reason.kind as Exclude<DriftReasonKind, "wording">];
   if (reasons.length === 0) reasons.push(...wording.reasons);
   else reasons.push(...wording.reasons.slice(0, 1));
   return { score: Math.min(1, Math.max(0, 1 - keep)), reasons };
+}
+
+// Short words an acronym's letters may skip ("return on ad spend" is ROAS, "cost of goods sold" COGS).
+const ACRONYM_GLUE = new Set(["of", "on", "and", "to", "the", "for", "in", "per", "a"]);
+
+/**
+ * The text of `reading` with an acronym of its spelled out, when its letters are the initials of words `other` says
+ * in a row and `other` does not use it: undefined when there is none.
+ */
+function spellOutAcronyms(reading: Reading, other: Reading): string | undefined {
+  const otherWords = new Set(other.words);
+  for (const word of reading.restWords) {
+    if (word.length < 2 || word.length > 6 || otherWords.has(word) || !/^[a-z]+$/u.test(word)) continue;
+    const run = initialsRun(word, other.words) ?? (word.endsWith("s") ? initialsRun(word.slice(0, -1), other.words) : undefined);
+    if (run === undefined) continue;
+    const pattern = new RegExp(`\\b${word}s?\\b`, "iu");
+    if (!pattern.test(reading.source)) continue;
+    return reading.source.replace(pattern, run.join(" "));
+  }
+  return undefined;
+}
+
+/** The words of `words`, in a row, whose initials spell `letters` (glue words may be skipped); undefined if none. */
+function initialsRun(letters: string, words: readonly string[]): string[] | undefined {
+  const match = (at: number, k: number): number | undefined => {
+    if (k === letters.length) return at;
+    if (at >= words.length) return undefined;
+    const word = words[at]!;
+    if (word[0] === letters[k]) {
+      const end = match(at + 1, k + 1);
+      if (end !== undefined) return end;
+    }
+    return k > 0 && ACRONYM_GLUE.has(word) ? match(at + 1, k) : undefined;
+  };
+  for (let start = 0; start < words.length; start++) {
+    if (ACRONYM_GLUE.has(words[start]!) || words[start]![0] !== letters[0]) continue;
+    const end = match(start, 0);
+    if (end !== undefined) return words.slice(start, end);
+  }
+  return undefined;
 }
 
 function comparePeriods(a: readonly Period[], b: readonly Period[], reasons: DriftReason[]): void {
@@ -246,23 +307,51 @@ function unmatched(mine: readonly Clause[], theirs: readonly Clause[]): Clause[]
   return mine.filter((c) => !theirs.some((t) => t.concepts.some((x) => c.concepts.includes(x))));
 }
 
-function compareClauses(a: Reading, b: Reading, reasons: DriftReason[]): void {
+function compareClauses(a: Reading, b: Reading, reasons: DriftReason[], explained: Set<string>): void {
   const addsA = unmatched(a.additions, b.additions);
   const addsB = unmatched(b.additions, a.additions);
   const subsA = unmatched(a.subtractions, b.subtractions);
   const subsB = unmatched(b.subtractions, a.subtractions);
+  const report = (reason: DriftReason, ...clauses: (Clause | undefined)[]) => {
+    reasons.push(reason);
+    for (const clause of clauses) for (const concept of clause?.concepts ?? []) explained.add(concept);
+  };
+  // "the cost of goods now included": a clause may name nothing after its marker; the other side's names it.
+  const either = (x: Clause, y: Clause) => said(x) || said(y);
   if (addsA.length > 0 && subsB.length > 0) {
-    reasons.push({ kind: "plus-minus", from: `plus ${said(addsA[0]!)}`, to: `minus ${said(subsB[0]!)}`, text: `changes plus to minus: ${said(subsB[0]!)}` });
+    const what = either(subsB[0]!, addsA[0]!);
+    report({ kind: "plus-minus", from: `plus ${either(addsA[0]!, subsB[0]!)}`, to: `minus ${what}`, text: `changes plus to minus: ${what}` }, addsA[0], subsB[0]);
     return;
   }
   if (subsA.length > 0 && addsB.length > 0) {
-    reasons.push({ kind: "plus-minus", from: `minus ${said(subsA[0]!)}`, to: `plus ${said(addsB[0]!)}`, text: `changes minus to plus: ${said(addsB[0]!)}` });
+    const what = either(addsB[0]!, subsA[0]!);
+    report({ kind: "plus-minus", from: `minus ${either(subsA[0]!, addsB[0]!)}`, to: `plus ${what}`, text: `changes minus to plus: ${what}` }, subsA[0], addsB[0]);
     return;
   }
-  if (subsB.length > 0) reasons.push({ kind: "exclusion", to: said(subsB[0]!), text: `adds an exclusion: ${said(subsB[0]!)}` });
-  else if (subsA.length > 0) reasons.push({ kind: "exclusion", from: said(subsA[0]!), text: `drops an exclusion: ${said(subsA[0]!)}` });
-  if (addsB.length > 0) reasons.push({ kind: "inclusion", to: said(addsB[0]!), text: `adds an inclusion: ${said(addsB[0]!)}` });
-  else if (addsA.length > 0) reasons.push({ kind: "inclusion", from: said(addsA[0]!), text: `drops an inclusion: ${said(addsA[0]!)}` });
+  // "plus expansion, minus contraction and churn" against "plus expansion plus contraction, minus churn": every
+  // clause shares a word ("MRR"), yet one term moved from one side of the sum to the other.
+  const signs = (r: Reading) => {
+    const out = new Map<string, Set<"+" | "-">>();
+    for (const [clauses, sign] of [[r.additions, "+"], [r.subtractions, "-"]] as const) {
+      for (const clause of clauses) for (const concept of clause.concepts) (out.get(concept) ?? out.set(concept, new Set()).get(concept)!).add(sign);
+    }
+    return out;
+  };
+  const signsA = signs(a);
+  const signsB = signs(b);
+  for (const [concept, sideA] of signsA) {
+    const sideB = signsB.get(concept);
+    if (sideB === undefined || sideA.size !== 1 || sideB.size !== 1 || [...sideA][0] === [...sideB][0]) continue;
+    const word = (b.restWords[b.rest.indexOf(concept)] ?? concept);
+    const toPlus = sideB.has("+");
+    report({ kind: "plus-minus", from: `${toPlus ? "minus" : "plus"} ${word}`, to: `${toPlus ? "plus" : "minus"} ${word}`, text: `changes ${toPlus ? "minus to plus" : "plus to minus"}: ${word}` });
+    explained.add(concept);
+    return;
+  }
+  if (subsB.length > 0) report({ kind: "exclusion", to: said(subsB[0]!), text: `adds an exclusion: ${said(subsB[0]!)}` }, subsB[0]);
+  else if (subsA.length > 0) report({ kind: "exclusion", from: said(subsA[0]!), text: `drops an exclusion: ${said(subsA[0]!)}` }, subsA[0]);
+  if (addsB.length > 0) report({ kind: "inclusion", to: said(addsB[0]!), text: `adds an inclusion: ${said(addsB[0]!)}` }, addsB[0]);
+  else if (addsA.length > 0) report({ kind: "inclusion", from: said(addsA[0]!), text: `drops an inclusion: ${said(addsA[0]!)}` }, addsA[0]);
 }
 
 function measureOf(r: Reading): string | undefined {
@@ -288,8 +377,11 @@ function compareParts(
   explained: Set<string>,
 ): void {
   if (a.length === 0 || b.length === 0) return;
-  const onlyA = a.filter((x) => !b.includes(x));
-  const onlyB = b.filter((x) => !a.includes(x));
+  // "per doctor" and "per physician" name one denominator: words WordNet has in one synonym set are the same part.
+  const synonyms = synonymSets();
+  const sameAs = (x: string, y: string, rx: Reading, ry: Reading) => x === y || synonyms.synonyms(wordFor(rx, x), wordFor(ry, y));
+  const onlyA = a.filter((x) => !b.some((y) => sameAs(x, y, readingA, readingB)));
+  const onlyB = b.filter((y) => !a.some((x) => sameAs(x, y, readingA, readingB)));
   if (onlyA.length === 0 || onlyB.length === 0) return;
   for (const concept of [...onlyA, ...onlyB]) explained.add(concept);
   const from = onlyA.map((c) => wordFor(readingA, c)).join(" ");
@@ -330,12 +422,24 @@ function compareBounds(a: Reading, b: Reading, reasons: DriftReason[]): void {
   }
 }
 
-function compareAggregations(a: ReadonlySet<string>, b: ReadonlySet<string>, reasons: DriftReason[]): void {
-  const onlyA = [...a].filter((x) => !b.has(x));
-  const onlyB = [...b].filter((x) => !a.has(x));
+function compareAggregations(a: readonly string[], b: readonly string[], reasons: DriftReason[]): void {
+  // As multisets: "peak users: the highest number" against "peak users: the average number" changes one of two.
+  const onlyA = withoutEach(a, b);
+  const onlyB = withoutEach(b, a);
   if (onlyA.length > 0 && onlyB.length > 0) {
     reasons.push({ kind: "aggregation", from: onlyA[0]!, to: onlyB[0]!, text: `changes the aggregation: ${onlyA[0]} → ${onlyB[0]}` });
   }
+}
+
+/** `mine` less one occurrence of each item of `theirs`. */
+function withoutEach(mine: readonly string[], theirs: readonly string[]): string[] {
+  const left = [...theirs];
+  return mine.filter((x) => {
+    const at = left.indexOf(x);
+    if (at < 0) return true;
+    left.splice(at, 1);
+    return false;
+  });
 }
 
 function compareNumbers(a: readonly number[], b: readonly number[], reasons: DriftReason[]): void {
@@ -368,6 +472,12 @@ function comparePopulation(a: Reading, b: Reading, reasons: DriftReason[], vecto
     if (!changedA && !changedB) continue;
     // A qualifier merely left out may be implied by the context; "all" said instead, or another qualifier, is not.
     if (modA === undefined || modB === undefined) continue;
+    // Qualifiers word vectors rate alike may say one thing two ways ("registered", "signed-up"), unless WordNet
+    // has them as opposites ("open", "closed"); an unrelated qualifier, or "all" for one, changes who is counted.
+    if (modA.modifier !== "all" && modB.modifier !== "all") {
+      const alike = (vectors.similarity(modA.modifierWord, modB.modifierWord) ?? 0) >= RELATED_QUALIFIER_SIMILARITY;
+      if (alike && !wordRelations().opposites(modA.modifierWord, modB.modifierWord)) continue;
+    }
     const headWord = (modA ?? modB)!.headWord;
     const from = modA ? `${modA.modifierWord} ${headWord}` : headWord;
     const to = modB ? `${modB.modifierWord} ${headWord}` : headWord;
@@ -397,7 +507,7 @@ function compareWording(
   vectors: WordVectors,
   eventsReported: boolean,
   explained: ReadonlySet<string>,
-): { cost: number; reasons: DriftReason[] } {
+): { cost: number; swap: number; reasons: DriftReason[] } {
   // Events already reported as changed are explained; their words take no further part.
   let left = unmatchedIndexes(a.rest, b.rest);
   let right = unmatchedIndexes(b.rest, a.rest);
@@ -406,15 +516,17 @@ function compareWording(
     right = right.filter((j) => !b.events.has(b.rest[j]!));
   }
   if (explained.size > 0) {
-    left = left.filter((i) => !explained.has(a.rest[i]!));
-    right = right.filter((j) => !explained.has(b.rest[j]!));
+    left = left.filter((i) => !explained.has(a.rest[i]!) && !explained.has(conceptOf(a.restWords[i]!)));
+    right = right.filter((j) => !explained.has(b.rest[j]!) && !explained.has(conceptOf(b.restWords[j]!)));
   }
   // "policy holders" and "policyholders": two words written as one.
   [left, right] = joinCompounds(a, left, b, right);
   [right, left] = joinCompounds(b, right, a, left);
   const reasons: DriftReason[] = [];
   const synonyms = synonymSets();
+  const relations = wordRelations();
   let keep = 1;
+  let swap = 0;
   let swapped = false;
   const pairedRight = new Set<number>();
   const onlyChange = left.length === 1 && right.length === 1;
@@ -426,7 +538,7 @@ function compareWording(
     for (const j of right) {
       if (pairedRight.has(j)) continue;
       const other = b.restWords[j]!;
-      if (derived(word, other) || synonyms.synonyms(word, other)) {
+      if (derived(word, other) || synonyms.synonyms(word, other) || relations.derivation(word, other) || relations.similar(word, other)) {
         best = j;
         synonym = true;
         break;
@@ -455,13 +567,17 @@ function compareWording(
       (i + 1 < a.rest.length && best + 1 < b.rest.length && a.rest[i + 1] === b.rest[best + 1]);
     if (frame && !swapped) {
       swapped = true;
-      // Two verbs that word vectors rate related say what happened in other words ("logged", "recorded");
-      // unrelated verbs name another event. Nouns swapped in a frame change what is counted however related
-      // the vectors rate them ("retail", "wholesale").
-      const verbs = looksLikeVerb(word) && looksLikeVerb(other);
-      const weight = verbs && bestSimilarity >= RELATED_VERB_SIMILARITY ? RELATED_VERB_WEIGHT : SWAP_WEIGHT;
-      keep *= 1 - weight;
-      if (weight === SWAP_WEIGHT) reasons.unshift({ kind: "wording", from: word, to: other, text: `changes ${word} to ${other}` });
+      // A word swapped for its opposite changes what is counted. Two verbs that word vectors rate alike say what
+      // happened in other words ("stays", "spends"), related ones may ("logged", "recorded"); unrelated verbs name
+      // another event. Nouns swapped in a frame change what is counted however related the vectors rate them
+      // ("retail", "wholesale").
+      // An event the lexicon knows ("attended") swapped for a verb it does not ("invited") is at most related.
+      const verbs = (looksLikeVerb(word) || relations.verb(word)) && (looksLikeVerb(other) || relations.verb(other));
+      const knownEvent = a.events.has(a.rest[i]!) || b.events.has(b.rest[best]!);
+      if (relations.opposites(word, other)) swap = OPPOSITE_WEIGHT;
+      else if (verbs && !knownEvent && bestSimilarity >= SAME_VERB_SIMILARITY) swap = WORDING_WEIGHT * (1 - bestSimilarity);
+      else swap = verbs && bestSimilarity >= RELATED_VERB_SIMILARITY ? RELATED_VERB_WEIGHT : SWAP_WEIGHT;
+      if (swap >= SWAP_WEIGHT) reasons.unshift({ kind: "wording", from: word, to: other, text: `changes ${word} to ${other}` });
       continue;
     }
     if (bestSimilarity >= PARAPHRASE_SIMILARITY) {
@@ -479,7 +595,7 @@ function compareWording(
     keep *= 1 - WORDING_WEIGHT * cost;
     if (cost >= WORDING_REASON_COST) reasons.push({ kind: "wording", to: word, text: `adds: ${word}` });
   }
-  return { cost: 1 - keep, reasons };
+  return { cost: 1 - keep, swap, reasons };
 }
 
 /** The word a reading wrote for a concept ("subscribing" for "subscrib"); the concept when none is found. */
@@ -521,10 +637,11 @@ function joinCompounds(mine: Reading, left: number[], other: Reading, right: num
   return [left.filter((i) => !dropMine.has(i)), right.filter((j) => !dropTheirs.has(j))];
 }
 
-/** One word built from the other ("department", "departmental"; "Europe", "European"). */
+/** One word built from the other ("department", "departmental"; "Europe", "European"; "new", "newly"). */
 function derived(a: string, b: string): boolean {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  return short.length >= 5 && long.startsWith(short.slice(0, Math.max(5, short.length - 1)));
+  if (short.length >= 5 && long.startsWith(short.slice(0, Math.max(5, short.length - 1)))) return true;
+  return short.length >= 3 && long.startsWith(short) && baseForms(long).includes(short);
 }
 
 function unmatchedIndexes(mine: readonly string[], theirs: readonly string[]): number[] {

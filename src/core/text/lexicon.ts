@@ -58,6 +58,17 @@ export const ABBREVIATIONS: ReadonlyMap<string, string> = entries({
   ytd: "year to date",
   qtd: "quarter to date",
   mtd: "month to date",
+  qtr: "quarter",
+  qtrs: "quarters",
+  yr: "year",
+  yrs: "years",
+  mth: "month",
+  mths: "months",
+  wk: "week",
+  wks: "weeks",
+  hr: "hour",
+  hrs: "hours",
+  mins: "minutes",
 });
 
 /** Cardinal number words and their values; "single" is "one" as glossaries use it ("a single order"). */
@@ -116,7 +127,8 @@ export const CANONICAL_WORDS: ReadonlyMap<string, string> = entries({
   never: "not",
   without: "not",
   non: "not",
-  nor: "not",
+  // "neither lapsed nor cancelled" is one negation of two conditions: "not (lapsed or cancelled)".
+  nor: "or",
   cannot: "not",
   cant: "not",
   dont: "not",

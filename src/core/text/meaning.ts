@@ -9,6 +9,8 @@ import { FILLER_WORDS, PHRASES, SYNONYM_GROUPS } from "./synonyms.js";
  * aggregations, and the remaining content words (as concepts: synonyms share one). Built once per text.
  */
 export interface Reading {
+  /** The text read. */
+  readonly source: string;
   /** Canonical words, in order, examples left out. */
   readonly words: readonly string[];
   /** Days of each period the text names ("90 days" → 90, "a month" → 30), with how it is used. */
@@ -39,6 +41,10 @@ export interface Reading {
   readonly units: ReadonlyMap<string, string>;
   readonly bounds: ReadonlySet<"minimum" | "maximum">;
   readonly aggregations: ReadonlySet<string>;
+  /** Each aggregation as often as the text names it ("peak …: the highest …" names the maximum twice). */
+  readonly aggregationList: readonly string[];
+  /** Months the text names ("1 April through 31 March"), in order. */
+  readonly months: readonly string[];
   /** Numbers that are not periods, scales or part of an example. */
   readonly numbers: readonly number[];
   /** Content concepts the categories above do not explain. */
@@ -77,7 +83,7 @@ const UNITS: ReadonlyMap<string, string> = new Map([
   ...["second", "minute", "hour"].map((w) => [w, "time"] as const),
   ...["kilometre", "kilometer", "km", "mile", "metre", "meter", "foot", "yard"].map((w) => [w, "length"] as const),
   ...["kilogram", "kg", "tonne", "ton", "gram", "lb"].map((w) => [w, "weight"] as const),
-  ...["euro", "dollar", "usd", "eur", "gbp", "sterling", "yen", "cent"].map((w) => [w, "currency"] as const),
+  ...["euro", "dollar", "usd", "eur", "gbp", "sterling", "yen", "cent", "currency"].map((w) => [w, "currency"] as const),
   ...["pallet", "crate", "container", "carton"].map((w) => [w, "capacity"] as const),
   ...["unit", "piece"].map((w) => [w, "quantity"] as const),
   ...["thousand", "thousands", "million", "millions", "billion", "billions"].map((w) => [w, "scale"] as const),
@@ -97,7 +103,7 @@ const EVENT_GROUPS: readonly (readonly string[])[] = [
   ["lose", "loses", "losing", "churned"],
   ["placed", "place", "submitted", "filed", "lodged"],
   ["pay", "pays", "paying", "settled", "settle", "payment"],
-  ["shipped", "ship", "ships", "shipping", "dispatch"],
+  ["shipped", "ship", "ships", "shipping", "dispatch", "dispatched", "dispatches", "dispatching"],
   ["delivered", "deliver", "delivers", "arrive", "arrived"],
   ["returned", "return"],
   ["cancelled", "canceled", "cancel", "cancels", "cancellation", "terminated"],
@@ -125,7 +131,7 @@ for (const group of EVENT_GROUPS) for (const word of group) EVENTS.set(word, gro
 const AGGREGATIONS: ReadonlyMap<string, string> = new Map([
   ...["average", "mean", "avg"].map((w) => [w, "average"] as const),
   ["median", "median"],
-  ...["maximum", "max", "highest", "largest", "biggest", "peak"].map((w) => [w, "maximum"] as const),
+  ...["maximum", "max", "highest", "largest", "biggest", "greatest", "longest", "peak"].map((w) => [w, "maximum"] as const),
   ...["minimum", "min", "lowest", "smallest", "shortest"].map((w) => [w, "minimum"] as const),
   ...["total", "sum"].map((w) => [w, "total"] as const),
   ["closing", "closing"],
@@ -135,15 +141,16 @@ const MINIMUM_BOUND = new Set(["minimum", "over", "above", "more", "greater", "l
 const MAXIMUM_BOUND = new Set(["maximum", "under", "below", "less", "fewer", "within", "inside", "shorter", "up"]);
 const COUNT_WORDS = new Set(["number", "count", "quantity", "headcount", "counted"]);
 const AMOUNT_WORDS = new Set(["amount", "value", "worth", "revenue", "income", "spend", "spent", "cost", "price", "sum"]);
-const NEGATIVE_WORDS = new Set(["none", "neither", "nothing"]);
+const NEGATIVE_WORDS = new Set(["none", "neither", "nothing", "nobody", "nowhere"]);
 const ADDITIVE = new Set(["including", "inclusive", "incl", "plus"]);
 const SUBTRACTIVE = new Set(["excluding", "excluded", "exclusive", "excl", "minus"]);
 // Words that say a figure is a ratio; what it is a ratio of is what matters, and the scale says the rest.
 const RATIO_WORDS = new Set(["share", "fraction", "proportion", "ratio", "rate"]);
 // "all customers" against "new customers" narrows the population; "all" is otherwise a filler word.
 const QUANTIFIERS = new Set(["all", "every", "any", "each"]);
-const START_WORDS = new Set(["start", "begin", "beginning", "outset"]);
-const END_WORDS = new Set(["end", "close", "closing", "ending"]);
+const MONTHS = new Set(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]);
+const START_WORDS = new Set(["start", "begin", "beginning", "outset", "opening", "commencement"]);
+const END_WORDS = new Set(["end", "close", "closing", "ending", "conclusion", "finish"]);
 
 // Words first, then stems where no word claims them: "ordered" stems to "order", which is a word of its own.
 const SYNONYMS = new Map<string, string>();
@@ -164,6 +171,9 @@ for (const [phrase, replacement] of PHRASES) {
 
 // "for example …", "e.g. …", "such as …", ", like …": an example up to the end of its clause.
 const EXAMPLE = /(?:\(\s*|[,;:—–-]\s*|\s)(?:(?:for example|for instance|such as|(?<=,\s*)like)\b|e\.\s?g\.?).*?(?=[;)]|\.(?:\s|$)|$)/giu;
+
+// "(resignation, dismissal or retirement, for example)": a parenthesis that says it holds examples.
+const EXAMPLE_PARENTHESIS = /\([^()]*\b(?:for example|for instance|such as|e\.\s?g\.?)[^()]*\)/giu;
 
 const HAS_DIGIT = /\d/u;
 const MAY_HOLD_EXAMPLE = /for example|for instance|e\.\s?g|such as|,\s*like/iu;
@@ -206,6 +216,8 @@ export function readDefinition(text: string): Reading {
   const units = new Map<string, string>();
   const bounds = new Set<"minimum" | "maximum">();
   const aggregations = new Set<string>();
+  const aggregationList: string[] = [];
+  const months: string[] = [];
   const numbers: number[] = [];
   const eventAt = new Map<number, string>();
   const eventWords = new Map<string, string>();
@@ -237,7 +249,8 @@ export function readDefinition(text: string): Reading {
         used[i + 1] = 1;
         i += 1;
       } else if (unit !== undefined && TIME_UNITS.has(unit)) {
-        numbers.push(Number(word) * TIME_UNITS.get(unit)!);
+        // "24 hours" and "a day" name one window.
+        periods.push({ days: (Number(word) * TIME_UNITS.get(unit)!) / 86_400, role: "window", text: `${word} ${next}` });
         units.set("time", unit);
         used[i] = 1;
         used[i + 1] = 1;
@@ -285,6 +298,11 @@ export function readDefinition(text: string): Reading {
       used[i] = 1;
       continue;
     }
+    if (MONTHS.has(word) && (isDigits(previous) || isDigits(next) || previous === "from" || previous === "through" || previous === "until" || previous === "to")) {
+      months.push(word);
+      used[i] = 1;
+      continue;
+    }
     if (RATIO_WORDS.has(single)) {
       used[i] = 1;
       continue;
@@ -329,6 +347,7 @@ export function readDefinition(text: string): Reading {
     const aggregation = AGGREGATIONS.get(word);
     if (aggregation !== undefined) {
       aggregations.add(aggregation);
+      aggregationList.push(aggregation);
       if (aggregation === "total") measure.add("amount");
       used[i] = 1;
       continue;
@@ -419,6 +438,7 @@ export function readDefinition(text: string): Reading {
   }
 
   return {
+    source: text,
     words,
     periods,
     boundaries,
@@ -442,6 +462,8 @@ export function readDefinition(text: string): Reading {
     units,
     bounds,
     aggregations,
+    aggregationList,
+    months,
     numbers,
     rest,
     restWords,
@@ -462,7 +484,9 @@ export function definitionWords(text: string): string[] {
       .replace(/£\s?(\d+)/gu, "$1 pounds")
       .replace(/(\d)\s?%/gu, "$1 percent");
   }
-  if (MAY_HOLD_EXAMPLE.test(plain)) plain = plain.replace(EXAMPLE, " ");
+  // "S&M", "P&L", "sales & marketing": the ampersand is "and".
+  if (plain.includes("&")) plain = plain.replace(/&/gu, " and ");
+  if (MAY_HOLD_EXAMPLE.test(plain)) plain = plain.replace(EXAMPLE_PARENTHESIS, " ").replace(EXAMPLE, " ");
   const split = splitWords(foldText(plain));
   const phrased: string[] = [];
   for (let i = 0; i < split.length; i++) {

@@ -83,7 +83,7 @@ const IRREGULAR_VERBS: ReadonlyMap<string, string> = new Map([
   ["won", "win"], ["lost", "lose"], ["met", "meet"], ["sent", "send"], ["went", "go"], ["gone", "go"],
   ["gave", "give"], ["given", "give"], ["wrote", "write"], ["written", "write"], ["ran", "run"], ["found", "find"],
   ["told", "tell"], ["brought", "bring"], ["began", "begin"], ["begun", "begin"], ["chose", "choose"],
-  ["chosen", "choose"], ["drove", "drive"], ["driven", "drive"], ["fell", "fall"], ["fallen", "fall"],
+  ["chosen", "choose"], ["came", "come"], ["drove", "drive"], ["driven", "drive"], ["fell", "fall"], ["fallen", "fall"],
   ["got", "get"], ["gotten", "get"], ["grew", "grow"], ["grown", "grow"], ["knew", "know"], ["known", "know"],
   ["led", "lead"], ["saw", "see"], ["seen", "see"], ["sought", "seek"], ["spoke", "speak"], ["spoken", "speak"],
   ["stood", "stand"], ["struck", "strike"], ["understood", "understand"], ["withdrew", "withdraw"],

@@ -1,10 +1,11 @@
 import { synonymSets } from "./synonym-sets.js";
+import { wordRelations } from "./word-relations.js";
 import { wordVectors } from "./word-vectors.js";
 
 /**
- * Reads the drift measure's word tables (word vectors, WordNet's synonym sets) now rather than on the first
+ * Reads the drift measure's word tables (word vectors, WordNet's synonym sets and relations) now rather than on the first
  * comparison, so no lookup pays for them; about 100 ms. Safe to call more than once.
  */
-export function loadTextTables(): { readonly words: number; readonly synonymSets: number } {
-  return { words: wordVectors().size, synonymSets: synonymSets().size };
+export function loadTextTables(): { readonly words: number; readonly synonymSets: number; readonly relations: number } {
+  return { words: wordVectors().size, synonymSets: synonymSets().size, relations: wordRelations().size };
 }

@@ -1,0 +1,60 @@
+import { readFileSync } from "node:fs";
+import { baseForms } from "./synonym-sets.js";
+
+/**
+ * WordNet's antonyms, derivations, similar adjectives and verbs (derived by scripts/wordnet-relations.ts into a small table in this
+ * folder). Word vectors rate "permanent" and "temporary" as alike as "goods" and "merchandise"; WordNet says the
+ * first two are opposites. Loaded on first use, never at start.
+ */
+export interface WordRelations {
+  /** True when some inflection of `a` and some inflection of `b` have opposite senses. */
+  opposites(a: string, b: string): boolean;
+  /** True when one word is derived from the other ("sell", "seller"; "employ", "employee"). */
+  derivation(a: string, b: string): boolean;
+  /** True when two adjectives have similar senses ("first", "initial"). */
+  similar(a: string, b: string): boolean;
+  /** True when English uses the word (or the base form it is inflected from) mostly as a verb. */
+  verb(word: string): boolean;
+  readonly size: number;
+}
+
+const TABLE = new URL("./resources/word-relations.txt", import.meta.url);
+
+let loaded: WordRelations | undefined;
+
+/** The shipped table, read once. */
+export function wordRelations(): WordRelations {
+  loaded ??= parseWordRelations(readFileSync(TABLE, "utf8"));
+  return loaded;
+}
+
+/** Reads "! a b" (opposites), "+ a b" (derivation), "& a b" (similar) and "v word …" (verbs) lines; "#" starts a comment line. */
+export function parseWordRelations(text: string): WordRelations {
+  const pairs = new Set<string>();
+  const verbs = new Set<string>();
+  let size = 0;
+  for (const line of text.split("\n")) {
+    if (line === "" || line.startsWith("#")) continue;
+    const [kind, ...words] = line.split(" ");
+    if (kind === "v") for (const word of words) verbs.add(word);
+    else if ((kind === "!" || kind === "+" || kind === "&") && words.length === 2) pairs.add(`${kind}${words[0]} ${words[1]}`);
+    else continue;
+    size += 1;
+  }
+  const related = (kind: "!" | "+" | "&", a: string, b: string): boolean => {
+    if (a === b) return false;
+    for (const x of baseForms(a)) {
+      for (const y of baseForms(b)) {
+        if (pairs.has(x < y ? `${kind}${x} ${y}` : `${kind}${y} ${x}`)) return true;
+      }
+    }
+    return false;
+  };
+  return {
+    size,
+    opposites: (a, b) => related("!", a, b),
+    derivation: (a, b) => related("+", a, b),
+    similar: (a, b) => related("&", a, b),
+    verb: (word) => baseForms(word).some((form) => verbs.has(form)),
+  };
+}
