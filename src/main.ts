@@ -89,7 +89,24 @@ async function main(): Promise<void> {
     stop(stopRequested);
     return;
   }
+  warmTextTables(logger);
   if (process.argv.includes("--demo")) await seedDemoStory(concord, logger);
+}
+
+/**
+ * Reads the drift measure's word tables once Concord is ready, so the first lookup or variant does not pay for them
+ * (about 100 ms); a table that cannot be read is logged, and the first comparison tries again.
+ */
+function warmTextTables(logger: Logger): void {
+  const timer = setTimeout(() => {
+    import("./core/text/index.js")
+      .then(({ loadTextTables }) => {
+        const { words, synonymSets, relations } = loadTextTables();
+        logger.debug(`word tables read: ${words} word vectors, ${synonymSets} synonym sets, ${relations} word relations`);
+      })
+      .catch((error: unknown) => logger.error("cannot read the drift measure's word tables", { error }));
+  }, 0);
+  timer.unref();
 }
 
 /** `--demo`: seeds the demo story into an empty glossary, as the first admin. */
