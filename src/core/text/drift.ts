@@ -88,6 +88,10 @@ const RELATED_VERB_SIMILARITY = 0.38;
 const RELATED_VERB_WEIGHT = 0.4;
 // Verbs this alike say the same thing ("stays", "spends"; "received", "came in"): a paraphrase.
 const SAME_VERB_SIMILARITY = 0.55;
+// Nouns this alike by word vectors, and not kinds of one thing in WordNet, are one thing said two ways ("issue",
+// "problem"; "length", "span"); swapped, they weigh this.
+const SAME_NOUN_SIMILARITY = 0.64;
+const SAME_NOUN_WEIGHT = 0.3;
 // A word swapped for its opposite ("permanent" → "temporary"), in WordNet's senses: weightier than any other swap.
 const OPPOSITE_WEIGHT = 0.6;
 // However many words a rewording changes, what they cost together stays below DRIFT_THRESHOLD: only a named change
@@ -576,6 +580,7 @@ function compareWording(
       const knownEvent = a.events.has(a.rest[i]!) || b.events.has(b.rest[best]!);
       if (relations.opposites(word, other)) swap = OPPOSITE_WEIGHT;
       else if (verbs && !knownEvent && bestSimilarity >= SAME_VERB_SIMILARITY) swap = WORDING_WEIGHT * (1 - bestSimilarity);
+      else if (!verbs && !knownEvent && bestSimilarity >= SAME_NOUN_SIMILARITY && !relations.siblings(word, other)) swap = SAME_NOUN_WEIGHT;
       else swap = verbs && bestSimilarity >= RELATED_VERB_SIMILARITY ? RELATED_VERB_WEIGHT : SWAP_WEIGHT;
       if (swap >= SWAP_WEIGHT) reasons.unshift({ kind: "wording", from: word, to: other, text: `changes ${word} to ${other}` });
       continue;

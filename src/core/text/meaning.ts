@@ -97,10 +97,10 @@ const UNIT_NAMES: ReadonlyMap<string, string> = new Map([
 
 /** Event words: what happened to the thing counted. Words in one group name the same event. */
 const EVENT_GROUPS: readonly (readonly string[])[] = [
-  ["created", "create", "creates", "creation", "generated", "generate", "raised", "raise", "opened", "issued", "issue", "issuing"],
-  ["closed", "close", "closes", "resolved", "resolve"],
+  ["created", "create", "creates", "creation", "generated", "generate", "raised", "raise", "raising", "opened", "opens", "issued", "issue", "issuing"],
+  ["closed", "close", "closes", "resolved", "resolve", "solved", "solve"],
   ["win", "wins", "winning"],
-  ["lose", "loses", "losing", "churned"],
+  ["lose", "loses", "losing", "churned", "churn", "attrition"],
   ["placed", "place", "submitted", "filed", "lodged"],
   ["pay", "pays", "paying", "settled", "settle", "payment"],
   ["shipped", "ship", "ships", "shipping", "dispatch", "dispatched", "dispatches", "dispatching"],
@@ -120,7 +120,7 @@ const EVENT_GROUPS: readonly (readonly string[])[] = [
   ["attempted", "attempt"],
   ["contacted", "contact"],
   ["verified", "verify"],
-  ["completed", "complete"],
+  ["completed", "complete", "finished"],
   ["hired", "hire", "engaged"],
   ["left", "leave", "leaving", "resigned", "quit", "departure"],
   ["registered", "register"],
@@ -129,11 +129,11 @@ const EVENTS = new Map<string, string>();
 for (const group of EVENT_GROUPS) for (const word of group) EVENTS.set(word, group[0]!);
 
 const AGGREGATIONS: ReadonlyMap<string, string> = new Map([
-  ...["average", "mean", "avg"].map((w) => [w, "average"] as const),
+  ...["average", "mean", "avg", "averaged", "averaging"].map((w) => [w, "average"] as const),
   ["median", "median"],
   ...["maximum", "max", "highest", "largest", "biggest", "greatest", "longest", "peak"].map((w) => [w, "maximum"] as const),
   ...["minimum", "min", "lowest", "smallest", "shortest"].map((w) => [w, "minimum"] as const),
-  ...["total", "sum"].map((w) => [w, "total"] as const),
+  ...["total", "sum", "overall"].map((w) => [w, "total"] as const),
   ["closing", "closing"],
 ]);
 
@@ -142,12 +142,19 @@ const MAXIMUM_BOUND = new Set(["maximum", "under", "below", "less", "fewer", "wi
 const COUNT_WORDS = new Set(["number", "count", "quantity", "headcount", "counted"]);
 const AMOUNT_WORDS = new Set(["amount", "value", "worth", "revenue", "income", "spend", "spent", "cost", "price", "sum"]);
 const NEGATIVE_WORDS = new Set(["none", "neither", "nothing", "nobody", "nowhere"]);
+const SUBTRACTED = new Set(["subtracted", "deducted"]);
 const ADDITIVE = new Set(["including", "inclusive", "incl", "plus"]);
 const SUBTRACTIVE = new Set(["excluding", "excluded", "exclusive", "excl", "minus"]);
 // Words that say a figure is a ratio; what it is a ratio of is what matters, and the scale says the rest.
 const RATIO_WORDS = new Set(["share", "fraction", "proportion", "ratio", "rate"]);
 // "all customers" against "new customers" narrows the population; "all" is otherwise a filler word.
 const QUANTIFIERS = new Set(["all", "every", "any", "each"]);
+// "the tenth teaching day": an ordinal is a number ("first" is left to the words: "first response", "first day of").
+const ORDINALS: ReadonlyMap<string, number> = new Map(
+  ["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "fifteenth", "twentieth", "thirtieth"].map(
+    (w, i) => [w, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 20, 30][i]!] as const,
+  ),
+);
 const MONTHS = new Set(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]);
 const START_WORDS = new Set(["start", "begin", "beginning", "outset", "opening", "commencement"]);
 const END_WORDS = new Set(["end", "close", "closing", "ending", "conclusion", "finish"]);
@@ -174,6 +181,15 @@ const EXAMPLE = /(?:\(\s*|[,;:—–-]\s*|\s)(?:(?:for example|for instance|such
 
 // "(resignation, dismissal or retirement, for example)": a parenthesis that says it holds examples.
 const EXAMPLE_PARENTHESIS = /\([^()]*\b(?:for example|for instance|such as|e\.\s?g\.?)[^()]*\)/giu;
+
+// A full stop ends a clause, but not the one of an abbreviation ("incl.", "e.g.").
+const CLAUSE_BREAK = /(,|[:;()]|\s[—–-]\s|(?<!\b(?:incl|excl|approx|etc|vs|esp|no|e\.g|i\.e))\.(?:\s+|$))/u;
+const CLAUSE_BREAK_ONLY = /^(?:[:;()]|\s[—–-]\s|\.\s*)$/u;
+
+/** True for the tokens definitionWords keeps for clause breaks. */
+function isBreak(word: string | undefined): boolean {
+  return word === "," || word === ":";
+}
 
 const HAS_DIGIT = /\d/u;
 const MAY_HOLD_EXAMPLE = /for example|for instance|e\.\s?g|such as|,\s*like/iu;
@@ -227,11 +243,38 @@ export function readDefinition(text: string): Reading {
   let negations = 0;
 
 
+  const divides = words.some((w, i) => w === "divided" && words[i + 1] === "by");
+
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     const previous = words[i - 1];
     const next = words[i + 1];
     const single = singles[i]!;
+    if (isBreak(word)) {
+      // "licences, subscriptions and services": a comma in a list that "and" or "or" ends, a few words on, joins
+      // one more item.
+      if (word === "," && next !== "and" && next !== "or") {
+        for (let j = i + 1; j < words.length && j <= i + 4 && words[j] !== ":"; j++) {
+          if (words[j] === "and") { ands += 1; break; }
+          if (words[j] === "or") { ors += 1; break; }
+        }
+      }
+      used[i] = 1;
+      continue;
+    }
+
+    // "capital expenditure subtracted from operating cash flow", "once tax has been deducted": what comes before
+    // is taken away.
+    if (SUBTRACTED.has(word) || (word === "taken" && (next === "away" || next === "off"))) {
+      const clause: string[] = [];
+      collectBefore(words, i, clause);
+      if (clause.length > 0) {
+        subtractions.push({ words: clause, concepts: clause });
+        used[i] = 1;
+        if (next === "from" || next === "away" || next === "off") used[i + 1] = 1;
+        continue;
+      }
+    }
 
     if (isDigits(word)) {
       const unit = singles[i + 1];
@@ -255,10 +298,21 @@ export function readDefinition(text: string): Reading {
         used[i] = 1;
         used[i + 1] = 1;
         i += 1;
+      } else if (word === "0") {
+        // "zero units" and "no units" say the same.
+        negations += 1;
+        if (next !== undefined) negated.push(next);
+        used[i] = 1;
       } else {
         numbers.push(Number(word));
         used[i] = 1;
       }
+      continue;
+    }
+    const ordinal = ORDINALS.get(word);
+    if (ordinal !== undefined) {
+      numbers.push(ordinal);
+      used[i] = 1;
       continue;
     }
     if (PERIOD_DAYS.has(single)) {
@@ -368,7 +422,8 @@ export function readDefinition(text: string): Reading {
       }
     }
     if (word === "per" && next !== undefined && !isDigits(next) && !PERIOD_DAYS.has(singles[i + 1]!)) {
-      const counted = previous === "counted" || previous === "1" || previous === "time" || previous === "once";
+      // "returned units divided by units sold, per product category": once a text divides, "per" breaks it down.
+      const counted = previous === "counted" || previous === "1" || previous === "time" || previous === "once" || divides;
       // "per customer", "per active customer": up to two content words name what it is per.
       let end = i + 1;
       while (end < words.length && end <= i + 2 && !FILLER_WORDS.has(words[end]!) && !isDigits(words[end]) && !PERIOD_DAYS.has(singles[end]!) && words[end] !== "per") end++;
@@ -412,6 +467,10 @@ export function readDefinition(text: string): Reading {
   let before: { concept: string; word: string; at: number } | undefined;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
+    if (isBreak(word)) {
+      before = undefined;
+      continue;
+    }
     if (QUANTIFIERS.has(word)) {
       before = { concept: "all", word: "all", at: i };
       continue;
@@ -484,10 +543,18 @@ export function definitionWords(text: string): string[] {
       .replace(/£\s?(\d+)/gu, "$1 pounds")
       .replace(/(\d)\s?%/gu, "$1 percent");
   }
+  if (plain.includes("%")) plain = plain.replace(/%/gu, " percent ");
   // "S&M", "P&L", "sales & marketing": the ampersand is "and".
   if (plain.includes("&")) plain = plain.replace(/&/gu, " and ");
   if (MAY_HOLD_EXAMPLE.test(plain)) plain = plain.replace(EXAMPLE_PARENTHESIS, " ").replace(EXAMPLE, " ");
-  const split = splitWords(foldText(plain));
+  // Clause breaks are kept as tokens: "," for a comma, ":" for a colon, semicolon, parenthesis, dash or full stop,
+  // so what a ratio divides, or a qualifier qualifies, does not reach across them.
+  const split: string[] = [];
+  for (const piece of foldText(plain).split(CLAUSE_BREAK)) {
+    if (piece === ",") split.push(",");
+    else if (piece !== undefined && CLAUSE_BREAK_ONLY.test(piece)) split.push(":");
+    else if (piece) split.push(...splitWords(piece));
+  }
   const phrased: string[] = [];
   for (let i = 0; i < split.length; i++) {
     const candidates = PHRASES_BY_FIRST.get(split[i]!);
@@ -516,7 +583,8 @@ function clauseAfter(words: readonly string[], at: number): Clause {
   const concepts: string[] = [];
   for (let j = at + 1; j < words.length && concepts.length < 4; j++) {
     const word = words[j]!;
-    if (ADDITIVE.has(word) || SUBTRACTIVE.has(word) || word === "divided" || word === "per") break;
+    if (ADDITIVE.has(word) || SUBTRACTIVE.has(word) || word === "divided" || word === "per" || word === ":") break;
+    if (word === ",") continue;
     clauseWords.push(word);
     if (FILLER_WORDS.has(word) || word === "and" || word === "or" || isDigits(word) || COUNT_WORDS.has(word) || AGGREGATIONS.has(word)) continue;
     concepts.push(conceptOf(word));
@@ -524,12 +592,12 @@ function clauseAfter(words: readonly string[], at: number): Clause {
   return { words: clauseWords, concepts };
 }
 
-/** Up to three content concepts before an operator: the numerator of "… divided by" or "… per". */
+/** Up to four content concepts before an operator: the numerator of "… divided by" or "… per", or what "… subtracted from" subtracts. */
 function collectBefore(words: readonly string[], at: number, into: string[]): void {
   let taken = 0;
-  for (let j = at - 1; j >= 0 && taken < 3; j--) {
+  for (let j = at - 1; j >= 0 && taken < 4; j--) {
     const word = words[j]!;
-    if (word === "divided" || word === "per" || ADDITIVE.has(word) || SUBTRACTIVE.has(word)) break;
+    if (word === "divided" || word === "per" || ADDITIVE.has(word) || SUBTRACTIVE.has(word) || isBreak(word)) break;
     if (FILLER_WORDS.has(word) || word === "and" || word === "or" || isDigits(word) || COUNT_WORDS.has(word) || AGGREGATIONS.has(word) || PERIOD_DAYS.has(singularise(word))) continue;
     into.push(conceptOf(word));
     taken += 1;

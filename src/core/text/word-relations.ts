@@ -13,6 +13,10 @@ export interface WordRelations {
   derivation(a: string, b: string): boolean;
   /** True when two adjectives have similar senses ("first", "initial"). */
   similar(a: string, b: string): boolean;
+  /** True when WordNet knows the word as an adjective with senses like others' ("common", "usual"). */
+  adjective(word: string): boolean;
+  /** True when two words name kinds of one thing ("yesterday", "today"; "retail", "wholesale"). */
+  siblings(a: string, b: string): boolean;
   /** True when English uses the word (or the base form it is inflected from) mostly as a verb. */
   verb(word: string): boolean;
   readonly size: number;
@@ -28,16 +32,25 @@ export function wordRelations(): WordRelations {
   return loaded;
 }
 
-/** Reads "! a b" (opposites), "+ a b" (derivation), "& a b" (similar) and "v word …" (verbs) lines; "#" starts a comment line. */
+/**
+ * Reads "! a b" (opposites), "+ a b" (derivation), "& a b" (similar), "@ word kind …" (what a word is a kind of)
+ * and "v word …" (verbs) lines; "#" starts a comment line.
+ */
 export function parseWordRelations(text: string): WordRelations {
   const pairs = new Set<string>();
   const verbs = new Set<string>();
+  const kinds = new Map<string, readonly string[]>();
+  const adjectives = new Set<string>();
   let size = 0;
   for (const line of text.split("\n")) {
     if (line === "" || line.startsWith("#")) continue;
     const [kind, ...words] = line.split(" ");
     if (kind === "v") for (const word of words) verbs.add(word);
-    else if ((kind === "!" || kind === "+" || kind === "&") && words.length === 2) pairs.add(`${kind}${words[0]} ${words[1]}`);
+    else if (kind === "@" && words.length >= 2) kinds.set(words[0]!, words.slice(1));
+    else if ((kind === "!" || kind === "+" || kind === "&") && words.length === 2) {
+      pairs.add(`${kind}${words[0]} ${words[1]}`);
+      if (kind === "&") adjectives.add(words[0]!).add(words[1]!);
+    }
     else continue;
     size += 1;
   }
@@ -55,6 +68,13 @@ export function parseWordRelations(text: string): WordRelations {
     opposites: (a, b) => related("!", a, b),
     derivation: (a, b) => related("+", a, b),
     similar: (a, b) => related("&", a, b),
+    adjective: (word) => adjectives.has(word),
+    siblings(a, b) {
+      if (a === b) return false;
+      const of = (word: string) => baseForms(word).flatMap((form) => kinds.get(form) ?? []);
+      const left = of(a);
+      return left.length > 0 && of(b).some((k) => left.includes(k));
+    },
     verb: (word) => baseForms(word).some((form) => verbs.has(form)),
   };
 }
