@@ -1,6 +1,10 @@
 import {
   addDomain,
+  changeAlias,
   changeDomainOwner,
+  listDomainOwners,
+  setTermPolicy,
+  withdrawProposal,
   isConcordError,
   listDomains,
   lookupTerm,
@@ -30,6 +34,10 @@ import {
   type Term,
   type TermHistory,
   type VariantRecorded,
+  type AliasChanged,
+  type DomainOwners,
+  type PolicySet,
+  type Proposal,
 } from "../core/index.js";
 import { commandHelp, type CommandHelp } from "./help.js";
 import type { Intent, OwnerRef } from "./intents.js";
@@ -47,6 +55,10 @@ export type Reply =
   | { readonly kind: "domains"; readonly domains: readonly DomainSummary[] }
   | { readonly kind: "domain-added"; readonly domain: Domain }
   | { readonly kind: "owner-changed"; readonly result: OwnerChanged }
+  | { readonly kind: "domain-owners"; readonly result: DomainOwners }
+  | { readonly kind: "withdrawn"; readonly proposal: Proposal }
+  | { readonly kind: "alias-changed"; readonly result: AliasChanged }
+  | { readonly kind: "policy-set"; readonly result: PolicySet }
   | { readonly kind: "channel-set"; readonly domain: Domain; readonly platform: Platform; readonly previous: string | undefined }
   | { readonly kind: "proposal-opened"; readonly opened: Opened }
   /** `propose <term>` without text: the platform opens its form, warned of near-duplicates. */
@@ -177,7 +189,18 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
       };
     }
     case "deprecate":
-      return { kind: "proposal-opened", opened: await proposeDeprecation(deps, actor, { term: intent.term }) };
+      return {
+        kind: "proposal-opened",
+        opened: await proposeDeprecation(deps, actor, { term: intent.term, ...(intent.replacement ? { replacement: intent.replacement } : {}) }),
+      };
+    case "domain-owners-list":
+      return { kind: "domain-owners", result: await listDomainOwners(deps, intent.slug) };
+    case "withdraw":
+      return { kind: "withdrawn", proposal: await withdrawProposal(deps, actor, intent.proposalId) };
+    case "alias":
+      return { kind: "alias-changed", result: await changeAlias(deps, actor, intent) };
+    case "policy":
+      return { kind: "policy-set", result: await setTermPolicy(deps, actor, intent) };
     case "digest":
       return { kind: "digest", digest: await previewDigest(deps) };
   }

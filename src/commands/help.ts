@@ -60,19 +60,40 @@ export const commandHelp: readonly CommandHelp[] = [
     usage: [
       "domain list",
       "domain add <slug> <name>",
+      "domain owners <slug>",
       "domain owners <slug> add|remove <@mention or user ref>",
       "domain channel <slug>",
     ].join("\n"),
     example: "domain owners sales add <@U024BE7LH>",
     summary:
-      "List domains, add one, change its owners (a mention, or a ref such as teams:<tenant>:<user id>), " +
-      "or make this channel its home. For admins and the domain's owners.",
+      "List domains, add one, list or change its owners (a mention, or a ref such as teams:<tenant>:<user id>), " +
+      "or make this channel its home. Changes are for admins and the domain's owners.",
   },
   {
     command: "deprecate",
-    usage: "deprecate <term>",
-    example: "deprecate Legacy Customer ID",
-    summary: "Open a proposal to deprecate a term; the affected domains vote on it.",
+    usage: "deprecate <term> [in favour of <term>]",
+    example: "deprecate Legacy Customer ID in favour of Customer ID",
+    summary: "Open a proposal to deprecate a term; the affected domains vote on it. Once agreed, lookups point to the term named after “in favour of”.",
+  },
+  {
+    command: "withdraw",
+    usage: "withdraw <#proposal>",
+    example: "withdraw #12",
+    summary: "Withdraw an open proposal: its proposer or an admin can; voting closes and its thread says so.",
+  },
+  {
+    command: "alias",
+    usage: "alias <term> add|remove <alias>",
+    example: "alias Customer add client",
+    summary:
+      "Add or remove another name a term is found by. For the owning domain's owners and admins; an alias that is another " +
+      "term's name or alias is refused. Put a term in quotes when its name holds “add” or “remove”.",
+  },
+  {
+    command: "policy",
+    usage: "policy <term> unanimous|majority|owner|lazy",
+    example: "policy Churn Rate majority",
+    summary: "Set how future proposals on a term are decided (owning domain's owners and admins); open proposals keep theirs.",
   },
   {
     command: "digest",

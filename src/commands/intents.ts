@@ -32,6 +32,9 @@ export const COMMAND_NAMES = [
   "subscribe",
   "domain",
   "deprecate",
+  "withdraw",
+  "alias",
+  "policy",
   "digest",
 ] as const;
 export const commandNameSchema = z.enum(COMMAND_NAMES);
@@ -108,16 +111,16 @@ function checkLength(value: string, max: number, label: string): FieldProblem | 
   return { code: "too-long", message };
 }
 
-/** Problems with a term name, first one only; undefined when it is fine. */
-export function checkTermName(raw: string): FieldProblem | undefined {
+/** Problems with a term name (or, with its label, an alias), first one only; undefined when it is fine. */
+export function checkTermName(raw: string, label = "A term name"): FieldProblem | undefined {
   const value = normaliseLine(raw);
   return (
-    checkCharacters(raw, "A term name", "name") ??
+    checkCharacters(raw, label, "name") ??
     (value === "" ? { code: "missing-argument", message: "Which term? Please name it." } : undefined) ??
     (/[\p{L}\p{N}]/u.test(value)
       ? undefined
-      : { code: "invalid-term", message: `“${preview(value)}” is not a term name: it needs at least one letter or digit.` }) ??
-    checkLength(value, TERM_NAME_MAX_LENGTH, "A term name")
+      : { code: "invalid-term", message: `“${preview(value)}” is not ${label === "A term name" ? "a term name" : "an alias"}: it needs at least one letter or digit.` }) ??
+    checkLength(value, TERM_NAME_MAX_LENGTH, label)
   );
 }
 
@@ -196,7 +199,8 @@ export function problemFromZodError(error: z.ZodError): FieldProblem {
   return { code: "invalid-input", message: "Sorry, I could not read that." };
 }
 
-export const termNameSchema = fieldSchema(checkTermName, normaliseLine);
+export const termNameSchema = fieldSchema((raw) => checkTermName(raw), normaliseLine);
+export const aliasNameSchema = fieldSchema((raw) => checkTermName(raw, "An alias"), normaliseLine);
 export const definitionTextSchema = fieldSchema((raw) => checkDefinitionText(raw), normaliseMultiline);
 export const variantTextSchema = fieldSchema(
   (raw) => checkDefinitionText(raw, "A variant definition"),
@@ -295,7 +299,21 @@ export const domainOwnersIntentSchema = z.object({
   owner: ownerRefSchema,
 });
 export const domainChannelIntentSchema = z.object({ kind: z.literal("domain-channel"), slug: domainSlugSchema });
-export const deprecateIntentSchema = z.object({ kind: z.literal("deprecate"), term: termNameSchema });
+export const domainOwnersListIntentSchema = z.object({ kind: z.literal("domain-owners-list"), slug: domainSlugSchema });
+export const deprecateIntentSchema = z.object({
+  kind: z.literal("deprecate"),
+  term: termNameSchema,
+  /** `in favour of <term>`: the term lookups point to once it is deprecated. */
+  replacement: termNameSchema.optional(),
+});
+export const withdrawIntentSchema = z.object({ kind: z.literal("withdraw"), proposalId: z.number().int().positive().max(2_147_483_647) });
+export const aliasIntentSchema = z.object({
+  kind: z.literal("alias"),
+  term: termNameSchema,
+  action: z.enum(["add", "remove"]),
+  alias: aliasNameSchema,
+});
+export const policyIntentSchema = z.object({ kind: z.literal("policy"), term: termNameSchema, policy: z.enum(["unanimous", "majority", "owner", "lazy"]) });
 export const digestIntentSchema = z.object({ kind: z.literal("digest") });
 
 export const intentSchema = z.discriminatedUnion("kind", [
@@ -311,7 +329,11 @@ export const intentSchema = z.discriminatedUnion("kind", [
   domainAddIntentSchema,
   domainOwnersIntentSchema,
   domainChannelIntentSchema,
+  domainOwnersListIntentSchema,
   deprecateIntentSchema,
+  withdrawIntentSchema,
+  aliasIntentSchema,
+  policyIntentSchema,
   digestIntentSchema,
 ]);
 export type Intent = z.infer<typeof intentSchema>;

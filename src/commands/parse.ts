@@ -7,6 +7,7 @@ import {
   DEFINITION_TEXT_MAX_LENGTH,
   DOMAIN_SLUG_PATTERN,
   USER_REF_EXAMPLES,
+  aliasIntentSchema,
   deprecateIntentSchema,
   domainAddIntentSchema,
   domainChannelIntentSchema,
@@ -15,6 +16,7 @@ import {
   historyIntentSchema,
   lookupIntentSchema,
   parseUserRef,
+  policyIntentSchema,
   problemFromZodError,
   proposeIntentSchema,
   searchIntentSchema,
@@ -116,8 +118,15 @@ export function parseCommand(text: string): ParseResult {
     case "search":
       return validate(searchIntentSchema, { kind: "search", query: args }, "search");
     case "history":
-    case "deprecate":
       return parseTermCommand(command, args);
+    case "deprecate":
+      return parseDeprecate(args);
+    case "withdraw":
+      return parseWithdraw(args);
+    case "alias":
+      return parseAlias(args);
+    case "policy":
+      return parsePolicy(args);
     case "subscribe":
       return parseSubscribe(args);
     case "domain":
@@ -164,11 +173,81 @@ function parseHelp(input: string, rest: string): ParseResult {
   return parseLookup(input);
 }
 
-function parseTermCommand(command: "history" | "deprecate", args: string): ParseResult {
+function parseTermCommand(command: "history", args: string): ParseResult {
   if (args === "") return missing(`Which term? For example \`${helpFor(command).example}\`.`, command);
-  const schema = command === "history" ? historyIntentSchema : deprecateIntentSchema;
-  return validate(schema, { kind: command, term: unquote(args) }, command);
+  return validate(historyIntentSchema, { kind: command, term: unquote(args) }, command);
 }
+
+/** `deprecate <term> [in favour of <term>]`. */
+function parseDeprecate(args: string): ParseResult {
+  if (args === "") return missing(`Which term? For example \`${helpFor("deprecate").example}\`.`, "deprecate");
+  const favour = /^(.+?)\s+in\s+favou?r\s+of(?:\s+(.*))?$/i.exec(args);
+  if (!favour) return validate(deprecateIntentSchema, { kind: "deprecate", term: unquote(args) }, "deprecate");
+  const replacement = favour[2]?.trim() ?? "";
+  if (replacement === "") {
+    return missing("In favour of which term? For example `deprecate Client in favour of Customer`.", "deprecate");
+  }
+  return validate(deprecateIntentSchema, { kind: "deprecate", term: unquote(favour[1]!), replacement: unquote(replacement) }, "deprecate");
+}
+
+/** `withdraw #12` (or `withdraw 12`). */
+function parseWithdraw(args: string): ParseResult {
+  if (args === "") return missing("Which proposal? Give its number, for example `withdraw #12`.", "withdraw");
+  const number = /^#?(\d{1,10})$/.exec(args)?.[1];
+  const proposalId = number === undefined ? Number.NaN : Number(number);
+  if (!Number.isSafeInteger(proposalId) || proposalId < 1 || proposalId > 2_147_483_647) {
+    return fail("invalid-input", `“${preview(args)}” is not a proposal number. Give its number, for example \`withdraw #12\`.`, "withdraw");
+  }
+  return ok({ kind: "withdraw", proposalId });
+}
+
+/** The term written first, quoted or not, and the words after it. */
+function splitQuotedTerm(args: string): { term: string; rest: string[] } | undefined {
+  const first = args[0];
+  const closers = first === undefined ? undefined : QUOTE_PAIRS[first];
+  if (!closers) return undefined;
+  for (let i = 1; i < args.length; i++) {
+    if (closers.includes(args[i]!) && (i + 1 === args.length || args[i + 1] === " ")) {
+      const rest = args.slice(i + 1).trim();
+      return { term: args.slice(1, i).trim(), rest: rest === "" ? [] : rest.split(" ") };
+    }
+  }
+  return undefined;
+}
+
+/** `alias <term> add|remove <alias>`; a term whose name holds "add" or "remove" is written in quotes. */
+function parseAlias(args: string): ParseResult {
+  const example = "For example `alias Customer add client`.";
+  if (args === "") return missing(`Which term, and which alias? ${example}`, "alias");
+  const quoted = splitQuotedTerm(args);
+  const words = args.split(" ");
+  const at = quoted ? 0 : words.findIndex((word, i) => i > 0 && /^(add|remove)$/i.test(word));
+  const termText = quoted ? quoted.term : words.slice(0, at).join(" ");
+  const after = quoted ? quoted.rest : words.slice(at);
+  const action = after[0]?.toLowerCase();
+  if (at < 0 || (action !== "add" && action !== "remove")) {
+    return fail("unknown-subcommand", `After the term, write \`add\` or \`remove\`, then the alias. ${example}`, "alias");
+  }
+  const alias = after.slice(1).join(" ");
+  if (alias === "") return missing(`Which alias should I ${action}? ${example}`, "alias");
+  return validate(aliasIntentSchema, { kind: "alias", term: termText, action, alias: unquote(alias) }, "alias");
+}
+
+/** `policy <term> <unanimous|majority|owner|lazy>`: the last word is the policy. */
+function parsePolicy(args: string): ParseResult {
+  const choices = "Choose `unanimous`, `majority`, `owner` or `lazy`, for example `policy Churn Rate majority`.";
+  if (args === "") return missing(`Which term, and which policy? ${choices}`, "policy");
+  const words = args.split(" ");
+  const last = words.at(-1)!.toLowerCase();
+  if (!(POLICY_WORDS as readonly string[]).includes(last)) {
+    if (words.length === 1) return missing(`Which policy should ${preview(unquote(args))} have? ${choices}`, "policy");
+    return fail("invalid-input", `“${preview(words.at(-1)!)}” is not a policy. ${choices}`, "policy");
+  }
+  if (words.length === 1) return missing(`Which term should be decided by ${last}? For example \`policy Churn Rate ${last}\`.`, "policy");
+  return validate(policyIntentSchema, { kind: "policy", term: unquote(words.slice(0, -1).join(" ")), policy: last }, "policy");
+}
+
+const POLICY_WORDS = ["unanimous", "majority", "owner", "lazy"] as const;
 
 function parseDefinitionCommand(command: "propose" | "variant", rest: string): ParseResult {
   const equals = rest.indexOf("=");
@@ -260,7 +339,7 @@ function parseDomainOwners(slug: string | undefined, words: string[]): ParseResu
   const slugCheck = domainSlugSchema.safeParse(slug);
   if (!slugCheck.success) return fromZodError(slugCheck.error, "domain");
   const action = words[0]?.toLowerCase();
-  if (action === undefined) return missing(`Add or remove? For example \`domain owners ${slug} add <@U024BE7LH>\`.`, "domain");
+  if (action === undefined) return ok({ kind: "domain-owners-list", slug });
   if (action !== "add" && action !== "remove") {
     return fail("unknown-subcommand", `After \`domain owners ${slug}\`, write \`add\` or \`remove\`, then the owner.`, "domain");
   }

@@ -6,6 +6,7 @@ export * from "./glossary/drift.js";
 export * from "./glossary/lookup.js";
 export * from "./glossary/names.js";
 export * from "./glossary/terms.js";
+export * from "./glossary/stewardship.js";
 export * from "./glossary/variants.js";
 export type * from "./ports.js";
 export * from "./types.js";

@@ -126,6 +126,12 @@ export interface TermRepository {
   /** Appends an agreed version and makes it current. */
   addVersion(termId: number, version: number, input: NewVersion, now: Date): Promise<void>;
   setStatus(termId: number, status: Term["status"], now: Date): Promise<void>;
+  /** Records the term a deprecated one points to. */
+  setReplacement(termId: number, replacementId: number, now: Date): Promise<void>;
+  /** Sets a term's own policy (null: the configured default). */
+  setPolicy(termId: number, policy: Policy | null, now: Date): Promise<void>;
+  /** Removes a term's alias by its slug; returns the alias as it was written, or undefined when it had none such. */
+  removeAlias(termId: number, aliasSlug: string): Promise<string | undefined>;
   /** Writes a domain's variant; returns the one it replaced. */
   upsertVariant(
     input: { termId: number; domainId: number; text: string; baseVersion: number; updatedBy: number },

@@ -81,6 +81,12 @@ export interface TermDetails {
   readonly consumers: readonly Domain[];
   readonly related: readonly TermSummary[];
   readonly variants: readonly Variant[];
+  /** For a deprecated term: the term it was deprecated in favour of, if any. Absent where a bulk read skips it. */
+  readonly replacedBy?: TermSummary | null;
+  /** The owners of its owning domain, who steward it. Absent where a bulk read skips it. */
+  readonly stewards?: readonly Member[];
+  /** Open proposals on it, nearest deadline first. Absent where a bulk read skips it. */
+  readonly underVote?: readonly { readonly id: number; readonly kind: ProposalKind; readonly deadline: Date }[];
 }
 
 /** One state change, as the audit log keeps it. */
@@ -119,6 +125,8 @@ export interface Proposal {
   readonly decidedAt: Date | null;
   readonly resultVersion: number | null;
   readonly supersededBy: number | null;
+  /** For a deprecation in favour of another term: that term's id. */
+  readonly replacementTermId: number | null;
   readonly createdAt: Date;
 }
 

@@ -12,3 +12,5 @@ export * from "./decision.js";
 export * from "./digest.js";
 export * from "./forms.js";
 export * from "./home.js";
+export * from "./stuck.js";
+export * from "./stewardship.js";

@@ -1,5 +1,5 @@
 import type { LookupResult, NearDuplicate, VariantDrift } from "../core/index.js";
-import { describeDriftReasons, percent, plural } from "../commands/format.js";
+import { describeDriftReasons, formatRelative, percent, plural } from "../commands/format.js";
 import type { Links } from "../web/links.js";
 import type { Block, MessageView, Rich, ViewContext } from "./model.js";
 import { bold, command, date, icon, link, listOf, member, rich, shorten, text, words } from "./rich.js";
@@ -12,6 +12,8 @@ const SIDE_TEXT_SHOWN = 600;
 /** Characters of a definition shown per variant or search hit. */
 export const SNIPPET = 300;
 const VARIANTS_SHOWN = 10;
+/** Open proposals on a term a lookup names, each with a button. */
+const VOTES_SHOWN = 3;
 
 type Found = Extract<LookupResult, { kind: "found" }>;
 type NotFound = Extract<LookupResult, { kind: "not-found" }>;
@@ -23,10 +25,10 @@ function didYouMeanNote(didYouMean: string | undefined): Block[] {
 
 /** A lookup: the agreed definition with its facts and each domain's drift, or what was not found and an offer to propose it. */
 export function lookupView(result: LookupResult, ctx: ViewContext, didYouMean?: string): MessageView {
-  return result.kind === "found" ? foundView(result, ctx.links, didYouMean) : notFoundView(result, ctx.links, didYouMean);
+  return result.kind === "found" ? foundView(result, ctx.links, ctx.now, didYouMean) : notFoundView(result, ctx.links, didYouMean);
 }
 
-function foundView(result: Found, links: Links, didYouMean: string | undefined): MessageView {
+function foundView(result: Found, links: Links, now: Date, didYouMean: string | undefined): MessageView {
   const { term, current, aliases, consumers } = result.details;
   const page = links.term(term.slug);
   const more = { url: page, label: READ_MORE_LABEL };
@@ -37,8 +39,15 @@ function foundView(result: Found, links: Links, didYouMean: string | undefined):
     blocks.push({ kind: "note", text: rich`${how}: you typed “${result.query}”.` });
   }
   blocks.push(...didYouMeanNote(didYouMean));
+  const { replacedBy, stewards, underVote = [] } = result.details;
   if (term.status === "deprecated") {
-    blocks.push({ kind: "note", tone: "warning", text: rich`${icon("warning")} This term is deprecated; keep it only for reading old data.` });
+    blocks.push({
+      kind: "note",
+      tone: "warning",
+      text: replacedBy
+        ? rich`${icon("warning")} This term is deprecated in favour of ${bold(link(links.term(replacedBy.slug), replacedBy.name))}: use that instead; look it up with ${command(`define ${replacedBy.name}`)}.`
+        : rich`${icon("warning")} This term is deprecated; keep it only for reading old data.`,
+    });
   }
   blocks.push({ kind: "text", text: text(current.text), cut: { max: DEFINITION_SHOWN, more } });
   if (current.example) blocks.push({ kind: "text", lead: bold("Example"), text: text(current.example), style: "quote", cut: { max: SIDE_TEXT_SHOWN, more } });
@@ -49,6 +58,7 @@ function foundView(result: Found, links: Links, didYouMean: string | undefined):
     facts: [
       { label: rich`Version`, value: link(links.history(term.slug), `version ${current.version}`) },
       { label: rich`Owner domain`, value: term.ownerDomain ? text(term.ownerDomain.name) : rich`none yet` },
+      ...(term.ownerDomain && stewards ? [{ label: rich`Stewards`, value: stewards.length > 0 ? listOf(stewards.map(member)) : rich`no owners yet` }] : []),
       { label: rich`Aliases`, value: aliases.length > 0 ? text(aliases.join(", ")) : rich`none` },
       { label: rich`Consuming domains`, value: consumers.length > 0 ? text(consumers.map((d) => d.name).join(", ")) : rich`none` },
       { label: rich`Last change`, value: rich`${date(current.agreedAt)}${by}` },
@@ -63,11 +73,16 @@ function foundView(result: Found, links: Links, didYouMean: string | undefined):
       more: (hidden) => rich`…and ${plural(hidden, "more variant")} on ${link(page, "the term page")}.`,
     });
   }
+  for (const open of underVote.slice(0, VOTES_SHOWN)) {
+    const closes = open.deadline.getTime() > now.getTime() ? rich`closes ${words(formatRelative(open.deadline, now))} (${date(open.deadline)})` : rich`has reached its deadline`;
+    blocks.push({ kind: "note", tone: "accent", text: rich`${icon("ballot")} A change is being voted on: ${link(links.proposal(open.id), `#${open.id}`)} (${words(open.kind)}), ${closes}.` });
+  }
   blocks.push({
     kind: "buttons",
     buttons: [
       { label: "Share in channel", action: { concord: "share", slug: term.slug } },
       { label: "History", url: links.history(term.slug) },
+      ...underVote.slice(0, VOTES_SHOWN).map((open) => ({ label: `Proposal #${open.id}`, url: links.proposal(open.id) })),
     ],
   });
   return { kind: "message", summary: `${term.name}${deprecated}: ${shorten(current.text, 200)}`, blocks, page: more };

@@ -75,7 +75,13 @@ export function proposalView(view: ProposalView, ctx: ViewContext): MessageView 
   ];
   if (proposal.status === "open") blocks.push(...voicelessBlocks(view.passability, { proposer: ref(proposal.proposerRef, known) }));
   if (proposal.kind === "deprecate") {
-    blocks.push({ kind: "text", text: rich`${bold(`Deprecate ${proposal.termName}`)}: it stays readable but is marked deprecated.` });
+    const replacement = view.replacement;
+    blocks.push({
+      kind: "text",
+      text: replacement
+        ? rich`${bold(`Deprecate ${proposal.termName}`)} in favour of ${bold(link(ctx.links.term(replacement.slug), replacement.name))}: it stays readable, marked deprecated, and lookups of it point to ${text(replacement.name)}.`
+        : rich`${bold(`Deprecate ${proposal.termName}`)}: it stays readable but is marked deprecated.`,
+    });
     if (view.base) {
       blocks.push({ kind: "text", lead: rich`The current definition (version ${view.base.version}):`, text: text(view.base.text), style: "quote", cut: { max: TEXT_SHOWN, more } });
     }

@@ -8,6 +8,7 @@ import { lookupView } from "./lookup.js";
 import type { View, ViewContext } from "./model.js";
 import { pendingView } from "./pending.js";
 import { proposalOpenedView } from "./proposal.js";
+import { aliasChangedView, domainOwnersView, policySetView, withdrewView } from "./stewardship.js";
 
 /** What a command's reply shows, on every face: a message, or (for `propose` without text) the propose form. */
 export function replyView(reply: Reply, ctx: ViewContext): View {
@@ -28,6 +29,14 @@ export function replyView(reply: Reply, ctx: ViewContext): View {
       return domainAddedView(reply.domain);
     case "owner-changed":
       return ownerChangedView(reply.result);
+    case "domain-owners":
+      return domainOwnersView(reply.result);
+    case "withdrawn":
+      return withdrewView(reply.proposal, ctx);
+    case "alias-changed":
+      return aliasChangedView(reply.result, ctx);
+    case "policy-set":
+      return policySetView(reply.result, ctx);
     case "channel-set":
       return channelSetView(reply.domain, reply.platform, reply.previous);
     case "subscribed":

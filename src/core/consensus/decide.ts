@@ -142,6 +142,7 @@ async function applyApproval(
   if (!term || term.currentVersion !== proposal.baseVersion || term.status === "deprecated") return undefined;
   if (proposal.kind === "deprecate") {
     await repos.terms.setStatus(term.id, "deprecated", now);
+    if (proposal.replacementTermId !== null) await repos.terms.setReplacement(term.id, proposal.replacementTermId, now);
     return { termId: term.id };
   }
   const next = term.currentVersion + 1;

@@ -1,10 +1,10 @@
 import { ensureMember, isAdmin, requireDomain, resolveActingDomain } from "../access.js";
 import type { CoreDeps } from "../deps.js";
 import { ConcordError } from "../errors.js";
-import { resolveTerm } from "../glossary/lookup.js";
+import { requireTerm, resolveTerm } from "../glossary/lookup.js";
 import type { Repositories } from "../ports.js";
 import { cleanDisplayText, termSlug } from "../text/index.js";
-import type { Actor, Domain, Member, Proposal, ProposalKind, Term } from "../types.js";
+import type { Actor, Domain, Member, Platform, Proposal, ProposalKind, Term } from "../types.js";
 import { findNearDuplicates, type NearDuplicate } from "./near-duplicates.js";
 import { proposalPassability, type Passability } from "./stuck.js";
 
@@ -88,7 +88,7 @@ export async function openProposal(deps: CoreDeps, actor: Actor, input: ProposeI
 export async function proposeDeprecation(
   deps: CoreDeps,
   actor: Actor,
-  input: { term: string; rationale?: string },
+  input: { term: string; rationale?: string; replacement?: string },
 ): Promise<Opened> {
   const now = deps.clock.now();
   return deps.store.transaction(async (repos) => {
@@ -96,9 +96,17 @@ export async function proposeDeprecation(
     const term = await findExistingTerm(repos, input.term);
     if (!term) throw new ConcordError("not-found", `There is no term "${input.term}" to deprecate.`, { query: input.term });
     ensureActive(term, "deprecate");
+    const replacement = input.replacement === undefined ? undefined : await requireTerm(repos, input.replacement);
+    if (replacement?.id === term.id) {
+      throw new ConcordError("invalid-input", `${term.name} cannot be deprecated in favour of itself; name the term that replaces it.`);
+    }
+    if (replacement?.status === "deprecated") {
+      throw new ConcordError("invalid-input", `${replacement.name} is deprecated itself, so ${term.name} cannot point to it; name an active term.`);
+    }
     return open(deps, repos, member, actor, now, {
       kind: "deprecate",
       term,
+      ...(replacement ? { replacement } : {}),
       text: null,
       input: { term: input.term, text: "", ...(input.rationale ? { rationale: input.rationale } : {}) },
       affected: await termAffected(repos, term, []),
@@ -114,7 +122,7 @@ export async function withdrawProposal(deps: CoreDeps, actor: Actor, proposalId:
     const member = await ensureMember(repos, actor, now);
     const proposal = await requireOpenProposal(repos, proposalId);
     if (proposal.proposerId !== member.id && !isAdmin(deps.access, actor, member)) {
-      throw new ConcordError("forbidden", `Only the person who opened proposal #${proposal.id} can withdraw it.`);
+      throw new ConcordError("forbidden", `Only the person who opened proposal #${proposal.id} on ${proposal.termName}, or an admin, can withdraw it.`);
     }
     await repos.proposals.close(proposal.id, { status: "withdrawn" }, now);
     await repos.audit.record({
@@ -168,6 +176,8 @@ type Opening =
   | {
       kind: Exclude<ProposalKind, "create">;
       term: Term;
+      /** A deprecation's replacement, which lookups point to once it is agreed. */
+      replacement?: Term;
       text: string | null;
       input: ProposeInput;
       affected: AffectedSnapshot[];
@@ -212,6 +222,7 @@ async function open(
       policy: term?.policy ?? deps.governance.defaultPolicy,
       allowSelfApproval: deps.governance.allowSelfApproval,
       deadline: new Date(now.getTime() + deps.governance.proposalTtlHours * HOUR_MS),
+      replacementTermId: opening.kind === "create" ? null : (opening.replacement?.id ?? null),
     },
     opening.affected.map((a) => ({ domainId: a.domain.id, owning: a.owning })),
     now,
@@ -230,6 +241,7 @@ async function open(
       policy: proposal.policy,
       deadline: proposal.deadline.toISOString(),
       affected: opening.affected.map((a) => a.domain.slug),
+      ...(opening.kind !== "create" && opening.replacement ? { replacement: opening.replacement.slug } : {}),
     },
   });
   await repos.outbox.enqueue({ kind: "proposal.opened", proposalId: proposal.id, payload: {} }, now);

@@ -1,7 +1,7 @@
 import type { CoreDeps } from "../deps.js";
 import { ConcordError } from "../errors.js";
 import { diffWords, type DiffPart } from "../text/index.js";
-import type { Actor, AffectedDomain, DefinitionVersion, Member, Proposal, Vote } from "../types.js";
+import type { Actor, AffectedDomain, DefinitionVersion, Member, Proposal, TermSummary, Vote } from "../types.js";
 import { tallyProposal } from "./decide.js";
 import { proposalPassability, type Passability } from "./stuck.js";
 import type { DomainTally, Tally } from "./tally.js";
@@ -20,6 +20,8 @@ export interface ProposalView {
   readonly proposer?: Member;
   /** The affected domains that cannot reach a position with their current owners, and whether it can still pass. */
   readonly passability: Passability;
+  /** For a deprecation in favour of another term: that term. */
+  readonly replacement?: TermSummary;
 }
 
 /** The current state of a proposal, read from storage, for a message or a page. */
@@ -34,6 +36,7 @@ export async function viewProposal(deps: CoreDeps, proposalId: number): Promise<
       : undefined;
   const counted = new Set(tally.domains.flatMap((d) => d.counted));
   const proposer = await repos.members.findByRef(proposal.proposerRef);
+  const replacement = proposal.replacementTermId === null ? undefined : (await repos.terms.details(proposal.replacementTermId)).term;
   return {
     proposal,
     base,
@@ -43,6 +46,7 @@ export async function viewProposal(deps: CoreDeps, proposalId: number): Promise<
     tally,
     ...(proposer ? { proposer } : {}),
     passability: proposalPassability(proposal, domains),
+    ...(replacement ? { replacement: { id: replacement.id, slug: replacement.slug, name: replacement.name, status: replacement.status } } : {}),
   };
 }
 

@@ -28,6 +28,7 @@ export function toProposal(row: ProposalRow): Proposal {
     decidedAt: row.decidedAt,
     resultVersion: row.resultVersion,
     supersededBy: row.supersededBy,
+    replacementTermId: row.replacementTermId,
     createdAt: row.createdAt,
   };
 }

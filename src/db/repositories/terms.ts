@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { SearchHit, SimilarTerm, TermRepository } from "../../core/ports.js";
-import type { DefinitionVersion, Policy, Term, TermDetails, TermStatus, Variant } from "../../core/types.js";
+import type { DefinitionVersion, Policy, ProposalKind, Term, TermDetails, TermStatus, Variant } from "../../core/types.js";
 import type { Executor } from "../database.js";
 import { rowsOf } from "../rows.js";
 import {
@@ -235,6 +235,10 @@ type DetailsJson = {
   consumers: DomainJson[];
   related: { id: number; slug: string; name: string; status: string }[];
   variants: { domain: DomainJson; text: string; baseVersion: number; updatedAt: string; updatedBy: MemberJson | null }[];
+  /** Since migration 0009. */
+  replacedBy?: { id: number; slug: string; name: string; status: string } | null;
+  stewards?: MemberJson[];
+  underVote?: { id: number; kind: string; deadline: string }[];
 };
 
 type DetailsRow = { details: DetailsJson | string | null };
@@ -260,6 +264,9 @@ function readDetails(row: DetailsRow | undefined): TermDetails | undefined {
     consumers: json.consumers,
     related: json.related.map((r) => ({ ...r, status: r.status as TermStatus })),
     variants: json.variants.map((v): Variant => ({ ...v, updatedAt: new Date(v.updatedAt) })),
+    replacedBy: json.replacedBy ? { ...json.replacedBy, status: json.replacedBy.status as TermStatus } : null,
+    stewards: json.stewards ?? [],
+    underVote: (json.underVote ?? []).map((p) => ({ id: p.id, kind: p.kind as ProposalKind, deadline: new Date(p.deadline) })),
   };
 }
 
@@ -431,6 +438,19 @@ export function createTermRepository(db: Executor): TermRepository {
     },
     async setStatus(termId, status, now) {
       await db.update(terms).set({ status, updatedAt: now }).where(eq(terms.id, termId));
+    },
+    async setReplacement(termId, replacementId, now) {
+      await db.update(terms).set({ replacedById: replacementId, updatedAt: now }).where(eq(terms.id, termId));
+    },
+    async setPolicy(termId, policy, now) {
+      await db.update(terms).set({ policy, updatedAt: now }).where(eq(terms.id, termId));
+    },
+    async removeAlias(termId, aliasSlug) {
+      const [row] = await db
+        .delete(termAliases)
+        .where(and(eq(termAliases.termId, termId), eq(termAliases.slug, aliasSlug)))
+        .returning({ alias: termAliases.alias });
+      return row?.alias;
     },
     async details(termId) {
       // One round trip through a stored function (eight sequential queries were most of a lookup's p99).

@@ -34,6 +34,8 @@ export const proposals = pgTable(
     /** The version an approved create or amend produced. */
     resultVersion: integer(),
     supersededBy: integer(),
+    /** For a deprecation `in favour of` another term: that term, which the deprecated one then points to. */
+    replacementTermId: integer().references(() => terms.id, { onDelete: "set null" }),
     ...timestamps,
   },
   (t) => [

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, primaryKey, text, unique, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { timestamps, timestamptz } from "./columns.js";
 import { domains } from "./domains.js";
 import { members } from "./members.js";
@@ -16,6 +16,8 @@ export const terms = pgTable(
     policy: text(),
     currentVersion: integer().notNull(),
     tags: text().array().notNull().default(sql`'{}'::text[]`),
+    /** The term a deprecated one was deprecated in favour of, which lookups point to. */
+    replacedById: integer().references((): AnyPgColumn => terms.id, { onDelete: "set null" }),
     ...timestamps,
   },
   (t) => [

@@ -23,6 +23,9 @@ describe("commandHelp", () => {
       subscribe: "subscribe",
       domain: "domain-owners",
       deprecate: "deprecate",
+      withdraw: "withdraw",
+      alias: "alias",
+      policy: "policy",
       digest: "digest",
     };
     expect(kind).toBe(expected[command]);
@@ -30,7 +33,8 @@ describe("commandHelp", () => {
 
   it("every domain usage line is a form that parses", () => {
     expect(parseCommand("domain list").ok).toBe(true);
-    expect(helpFor("domain").usage.split("\n")).toHaveLength(4);
+    expect(parseCommand("domain owners sales")).toEqual({ ok: true, intent: { kind: "domain-owners-list", slug: "sales" } });
+    expect(helpFor("domain").usage.split("\n")).toHaveLength(5);
   });
 });
 

@@ -293,7 +293,6 @@ describe("parseCommand: bad input", () => {
     ["domain add without name", "domain add support", "missing-argument", ["name"]],
     ["domain channel without slug", "domain channel", "missing-argument", ["domain channel sales"]],
     ["domain owners without slug", "domain owners", "missing-argument", ["domain owners sales add"]],
-    ["domain owners without action", "domain owners sales", "missing-argument", ["Add or remove"]],
     ["domain owners without owner", "domain owners sales add", "missing-argument", ["user ref"]],
     ["empty quoted term", 'define ""', "missing-argument", ["Which term"]],
     ["domain list with extra words", "domain list all", "unexpected-argument", ["no more words"]],
