@@ -1,6 +1,15 @@
 import { z } from "zod";
 import type { CoreDeps } from "../core/deps.js";
-import { castVote, isConcordError, listDomains, lookupTerm, openProposal, previewProposal, type Actor } from "../core/index.js";
+import {
+  castVote,
+  isConcordError,
+  listDomains,
+  lookupTerm,
+  openProposal,
+  previewProposal,
+  type Actor,
+  type ProposalOrigin,
+} from "../core/index.js";
 import type { Reply } from "./execute.js";
 import { describeVote } from "./format.js";
 import { checkDefinitionText, checkTermName } from "./intents.js";
@@ -91,7 +100,12 @@ export type ActionResult =
  * Runs an action from any face (a Slack button or modal, a Teams card, the console): the one place a vote, a share,
  * the propose form and its submission are carried out. Mistakes come back as results; other errors are thrown.
  */
-export async function runAction(deps: CoreDeps, actor: Actor, action: Action, options: { readonly voterName?: string } = {}): Promise<ActionResult> {
+export async function runAction(
+  deps: CoreDeps,
+  actor: Actor,
+  action: Action,
+  options: { readonly voterName?: string; readonly origin?: ProposalOrigin } = {},
+): Promise<ActionResult> {
   try {
     switch (action.concord) {
       case "vote": {
@@ -117,6 +131,7 @@ export async function runAction(deps: CoreDeps, actor: Actor, action: Action, op
           ...(action.example ? { example: action.example } : {}),
           ...(action.formula ? { formula: action.formula } : {}),
           consumers: (action.consumers ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+          ...(options.origin ? { origin: options.origin } : {}),
         });
         return { kind: "reply", reply: { kind: "proposal-opened", opened } };
       }

@@ -15,6 +15,7 @@ import {
   recordVariant,
   searchTerms,
   setDomainChannel,
+  setGovernanceChannel,
   subscribeDomain,
   termHistory,
   previewDigest,
@@ -23,6 +24,7 @@ import {
   type Digest,
   type Domain,
   type DomainSummary,
+  type GovernanceChannelSet,
   type LookupResult,
   type NearDuplicate,
   type Opened,
@@ -52,6 +54,7 @@ export type Reply =
   | { readonly kind: "variant"; readonly recorded: VariantRecorded }
   | { readonly kind: "pending"; readonly pending: readonly PendingProposal[] }
   | { readonly kind: "subscribed"; readonly result: Subscribed }
+  | { readonly kind: "governance-channel-set"; readonly result: GovernanceChannelSet }
   | { readonly kind: "domains"; readonly domains: readonly DomainSummary[] }
   | { readonly kind: "domain-added"; readonly domain: Domain }
   | { readonly kind: "owner-changed"; readonly result: OwnerChanged }
@@ -85,6 +88,8 @@ export interface CommandContext {
   readonly channelId?: string;
   /** What the platform needs to post to that channel later (Teams keeps a conversation reference). */
   readonly channelAddress?: unknown;
+  /** The conversation the command was typed in (a channel, a group or a personal chat): a proposal opened there shows its card there too. */
+  readonly conversationId?: string;
   /** Turns a platform mention into a user ref; undefined when the platform has no such mentions. */
   readonly resolveMention?: (userId: string) => string | undefined;
 }
@@ -138,6 +143,21 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
       };
     case "pending":
       return { kind: "pending", pending: await pendingProposals(deps, actor) };
+    case "governance-channel": {
+      if (context.platform !== "teams") {
+        const where = context.platform === "slack" ? "On Slack the governance channel is the one the GLOSSARY_CHANNEL setting names." : "The console has no channels to choose from.";
+        return { kind: "error", message: `${where} \`governance channel\` is run in a Teams channel, to make it the governance channel there.` };
+      }
+      if (!context.channelId) {
+        return { kind: "error", message: "Run `governance channel` in the Teams channel that should become the governance channel, not in a chat." };
+      }
+      const result = await setGovernanceChannel(deps, actor, {
+        platform: context.platform,
+        channelId: context.channelId,
+        ...(context.channelAddress === undefined ? {} : { address: context.channelAddress }),
+      });
+      return { kind: "governance-channel-set", result };
+    }
     case "subscribe":
       return { kind: "subscribed", result: await subscribeDomain(deps, actor, intent) };
     case "domain-list":
@@ -185,6 +205,7 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
           term: intent.term,
           text: intent.text,
           ...(intent.domain ? { domain: intent.domain } : {}),
+          ...(context.conversationId ? { origin: { platform: context.platform, conversationId: context.conversationId } } : {}),
         }),
       };
     }

@@ -56,6 +56,14 @@ export const commandHelp: readonly CommandHelp[] = [
     summary: "Mark a domain as consuming a term, so its owners vote on future changes to it.",
   },
   {
+    command: "governance",
+    usage: "governance channel",
+    example: "governance channel",
+    summary:
+      "Run it in a Teams channel to make that channel the governance channel: every proposal is posted there as a card " +
+      "to vote on, updated as votes arrive. For admins. On Slack the GLOSSARY_CHANNEL setting names it.",
+  },
+  {
     command: "domain",
     usage: [
       "domain list",

@@ -29,6 +29,7 @@ export const COMMAND_NAMES = [
   "history",
   "variant",
   "pending",
+  "governance",
   "subscribe",
   "domain",
   "deprecate",
@@ -281,6 +282,7 @@ export const variantIntentSchema = z.object({
   text: variantTextSchema,
 });
 export const pendingIntentSchema = z.object({ kind: z.literal("pending") });
+export const governanceChannelIntentSchema = z.object({ kind: z.literal("governance-channel") });
 export const subscribeIntentSchema = z.object({
   kind: z.literal("subscribe"),
   term: termNameSchema,
@@ -324,6 +326,7 @@ export const intentSchema = z.discriminatedUnion("kind", [
   historyIntentSchema,
   variantIntentSchema,
   pendingIntentSchema,
+  governanceChannelIntentSchema,
   subscribeIntentSchema,
   domainListIntentSchema,
   domainAddIntentSchema,

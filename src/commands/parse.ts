@@ -103,6 +103,9 @@ export function parseCommand(text: string): ParseResult {
       return parseDefinitionCommand(command, rest);
     case "help":
       return parseHelp(input, rest);
+    case "governance":
+      // Only `governance channel` is the command; "Governance Board" is a term to look up.
+      return /^channel$/i.test(rest) ? ok({ kind: "governance-channel" }) : parseLookup(input);
     case "pending":
     case "digest":
       // A term may be called "Pending Order": extra words make the whole line a lookup.

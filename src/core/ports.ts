@@ -313,6 +313,14 @@ export interface JobLedger {
   claim(job: string, slot: Date, now: Date): Promise<boolean>;
 }
 
+/** Each platform's governance channel chosen by command (Teams has no setting naming one). */
+export interface GovernanceChannelRepository {
+  /** The platform's governance channel, with what the platform needs to post there; undefined when none was chosen. */
+  get(platform: Platform): Promise<{ readonly channelId: string; readonly address: unknown } | undefined>;
+  /** Makes a channel the platform's governance channel; returns the channel it replaces. */
+  set(channel: { platform: Platform; channelId: string; address?: unknown }, now: Date): Promise<string | undefined>;
+}
+
 export interface AuditRepository {
   record(event: AuditEvent): Promise<void>;
   recordMany(events: readonly AuditEvent[]): Promise<void>;
@@ -328,6 +336,7 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
   readonly digests: DigestRepository;
   readonly jobs: JobLedger;
+  readonly governanceChannels: GovernanceChannelRepository;
 }
 
 /** A claimed delivery: one event for one destination, held under a lease until marked. */

@@ -94,7 +94,7 @@ export interface AuditEvent {
   readonly at: Date;
   readonly actorRef: UserRef;
   readonly action: string;
-  readonly subjectType: "term" | "domain" | "variant" | "member" | "proposal";
+  readonly subjectType: "term" | "domain" | "variant" | "member" | "proposal" | "governance-channel";
   readonly subjectId: string;
   readonly before?: unknown;
   readonly after?: unknown;

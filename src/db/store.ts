@@ -5,6 +5,7 @@ import { createChatPostLedger } from "./repositories/chat-posts.js";
 import { createConversationDirectory } from "./repositories/conversations.js";
 import { createDigestRepository, createJobLedger } from "./repositories/digests.js";
 import { createDomainRepository } from "./repositories/domains.js";
+import { createGovernanceChannelRepository } from "./repositories/governance-channels.js";
 import { createMemberRepository } from "./repositories/members.js";
 import { createOutboxQueue, createOutboxRepository, type OutboxNotice } from "./repositories/outbox.js";
 import { createProposalRepository } from "./repositories/proposals.js";
@@ -38,6 +39,7 @@ export function createRepositories(
     outbox: createOutboxRepository(db, destinations, outboxOptions),
     digests: createDigestRepository(db),
     jobs: createJobLedger(db),
+    governanceChannels: createGovernanceChannelRepository(db),
   };
 }
 

@@ -78,9 +78,11 @@ export class ConcordTeamsBot extends TeamsActivityHandler {
     const activity = context.activity;
     const channelId = teamsGetChannelId(activity as Activity) ?? undefined;
     const reference = TurnContext.getConversationReference(activity);
+    const conversationId = baseConversationId(activity);
     return {
       actor: { ref: senderRef(activity), ...(activity.from?.name ? { displayName: activity.from.name } : {}) },
       platform: "teams" as const,
+      ...(conversationId ? { conversationId } : {}),
       ...(channelId
         ? {
             channelId: baseConversationId(activity),
@@ -100,9 +102,12 @@ export class ConcordTeamsBot extends TeamsActivityHandler {
   }
 
   private async handleAction(context: TurnContext, action: Action): Promise<void> {
-    const actor = this.commandContext(context).actor;
+    const { actor, conversationId } = this.commandContext(context);
     const voterName = context.activity.from?.name;
-    const result = await runAction(this.options.deps, actor, action, voterName ? { voterName } : {});
+    const result = await runAction(this.options.deps, actor, action, {
+      ...(voterName ? { voterName } : {}),
+      ...(conversationId ? { origin: { platform: "teams", conversationId } } : {}),
+    });
     if (result.kind === "text") await context.sendActivity(result.text);
     else if (result.kind === "refused") await context.sendActivity(result.message);
     else if (result.kind === "invalid") await context.sendActivity(firstProblem(result.errors));

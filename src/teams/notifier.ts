@@ -2,7 +2,7 @@ import { CardFactory, type CloudAdapter, type ConversationReference, type TurnCo
 import type { CoreDeps } from "../core/deps.js";
 import { listDomains, loadDigestPost, viewProposal, type ProposalView } from "../core/index.js";
 import type { Notifier } from "../core/outbox/dispatcher.js";
-import type { DigestPost, Logger } from "../core/ports.js";
+import type { ChatPost, Conversation, DigestPost, Logger } from "../core/ports.js";
 import type { Links } from "../web/links.js";
 import { decisionView, digestView, proposalView, reminderView, supersededView, withdrawnView, type ViewContext } from "../views/index.js";
 import { toAdaptiveCard, toTeamsText } from "./cards/convert.js";
@@ -17,9 +17,9 @@ export interface TeamsNotifierOptions {
 }
 
 /**
- * Teams' side of the outbox: the proposal card in each affected domain's Teams home channel, updated in place,
- * a reply in its thread when decided, and reminders in personal chats. Every post is recorded in the ledger,
- * so a retried event updates instead of posting twice.
+ * Teams' side of the outbox: the proposal card in the governance channel, in each affected domain's Teams home
+ * channel and in the chat it was proposed in, each updated in place, a reply in its thread when decided, and
+ * reminders in personal chats. Every post is recorded in the ledger, so a retried event updates instead of posting twice.
  */
 export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
   const { adapter, deps, links } = options;
@@ -42,32 +42,46 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
     if (failure) throw failure.error;
   }
 
-  /** The Teams home channels of a proposal's affected domains, with their stored references. */
-  async function homeChannels(view: ProposalView) {
+  /**
+   * Where a proposal's card belongs, each with its stored reference: the governance channel, the affected domains'
+   * home channels, the conversation it was proposed in, and wherever a card of it was posted before.
+   */
+  async function cardTargets(view: ProposalView, posted: readonly ChatPost[], origin: string | undefined) {
+    const governance = await deps.store.repos.governanceChannels.get("teams");
+    const wanted: { channelId: string; fallback?: unknown; domain?: string }[] = [];
+    const want = (channelId: string, extra: { fallback?: unknown; domain?: string } = {}) => {
+      if (!wanted.some((w) => w.channelId === channelId)) wanted.push({ channelId, ...extra });
+    };
+    if (governance) want(governance.channelId, { fallback: governance.address });
     const affected = new Set(view.domains.map((d) => d.id));
-    const homes: { channelId: string; reference: Partial<ConversationReference> }[] = [];
     for (const domain of await listDomains(deps)) {
-      if (!affected.has(domain.id)) continue;
-      const home = domain.channels.find((c) => c.platform === "teams");
-      if (!home) continue;
-      const conversation = await deps.store.conversations.get("teams", home.channelId);
-      if (conversation) homes.push({ channelId: home.channelId, reference: conversation.address as Partial<ConversationReference> });
-      else options.logger.warn("a domain's Teams home has no stored conversation reference", { domain: domain.slug });
+      const home = affected.has(domain.id) ? domain.channels.find((c) => c.platform === "teams") : undefined;
+      if (home) want(home.channelId, { domain: domain.slug });
     }
-    return homes;
+    if (origin) want(origin);
+    for (const post of posted) want(post.channelId);
+
+    const targets: { channelId: string; scope: Conversation["scope"]; reference: Partial<ConversationReference> }[] = [];
+    for (const { channelId, fallback, domain } of wanted) {
+      const conversation = await deps.store.conversations.get("teams", channelId);
+      const address = conversation?.address ?? fallback;
+      if (address) targets.push({ channelId, scope: conversation?.scope ?? "channel", reference: address as Partial<ConversationReference> });
+      else options.logger.warn("a Teams conversation for a proposal's card has no stored reference", { channelId, ...(domain ? { domain } : {}) });
+    }
+    return targets;
   }
 
-  async function syncCards(view: ProposalView) {
+  async function syncCards(view: ProposalView, origin?: string) {
     const card = CardFactory.adaptiveCard(toAdaptiveCard(proposalView(view, now())));
     const posted = await ledger.find("teams", view.proposal.id, "proposal");
-    const threads: { reference: Partial<ConversationReference>; messageId: string }[] = [];
-    for (const home of await homeChannels(view)) {
+    const threads: { reference: Partial<ConversationReference>; scope: Conversation["scope"]; messageId: string }[] = [];
+    for (const home of await cardTargets(view, posted, origin)) {
       const existing = posted.find((p) => p.channelId === home.channelId);
       if (existing) {
         await inConversation(home.reference, async (context) => {
           await context.updateActivity({ type: "message", id: existing.messageId, attachments: [card] });
         });
-        threads.push({ reference: home.reference, messageId: existing.messageId });
+        threads.push({ reference: home.reference, scope: home.scope, messageId: existing.messageId });
         continue;
       }
       let messageId: string | undefined;
@@ -79,7 +93,7 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
         { platform: "teams", proposalId: view.proposal.id, purpose: "proposal", channelId: home.channelId, messageId },
         deps.clock.now(),
       );
-      threads.push({ reference: home.reference, messageId });
+      threads.push({ reference: home.reference, scope: home.scope, messageId });
     }
     return threads;
   }
@@ -89,10 +103,11 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
     for (const thread of await syncCards(view)) {
       const channelId = thread.reference.conversation?.id ?? "";
       if (done.some((p) => p.channelId === channelId)) continue;
-      const threadReference = {
-        ...thread.reference,
-        conversation: { ...thread.reference.conversation!, id: `${channelId};messageid=${thread.messageId}` },
-      };
+      // A channel message has a thread; a chat has none, so there the reply follows the card.
+      const threadReference =
+        thread.scope === "channel"
+          ? { ...thread.reference, conversation: { ...thread.reference.conversation!, id: `${channelId};messageid=${thread.messageId}` } }
+          : thread.reference;
       let messageId: string | undefined;
       await inConversation(threadReference, async (context) => {
         messageId = (await context.sendActivity(text))?.id;
@@ -128,6 +143,8 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
       const view = await viewProposal(deps, event.proposalId);
       switch (event.kind) {
         case "proposal.opened":
+          await syncCards(view, teamsOrigin(event.payload));
+          return;
         case "proposal.tally":
           await syncCards(view);
           return;
@@ -164,4 +181,10 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
       }
     },
   };
+}
+
+/** The Teams conversation a proposal was made in, from its `proposal.opened` event. */
+function teamsOrigin(payload: Readonly<Record<string, unknown>>): string | undefined {
+  const origin = payload.origin as { platform?: unknown; conversationId?: unknown } | undefined;
+  return origin?.platform === "teams" && typeof origin.conversationId === "string" && origin.conversationId !== "" ? origin.conversationId : undefined;
 }

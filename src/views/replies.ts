@@ -2,6 +2,7 @@ import type { Reply } from "../commands/execute.js";
 import { digestView } from "./digest.js";
 import { channelSetView, domainAddedView, domainsView, ownerChangedView, subscribedView } from "./domains.js";
 import { proposeFormView } from "./forms.js";
+import { governanceChannelSetView } from "./governance.js";
 import { errorView, helpView } from "./help.js";
 import { historyView, searchView, variantView } from "./lists.js";
 import { lookupView } from "./lookup.js";
@@ -41,6 +42,8 @@ export function replyView(reply: Reply, ctx: ViewContext): View {
       return channelSetView(reply.domain, reply.platform, reply.previous);
     case "subscribed":
       return subscribedView(reply.result, ctx);
+    case "governance-channel-set":
+      return governanceChannelSetView(reply.result);
     case "proposal-opened":
       return proposalOpenedView(reply.opened, ctx);
     case "propose-form":

@@ -21,6 +21,14 @@ export interface ProposeInput {
   readonly formula?: string;
   /** Domains that depend on the term, added to the affected domains. */
   readonly consumers?: readonly string[];
+  /** Where it was proposed, so its card is shown there too. */
+  readonly origin?: ProposalOrigin;
+}
+
+/** The conversation a proposal was made in, carried by its `proposal.opened` event to that platform's notifier. */
+export interface ProposalOrigin {
+  readonly platform: Platform;
+  readonly conversationId: string;
 }
 
 export interface Opened {
@@ -244,7 +252,8 @@ async function open(
       ...(opening.kind !== "create" && opening.replacement ? { replacement: opening.replacement.slug } : {}),
     },
   });
-  await repos.outbox.enqueue({ kind: "proposal.opened", proposalId: proposal.id, payload: {} }, now);
+  const origin = opening.input.origin;
+  await repos.outbox.enqueue({ kind: "proposal.opened", proposalId: proposal.id, payload: origin ? { origin } : {} }, now);
   const passability = proposalPassability(proposal, await repos.proposals.domains(proposal.id));
   return { proposal, affected: opening.affected.map((a) => a.domain), nearDuplicates: opening.nearDuplicates, passability };
 }

@@ -55,15 +55,18 @@ async function planDigestPosts(
   targets: DigestTargets,
 ): Promise<{ platform: Platform; post: DigestPost }[]> {
   const posts: { platform: Platform; post: DigestPost }[] = [];
+  // A setting names a platform's governance channel (Slack's GLOSSARY_CHANNEL); else an admin chose one by command.
+  const governanceChannels: Partial<Record<Platform, string>> = {};
   for (const platform of targets.destinations) {
-    const governance = targets.governanceChannels[platform];
+    const governance = targets.governanceChannels[platform] ?? (await repos.governanceChannels.get(platform))?.channelId;
+    if (governance) governanceChannels[platform] = governance;
     if (governance) posts.push({ platform, post: { digestId, channelId: governance, scope: "governance" } });
   }
   for (const domain of await repos.domains.list()) {
     for (const channel of domain.channels) {
       if (!targets.destinations.includes(channel.platform)) continue;
       // A domain whose home is the governance channel already gets the whole digest there.
-      if (channel.channelId === targets.governanceChannels[channel.platform]) continue;
+      if (channel.channelId === governanceChannels[channel.platform]) continue;
       posts.push({
         platform: channel.platform,
         post: { digestId, channelId: channel.channelId, scope: "domain", domainId: domain.id },

@@ -8,3 +8,4 @@ export * from "./chat-posts.js";
 export * from "./conversations.js";
 export * from "./digests.js";
 export * from "./slack-requests.js";
+export * from "./governance.js";

@@ -20,6 +20,7 @@ describe("commandHelp", () => {
       history: "history",
       variant: "variant",
       pending: "pending",
+      governance: "governance-channel",
       subscribe: "subscribe",
       domain: "domain-owners",
       deprecate: "deprecate",
