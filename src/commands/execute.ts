@@ -25,6 +25,7 @@ import {
   type Domain,
   type DomainSummary,
   type GovernanceChannelSet,
+  type ProposalOrigin,
   type LookupResult,
   type NearDuplicate,
   type Opened,
@@ -205,14 +206,18 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
           term: intent.term,
           text: intent.text,
           ...(intent.domain ? { domain: intent.domain } : {}),
-          ...(context.conversationId ? { origin: { platform: context.platform, conversationId: context.conversationId } } : {}),
+          ...originOf(context),
         }),
       };
     }
     case "deprecate":
       return {
         kind: "proposal-opened",
-        opened: await proposeDeprecation(deps, actor, { term: intent.term, ...(intent.replacement ? { replacement: intent.replacement } : {}) }),
+        opened: await proposeDeprecation(deps, actor, {
+          term: intent.term,
+          ...(intent.replacement ? { replacement: intent.replacement } : {}),
+          ...originOf(context),
+        }),
       };
     case "domain-owners-list":
       return { kind: "domain-owners", result: await listDomainOwners(deps, intent.slug) };
@@ -225,6 +230,11 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
     case "digest":
       return { kind: "digest", digest: await previewDigest(deps) };
   }
+}
+
+/** Where a proposal opened by this command was made, for its card to be shown there too. */
+function originOf(context: CommandContext): { origin?: ProposalOrigin } {
+  return context.conversationId ? { origin: { platform: context.platform, conversationId: context.conversationId } } : {};
 }
 
 function resolveOwner(context: CommandContext, owner: OwnerRef): string | undefined {

@@ -128,6 +128,8 @@ describeEachDatabase("Teams over HTTP", (database) => {
 
   it("decides a proposal opened in Slack and approved from Teams once, and announces it on both", async () => {
     await setUp();
+    const TEAMS_GOVERNANCE = "19:data-governance@thread.tacv2";
+    expect(await say(admin, "governance channel", { channel: TEAMS_GOVERNANCE })).toContain("now the governance channel");
     const slackCommand = (user: string, text: string, id: string) =>
       postSigned(base, commandBody({ team: "T0TEST", user, channel: "C0DATA", text, responseUrl: slack.responseUrl(id) }), { secret: SECRET });
     await slackCommand("U0ADMIN", "domain owners sales add <@U0SLACKSALES>", "a");
@@ -151,6 +153,9 @@ describeEachDatabase("Teams over HTTP", (database) => {
     expect(proposal!.status).toBe("approved");
     expect(slack.callsTo("chat.postMessage").filter((c) => c.args.thread_ts !== undefined)).toHaveLength(1);
     expect(connector.calls.filter((c) => c.verb === "POST" && c.conversationId.startsWith(`${SALES_CHANNEL};messageid=`))).toHaveLength(1);
+    // The Teams governance channel shows the proposal opened in Slack too, with the one decision under it.
+    expect(connector.postsTo(TEAMS_GOVERNANCE).filter((c) => c.conversationId === TEAMS_GOVERNANCE && JSON.stringify(c.activity).includes('"concord":"vote"'))).toHaveLength(1);
+    expect(connector.calls.filter((c) => c.verb === "POST" && c.conversationId.startsWith(`${TEAMS_GOVERNANCE};messageid=`))).toHaveLength(1);
   });
 });
 

@@ -96,7 +96,7 @@ export async function openProposal(deps: CoreDeps, actor: Actor, input: ProposeI
 export async function proposeDeprecation(
   deps: CoreDeps,
   actor: Actor,
-  input: { term: string; rationale?: string; replacement?: string },
+  input: { term: string; rationale?: string; replacement?: string; origin?: ProposalOrigin },
 ): Promise<Opened> {
   const now = deps.clock.now();
   return deps.store.transaction(async (repos) => {
@@ -116,7 +116,12 @@ export async function proposeDeprecation(
       term,
       ...(replacement ? { replacement } : {}),
       text: null,
-      input: { term: input.term, text: "", ...(input.rationale ? { rationale: input.rationale } : {}) },
+      input: {
+        term: input.term,
+        text: "",
+        ...(input.rationale ? { rationale: input.rationale } : {}),
+        ...(input.origin ? { origin: input.origin } : {}),
+      },
       affected: await termAffected(repos, term, []),
       nearDuplicates: [],
     });
