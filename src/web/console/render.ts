@@ -94,7 +94,8 @@ function block(b: Block): Html {
     case "group":
       return html`<div class="group ${b.tone ?? ""}">${b.blocks.map((child) => block(child))}</div>`;
     case "buttons":
-      return html`<div class="actions">${b.buttons.map(button)}</div>`;
+      // Spaced, so the buttons read as separate words where the page is read as text.
+      return html`<div class="actions">${b.buttons.flatMap((x, i) => (i === 0 ? [button(x)] : [" ", button(x)]))}</div>`;
     case "votes":
       return html`<div class="actions votes"><textarea name="reason-${b.proposalId}" placeholder="Reason (needed to object)" maxlength="2000"></textarea>${[
         actionButton("Approve", { concord: "vote", proposalId: b.proposalId, position: "approve" }, "primary"),
