@@ -1,7 +1,6 @@
 import type { Concord } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import type { Logger } from "./core/ports.js";
-import { surviveKnownDriverCrash } from "./db/driver-guard.js";
 import { createLogger } from "./logger.js";
 
 /** How long a stop may take (a process manager's own grace period is usually longer: systemd's is 90 s). */
@@ -22,7 +21,6 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  surviveKnownDriverCrash(logger);
   let concord: Concord | undefined;
   let stoppingSince: number | undefined;
   let stopRequested: string | undefined;

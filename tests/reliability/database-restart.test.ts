@@ -122,7 +122,10 @@ describe.skipIf(skipReason !== "")(`PostgreSQL restarted mid-run [postgres${skip
 
   const health = async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.status ?? 0;
 
-  /** Clicks Approve as a user; the answer is what reached the response_url within 15 s, if anything. */
+  /**
+   * Clicks Approve as a user; the answer is what reached the response_url within 40 s, if anything (a vote caught
+   * by the restart is answered once the pool has reconnected, which can take most of that).
+   */
   async function approve(user: string, proposalId: number, responseId: string): Promise<Answer> {
     if (child.exitCode !== null || child.signalCode !== null) return { status: 0, text: undefined };
     const response = await postSigned(
@@ -134,7 +137,7 @@ describe.skipIf(skipReason !== "")(`PostgreSQL restarted mid-run [postgres${skip
       const answer = slack.responses.find((r) => r.id === responseId);
       if (!answer) throw new Error("no answer yet");
       return String(answer.body.text);
-    }, 8_000).catch(() => undefined);
+    }, 40_000).catch(() => undefined);
     return { status: response?.status ?? 0, text };
   }
 
@@ -183,9 +186,9 @@ describe.skipIf(skipReason !== "")(`PostgreSQL restarted mid-run [postgres${skip
     await startChild();
     const proposalId = await seed();
     const { answers, healthSeen } = await voteThroughRestarts(proposalId);
-    // Found here once: postgres.js 3.4.9 throws an uncaught TypeError from a setImmediate when a connection closes
-    // with a small write queued (porsager/postgres#1154, #1208), and the process exited. src/db/driver-guard.ts
-    // survives it.
+    // Found here once: postgres.js 3.4.9 threw an uncaught TypeError from a setImmediate when a connection closed
+    // with a small write queued (porsager/postgres#1154, #1208), and the process exited; the driver is patched
+    // (patches/postgres+3.4.9.patch), and the child installs no handler for uncaught exceptions.
     expect({ exited: child.exitCode ?? child.signalCode, stopped: /Concord stopped/.test(output) }).toEqual({ exited: null, stopped: false });
     expect(healthSeen).toEqual([503, 200]);
 
@@ -203,12 +206,9 @@ describe.skipIf(skipReason !== "")(`PostgreSQL restarted mid-run [postgres${skip
       // Nothing silently lost: an answer that says recorded means stored.
       expect(report.filter((r) => r.kind === "recorded" && !r.stored)).toEqual([]);
       expect(report.filter((r) => r.kind !== "recorded").length).toBeGreaterThan(0);
-      // Known finding, not asserted because it depends on where the restart falls: a "try again" (or no answer) for a
-      // vote that is stored all the same. castVote stores the vote and takes the decision in two transactions
-      // (src/core/consensus/votes.ts); when the second fails the listener apologises although the vote counts. The
-      // owner's second click is harmless (one vote per member), which the retries below check.
-      const ambiguous = report.filter((r) => r.kind !== "recorded" && r.stored);
-      if (ambiguous.length > 0) console.info(`restart: ${ambiguous.length} vote(s) stored although the answer was not "recorded": ${JSON.stringify(ambiguous)}`);
+      // A vote whose transaction committed is answered as recorded even when its settlement then fails (the sweep
+      // settles it): a stored vote is never answered with a try-again.
+      expect(report.filter((r) => r.kind !== "recorded" && r.stored)).toEqual([]);
 
       // Those told to try again (or told nothing) click again: every vote is then stored, once.
       for (const r of report.filter((r) => r.kind !== "recorded")) {

@@ -4,12 +4,9 @@
  */
 import { startConcord } from "../../../src/app.js";
 import { loadConfig } from "../../../src/config.js";
-import { surviveKnownDriverCrash } from "../../../src/db/driver-guard.js";
 import { createLogger } from "../../../src/logger.js";
 
 const logger = createLogger("error");
-// What src/main.ts installs: the process survives the driver's known failure (src/db/driver-guard.ts).
-surviveKnownDriverCrash(logger);
 
 const concord = await startConcord(loadConfig(process.env), logger, { schedule: false });
 process.stdout.write("READY\n");
