@@ -11,6 +11,7 @@ import {
   recordVariant,
   runScheduledDigest,
   setDomainChannel,
+  setGovernanceChannel,
   sweepProposals,
   type CoreDeps,
   type DigestTargets,
@@ -183,6 +184,19 @@ describeEachDatabase("weekly digest", (database) => {
     // The stored digest reads back as built, dates and all.
     const stored = await deps.store.repos.digests.latest();
     expect(stored?.digest).toEqual(first.ran ? first.digest : undefined);
+  });
+
+  it("sends the whole digest to the Teams governance channel an admin chose, and the short one to other Teams homes", async () => {
+    await setGovernanceChannel(deps, admin, { platform: "teams", channelId: "19:governance@thread.tacv2" });
+    await runScheduledDigest(deps, DIGEST_AT, { ...TARGETS, destinations: ["slack", "teams"] });
+    const events = await database().db.select().from(outboxEvents).where(eq(outboxEvents.kind, "digest.post"));
+    expect(events.map((e) => e.payload as { channelId: string; scope: string }).map((p) => `${p.scope}:${p.channelId}`).sort()).toEqual([
+      "domain:19:finance@thread.tacv2",
+      "domain:C0SALES",
+      "domain:C0SUPPORT",
+      "governance:19:governance@thread.tacv2",
+      "governance:C0GOVERNANCE",
+    ]);
   });
 
   it("a later slot builds a new digest whose index compares with the stored week", async () => {
