@@ -94,6 +94,16 @@ describe("confirmations", () => {
     expect(shown({ kind: "channel-set", domain: sales, platform: "teams", previous: "19:old@thread.tacv2" })).toContain("It replaces the previous home channel.");
   });
 
+  it("of a governance channel say what is posted there, and name the one it replaces", () => {
+    const set = (previous: string | undefined, openProposals: number) =>
+      shown({ kind: "governance-channel-set", result: { platform: "teams", channelId: "19:gov@thread.tacv2", previous, openProposals } });
+    expect(set(undefined, 0)).toBe(
+      "✅ This channel is now the governance channel: every proposal is posted here as a card to vote on, updated as votes arrive.",
+    );
+    expect(set("19:old@thread.tacv2", 2)).toContain("2 open proposals will be posted here too. It replaces the previous governance channel.");
+    expect(set("19:gov@thread.tacv2", 1)).not.toContain("replaces");
+  });
+
   it("of a subscription say what changed", () => {
     const sub = (added: boolean, domain = support) => shown({ kind: "subscribed", result: { term: term(), domain, added } });
     expect(sub(true)).toBe("✅ Support now consumes [Customer](https://concord.example.com/terms/customer); its owners vote on future changes to it.");
