@@ -9,6 +9,7 @@ import { createLinks } from "../../src/web/links.js";
 import { ADMIN, coreDeps, createManualClock } from "../fixtures/glossary.js";
 import { describeEachDatabase, type TestDatabase } from "../support/databases.js";
 import { read } from "../views/read.js";
+import { startPagesServer, visibleText } from "../web/support.js";
 
 const links = createLinks("https://concord.example.com");
 const admin = { ref: ADMIN };
@@ -137,6 +138,17 @@ describeEachDatabase("the stewards' commands", (database) => {
       "⚠️ This term is deprecated in favour of [Customer](https://concord.example.com/terms/customer): use that instead; look it up with “define Customer”.",
     );
     expect(after).not.toContain("A change is being voted on");
+    const pages = await startPagesServer(database());
+    try {
+      const page = visibleText(await (await pages.get("/terms/client")).text());
+      expect(page).toContain("This term is deprecated in favour of Customer: use that instead.");
+      expect(page).toContain("Stewards local:olga, local:sid");
+      const api = (await (await pages.get("/api/terms/client")).json()) as Record<string, unknown>;
+      expect(api.replacedBy).toEqual({ slug: "customer", name: "Customer", url: "https://concord.example.com/terms/customer" });
+      expect(api.underVote).toEqual([]);
+    } finally {
+      await pages.close();
+    }
     expect(await refusedWithoutWriting(olga, "deprecate Customer in favour of Client")).toBe(
       "Client is deprecated itself, so Customer cannot point to it; name an active term.",
     );

@@ -143,6 +143,9 @@ export async function apiTerm(ctx: PageContext, req: Request, res: Response): Pr
       updatedBy: memberRef(d.variant.updatedBy),
     })),
     history: history.entries.map((entry) => ({ ...versionJson(entry.version), diff: entry.diff ?? null })),
+    replacedBy: result.details.replacedBy ? { slug: result.details.replacedBy.slug, name: result.details.replacedBy.name, url: ctx.links.term(result.details.replacedBy.slug) } : null,
+    stewards: (result.details.stewards ?? []).map(memberRef),
+    underVote: (result.details.underVote ?? []).map((p) => ({ id: p.id, kind: p.kind, deadline: p.deadline, url: ctx.links.proposal(p.id) })),
   });
 }
 

@@ -55,7 +55,11 @@ function renderTerm(ctx: PageContext, found: Found, proposals: readonly Proposal
   const how = current.proposalId !== null ? html` · <a href="${ctx.paths.proposal(current.proposalId)}">proposal #${current.proposalId}</a>` : "";
   return html`<article>
 <h1>${term.name}${deprecated ? html` <span class="badge warn">deprecated</span>` : ""}</h1>
-${deprecated ? html`<p class="notice">This term is deprecated; keep it only for reading old data.</p>` : ""}
+${deprecated
+  ? found.details.replacedBy
+    ? html`<p class="notice">This term is deprecated in favour of <a href="${ctx.paths.term(found.details.replacedBy.slug)}">${found.details.replacedBy.name}</a>: use that instead.</p>`
+    : html`<p class="notice">This term is deprecated; keep it only for reading old data.</p>`
+  : ""}
 <p class="definition">${current.text}</p>
 ${current.example ? html`<h2>Example</h2><blockquote>${current.example}</blockquote>` : ""}
 ${current.formula ? html`<h2>Formula</h2><pre><code>${current.formula}</code></pre>` : ""}
@@ -63,6 +67,7 @@ ${facts([
   ["Version", html`${current.version}, agreed ${time(current.agreedAt)}${by}${how} · <a href="${ctx.paths.history(term.slug)}">history</a>`],
   ["Status", deprecated ? "deprecated" : "active"],
   ["Owner domain", term.ownerDomain ? term.ownerDomain.name : "none yet"],
+  ["Stewards", term.ownerDomain && found.details.stewards ? (found.details.stewards.length > 0 ? html`${found.details.stewards.map((m, i) => html`${i > 0 ? ", " : ""}${memberName(m)}`)}` : "no owners yet") : undefined],
   ["Consuming domains", consumers.length > 0 ? formatList(consumers.map((d) => d.name)) : "none"],
   ["Aliases", aliases.length > 0 ? aliases.join(", ") : "none"],
   ["Tags", term.tags.length > 0 ? term.tags.join(", ") : "none"],
