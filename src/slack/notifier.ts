@@ -3,7 +3,7 @@ import type { CoreDeps } from "../core/deps.js";
 import { listDomains, loadDigestPost, viewProposal, type ProposalView } from "../core/index.js";
 import type { Notifier } from "../core/outbox/dispatcher.js";
 import type { DigestPost, Logger } from "../core/ports.js";
-import { decisionView, digestView, proposalNoticeView, proposalView, reminderView, supersededView, withdrawnView, type ViewContext } from "../views/index.js";
+import { decisionView, digestView, proposalNoticeView, proposalView, reminderView, supersededView, withdrawnBy, withdrawnView, type ViewContext } from "../views/index.js";
 import type { Links } from "../web/links.js";
 import { toSlackMessage } from "./blocks/convert.js";
 import { parseSlackRef } from "./refs.js";
@@ -110,7 +110,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
           await replyInThread(view, "superseded", toSlackMessage(supersededView(view, now())));
           return;
         case "proposal.withdrawn":
-          await replyInThread(view, "withdrawn", toSlackMessage(withdrawnView(view)));
+          await replyInThread(view, "withdrawn", toSlackMessage(withdrawnView(view, withdrawnBy(event.payload))));
           return;
         case "proposal.reminder": {
           const refs = Array.isArray(event.payload.memberRefs) ? (event.payload.memberRefs as unknown[]) : [];

@@ -4,7 +4,7 @@ import { listDomains, loadDigestPost, viewProposal, type ProposalView } from "..
 import type { Notifier } from "../core/outbox/dispatcher.js";
 import type { ChatPost, Conversation, DigestPost, Logger } from "../core/ports.js";
 import type { Links } from "../web/links.js";
-import { decisionView, digestView, proposalView, reminderView, supersededView, withdrawnView, type ViewContext } from "../views/index.js";
+import { decisionView, digestView, proposalView, reminderView, supersededView, withdrawnBy, withdrawnView, type ViewContext } from "../views/index.js";
 import { toAdaptiveCard, toTeamsText } from "./cards/convert.js";
 
 export interface TeamsNotifierOptions {
@@ -155,7 +155,7 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
           await replyInThreads(view, "superseded", toTeamsText(supersededView(view, now())));
           return;
         case "proposal.withdrawn":
-          await replyInThreads(view, "withdrawn", toTeamsText(withdrawnView(view)));
+          await replyInThreads(view, "withdrawn", toTeamsText(withdrawnView(view, withdrawnBy(event.payload))));
           return;
         case "proposal.reminder": {
           const refs = Array.isArray(event.payload.memberRefs) ? (event.payload.memberRefs as unknown[]) : [];

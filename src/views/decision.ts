@@ -3,7 +3,7 @@ import { formatRelative, plural } from "../commands/format.js";
 import type { Block, MessageView, Rich, ViewContext } from "./model.js";
 import { closes, proposalSnippet } from "./pending.js";
 import { describeStatus, objectionList } from "./proposal.js";
-import { bold, date, icon, link, listOf, rich, words } from "./rich.js";
+import { bold, date, icon, link, listOf, ref, rich, words } from "./rich.js";
 
 function reply(summary: string, line: Rich, ...more: Block[]): MessageView {
   return { kind: "message", summary, blocks: [{ kind: "text", text: line }, ...more] };
@@ -66,13 +66,20 @@ export function supersededView(view: ProposalView, ctx: ViewContext): MessageVie
   );
 }
 
-/** The thread reply when the proposer withdraws a proposal. */
-export function withdrawnView(view: ProposalView): MessageView {
+/** The thread reply when the proposer (or an admin) withdraws a proposal; `by` is the ref of whoever withdrew it. */
+export function withdrawnView(view: ProposalView, by?: string): MessageView {
   const { proposal } = view;
+  const known = [...(view.proposer ? [view.proposer] : []), ...view.votes.map((vote) => vote.member), ...view.domains.flatMap((domain) => domain.owners)];
+  const who = by === undefined ? [] : rich` by ${ref(by, known)}`;
   return reply(
     `Proposal #${proposal.id} on ${proposal.termName} was withdrawn.`,
-    rich`${icon("withdrawn")} Proposal #${proposal.id} on ${bold(proposal.termName)} was withdrawn; voting is closed.`,
+    rich`${icon("withdrawn")} Proposal #${proposal.id} on ${bold(proposal.termName)} was withdrawn${who}; voting is closed.`,
   );
+}
+
+/** Who withdrew a proposal, as its `proposal.withdrawn` event names them. */
+export function withdrawnBy(payload: Readonly<Record<string, unknown>>): string | undefined {
+  return typeof payload["by"] === "string" ? payload["by"] : undefined;
 }
 
 /**

@@ -71,8 +71,8 @@ describeEachDatabase("the stewards' commands", (database) => {
       "↩️ Withdrew [Proposal #3](https://concord.example.com/proposals/3) on Ticket: voting is closed, and its thread says so.",
     );
     expect(await lastAudit()).toMatchObject({ action: "proposal.withdrawn", actorRef: "local:olga", subjectId: "3", after: { status: "withdrawn" } });
-    const events = await database().db.select({ kind: outboxEvents.kind, proposalId: outboxEvents.proposalId }).from(outboxEvents);
-    expect(events.at(-1)).toEqual({ kind: "proposal.withdrawn", proposalId: 3 });
+    const events = await database().db.select({ kind: outboxEvents.kind, proposalId: outboxEvents.proposalId, payload: outboxEvents.payload }).from(outboxEvents);
+    expect(events.at(-1)).toEqual({ kind: "proposal.withdrawn", proposalId: 3, payload: { by: "local:olga" } });
     expect(await refusedWithoutWriting(olga, "withdraw #3")).toBe("Proposal #3 on Ticket is already withdrawn.");
     expect((await say(admin, "withdraw #4")).kind).toBe("withdrawn");
     expect(await refusedWithoutWriting(sally, "withdraw #1")).toBe("Proposal #1 on Customer is already approved.");

@@ -138,6 +138,7 @@ describe("thread replies", () => {
     );
     expect(read(decisionView(superseded, ctx))).toBe(read(supersededView(superseded, ctx)));
     expect(read(withdrawnView(fixture({ status: "withdrawn" })))).toBe("↩️ Proposal #12 on Customer was withdrawn; voting is closed.");
+    expect(read(withdrawnView(fixture({ status: "withdrawn" }), "slack:T0001:U0ADA"))).toBe("↩️ Proposal #12 on Customer was withdrawn by Ada; voting is closed.");
   });
 });
 

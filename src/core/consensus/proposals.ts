@@ -147,7 +147,7 @@ export async function withdrawProposal(deps: CoreDeps, actor: Actor, proposalId:
       before: { status: "open" },
       after: { status: "withdrawn" },
     });
-    await repos.outbox.enqueue({ kind: "proposal.withdrawn", proposalId: proposal.id, payload: {} }, now);
+    await repos.outbox.enqueue({ kind: "proposal.withdrawn", proposalId: proposal.id, payload: { by: actor.ref } }, now);
     return (await repos.proposals.get(proposal.id))!;
   });
 }

@@ -1,7 +1,7 @@
 import type { CoreDeps } from "../../core/deps.js";
 import { loadDigestPost, viewProposal, type ProposalView } from "../../core/index.js";
 import type { OutboxEvent } from "../../core/ports.js";
-import { decisionView, digestView, proposalView, reminderView, supersededView, withdrawnView, type MessageView, type ViewContext } from "../../views/index.js";
+import { decisionView, digestView, proposalView, reminderView, supersededView, withdrawnBy, withdrawnView, type MessageView, type ViewContext } from "../../views/index.js";
 import type { Links } from "../links.js";
 import { toConsoleHtml } from "./render.js";
 
@@ -95,7 +95,7 @@ function threadReply(event: OutboxEvent, view: ProposalView, ctx: ViewContext): 
     case "proposal.superseded":
       return supersededView(view, ctx);
     case "proposal.withdrawn":
-      return withdrawnView(view);
+      return withdrawnView(view, withdrawnBy(event.payload));
     default:
       return undefined;
   }
