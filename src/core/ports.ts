@@ -29,6 +29,8 @@ export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+  /** A logger whose every line also carries `bindings` (a team, user, proposal or delivery id). */
+  child?(bindings: Record<string, unknown>): Logger;
 }
 
 export interface MemberRepository {

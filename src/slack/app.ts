@@ -5,6 +5,7 @@ import {
   LogLevel,
   SocketModeReceiver,
   type Authorize,
+  type CodedError,
   type Logger as BoltLogger,
   type ReceiverProcessEventErrorHandlerArgs,
 } from "@slack/bolt";
@@ -14,6 +15,7 @@ import type { SlackConfig } from "../config.js";
 import type { CoreDeps } from "../core/deps.js";
 import type { Notifier } from "../core/outbox/dispatcher.js";
 import type { Logger } from "../core/ports.js";
+import { withContext } from "../logger.js";
 import type { Links } from "../web/links.js";
 import type { SlackContext } from "./context.js";
 import { registerListeners } from "./listeners/index.js";
@@ -49,7 +51,8 @@ const REPLAY_CHECK_MS = 1_000;
 /** Builds the Bolt app on Concord's HTTP server (or Socket Mode), its listeners and its outbox notifier. */
 export function createSlackBot(options: SlackBotOptions): SlackBot {
   const { config, logger } = options;
-  const boltLogger = toBoltLogger(logger);
+  const boltLogger = toBoltLogger(logger, "slack-bolt");
+  const apiLogger = toBoltLogger(logger, "slack-web-api");
   const clientOptions = {
     slackApiUrl: config.apiUrl,
     // A call that never answers must fail, so the outbox retries it instead of waiting forever.
@@ -57,9 +60,9 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     retryConfig: { retries: options.apiRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
   };
   // One client for what Concord sends on its own (the outbox); Bolt makes one per request from `authorize`.
-  const client = new WebClient(config.botToken, { ...clientOptions, logger: boltLogger });
+  const client = new WebClient(config.botToken, { ...clientOptions, logger: apiLogger });
   // Asked inside Slack's 3-second acknowledgement window: one quick try, and the next request tries again.
-  const identityClient = new WebClient(config.botToken, { ...clientOptions, logger: boltLogger, retryConfig: { retries: 0 }, timeout: 2_000 });
+  const identityClient = new WebClient(config.botToken, { ...clientOptions, logger: apiLogger, retryConfig: { retries: 0 }, timeout: 2_000 });
   const authorize = authorizeOnce(identityClient, config.botToken, logger);
   let app: App;
   if (config.mode === "socket") {
@@ -69,7 +72,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       installerOptions: { clientOptions },
       customPropertiesExtractor: (delivery: { envelope_id?: unknown }) => replayKeyOf("envelope", delivery.envelope_id),
     });
-    app = new App({ authorize, receiver, logger: boltLogger, clientOptions });
+    app = new App({ authorize, receiver, logger: boltLogger, clientOptions, extendedErrorHandler: true });
   } else {
     // Bolt refuses a timestamp over five minutes old but not one from the future, which a replay could carry:
     // Slack's rule is five minutes either way. Mounted before Bolt's route; the body is left for Bolt to verify.
@@ -91,7 +94,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       processEventErrorHandler: refuseUnusablePayloads(logger),
       customPropertiesExtractor: (request) => replayKeyOf("signature", request.headers["x-slack-signature"]),
     });
-    app = new App({ authorize, receiver, logger: boltLogger, clientOptions });
+    app = new App({ authorize, receiver, logger: boltLogger, clientOptions, extendedErrorHandler: true });
   }
 
   // With the database out of reach (or too slow to answer inside Slack's 3-second window) the request goes on, to
@@ -138,8 +141,8 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
 
   const ctx: SlackContext = { deps: options.deps, links: options.links, logger };
   registerListeners(app, ctx);
-  app.error(async (error) => {
-    logger.error("a Slack request failed", { error: error.original ?? error });
+  app.error(async ({ error, body }: { error: CodedError; body: unknown }) => {
+    withContext(logger, slackIdsOf(body)).error("a Slack request failed", { error: error.original ?? error });
   });
 
   return {
@@ -181,7 +184,7 @@ function authorizeOnce(client: WebClient, botToken: string, logger: Logger): Aut
       (result) => ({ botUserId: result.user_id ?? "", botId: result.bot_id ?? "" }),
       (error: unknown) => {
         identity = undefined;
-        logger.warn("Slack's auth.test failed; the next request will try again", { error: String(error) });
+        logger.warn("Slack's auth.test failed; the next request will try again", { error });
         throw error;
       },
     );
@@ -189,19 +192,62 @@ function authorizeOnce(client: WebClient, botToken: string, logger: Logger): Aut
   };
 }
 
-function toBoltLogger(logger: Logger): BoltLogger {
-  let level = LogLevel.INFO;
+/**
+ * Bolt's and the Web API client's logs, through Concord's logger at the level they were logged at: the words
+ * are the message, an error keeps its stack and cause, other objects are kept whole as `details`, and every line
+ * names the component (`slack-bolt`, or `slack-web-api` for the clients Concord posts with).
+ */
+function toBoltLogger(logger: Logger, component: string): BoltLogger {
+  let level = LogLevel.DEBUG;
+  const named = withContext(logger, { component });
+  const at = (method: "debug" | "info" | "warn" | "error") => (...args: unknown[]) => {
+    const { message, fields } = boltLine(args);
+    named[method](message, fields);
+  };
   return {
-    debug: (...msg) => logger.debug(msg.map(String).join(" ")),
-    info: (...msg) => logger.info(msg.map(String).join(" ")),
-    warn: (...msg) => logger.warn(msg.map(String).join(" ")),
-    error: (...msg) => logger.error(msg.map(String).join(" ")),
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
     setLevel: (next) => {
       level = next;
     },
     getLevel: () => level,
+    // Bolt names the one logger it is given after each client it makes: the last name would label every line.
     setName: () => {},
   };
+}
+
+/** One Bolt log call's arguments as a message and fields. */
+export function boltLine(args: readonly unknown[]): { message: string; fields: Record<string, unknown> } {
+  const words: string[] = [];
+  const errors: unknown[] = [];
+  const details: unknown[] = [];
+  for (const arg of args) {
+    if (arg instanceof Error) errors.push(arg);
+    else if (typeof arg === "object" && arg !== null) details.push(arg);
+    else words.push(String(arg));
+  }
+  const first = errors[0] as Error | undefined;
+  return {
+    message: words.join(" ") || first?.message || "(Bolt logged no message)",
+    fields: {
+      ...(first ? { error: first } : {}),
+      ...(errors.length > 1 ? { errors: errors.slice(1) } : {}),
+      ...(details.length === 1 ? { details: details[0] } : details.length > 1 ? { details } : {}),
+    },
+  };
+}
+
+/** The team and user a Slack request came from, as far as its body says (commands, interactions, events). */
+export function slackIdsOf(body: unknown): { team?: string; user?: string } {
+  const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  const nested = (value: unknown, key: string): unknown =>
+    typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  const text = (...candidates: unknown[]) => candidates.find((c): c is string => typeof c === "string" && c !== "");
+  const team = text(fields.team_id, nested(fields.team, "id"), nested(fields.user, "team_id"), nested(fields.event, "team"));
+  const user = text(fields.user_id, nested(fields.user, "id"), nested(fields.event, "user"));
+  return { ...(team ? { team } : {}), ...(user ? { user } : {}) };
 }
 
 /** Interactions Slack sends about a person's click or form: each names that person. */

@@ -36,7 +36,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
       await withTimeout(options.ping(), HEALTH_TIMEOUT_MS);
       res.status(200).json({ status: "ok", database: options.databaseKind });
     } catch (error) {
-      options.logger.warn("health check failed: the database did not answer", { error: String(error) });
+      options.logger.warn("health check failed: the database did not answer", { error });
       res.status(503).json({ status: "unavailable", database: options.databaseKind });
     }
   });

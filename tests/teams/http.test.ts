@@ -1,5 +1,5 @@
 import { count, eq } from "drizzle-orm";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { startConcord, type Concord } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { domains, proposals, terms, votes } from "../../src/db/schema/index.js";
@@ -239,7 +239,9 @@ describeEachDatabase("Teams authentication", (database) => {
       MICROSOFT_APP_PASSWORD: "not-a-real-secret",
       ADMIN_USERS: ref(admin),
     });
-    const concord = await startConcord(config, createMemoryLogger(), { database: database().opened, schedule: false });
+    const logger = createMemoryLogger();
+    const concord = await startConcord(config, logger, { database: database().opened, schedule: false });
+    const consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       const body = JSON.stringify(
         messageActivity({ serviceUrl: "http://127.0.0.1:9/", user: admin, text: "domain add sales Sales", conversation: { id: "a:1", type: "personal" } }),
@@ -254,7 +256,15 @@ describeEachDatabase("Teams authentication", (database) => {
       expect(forged.status).toBe(401);
       const [row] = await database().db.select({ n: count() }).from(domains);
       expect(row!.n).toBe(0);
+      // Each refusal is a warning in Concord's log, with the Bot Framework's error; nothing goes to the console.
+      const refusals = logger.lines.filter((line) => line.message === "refused a Teams request whose token did not check out");
+      expect(refusals.map((line) => [line.level, (line.fields?.error as Error).constructor.name])).toEqual([
+        ["warn", "AuthenticationError"],
+        ["warn", "AuthenticationError"],
+      ]);
+      expect(consoleError).not.toHaveBeenCalled();
     } finally {
+      consoleError.mockRestore();
       await concord.stop();
     }
   });

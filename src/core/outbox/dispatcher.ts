@@ -69,10 +69,7 @@ export function createDispatcher(options: DispatcherOptions) {
     // so a delivery another dispatcher has taken over is never sent twice by this one.
     if (!(await options.queue.renew(delivery, options.clock.now(), leaseMs))) {
       report.skipped += 1;
-      options.logger.warn("an outbox delivery's lease lapsed before it was sent; left to its new holder", {
-        destination: notifier.destination,
-        eventId: delivery.eventId,
-      });
+      options.logger.warn("an outbox delivery's lease lapsed before it was sent; left to its new holder", deliveryFields(notifier, delivery));
       return;
     }
     try {
@@ -83,6 +80,7 @@ export function createDispatcher(options: DispatcherOptions) {
       if (await options.queue.markDelivered(delivery, options.clock.now())) notifier.delivered?.(event);
       report.delivered += 1;
     } catch (error) {
+      // The row keeps the message; the log keeps the error itself (its stack and cause).
       const message = error instanceof Error ? error.message : String(error);
       const now = options.clock.now().getTime();
       const giveUp = delivery.attempts >= maxAttempts;
@@ -92,20 +90,17 @@ export function createDispatcher(options: DispatcherOptions) {
       if (giveUp) {
         report.gaveUp += 1;
         options.logger.error("gave up delivering an outbox event", {
-          destination: notifier.destination,
-          eventId: delivery.eventId,
-          kind: delivery.event.kind,
+          ...deliveryFields(notifier, delivery),
           attempts: delivery.attempts,
-          error: message,
+          error,
         });
       } else {
         report.failed += 1;
         options.logger.warn("outbox delivery failed; will retry", {
-          destination: notifier.destination,
-          eventId: delivery.eventId,
+          ...deliveryFields(notifier, delivery),
           attempt: delivery.attempts,
           retryInMs: wait,
-          error: message,
+          error,
         });
       }
     }
@@ -137,3 +132,13 @@ export function createDispatcher(options: DispatcherOptions) {
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
+
+/** What names one delivery in the log: where it goes, its event, and the proposal it is about, if any. */
+function deliveryFields(notifier: Notifier, delivery: ClaimedDelivery): Record<string, unknown> {
+  return {
+    destination: notifier.destination,
+    delivery: delivery.eventId,
+    kind: delivery.event.kind,
+    ...("proposalId" in delivery.event ? { proposal: delivery.event.proposalId } : {}),
+  };
+}

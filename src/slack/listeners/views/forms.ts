@@ -36,7 +36,7 @@ export function formSubmission(ctx: SlackContext) {
     const sent = metadata.channelId
       ? client.chat.postEphemeral({ channel: metadata.channelId, user: body.user.id, ...confirmation })
       : client.chat.postMessage({ channel: body.user.id, ...confirmation });
-    await sent.catch((error: unknown) => ctx.logger.warn("could not confirm a form to whoever sent it", { error }));
+    await sent.catch((error: unknown) => ctx.logger.warn("could not confirm a form to whoever sent it", { team: body.team?.id, user: body.user.id, error }));
   };
 }
 
