@@ -9,6 +9,7 @@ import { digestView, homeView, proposalView, replyView } from "../../src/views/i
 import { ADMIN, coreDeps, createManualClock } from "../fixtures/glossary.js";
 import { describeEachDatabase } from "../support/databases.js";
 import { read } from "../views/read.js";
+import { startPagesServer, visibleText } from "../web/support.js";
 
 const links = createLinks("https://concord.example.com");
 const admin = { ref: ADMIN };
@@ -45,6 +46,15 @@ describeEachDatabase("a proposal nobody's vote can decide", (database) => {
       ].join("\n"),
     );
     expect(await message(1)).toContain("Sales (owner): no position yet · its only owner proposed this, so no vote can count for it");
+    const pages = await startPagesServer(database());
+    try {
+      expect(visibleText(await (await pages.get("/proposals/1")).text())).toContain(
+        "Stuck: this proposal cannot pass as things stand. Sales: its only owner, local:sally, proposed this, and a proposer's own vote does not count. " +
+          "local:sally or an admin can add another owner with “domain owners sales add @someone”.",
+      );
+    } finally {
+      await pages.close();
+    }
 
     // Pending, App Home and the digest show it as stuck, not as waiting.
     const pending = await shown(sally, "pending");

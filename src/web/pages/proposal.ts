@@ -4,6 +4,7 @@ import { ConcordError, viewProposal, type Proposal, type ProposalView } from "..
 import { sendHtml, type PageContext } from "./context.js";
 import { html, renderDiff, time, type Html } from "./html.js";
 import { facts, memberName, renderPage } from "./layout.js";
+import { describeVoiceless, plainText, text } from "../../views/index.js";
 
 /** A proposal id from an address: digits only, else the core's "not found". */
 export function parseProposalId(raw: unknown): number {
@@ -60,6 +61,7 @@ function renderProposal(ctx: PageContext, view: ProposalView, proposer: string):
   return html`<article>
 <h1>${proposalTitle(proposal)} <span class="badge">${proposal.status}</span></h1>
 <p><strong>${describeProposalStatus(proposal, now)}</strong>${outcome}</p>
+${renderVoiceless(view, proposer)}
 ${facts([
   ["Kind", KIND_MEANING[proposal.kind]],
   ["Term", termLink],
@@ -75,6 +77,14 @@ ${renderDomains(view)}
 ${renderVotes(view)}
 ${renderTimeline(ctx, view, proposer)}
 </article>`;
+}
+
+/** While open: the affected domains nobody's vote can count for, and who fixes that with which command. */
+function renderVoiceless(view: ProposalView, proposer: string): Html | string {
+  const { voiceless, stuck } = view.passability;
+  if (view.proposal.status !== "open" || voiceless.length === 0) return "";
+  const title = stuck ? "Stuck: this proposal cannot pass as things stand." : "Not every affected domain can take a position yet.";
+  return html`<div class="notice" role="note"><p><strong>${title}</strong></p><ul>${voiceless.map((entry) => html`<li>${plainText(describeVoiceless(entry, { proposer: text(proposer) }))}</li>`)}</ul></div>`;
 }
 
 const KIND_MEANING: Record<Proposal["kind"], string> = {
