@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { get } from "node:http";
 import { tmpdir } from "node:os";
@@ -11,24 +11,28 @@ import { createQuietLogger, freePort, median, ms, round } from "./support/stats.
 import type { BarRow } from "./support/table.js";
 
 const BAR_MS = 2_000;
+/** A first start on a new folder may take longer: it unpacks the database. */
+const COLD_BAR_MS = 3_000;
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const POLL_MS = 20;
 
-/** How Concord is launched: as `npm start` does (`tsx src/main.ts`, through npx here), or node with tsx's loader. */
+/**
+ * How Concord is launched: `npm start` as a user types it (npm's own start included; it runs the JavaScript that
+ * `npm install` compiled), and, for comparison, the TypeScript sources through tsx's loader as the tests run them.
+ */
 const LAUNCHERS = {
-  "node --import tsx": [process.execPath, ["--import", "tsx", "src/main.ts"]],
-  "npx tsx": ["npx", ["tsx", "src/main.ts"]],
+  "npm start": ["npm", ["start"]],
+  "node --import tsx src/main.ts": [process.execPath, ["--import", "tsx", "src/main.ts"]],
 } as const satisfies Record<string, readonly [string, readonly string[]]>;
 type Launcher = keyof typeof LAUNCHERS;
-/** What `npm start` runs. */
-const NPM_START: Launcher = "node --import tsx";
+const NPM_START: Launcher = "npm start";
 
 export interface StartTimings {
   /** Launchers not started cold in a quick run are missing. */
   readonly coldMs: Readonly<Partial<Record<Launcher, number>>>;
   readonly warmMs: Readonly<Record<Launcher, readonly number[]>>;
   readonly warmMedianMs: Readonly<Record<Launcher, number>>;
-  /** One start of `node --import tsx` on the seeded database, when there is one. */
+  /** One start of `npm start` on the seeded database, when there is one. */
   readonly seededMs: number | null;
   /** `startConcord` alone, in this process (modules already loaded): Concord's own part of the start. */
   readonly inProcess: { readonly coldMs: number | null; readonly warmMs: readonly number[]; readonly warmMedianMs: number };
@@ -38,6 +42,7 @@ export interface StartResult extends StartTimings {
   readonly kind: "pglite" | "postgres";
   readonly warmRuns: number;
   readonly barMs: number;
+  readonly coldBarMs: number;
 }
 
 /**
@@ -59,6 +64,9 @@ export async function runStartBenchmark(
     made.push(() => database.destroy());
     return { ...database.env };
   };
+  // What `npm install` does before a user's first start: compile the sources (a no-op when they have not changed).
+  const built = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: ROOT, encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`scripts/build.mjs failed: ${built.stderr.trim()}`);
   try {
     const coldMs: Partial<Record<Launcher, number>> = {};
     const warmMs = {} as Record<Launcher, number[]>;
@@ -71,7 +79,7 @@ export async function runStartBenchmark(
       warmMs[launcher] = [];
       for (let run = 0; run < options.warmRuns; run++) warmMs[launcher].push(await timeSpawn(launcher, env));
     }
-    const seededMs = options.seeded && !options.quick ? await timeSpawn("node --import tsx", { ...options.seeded.env }) : null;
+    const seededMs = options.seeded && !options.quick ? await timeSpawn(NPM_START, { ...options.seeded.env }) : null;
 
     const inProcessCold = options.quick ? null : await timeInProcess(await fresh());
     const inProcessWarm: number[] = [];
@@ -85,6 +93,7 @@ export async function runStartBenchmark(
       seededMs,
       inProcess: { coldMs: inProcessCold, warmMs: inProcessWarm, warmMedianMs: round(median(inProcessWarm), 0) },
       barMs: BAR_MS,
+      coldBarMs: COLD_BAR_MS,
     };
   } finally {
     for (const clean of made.reverse()) await clean().catch(() => {});
@@ -98,7 +107,7 @@ function childEnv(port: number, extra: Record<string, string>): NodeJS.ProcessEn
     if (/^(SLACK_|MICROSOFT_|DATABASE_URL|DATA_DIR|PORT|HOST|CONSOLE|PAGES|ADMIN_USERS|GLOSSARY_CHANNEL)/.test(key)) continue;
     env[key] = value;
   }
-  return { ...env, PORT: String(port), LOG_LEVEL: "warn", ...extra };
+  return { ...env, PORT: String(port), LOG_LEVEL: "warn", npm_config_update_notifier: "false", ...extra };
 }
 
 /** Spawns Concord and measures spawn → first 200 from /healthz; then stops it (SIGTERM to its process group). */
@@ -157,20 +166,20 @@ export function startRows(result: StartResult): BarRow[] {
   const embedded = result.kind === "pglite";
   const rows: BarRow[] = [];
   for (const launcher of Object.keys(LAUNCHERS) as Launcher[]) {
-    // The bar is `npm start`'s launcher on the embedded database; npx (its own package lookup first) is a comparison.
+    // The bars are `npm start`'s on the embedded database; tsx on the sources is a comparison.
     const barred = embedded && launcher === NPM_START;
-    const bar = barred ? `≤ ${result.barMs / 1000} s` : "—";
-    const holds = (value: number) => (barred ? value <= result.barMs : null);
+    const bar = (limit: number) => (barred ? `≤ ${limit / 1000} s` : "—");
+    const holds = (value: number, limit: number) => (barred ? value <= limit : null);
     rows.push({
-      what: `start to ready, ${launcher} src/main.ts, warm (migrated), median of ${result.warmRuns}`,
-      bar,
+      what: `start to ready, ${launcher}, warm (migrated), median of ${result.warmRuns}`,
+      bar: bar(result.barMs),
       measured: `${ms(result.warmMedianMs[launcher])} (${result.warmMs[launcher].join(", ")} ms)`,
-      holds: holds(result.warmMedianMs[launcher]),
+      holds: holds(result.warmMedianMs[launcher], result.barMs),
     });
     const cold = result.coldMs[launcher];
     if (cold === undefined) continue;
     const first = embedded ? "cold (new folder, unpacked from the stored template)" : "cold (new database, migrations run)";
-    rows.push({ what: `start to ready, ${launcher} src/main.ts, ${first}`, bar, measured: ms(cold), holds: holds(cold) });
+    rows.push({ what: `start to ready, ${launcher}, ${first}`, bar: bar(result.coldBarMs), measured: ms(cold), holds: holds(cold, result.coldBarMs) });
   }
   if (result.seededMs !== null) {
     rows.push({

@@ -1,10 +1,15 @@
 import type { Concord } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import type { Logger } from "./core/ports.js";
+import { synonymSets } from "./core/text/synonym-sets.js";
+import { wordRelations } from "./core/text/word-relations.js";
+import { wordVectors } from "./core/text/word-vectors.js";
 import { createLogger } from "./logger.js";
 
 /** How long a stop may take (a process manager's own grace period is usually longer: systemd's is 90 s). */
 const STOP_TIMEOUT_MS = 15_000;
+/** How long after the start the word tables are read. */
+const WARM_TABLES_AFTER_MS = 2_000;
 /** Signals closer together than this are one request to stop. */
 const REPEATED_SIGNAL_MS = 1_000;
 
@@ -92,19 +97,25 @@ async function main(): Promise<void> {
 }
 
 /**
- * Reads the drift measure's word tables once Concord is ready, so the first lookup or variant does not pay for them
- * (about 100 ms); a table that cannot be read is logged, and the first comparison tries again.
+ * Reads the drift measure's word tables a moment after Concord is ready (a stop asked for at once is served first),
+ * one table a turn of the event loop so requests and signals are served between them, so a later lookup or variant
+ * does not pay for them (about 100 ms in all); a table that cannot be read is logged, and the first comparison tries
+ * again.
  */
 function warmTextTables(logger: Logger): void {
-  const timer = setTimeout(() => {
-    import("./core/text/index.js")
-      .then(({ loadTextTables }) => {
-        const { words, synonymSets, relations } = loadTextTables();
-        logger.debug(`word tables read: ${words} word vectors, ${synonymSets} synonym sets, ${relations} word relations`);
-      })
-      .catch((error: unknown) => logger.error("cannot read the drift measure's word tables", { error }));
-  }, 0);
-  timer.unref();
+  const steps = [wordVectors, synonymSets, wordRelations];
+  const next = () => {
+    const step = steps.shift();
+    if (step === undefined) return;
+    try {
+      step();
+    } catch (error) {
+      logger.error("cannot read the drift measure's word tables", { error });
+      return;
+    }
+    setTimeout(next, 0).unref();
+  };
+  setTimeout(next, WARM_TABLES_AFTER_MS).unref();
 }
 
 /** `--demo`: seeds the demo story into an empty glossary, as the first admin. */
@@ -123,9 +134,12 @@ async function seedDemoStory(concord: Concord, logger: Logger): Promise<void> {
   }
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+/** Runs Concord as `npm start` does (scripts/start.mjs calls this on the compiled code); exits on a failure. */
+export function runFromCommandLine(): void {
   main().catch((error: unknown) => {
     process.stderr.write(`Concord stopped on an unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   });
 }
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) runFromCommandLine();

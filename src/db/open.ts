@@ -1,6 +1,5 @@
 import { mkdirSync } from "node:fs";
 import { basename, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -8,13 +7,14 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { projectPath } from "../paths.js";
 import { isLockEntry, lockDataDir, type DataDirLock } from "./data-dir-lock.js";
 import type { Database } from "./database.js";
 import { seedPgliteFolder } from "./pglite-template.js";
 import * as schema from "./schema/index.js";
 
 /** The folder of drizzle-kit's generated migrations. */
-export const migrationsFolder = fileURLToPath(new URL("../../drizzle/migrations", import.meta.url));
+export const migrationsFolder = projectPath("drizzle/migrations");
 
 /** An open database and how to close it. */
 export interface OpenedDatabase {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
+import { projectPath } from "../paths.js";
 
 /*
  * Creating a PGlite database folder runs PostgreSQL's initdb inside WebAssembly: 3–6 seconds, most of a first start.
@@ -11,7 +11,7 @@ import { gunzipSync } from "node:zlib";
  */
 
 /** The dump of a new, fully migrated PGlite folder. */
-export const pgliteTemplateFile = fileURLToPath(new URL("../../drizzle/pglite/template.tar.gz", import.meta.url));
+export const pgliteTemplateFile = projectPath("drizzle/pglite/template.tar.gz");
 
 const BLOCK = 512;
 

@@ -22,7 +22,7 @@ describe("npm start under a process manager", () => {
       });
       await waitHealthy(port, npm);
       below = descendantsOf(npm.child.pid!);
-      expect(below.map(commandLineOf)).toContainEqual(expect.stringContaining("src/main.ts"));
+      expect(below.map(commandLineOf)).toContainEqual(expect.stringContaining("scripts/start.mjs"));
 
       npm.child.kill(signal);
       const code = await Promise.race([npm.exited, new Promise<string>((resolve) => setTimeout(() => resolve("still running"), 15_000))]);

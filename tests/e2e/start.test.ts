@@ -16,7 +16,7 @@ interface Run {
   exited: Promise<number | null>;
 }
 
-/** Starts `src/main.ts` as `npm start` does, in a folder of its own, with only the given settings. */
+/** Starts `src/main.ts` from its sources, as `npm start` starts its compiled copy, in a folder of its own, with only the given settings. */
 function startConcord(cwd: string, env: Record<string, string>): Run {
   const child = spawn(tsx, [join(root, "src/main.ts")], {
     cwd,

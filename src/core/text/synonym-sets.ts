@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { projectPath } from "../../paths.js";
 
 /**
  * WordNet's synonym sets (derived by scripts/wordnet-synonyms.ts into a small table in this folder): whether two
@@ -11,7 +12,7 @@ export interface SynonymSets {
   readonly size: number;
 }
 
-const TABLE = new URL("./resources/synonym-sets.txt", import.meta.url);
+const TABLE = projectPath("src/core/text/resources/synonym-sets.txt");
 
 let loaded: SynonymSets | undefined;
 

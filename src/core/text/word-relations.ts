@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { projectPath } from "../../paths.js";
 import { baseForms } from "./synonym-sets.js";
 
 /**
@@ -22,7 +23,7 @@ export interface WordRelations {
   readonly size: number;
 }
 
-const TABLE = new URL("./resources/word-relations.txt", import.meta.url);
+const TABLE = projectPath("src/core/text/resources/word-relations.txt");
 
 let loaded: WordRelations | undefined;
 

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { projectPath } from "../../paths.js";
 
 /**
  * Word vectors for paraphrase tolerance: 100-dimensional English vectors derived from the npm package
@@ -15,7 +16,7 @@ export interface WordVectors {
 }
 
 const MAGIC = "CWV1";
-const TABLE = new URL("./resources/word-vectors.bin", import.meta.url);
+const TABLE = projectPath("src/core/text/resources/word-vectors.bin");
 
 let loaded: WordVectors | undefined;
 

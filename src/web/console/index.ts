@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
 import { firstProblem, parseSubmission, runAction } from "../../commands/actions.js";
@@ -9,6 +8,7 @@ import { listDomains, type Notifier } from "../../core/index.js";
 import type { Logger } from "../../core/ports.js";
 import { replyView, shareable } from "../../views/index.js";
 import type { Links } from "../links.js";
+import { projectPath } from "../../paths.js";
 import { answerUnreadableBodies } from "../server.js";
 import { buildFeed } from "./feed.js";
 import { toConsoleHtml } from "./render.js";
@@ -18,7 +18,7 @@ export const CONSOLE_DESTINATION = "local";
 /** The console's one channel: commands typed there (`domain channel`) and digests name it. */
 export const CONSOLE_CHANNEL = "console";
 const TOKEN_COOKIE = "concord_console";
-const ASSETS = fileURLToPath(new URL("./assets/", import.meta.url));
+const ASSETS = `${projectPath("src/web/console/assets")}/`;
 
 export interface ConsoleOptions {
   readonly deps: CoreDeps;

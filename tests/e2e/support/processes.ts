@@ -30,7 +30,7 @@ export function run(command: string, args: readonly string[], options: { cwd?: s
   return { child, output: () => output, exited };
 }
 
-/** Starts `src/main.ts` as `npm start` runs it (`node --import tsx`), so the child's pid is Concord's own. */
+/** Starts `src/main.ts` from its sources (`node --import tsx`), so the child's pid is Concord's own. */
 export function startConcord(env: Record<string, string>, args: readonly string[] = []): Run {
   return run(process.execPath, ["--import", "tsx", "src/main.ts", ...args], { env });
 }
