@@ -5,7 +5,7 @@
  *
  *   node scripts/build.mjs
  */
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -14,8 +14,10 @@ export const OUT = join(ROOT, "dist", "server");
 /** Written last by a build that succeeded: its time is the build's. */
 export const STAMP = join(OUT, ".built");
 const SOURCES = join(ROOT, "src");
+/** Folders of src holding files other than code that the code finds relative to itself. */
+const RESOURCE_FOLDERS = ["core/text/resources"];
 
-/** Every TypeScript source under src, and the time of the newest. */
+/** Every TypeScript source under src, and the time of the newest file there (sources and resources). */
 export function sources() {
   const files = [];
   let newest = 0;
@@ -23,8 +25,8 @@ export function sources() {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith(".ts")) {
-        files.push(path);
+      else {
+        if (entry.name.endsWith(".ts")) files.push(path);
         newest = Math.max(newest, statSync(path).mtimeMs);
       }
     }
@@ -89,6 +91,8 @@ export async function build({ clean = true } = {}) {
     sourcemap: true,
     logLevel: "silent",
   });
+  // Files the code reads beside itself (the drift measure's tables) go where it looks for them.
+  for (const folder of RESOURCE_FOLDERS) cpSync(join(SOURCES, folder), join(OUT, folder), { recursive: true });
   mkdirSync(OUT, { recursive: true });
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
   return { files: files.length, out: relative(ROOT, OUT) };

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { projectPath } from "../../paths.js";
 
 /**
  * WordNet's synonym sets (derived by scripts/wordnet-synonyms.ts into a small table in this folder): whether two
@@ -12,7 +11,7 @@ export interface SynonymSets {
   readonly size: number;
 }
 
-const TABLE = projectPath("src/core/text/resources/synonym-sets.txt");
+const TABLE = new URL("./resources/synonym-sets.txt", import.meta.url);
 
 let loaded: SynonymSets | undefined;
 

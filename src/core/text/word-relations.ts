@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { projectPath } from "../../paths.js";
 import { baseForms } from "./synonym-sets.js";
 
 /**
@@ -23,7 +22,7 @@ export interface WordRelations {
   readonly size: number;
 }
 
-const TABLE = projectPath("src/core/text/resources/word-relations.txt");
+const TABLE = new URL("./resources/word-relations.txt", import.meta.url);
 
 let loaded: WordRelations | undefined;
 

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { projectPath } from "../../paths.js";
 
 /**
  * Word vectors for paraphrase tolerance: 100-dimensional English vectors derived from the npm package
@@ -16,7 +15,7 @@ export interface WordVectors {
 }
 
 const MAGIC = "CWV1";
-const TABLE = projectPath("src/core/text/resources/word-vectors.bin");
+const TABLE = new URL("./resources/word-vectors.bin", import.meta.url);
 
 let loaded: WordVectors | undefined;
 
