@@ -69,6 +69,9 @@ export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}):
       max: 10,
       onnotice: () => {},
       connection: { application_name: "concord" },
+      // postgres.js waits longer after each failed connection, up to 20 s (3^n / 100 s): after a restart of the
+      // server the pool would stay away long after it is back, and requests wait on it. A second at most.
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     });
     const db = drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Database;
     return {

@@ -123,8 +123,8 @@ describe.skipIf(skipReason !== "")(`PostgreSQL restarted mid-run [postgres${skip
   const health = async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.status ?? 0;
 
   /**
-   * Clicks Approve as a user; the answer is what reached the response_url within 40 s, if anything (a vote caught
-   * by the restart is answered once the pool has reconnected, which can take most of that).
+   * Clicks Approve as a user; the answer is what reached the response_url within 10 s, if anything (a vote caught
+   * by the restart is answered once the pool has reconnected).
    */
   async function approve(user: string, proposalId: number, responseId: string): Promise<Answer> {
     if (child.exitCode !== null || child.signalCode !== null) return { status: 0, text: undefined };
@@ -137,7 +137,7 @@ describe.skipIf(skipReason !== "")(`PostgreSQL restarted mid-run [postgres${skip
       const answer = slack.responses.find((r) => r.id === responseId);
       if (!answer) throw new Error("no answer yet");
       return String(answer.body.text);
-    }, 40_000).catch(() => undefined);
+    }, 10_000).catch(() => undefined);
     return { status: response?.status ?? 0, text };
   }
 
