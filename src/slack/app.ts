@@ -17,6 +17,8 @@ import type { Notifier } from "../core/outbox/dispatcher.js";
 import type { Logger } from "../core/ports.js";
 import { withContext } from "../logger.js";
 import type { Links } from "../web/links.js";
+import { decodeAction } from "./blocks/actions.js";
+import { parseModalMetadata } from "./blocks/modal.js";
 import type { SlackContext } from "./context.js";
 import { registerListeners } from "./listeners/index.js";
 import { createSlackNotifier } from "./notifier.js";
@@ -239,15 +241,31 @@ export function boltLine(args: readonly unknown[]): { message: string; fields: R
   };
 }
 
-/** The team and user a Slack request came from, as far as its body says (commands, interactions, events). */
-export function slackIdsOf(body: unknown): { team?: string; user?: string } {
+/**
+ * The team and user a Slack request came from, as far as its body says (commands, interactions, events), and the
+ * proposal a vote button or an objection's form is about.
+ */
+export function slackIdsOf(body: unknown): { team?: string; user?: string; proposal?: number } {
   const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
   const nested = (value: unknown, key: string): unknown =>
     typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
   const text = (...candidates: unknown[]) => candidates.find((c): c is string => typeof c === "string" && c !== "");
   const team = text(fields.team_id, nested(fields.team, "id"), nested(fields.user, "team_id"), nested(fields.event, "team"));
   const user = text(fields.user_id, nested(fields.user, "id"), nested(fields.event, "user"));
-  return { ...(team ? { team } : {}), ...(user ? { user } : {}) };
+  const proposal = proposalOf(fields);
+  return { ...(team ? { team } : {}), ...(user ? { user } : {}), ...(proposal ? { proposal } : {}) };
+}
+
+function proposalOf(fields: Record<string, unknown>): number | undefined {
+  const [clicked] = Array.isArray(fields.actions) ? (fields.actions as { action_id?: unknown; value?: unknown }[]) : [];
+  const metadata = (fields.view as { private_metadata?: unknown } | undefined)?.private_metadata;
+  const action =
+    typeof clicked?.action_id === "string"
+      ? decodeAction(clicked.action_id, typeof clicked.value === "string" ? clicked.value : undefined)
+      : typeof metadata === "string"
+        ? parseModalMetadata(metadata)?.action
+        : undefined;
+  return action?.concord === "vote" ? action.proposalId : undefined;
 }
 
 /** Interactions Slack sends about a person's click or form: each names that person. */

@@ -25,8 +25,10 @@ describeEachDatabase("Teams over HTTP", (database) => {
   let slack: FakeSlack;
   let concord: Concord;
   let base: string;
+  let logger: ReturnType<typeof createMemoryLogger>;
 
   beforeEach(async () => {
+    logger = createMemoryLogger();
     connector = await startFakeConnector();
     slack = await startFakeSlack();
     const port = await freePort();
@@ -38,7 +40,7 @@ describeEachDatabase("Teams over HTTP", (database) => {
       SLACK_API_URL: slack.apiUrl,
       GLOSSARY_CHANNEL: "C0GOVERNANCE1",
     });
-    concord = await startConcord(config, createMemoryLogger(), { database: database().opened, schedule: false });
+    concord = await startConcord(config, logger, { database: database().opened, schedule: false });
     base = `http://127.0.0.1:${port}`;
   });
 
@@ -112,6 +114,15 @@ describeEachDatabase("Teams over HTTP", (database) => {
       // A second apology would follow at once from the turn error handler; give it the time to arrive.
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(connector.calls.slice(before).map((c) => c.activity.text)).toEqual([APOLOGY]);
+      // The failure is logged once, whole, with the tenant, user and conversation of the turn.
+      const failures = logger.lines.filter((line) => line.message === "a Teams turn failed");
+      expect(failures).toEqual([
+        {
+          level: "error",
+          message: "a Teams turn failed",
+          fields: { tenant: TENANT, user: sven.aad, conversation: `a:personal-${sven.aad}`, error: expect.objectContaining({ message: "the conversation directory is gone" }) },
+        },
+      ]);
     } finally {
       conversations.save = save;
     }

@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createLogger, withContext } from "../../src/logger.js";
 import { boltLine, slackIdsOf } from "../../src/slack/app.js";
+import { VOTE_APPROVE } from "../../src/slack/blocks/ids.js";
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -60,5 +61,13 @@ describe("Bolt's log calls", () => {
     expect(slackIdsOf({ type: "block_actions", team: { id: "T2" }, user: { id: "U2", team_id: "T2" } })).toEqual({ team: "T2", user: "U2" });
     expect(slackIdsOf({ team_id: "T3", event: { type: "app_home_opened", user: "U3" } })).toEqual({ team: "T3", user: "U3" });
     expect(slackIdsOf(null)).toEqual({});
+  });
+
+  it("name the proposal a vote button or an objection's form is about", () => {
+    const click = { type: "block_actions", team: { id: "T4" }, user: { id: "U4" }, actions: [{ action_id: VOTE_APPROVE, value: "12" }] };
+    expect(slackIdsOf(click)).toEqual({ team: "T4", user: "U4", proposal: 12 });
+    const form = { type: "view_submission", team: { id: "T5" }, user: { id: "U5" }, view: { private_metadata: JSON.stringify({ action: { concord: "vote", proposalId: 7, position: "object" } }) } };
+    expect(slackIdsOf(form)).toEqual({ team: "T5", user: "U5", proposal: 7 });
+    expect(slackIdsOf({ ...click, actions: [{ action_id: VOTE_APPROVE, value: "not a number" }] })).toEqual({ team: "T4", user: "U4" });
   });
 });
