@@ -73,6 +73,15 @@ describe.skipIf(!hasPostgres)(`the database connection lost mid-transaction [pos
         await new Promise((resolve) => setTimeout(resolve, 40));
       }
     })();
+    // Health is asked throughout: it answers every time, 200 or an honest 503, and never hangs.
+    const health: number[] = [];
+    const probing = (async () => {
+      while (writing) {
+        const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+        health.push(res?.status ?? 0);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
     const statuses: number[] = [];
     try {
       await inBatches(
@@ -86,10 +95,13 @@ describe.skipIf(!hasPostgres)(`the database connection lost mid-transaction [pos
     } finally {
       writing = false;
       await kills;
+      await probing;
       await killer.end();
     }
     expect({ exited: child.exitCode ?? child.signalCode, driverCrash: /reading .write./.test(output) }, output).toEqual({ exited: null, driverCrash: false });
     expect(terminated).toBeGreaterThan(20);
+    expect(health.length).toBeGreaterThan(5);
+    expect(health.filter((status) => status !== 200 && status !== 503)).toEqual([]);
     // Some commands failed with their connection and were answered (politely), none hung.
     expect(statuses.filter((s) => s === 0)).toEqual([]);
 
