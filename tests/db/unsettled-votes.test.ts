@@ -135,4 +135,22 @@ describeEachDatabase("a vote stored but not settled", (database) => {
     const [row] = await database().db.select().from(proposals).where(eq(proposals.id, proposalId));
     expect(row!.status).toBe("open");
   });
+
+  it("leaves nothing for the sweep when a later vote's settlement succeeds", async () => {
+    const tallies = async () =>
+      (
+        await database()
+          .db.select({ n: count() })
+          .from(outboxEvents)
+          .where(and(eq(outboxEvents.kind, "proposal.tally"), eq(outboxEvents.proposalId, proposalId)))
+      )[0]!.n;
+    down.on = true;
+    await vote(support);
+    down.on = false;
+    // The next vote's settlement counts both votes and queues the tally update the first one missed.
+    await vote(finance);
+    expect(await tallies()).toBe(1);
+    await sweepProposals(deps);
+    expect(await tallies()).toBe(1);
+  });
 });

@@ -209,6 +209,8 @@ async function writeBallots(deps: CoreDeps, proposalId: number, ballots: readonl
     });
     return written.results.map((result) => ({ proposal: written.proposal, ...result }));
   }
+  // A later settlement counts every stored vote, so it settles what an earlier failure left too.
+  unsettledOf(deps).delete(proposalId);
   const { decided, ...settled } = settlement;
   return written.results.map((result, k) => ({ ...settled, ...(k === last && decided ? { decided } : {}), ...result }));
 }
