@@ -326,6 +326,8 @@ export interface GovernanceChannelRepository {
 export interface AuditRepository {
   record(event: AuditEvent): Promise<void>;
   recordMany(events: readonly AuditEvent[]): Promise<void>;
+  /** One subject's events in the order they were written, only the given actions when named. */
+  forSubject(subjectType: AuditEvent["subjectType"], subjectId: string, actions?: readonly string[]): Promise<AuditEvent[]>;
 }
 
 /** The repositories, all bound to one connection or one transaction. */

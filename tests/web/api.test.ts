@@ -1,11 +1,14 @@
+import { and, asc, eq, like } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { castVote, changeDomainOwner, runScheduledDigest, sweepProposals } from "../../src/core/index.js";
+import { auditEvents } from "../../src/db/schema/index.js";
 import { describeEachDatabase } from "../support/databases.js";
 import { ADMIN } from "../fixtures/glossary.js";
-import { ATTRIBUTE, NOW, SCRIPT, seedGlossary, startPagesServer, type PagesServer } from "./support.js";
+import { ATTRIBUTE, fiona, NOW, SCRIPT, seedGlossary, startPagesServer, type PagesServer } from "./support.js";
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const DAY = 24 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
 
 describeEachDatabase("glossary JSON API", (database) => {
   let server: PagesServer;
@@ -164,6 +167,47 @@ describeEachDatabase("glossary JSON API", (database) => {
     expect(votes["local:mallory"]).toMatchObject({ member: { name: `Mallory ${SCRIPT}` }, counted: false, countedFor: [] });
     expect(votes["local:sven"].castAt).toMatch(ISO);
     expect(body.decision).toBeNull();
+  });
+
+  it("keeps a changed vote's history: an owner objects with a reason, then approves; the audit and the timeline hold both", async () => {
+    const objectedAt = new Date(NOW.getTime() - HOUR);
+    const objection = `Finance keeps 36 months ${ATTRIBUTE}`;
+    await castVote(server.deps, fiona, { proposalId, position: "approve", comment: "36 months can wait." });
+
+    const audit = await database()
+      .db.select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, String(proposalId)), eq(auditEvents.actorRef, fiona.ref), like(auditEvents.action, "vote.%")))
+      .orderBy(asc(auditEvents.id));
+    expect(audit.map(({ at, action, before, after }) => ({ at, action, before, after }))).toEqual([
+      { at: objectedAt, action: "vote.cast", before: null, after: { position: "object", reason: objection, comment: null, counted: ["finance"] } },
+      {
+        at: NOW,
+        action: "vote.changed",
+        before: { position: "object", reason: objection, comment: null },
+        after: { position: "approve", reason: null, comment: "36 months can wait.", counted: ["finance"] },
+      },
+    ]);
+
+    const body = await json(`/api/proposals/${proposalId}`);
+    const member = { name: null, ref: fiona.ref };
+    expect(body.timeline.filter((e: { member: { ref: string } | null }) => e.member?.ref === fiona.ref)).toEqual([
+      { at: objectedAt.toISOString(), event: "vote.cast", member, vote: { position: "object", reason: objection, comment: null }, previous: null, status: null },
+      {
+        at: NOW.toISOString(),
+        event: "vote.changed",
+        member,
+        vote: { position: "approve", reason: null, comment: "36 months can wait." },
+        previous: { position: "object", reason: objection, comment: null },
+        status: null,
+      },
+    ]);
+    expect(body.timeline.map((e: { event: string }) => e.event)).toEqual(["opened", "vote.cast", "vote.cast", "vote.cast", "vote.changed"]);
+    expect(body.timeline[3]).toMatchObject({ event: "vote.cast", member: { name: `Mallory ${SCRIPT}`, ref: "local:mallory" }, vote: { position: "approve" } });
+    expect(body.withdrawnObjections).toEqual([
+      { member, reason: objection, objectedAt: objectedAt.toISOString(), withdrawnAt: NOW.toISOString(), then: "approve" },
+    ]);
+    expect(body.votes.find((v: { member: { ref: string } }) => v.member.ref === fiona.ref)).toMatchObject({ position: "approve", reason: null });
   });
 
   it("answers an unknown proposal with a JSON 404", async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runScheduledDigest } from "../../src/core/index.js";
+import { castVote, runScheduledDigest } from "../../src/core/index.js";
 import { describeEachDatabase } from "../support/databases.js";
-import { ATTRIBUTE, NOW, SCRIPT, seedGlossary, startPagesServer, visibleText, type PagesServer } from "./support.js";
+import { ATTRIBUTE, fiona, NOW, SCRIPT, seedGlossary, startPagesServer, visibleText, type PagesServer } from "./support.js";
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -181,6 +181,22 @@ describeEachDatabase("glossary pages", (database) => {
     expect(text).toContain("2 Mar 2026, 07:00 UTC: Opened by local:sally");
     expect(text).toContain("2 Mar 2026, 08:00 UTC: local:fiona voted object");
     expect(text).toContain("5 Mar 2026, 07:00 UTC: Voting closes");
+  });
+
+  it("shows an objection later withdrawn as such, and each vote change with its reasons on the timeline", async () => {
+    await castVote(server.deps, fiona, { proposalId, position: "approve" });
+    const html = await page(`/proposals/${proposalId}`);
+    const text = visibleText(html);
+    expect(text).toContain("local:fiona approve counted for Finance");
+    expect(text).toContain(
+      `Objections withdrawn (1) local:fiona objected (reason: Finance keeps 36 months ${ATTRIBUTE}), then approved. Objected 2 Mar 2026, 08:00 UTC; changed 2 Mar 2026, 09:00 UTC.`,
+    );
+    expect(text).toContain(`2 Mar 2026, 08:00 UTC: local:fiona voted object (reason: Finance keeps 36 months ${ATTRIBUTE})`);
+    expect(text).toContain(`2 Mar 2026, 08:00 UTC: local:sven voted approve (comment: Fine by Support.)`);
+    expect(text).toContain(
+      `2 Mar 2026, 09:00 UTC: local:fiona changed their vote from object (reason: Finance keeps 36 months ${ATTRIBUTE}) to approve`,
+    );
+    expect(html).not.toContain(ATTRIBUTE);
   });
 
   it("answers an unknown or malformed proposal id with the friendly 404", async () => {

@@ -5,6 +5,7 @@ import type { Actor, AffectedDomain, DefinitionVersion, Member, Proposal, TermSu
 import { tallyProposal } from "./decide.js";
 import { proposalPassability, type Passability } from "./stuck.js";
 import type { DomainTally, Tally } from "./tally.js";
+import { readVoteHistory, type VoteHistory } from "./vote-history.js";
 
 /** Everything a proposal message shows: text, diff, affected domains with their positions, votes, deadline. */
 export interface ProposalView {
@@ -22,10 +23,16 @@ export interface ProposalView {
   readonly passability: Passability;
   /** For a deprecation in favour of another term: that term. */
   readonly replacement?: TermSummary;
+  /** Every vote change with its reason, and the objections withdrawn; read only when asked for (pages, API). */
+  readonly history?: VoteHistory;
 }
 
 /** The current state of a proposal, read from storage, for a message or a page. */
-export async function viewProposal(deps: CoreDeps, proposalId: number): Promise<ProposalView> {
+export async function viewProposal(
+  deps: CoreDeps,
+  proposalId: number,
+  options: { history?: boolean } = {},
+): Promise<ProposalView> {
   const repos = deps.store.repos;
   const proposal = await repos.proposals.get(proposalId);
   if (!proposal) throw new ConcordError("not-found", `There is no proposal #${proposalId}.`);
@@ -37,6 +44,7 @@ export async function viewProposal(deps: CoreDeps, proposalId: number): Promise<
   const counted = new Set(tally.domains.flatMap((d) => d.counted));
   const proposer = await repos.members.findByRef(proposal.proposerRef);
   const replacement = proposal.replacementTermId === null ? undefined : (await repos.terms.details(proposal.replacementTermId)).term;
+  const history = options.history ? await readVoteHistory(repos, proposal, votes) : undefined;
   return {
     proposal,
     base,
@@ -47,6 +55,7 @@ export async function viewProposal(deps: CoreDeps, proposalId: number): Promise<
     ...(proposer ? { proposer } : {}),
     passability: proposalPassability(proposal, domains),
     ...(replacement ? { replacement: { id: replacement.id, slug: replacement.slug, name: replacement.name, status: replacement.status } } : {}),
+    ...(history ? { history } : {}),
   };
 }
 

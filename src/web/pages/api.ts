@@ -13,6 +13,8 @@ import {
   type Member,
   type Proposal,
   type ProposalView,
+  type UserRef,
+  type VoteState,
 } from "../../core/index.js";
 import { loadDigest } from "./digest.js";
 import { indexQuery } from "./glossary.js";
@@ -33,7 +35,12 @@ import { parseProposalId } from "./proposal.js";
  *   Reason = { kind, from: string | null, to: string | null, text }   e.g. { kind: "window", from: "90 days", to: "30 days", text: "changes the window: 90 days → 30 days" }
  * GET /api/proposals?status=open|all&page=   { status, page, perPage, total, proposals: ProposalItem[] }
  *   (open: nearest deadline first; all: newest first)
- * GET /api/proposals/:id       { proposal: ProposalItem & {…}, base: Version | null, diff, domains, votes, decision }
+ * GET /api/proposals/:id       { proposal: ProposalItem & {…}, base: Version | null, diff, domains, votes, decision,
+ *                                timeline: Event[], withdrawnObjections: Withdrawn[] }   (timeline oldest first)
+ *   Event = { at, event: "opened" | "vote.cast" | "vote.changed" | "vote.withdrawn" | "reminded" | "closed",
+ *             member: MemberRef | null, vote: VoteState | null, previous: VoteState | null, status: string | null }
+ *   VoteState = { position, reason, comment }   (previous: the vote a change replaced or a withdrawal removed)
+ *   Withdrawn = { member: MemberRef, reason, objectedAt, withdrawnAt, then: "approve" | "abstain" | null }
  * GET /api/digest              { source: "stored" | "preview", slot, url, digest }   (digest as src/core/digest/types.ts)
  *
  * Errors: { error: "not_found" | "bad_request" | "unauthorized", message } with 404, 400 or 401.
@@ -159,7 +166,7 @@ export async function apiProposals(ctx: PageContext, req: Request, res: Response
 
 /** GET /api/proposals/:id — a proposal with its diff, each domain's position and voters, and the votes. */
 export async function apiProposal(ctx: PageContext, req: Request, res: Response): Promise<void> {
-  const view = await viewProposal(ctx.deps, parseProposalId(req.params.id));
+  const view = await viewProposal(ctx.deps, parseProposalId(req.params.id), { history: true });
   res.json(proposalViewJson(ctx, view));
 }
 
@@ -203,7 +210,50 @@ function proposalViewJson(ctx: PageContext, view: ProposalView) {
       updatedAt: vote.updatedAt,
     })),
     decision: view.tally.decision ?? null,
+    timeline: timelineJson(view),
+    withdrawnObjections: (view.history?.withdrawnObjections ?? []).map((entry) => ({
+      member: voterRef(entry.voter, entry.voterRef),
+      reason: entry.reason,
+      objectedAt: entry.objectedAt,
+      withdrawnAt: entry.withdrawnAt,
+      then: entry.then ?? null,
+    })),
   };
+}
+
+/** What happened to a proposal, oldest first: opened, every vote change with its reasons, reminded, closed. */
+function timelineJson(view: ProposalView) {
+  const { proposal } = view;
+  const entry = (at: Date, event: string, fields: { member?: MemberRef; vote?: VoteState; previous?: VoteState; status?: string } = {}) => ({
+    at,
+    event,
+    member: fields.member ?? null,
+    vote: fields.vote ? voteStateJson(fields.vote) : null,
+    previous: fields.previous ? voteStateJson(fields.previous) : null,
+    status: fields.status ?? null,
+  });
+  const events = [entry(proposal.createdAt, "opened", { member: voterRef(view.proposer, proposal.proposerRef) })];
+  for (const change of view.history?.changes ?? []) {
+    events.push(
+      entry(change.at, `vote.${change.kind}`, {
+        member: voterRef(change.voter, change.voterRef),
+        ...(change.vote ? { vote: change.vote } : {}),
+        ...(change.previous ? { previous: change.previous } : {}),
+      }),
+    );
+  }
+  if (proposal.remindedAt) events.push(entry(proposal.remindedAt, "reminded"));
+  if (proposal.decidedAt) events.push(entry(proposal.decidedAt, "closed", { status: proposal.status }));
+  return events.sort((a, b) => +a.at - +b.at);
+}
+
+function voteStateJson(state: VoteState) {
+  return { position: state.position, reason: state.reason, comment: state.comment };
+}
+
+/** The identity that acted, with its member's display name when Concord knows one. */
+function voterRef(member: Member | undefined, ref: UserRef): MemberRef {
+  return { name: member?.displayName ?? null, ref };
 }
 
 function proposalJson(ctx: PageContext, proposal: Proposal) {

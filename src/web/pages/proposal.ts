@@ -1,8 +1,17 @@
 import type { Request, Response } from "express";
 import { formatList, formatRelative, plural, POLICY_MEANING, POSITION_WORD, proposalTitle, VOTE_WORD } from "../../commands/format.js";
-import { ConcordError, viewProposal, type Proposal, type ProposalView } from "../../core/index.js";
+import {
+  ConcordError,
+  viewProposal,
+  type Member,
+  type Proposal,
+  type ProposalView,
+  type VoteChange,
+  type VotePosition,
+  type VoteState,
+} from "../../core/index.js";
 import { sendHtml, type PageContext } from "./context.js";
-import { html, renderDiff, time, type Html } from "./html.js";
+import { html, join, renderDiff, time, type Html } from "./html.js";
 import { facts, memberName, renderPage } from "./layout.js";
 import { describeVoiceless, plainText, text } from "../../views/index.js";
 
@@ -18,7 +27,7 @@ export function parseProposalId(raw: unknown): number {
 
 /** GET /proposals/:id — text, diff, rationale, policy, each domain's position and voters, votes and a timeline. */
 export async function showProposal(ctx: PageContext, req: Request, res: Response): Promise<void> {
-  const view = await viewProposal(ctx.deps, parseProposalId(req.params.id));
+  const view = await viewProposal(ctx.deps, parseProposalId(req.params.id), { history: true });
   const proposer = await ctx.deps.store.repos.members.findByRef(view.proposal.proposerRef);
   const body = renderProposal(ctx, view, proposer ? memberName(proposer) : view.proposal.proposerRef);
   sendHtml(res, 200, renderPage({ title: proposalTitle(view.proposal), paths: ctx.paths, section: "glossary", body }));
@@ -142,21 +151,52 @@ function renderVotes(view: ProposalView): Html {
   return html`<h2>Votes (${view.votes.length})</h2>
 <div class="table-wrap"><table>
 <thead><tr><th scope="col">Member</th><th scope="col">Vote</th><th scope="col">Counts</th><th scope="col">Reason or comment</th><th scope="col">When</th></tr></thead>
-<tbody>${rows}</tbody></table></div>`;
+<tbody>${rows}</tbody></table></div>
+${renderWithdrawnObjections(view)}`;
+}
+
+const THEN_WORD: Record<VotePosition, string> = { approve: "approved", object: "objected", abstain: "abstained" };
+
+/** Objections that no longer stand, so a reader sees what was raised and given up, not only the final votes. */
+function renderWithdrawnObjections(view: ProposalView): Html | string {
+  const withdrawn = view.history?.withdrawnObjections ?? [];
+  if (withdrawn.length === 0) return "";
+  const items = withdrawn.map((entry) => {
+    const name = voterName(entry.voter, entry.voterRef);
+    const reason = entry.reason ? html` (reason: ${entry.reason})` : "";
+    const then = entry.then ? THEN_WORD[entry.then] : "withdrew their vote";
+    return html`<li>${name} objected${reason}, then ${then}. <span class="muted">Objected ${time(entry.objectedAt)}; ${entry.then ? "changed" : "withdrawn"} ${time(entry.withdrawnAt)}.</span></li>`;
+  });
+  return html`<h3>Objections withdrawn (${withdrawn.length})</h3><ul class="withdrawn-objections">${items}</ul>`;
+}
+
+function voterName(voter: Member | undefined, ref: string): string {
+  return voter ? memberName(voter) : ref;
+}
+
+/** A vote with its reason and comment, as the timeline words it: "object (reason: …)". */
+function describeVoteState(state: VoteState): Html {
+  const why = [...(state.reason ? [html`reason: ${state.reason}`] : []), ...(state.comment ? [html`comment: ${state.comment}`] : [])];
+  return html`${VOTE_WORD[state.position]}${why.length > 0 ? html` (${join(why, "; ")})` : ""}`;
+}
+
+/** One vote change as a timeline line: who did what, with the reason before and after. */
+function describeVoteChange(change: VoteChange): Html {
+  const name = voterName(change.voter, change.voterRef);
+  if (change.kind === "withdrawn") {
+    return html`${name} withdrew their vote${change.previous ? html` (${describeVoteState(change.previous)})` : ""}`;
+  }
+  if (!change.vote) return html`${name} voted`;
+  if (change.kind === "cast") return html`${name} voted ${describeVoteState(change.vote)}`;
+  return change.previous
+    ? html`${name} changed their vote from ${describeVoteState(change.previous)} to ${describeVoteState(change.vote)}`
+    : html`${name} changed their vote to ${describeVoteState(change.vote)}`;
 }
 
 function renderTimeline(ctx: PageContext, view: ProposalView, proposer: string): Html {
   const { proposal } = view;
   const events: { at: Date; text: Html }[] = [{ at: proposal.createdAt, text: html`Opened by ${proposer}` }];
-  for (const vote of view.votes) {
-    const name = memberName(vote.member);
-    if (vote.updatedAt.getTime() === vote.castAt.getTime()) {
-      events.push({ at: vote.castAt, text: html`${name} voted ${VOTE_WORD[vote.position]}` });
-    } else {
-      events.push({ at: vote.castAt, text: html`${name} voted` });
-      events.push({ at: vote.updatedAt, text: html`${name} changed their vote to ${VOTE_WORD[vote.position]}` });
-    }
-  }
+  for (const change of view.history?.changes ?? []) events.push({ at: change.at, text: describeVoteChange(change) });
   if (proposal.remindedAt) events.push({ at: proposal.remindedAt, text: html`Owners who had not voted were reminded` });
   if (proposal.decidedAt) {
     const superseded =
