@@ -48,7 +48,8 @@ import { parseCommand } from "./parse.js";
 
 /** What a command produced, for each platform to render in its own way. */
 export type Reply =
-  | { readonly kind: "help"; readonly entries: readonly CommandHelp[]; readonly topic?: CommandHelp }
+  /** `unknownTopic`: the word asked about after `help` that names no command. */
+  | { readonly kind: "help"; readonly entries: readonly CommandHelp[]; readonly topic?: CommandHelp; readonly unknownTopic?: string }
   | { readonly kind: "lookup"; readonly result: LookupResult; readonly didYouMean?: string }
   | { readonly kind: "search"; readonly result: SearchResult }
   | { readonly kind: "history"; readonly history: TermHistory }
@@ -118,6 +119,11 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
   const { actor } = context;
   switch (intent.kind) {
     case "help":
+      if (intent.unknownTopic) {
+        const result = await lookupTerm(deps, intent.unknownTopic.term);
+        if (result.kind === "found" && result.matchedBy !== "fuzzy") return { kind: "lookup", result };
+        return { kind: "help", entries: commandHelp, unknownTopic: intent.unknownTopic.word };
+      }
       return {
         kind: "help",
         entries: commandHelp,

@@ -261,7 +261,12 @@ export const ownerRefSchema = z.discriminatedUnion("kind", [
 ]);
 export type OwnerRef = z.infer<typeof ownerRefSchema>;
 
-export const helpIntentSchema = z.object({ kind: z.literal("help"), topic: commandNameSchema.optional() });
+export const helpIntentSchema = z.object({
+  kind: z.literal("help"),
+  topic: commandNameSchema.optional(),
+  /** `help <word>` where the word is no command: answered as no such topic, unless the whole line names a term. */
+  unknownTopic: z.object({ word: z.string(), term: termNameSchema }).optional(),
+});
 export const lookupIntentSchema = z.object({
   kind: z.literal("lookup"),
   term: termNameSchema,

@@ -171,8 +171,11 @@ function parseHelp(input: string, rest: string): ParseResult {
     const exact = COMMAND_NAMES.find((name) => name === word);
     const topic = exact ?? (countCharacters(word) >= 4 ? suggestCommand(word) : undefined);
     if (topic) return ok({ kind: "help", topic });
+    // "Help Desk" may be a term: the answer looks it up first, and says there is no such topic when it is none.
+    const lookup = parseLookup(input);
+    if (lookup.ok && lookup.intent.kind === "lookup") return ok({ kind: "help", unknownTopic: { word: rest, term: lookup.intent.term } });
   }
-  // "Help Desk" is a term, not a request for help on "desk".
+  // "help desk ticket" is a term, not a request for help on "desk ticket".
   return parseLookup(input);
 }
 

@@ -92,10 +92,17 @@ export function reminderView(view: ProposalView, ctx: ViewContext, recipientRef?
   const silent = (theirs.length > 0 ? theirs : view.domains).filter((d) => d.tally.position === "none");
   const names = listOf(silent.map((d) => bold(d.name)));
   const has = silent.length === 1 ? "has" : "have";
+  // The proposer's own vote is advisory unless self-approval was on when the proposal opened.
+  const advisory =
+    recipientRef !== undefined && !proposal.allowSelfApproval && (recipientRef === proposal.proposerRef || (view.proposer?.refs.includes(recipientRef) ?? false));
+  const yourVote = words(advisory ? " As you proposed it, your own vote is advisory: the other owners' votes decide." : "");
   let waiting: Rich;
-  if (silent.length === 0) waiting = words(theirs.length > 0 ? "your vote still counts for your domain until then." : "your vote is still welcome.");
-  else if (theirs.length > 0) waiting = rich`your ${words(silent.length === 1 ? "domain" : "domains")} ${names} ${words(has)} no position yet.`;
-  else waiting = rich`${names} ${words(has)} no position yet.`;
+  if (silent.length === 0) {
+    waiting = advisory
+      ? words("as you proposed it, your own vote is advisory: the other owners' votes decide.")
+      : words(theirs.length > 0 ? "your vote still counts for your domain until then." : "your vote is still welcome.");
+  } else if (theirs.length > 0) waiting = rich`your ${words(silent.length === 1 ? "domain" : "domains")} ${names} ${words(has)} no position yet.${yourVote}`;
+  else waiting = rich`${names} ${words(has)} no position yet.${yourVote}`;
   const title = link(ctx.links.proposal(proposal.id), `Proposal #${proposal.id}`);
   const blocks: Block[] = [
     { kind: "text", text: rich`${icon("reminder")} ${title} to ${words(proposal.kind)} ${bold(proposal.termName)} ${closes(proposal, ctx.now)}; ${waiting}` },

@@ -5,7 +5,8 @@ import { plainText } from "./plain.js";
 import { bold, channel, code, command, icon, link, listOf, member, rich, words } from "./rich.js";
 
 const DOMAINS_SHOWN = 40;
-const PLATFORM_NAMES: Record<Platform, string> = { slack: "Slack", teams: "Teams", local: "console" };
+/** A home channel where the face cannot link it; the console has one channel, so it is "the" channel there. */
+const CHANNEL_LABELS: Record<Platform, string> = { slack: "a Slack channel", teams: "a Teams channel", local: "the console's channel" };
 
 /** A message of one line. */
 function simpleView(line: Rich): MessageView {
@@ -21,7 +22,7 @@ export function domainsView(domains: readonly DomainSummary[]): MessageView {
   if (domains.length === 0) return simpleView(rich`No domains yet. Add one by sending ${command("domain add <slug> <name>")}.`);
   const count = plural(domains.length, "domain");
   const items = domains.map((domain): Block => {
-    const homes = domain.channels.map((c) => channel(c.platform, c.channelId, `a ${PLATFORM_NAMES[c.platform]} channel`));
+    const homes = domain.channels.map((c) => channel(c.platform, c.channelId, CHANNEL_LABELS[c.platform]));
     return {
       kind: "text",
       text: rich`${bold(domain.name)} (${code(domain.slug)})\nOwners: ${owners(domain.owners)}\nHome channel: ${homes.length > 0 ? listOf(homes) : words("none yet")}`,

@@ -1,13 +1,29 @@
 import type { CommandHelp } from "../commands/help.js";
 import { plural } from "../commands/format.js";
 import type { Block, MessageView } from "./model.js";
-import { bold, code, command, icon, rich, text } from "./rich.js";
+import { bold, code, command, icon, listOf, rich, text } from "./rich.js";
 
-/** Every command with its usage and an example, the one asked about first. */
-export function helpView(entries: readonly CommandHelp[], topic: CommandHelp | undefined): MessageView {
-  const blocks: Block[] = [];
-  if (topic) blocks.push({ kind: "group", tone: "emphasis", blocks: helpEntry(topic) }, { kind: "divider" });
-  blocks.push(
+/**
+ * Every command with its usage and an example; with a topic, only that command's (and how to see the rest); with an
+ * unknown topic, that there is no such topic and which there are.
+ */
+export function helpView(entries: readonly CommandHelp[], topic: CommandHelp | undefined, unknownTopic?: string): MessageView {
+  const everyCommand: Block = { kind: "note", text: rich`Send ${command("help")} for every command with an example.` };
+  if (topic) {
+    return { kind: "message", summary: `${topic.command}: ${topic.summary}`, blocks: [{ kind: "group", tone: "emphasis", blocks: helpEntry(topic) }, everyCommand] };
+  }
+  if (unknownTopic !== undefined) {
+    return {
+      kind: "message",
+      summary: `There is no help topic “${unknownTopic}”.`,
+      blocks: [
+        { kind: "text", tone: "attention", text: rich`${icon("warning")} There is no help topic ${bold(unknownTopic)}.` },
+        { kind: "text", text: rich`The topics are the commands: ${listOf(entries.map((entry) => code(entry.command)))}. For example ${command("help propose")}.` },
+        everyCommand,
+      ],
+    };
+  }
+  const blocks: Block[] = [
     { kind: "header", text: rich`Concord keeps the shared glossary agreed` },
     { kind: "text", text: rich`Every command, with an example of how to send it; a bare term is a lookup.` },
     {
@@ -16,8 +32,8 @@ export function helpView(entries: readonly CommandHelp[], topic: CommandHelp | u
       max: entries.length,
       more: (hidden) => rich`…and ${plural(hidden, "more command")}.`,
     },
-  );
-  return { kind: "message", summary: topic ? `${topic.command}: ${topic.summary}` : "Concord commands", blocks };
+  ];
+  return { kind: "message", summary: "Concord commands", blocks };
 }
 
 function helpEntry(entry: CommandHelp): Block[] {

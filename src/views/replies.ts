@@ -57,7 +57,7 @@ export function replyView(reply: Reply, ctx: ViewContext): View {
     case "digest":
       return digestView(reply.digest, ctx, { preview: true });
     case "help":
-      return helpView(reply.entries, reply.topic);
+      return helpView(reply.entries, reply.topic, reply.unknownTopic);
     case "error":
       return errorView(reply.message, reply.usage);
   }

@@ -154,7 +154,21 @@ describe("the reminder", () => {
 
   it("names every silent domain when it does not know the recipient, and still asks an owner whose domain has a position", () => {
     expect(read(reminderView(fixture(), ctx))).toContain("Finance has no position yet.");
-    expect(read(reminderView(fixture(), ctx, ada.refs[0]!))).toContain("your vote still counts for your domain until then.");
+    const byCarol = fixture({ proposerId: carol.id, proposerRef: carol.refs[0]! });
+    expect(read(reminderView(byCarol, ctx, ada.refs[0]!))).toContain("your vote still counts for your domain until then.");
+  });
+
+  it("tells the proposer their own vote is advisory while self-approval is off", () => {
+    // Ada proposed it; Sales (hers) already approves through Bob, Finance (Carol's) has no position.
+    const own = read(reminderView(fixture(), ctx, ada.refs[0]!));
+    expect(own).not.toContain("still counts");
+    expect(own).toContain("as you proposed it, your own vote is advisory: the other owners' votes decide.");
+    const silent = fixture({}, { votes: [] });
+    expect(read(reminderView(silent, ctx, ada.refs[0]!))).toContain(
+      "your domain Sales has no position yet. As you proposed it, your own vote is advisory: the other owners' votes decide.",
+    );
+    const allowed = read(reminderView(fixture({ allowSelfApproval: true }), ctx, ada.refs[0]!));
+    expect(allowed).toContain("your vote still counts for your domain until then.");
   });
 
   it("drops the buttons once the proposal is closed, saying how it ended", () => {

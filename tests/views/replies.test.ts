@@ -62,6 +62,9 @@ describe("domains", () => {
         "Finance (finance)\nOwners: no owners yet\nHome channel: none yet",
       ].join("\n"),
     );
+    // The console has one channel: it is "the console's channel", never "a the … channel".
+    const local = shown({ kind: "domains", domains: [{ ...sales, owners: [ada], channels: [{ platform: "local", channelId: "console" }] }] });
+    expect(local).toContain("Home channel: the console's channel");
   });
 
   it("show forty, and say how to add the first one", () => {
@@ -113,17 +116,30 @@ describe("confirmations", () => {
 });
 
 describe("help", () => {
-  it("lists every command with its usage and an example, the topic first", () => {
-    const topic = commandHelp.find((h) => h.command === "variant")!;
-    const v = view({ kind: "help", entries: commandHelp, topic });
+  it("lists every command with its usage and an example", () => {
+    const v = view({ kind: "help", entries: commandHelp });
     const text = read(v);
-    expect(text.split("\n")[0]).toBe(`variant: ${topic.summary}`);
     for (const entry of commandHelp) {
       expect(text).toContain(`${entry.command}: ${entry.summary}\n${entry.usage}\nExample: “${entry.example}”`);
     }
     expect(text).toContain("propose <term> [for <domain>] [= <definition>]");
+    expect(v.summary).toBe("Concord commands");
+  });
+
+  it("on a topic shows that command only, and how to see every command", () => {
+    const topic = commandHelp.find((h) => h.command === "variant")!;
+    const v = view({ kind: "help", entries: commandHelp, topic });
+    expect(read(v)).toBe(`variant: ${topic.summary}\n${topic.usage}\nExample: “${topic.example}”\nSend “help” for every command with an example.`);
     expect(v.summary).toBe(`variant: ${topic.summary}`);
-    expect(view({ kind: "help", entries: commandHelp }).summary).toBe("Concord commands");
+  });
+
+  it("on a word that is no command says there is no such topic and lists the topics", () => {
+    const v = view({ kind: "help", entries: commandHelp, unknownTopic: "frobnicate" });
+    const text = read(v);
+    expect(text.split("\n")[0]).toBe("⚠️ There is no help topic frobnicate.");
+    expect(text).toContain(`The topics are the commands: ${commandHelp.slice(0, -1).map((h) => h.command).join(", ")} and help.`);
+    expect(text).not.toContain(commandHelp[0]!.summary);
+    expect(v.summary).toBe("There is no help topic “frobnicate”.");
   });
 });
 

@@ -215,7 +215,10 @@ describe("renderReminder", () => {
   });
 
   it("still asks an owner whose domain already has a position", () => {
-    const { shown } = check(renderReminder(proposalView(), links, { recipientRef: ada.refs[0]!, now: NOW }));
+    const byCarol = proposalView({ proposerId: carol.id, proposerRef: carol.refs[0]! });
+    const { shown } = check(renderReminder(byCarol, links, { recipientRef: ada.refs[0]!, now: NOW }));
     expect(shown).toContain("your vote still counts for your domain until then.");
+    // Ada proposed the fixture's proposal: her own vote is advisory.
+    expect(check(renderReminder(proposalView(), links, { recipientRef: ada.refs[0]!, now: NOW })).shown).toContain("your own vote is advisory");
   });
 });

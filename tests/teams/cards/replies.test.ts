@@ -377,12 +377,13 @@ describe("renderReplyCard: other kinds", () => {
     expect(parseCardAction(actions[0]?.data)).toEqual({ concord: "propose", term: "Customer" });
   });
 
-  it("lists every command with an example, the topic first, in Teams' words", () => {
-    const { shown, card } = render({ kind: "help", entries: commandHelp, topic: commandHelp.find((h) => h.command === "propose")! });
+  it("lists every command with an example, in Teams' words; a topic alone in emphasis", () => {
+    const { shown } = render({ kind: "help", entries: commandHelp });
     for (const entry of commandHelp) expect(shown).toContain(`**${entry.command}**:`);
     expect(shown).toContain("Example: “domain owners sales add @someone”");
     expect(shown).not.toMatch(/<@U/);
     expect(shown).not.toContain("/glossary");
+    const { card } = render({ kind: "help", entries: commandHelp, topic: commandHelp.find((h) => h.command === "propose")! });
     expect(card.body[0]).toMatchObject({ type: "Container", style: "emphasis" });
   });
 
