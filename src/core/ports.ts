@@ -313,6 +313,8 @@ export interface JobLedger {
    * claim waits until the first transaction ends, so a crash before commit leaves the slot to the next claimant.
    */
   claim(job: string, slot: Date, now: Date): Promise<boolean>;
+  /** Whether the job's slot has been claimed (and its transaction committed). */
+  claimed(job: string, slot: Date): Promise<boolean>;
 }
 
 /** Each platform's governance channel chosen by command (Teams has no setting naming one). */

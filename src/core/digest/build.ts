@@ -1,10 +1,9 @@
 import { tallyProposal } from "../consensus/decide.js";
 import { proposalPassability } from "../consensus/stuck.js";
-import { findOverlaps } from "../glossary/overlaps.js";
-import type { CorpusVariant, Repositories } from "../ports.js";
-import { measureDrift } from "../glossary/drift.js";
-import { buildTermWeights, DRIFT_THRESHOLD, readDefinition, tokenize, type Reading } from "../text/index.js";
+import type { Repositories } from "../ports.js";
+import { DRIFT_THRESHOLD } from "../text/index.js";
 import type { Domain } from "../types.js";
+import { computeDigestFigures, type ComputeDigestFigures } from "./figures.js";
 import type {
   Digest,
   DriftEntry,
@@ -38,9 +37,10 @@ export function weekStartOf(date: Date): Date {
 
 /**
  * Builds the digest for the seven days before `now` from stored state: what was agreed, what waits on whom,
- * which variants drift or are stale, which terms overlap, what nobody looks after, and the drift index.
+ * which variants drift or are stale, which terms overlap, what nobody looks after, and the drift index. `compute`
+ * does the heavy part (by default here; the app hands it to a worker thread).
  */
-export async function buildDigest(repos: Repositories, now: Date): Promise<Digest> {
+export async function buildDigest(repos: Repositories, now: Date, compute: ComputeDigestFigures = computeDigestFigures): Promise<Digest> {
   const [corpus, variantRows, domains, snapshots, latest] = await Promise.all([
     repos.digests.corpus(),
     repos.digests.variants(),
@@ -50,34 +50,9 @@ export async function buildDigest(repos: Repositories, now: Date): Promise<Diges
   ]);
   const period = { start: new Date(now.getTime() - WEEK_MS), end: now };
 
-  // Weights across the glossary, for overlaps: a word most definitions use says little about whether two terms agree.
-  const definitionTokens = corpus.map((entry) => tokenize(entry.definition));
-  const weights = buildTermWeights(definitionTokens);
-  // Drift is the figure the lookup and the pages show for the same variant, not one weighted by this corpus. Each
-  // agreed definition is read once however many domains wrote a variant of it.
-  const readings = new Map<number, Reading>();
-  const drifts = variantRows.map((row) => {
-    let agreed = readings.get(row.term.id);
-    if (agreed === undefined) {
-      agreed = readDefinition(row.definition);
-      readings.set(row.term.id, agreed);
-    }
-    return measure(row, agreed);
-  });
-
+  const { drifts, overlaps: found } = await compute({ corpus, variants: variantRows, overlapLimit: DIGEST_SECTION_LIMIT * 10 });
   const byId = new Map(corpus.map((entry) => [entry.term.id, entry.term]));
-  const overlaps = findOverlaps(
-    corpus.map((entry, i) => ({
-      id: entry.term.id,
-      slug: entry.term.slug,
-      name: entry.term.name,
-      aliases: entry.aliases,
-      definition: entry.definition,
-      tokens: definitionTokens[i]!,
-      ownerDomain: entry.term.ownerDomain?.slug ?? null,
-    })),
-    { weights, limit: DIGEST_SECTION_LIMIT * 10 },
-  ).map(
+  const overlaps = found.map(
     (overlap): OverlapPair => ({
       a: byId.get(overlap.a)!,
       b: byId.get(overlap.b)!,
@@ -148,17 +123,6 @@ export function driftIndex(value: number, now: Date, snapshots: readonly DriftSn
         .map((s) => ({ weekStart: s.weekStart, value: s.value })),
       { weekStart: new Date(thisWeek), value },
     ],
-  };
-}
-
-function measure(row: CorpusVariant, agreed: Reading): DriftEntry {
-  return {
-    term: row.term,
-    domain: row.domain,
-    ...measureDrift(agreed, row.text),
-    baseVersion: row.baseVersion,
-    currentVersion: row.currentVersion,
-    updatedAt: row.updatedAt,
   };
 }
 

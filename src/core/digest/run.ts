@@ -21,13 +21,16 @@ export type DigestRun =
 /**
  * Runs the digest for one schedule slot, once however many replicas fire it: the slot is claimed in the same
  * transaction that stores the digest, its weekly snapshot and one outbox delivery per channel. A replica that
- * crashes before committing leaves the slot unclaimed, so another (or the next start) still runs it.
+ * crashes before committing leaves the slot unclaimed, so another (or the next start) still runs it. The digest is
+ * built before that transaction, not in it: on the embedded database a transaction holds the only connection, and
+ * every lookup would wait for the whole build. A slot already claimed is not built again.
  */
 export async function runScheduledDigest(deps: CoreDeps, slot: Date, targets: DigestTargets): Promise<DigestRun> {
   const now = deps.clock.now();
+  if (await deps.store.repos.jobs.claimed(DIGEST_JOB, slot)) return { ran: false };
+  const digest = await buildDigest(deps.store.repos, now, deps.digestFigures);
   return deps.store.transaction(async (repos) => {
     if (!(await repos.jobs.claim(DIGEST_JOB, slot, now))) return { ran: false };
-    const digest = await buildDigest(repos, now);
     const digestId = await repos.digests.save(slot, digest);
     await repos.digests.saveSnapshot({
       weekStart: weekStartOf(now),
@@ -45,7 +48,7 @@ export async function runScheduledDigest(deps: CoreDeps, slot: Date, targets: Di
 
 /** This week's digest as it stands, built on demand and stored nowhere: what the `digest` command shows. */
 export async function previewDigest(deps: CoreDeps): Promise<Digest> {
-  return buildDigest(deps.store.repos, deps.clock.now());
+  return buildDigest(deps.store.repos, deps.clock.now(), deps.digestFigures);
 }
 
 /** One post per channel: the whole digest to each platform's governance channel, the short one to domain homes. */

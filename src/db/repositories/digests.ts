@@ -205,6 +205,14 @@ export function createJobLedger(db: Executor): JobLedger {
         .returning({ job: jobRuns.job });
       return rows.length > 0;
     },
+    async claimed(job, slot) {
+      const rows = await db
+        .select({ job: jobRuns.job })
+        .from(jobRuns)
+        .where(and(eq(jobRuns.job, job), eq(jobRuns.slot, slot)))
+        .limit(1);
+      return rows.length > 0;
+    },
   };
 }
 

@@ -1,0 +1,65 @@
+import { findOverlaps, type Overlap } from "../glossary/overlaps.js";
+import { measureDrift } from "../glossary/drift.js";
+import type { CorpusTerm, CorpusVariant } from "../ports.js";
+import { buildTermWeights, readDefinition, tokenize, type Reading } from "../text/index.js";
+import type { DriftEntry } from "./types.js";
+
+/** What the digest computes from the glossary it read: every variant's drift, and the terms that overlap. */
+export interface DigestFigures {
+  readonly drifts: readonly DriftEntry[];
+  readonly overlaps: readonly Overlap[];
+}
+
+export interface DigestFiguresInput {
+  readonly corpus: readonly CorpusTerm[];
+  readonly variants: readonly CorpusVariant[];
+  /** How many overlapping pairs to keep. */
+  readonly overlapLimit: number;
+}
+
+/**
+ * Computes the digest's figures: the heavy, pure part of a digest (reading every definition, measuring every
+ * variant, the near-duplicate search), kept apart so it can run off the thread that serves requests.
+ */
+export type ComputeDigestFigures = (input: DigestFiguresInput) => Promise<DigestFigures>;
+
+/** The figures computed here, on the calling thread. */
+export const computeDigestFigures: ComputeDigestFigures = async (input) => digestFigures(input);
+
+/** `computeDigestFigures`, synchronously: what a worker thread runs. */
+export function digestFigures({ corpus, variants, overlapLimit }: DigestFiguresInput): DigestFigures {
+  // Weights across the glossary, for overlaps: a word most definitions use says little about whether two terms agree.
+  const definitionTokens = corpus.map((entry) => tokenize(entry.definition));
+  const weights = buildTermWeights(definitionTokens);
+  // Drift is the figure the lookup and the pages show for the same variant, not one weighted by this corpus. Each
+  // agreed definition is read once however many domains wrote a variant of it.
+  const readings = new Map<number, Reading>();
+  const drifts = variants.map((row): DriftEntry => {
+    let agreed = readings.get(row.term.id);
+    if (agreed === undefined) {
+      agreed = readDefinition(row.definition);
+      readings.set(row.term.id, agreed);
+    }
+    return {
+      term: row.term,
+      domain: row.domain,
+      ...measureDrift(agreed, row.text),
+      baseVersion: row.baseVersion,
+      currentVersion: row.currentVersion,
+      updatedAt: row.updatedAt,
+    };
+  });
+  const overlaps = findOverlaps(
+    corpus.map((entry, i) => ({
+      id: entry.term.id,
+      slug: entry.term.slug,
+      name: entry.term.name,
+      aliases: entry.aliases,
+      definition: entry.definition,
+      tokens: definitionTokens[i]!,
+      ownerDomain: entry.term.ownerDomain?.slug ?? null,
+    })),
+    { weights, limit: overlapLimit },
+  );
+  return { drifts, overlaps };
+}
