@@ -19,6 +19,8 @@ export interface FeedMessage {
   readonly at: string;
   readonly html: string;
   readonly thread: readonly { readonly at: string; readonly html: string }[];
+  /** The persona who shared it in the channel (a looked-up definition), when a persona posted it. */
+  readonly sharedBy?: string;
 }
 
 /** What the console shows besides the caller's own replies: the shared channel, and the persona's direct messages. */
@@ -30,9 +32,16 @@ export interface Feed {
 /**
  * The console's channel, rebuilt from the outbox events delivered to it: each proposal is one message showing its
  * current state (so it "updates in place"), decisions are replies in its thread, reminders go to the persona
- * they name, and digests are messages of their own.
+ * they name, and digests are messages of their own. `shared` are the messages personas posted there (shared
+ * lookups), placed among the others by time.
  */
-export async function buildFeed(deps: CoreDeps, links: Links, destination: string, personaRef: string | undefined): Promise<Feed> {
+export async function buildFeed(
+  deps: CoreDeps,
+  links: Links,
+  destination: string,
+  personaRef: string | undefined,
+  shared: readonly FeedMessage[] = [],
+): Promise<Feed> {
   const events = await deps.store.outboxQueue.delivered(destination, FEED_EVENTS);
   const ctx: ViewContext = { links, now: deps.clock.now() };
   const views = new Map<number, ProposalView | null>();
@@ -52,7 +61,8 @@ export async function buildFeed(deps: CoreDeps, links: Links, destination: strin
       if (!personaRef || !remindedRefs(event).includes(personaRef)) continue;
       const current = await view(event.proposalId);
       if (current) {
-        direct.push({ id: `reminder-${eventId}`, at, html: toConsoleHtml(reminderView(current, ctx, personaRef)), thread: [] });
+        const shownTo = personaRef.startsWith("local:") ? personaRef.slice("local:".length) : personaRef;
+        direct.push({ id: `reminder-${eventId}`, at, html: toConsoleHtml(reminderView(current, ctx, personaRef), { shownTo }), thread: [] });
       }
       continue;
     }
@@ -73,7 +83,9 @@ export async function buildFeed(deps: CoreDeps, links: Links, destination: strin
     const reply = threadReply(event, current, ctx);
     if (reply) message.thread.push({ at, html: toConsoleHtml(reply) });
   }
-  return { channel, direct };
+  if (shared.length === 0) return { channel, direct };
+  const merged = [...channel, ...shared].sort((a, b) => a.at.localeCompare(b.at));
+  return { channel: merged.slice(-FEED_MESSAGES), direct };
 }
 
 /** The channel message an event belongs to: a digest's own, or its proposal's. */

@@ -3,6 +3,8 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { z } from "zod";
 import { firstProblem, parseSubmission, runAction } from "../../commands/actions.js";
 import { runCommandText, type Reply } from "../../commands/execute.js";
+import { formatCount } from "../../commands/text.js";
+import { COMMAND_TEXT_MAX_LENGTH } from "../../commands/intents.js";
 import type { CoreDeps } from "../../core/deps.js";
 import { listDomains, type Notifier } from "../../core/index.js";
 import type { Logger } from "../../core/ports.js";
@@ -10,8 +12,8 @@ import { replyView, shareable } from "../../views/index.js";
 import type { Links } from "../links.js";
 import { projectPath } from "../../paths.js";
 import { answerUnreadableBodies } from "../server.js";
-import { buildFeed } from "./feed.js";
-import { toConsoleHtml } from "./render.js";
+import { buildFeed, type FeedMessage } from "./feed.js";
+import { SHOWN_TO, toConsoleHtml } from "./render.js";
 
 /** The outbox destination (and platform) of the console. */
 export const CONSOLE_DESTINATION = "local";
@@ -34,6 +36,8 @@ export interface ConsoleOptions {
 export interface ConsoleNotifier extends Notifier {
   /** Calls `listener` each time a delivery to the console is recorded; returns how to stop. */
   follow(listener: { readonly changed: () => void; readonly end: () => void }): () => void;
+  /** Tells following pages that the channel has something new besides deliveries (a shared lookup). */
+  changed(): void;
   /** Ends every follower's stream, so that the server can close. */
   stop(): void;
 }
@@ -48,7 +52,8 @@ const personaSchema = z
 const commandSchema = z.object(
   {
     persona: personaSchema,
-    text: z.string({ error: "Type a command to run, such as help." }).max(4_000, "That command is too long."),
+    // No length limit here: the command parser says how long a command may be, as it does in Slack and Teams.
+    text: z.string({ error: "Type a command to run, such as help." }),
   },
   { error: "Send the persona and the command's text as a JSON object." },
 );
@@ -74,6 +79,9 @@ export function createConsoleNotifier(logger: Logger): ConsoleNotifier {
     delivered() {
       for (const listener of listeners) listener.changed();
     },
+    changed() {
+      for (const listener of listeners) listener.changed();
+    },
     follow(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -85,6 +93,8 @@ export function createConsoleNotifier(logger: Logger): ConsoleNotifier {
   };
 }
 
+/** How many shared messages the channel keeps: as many as it shows. */
+const SHARED_KEPT = 30;
 /** How often a followed channel's stream says it is alive, so proxies and browsers keep it open. */
 const HEARTBEAT_MS = 25_000;
 
@@ -94,6 +104,10 @@ const HEARTBEAT_MS = 25_000;
  */
 export function registerConsole(app: Express, options: ConsoleOptions): void {
   const { deps, links, logger } = options;
+  // What personas shared in the channel. Like a message a chat platform keeps, it is not Concord's state: it lives
+  // as long as the console's process.
+  const shared: FeedMessage[] = [];
+  let sharedCount = 0;
   const router = express.Router();
   router.use(onlyFromThisMachine(logger));
   if (options.token) router.use(requireToken(options.token));
@@ -137,26 +151,40 @@ export function registerConsole(app: Express, options: ConsoleOptions): void {
     if (!input.success) return badInput(res, input.error);
     const actor = { ref: `local:${input.data.persona}`, displayName: input.data.persona };
     const reply = await runCommandText(deps, { actor, platform: "local", channelId: CONSOLE_CHANNEL }, input.data.text);
-    res.json({ messages: [render(reply)] });
+    res.json({ messages: [render(reply, { shownTo: input.data.persona })] });
   });
 
   api.post("/action", async (req, res) => {
     const input = actionSchema.safeParse(req.body);
     if (!input.success) return badInput(res, input.error);
+    const { persona } = input.data;
     const action = parseSubmission(input.data.data);
     if (!action) {
       res.json({ messages: [{ text: "That card is out of date or was changed; please run the command again." }] });
       return;
     }
-    const actor = { ref: `local:${input.data.persona}`, displayName: input.data.persona };
-    const result = await runAction(deps, actor, action, { voterName: input.data.persona });
-    if (result.kind === "reply") res.json({ messages: [render(result.reply, result.shared)] });
+    // A reply's buttons are for the persona it answered: acting as someone else, they would act in that one's name.
+    const shownTo = input.data.data[SHOWN_TO];
+    if (typeof shownTo === "string" && shownTo !== persona) {
+      res.json({
+        messages: [
+          { text: `That button was on a reply to ${shownTo}, and you are acting as ${persona}. Switch back to ${shownTo} to use it, or run the command again as ${persona}.` },
+        ],
+      });
+      return;
+    }
+    const actor = { ref: `local:${persona}`, displayName: persona };
+    const result = await runAction(deps, actor, action, { voterName: persona });
+    if (result.kind === "reply" && result.shared) {
+      share(render(result.reply, { shared: true }).html, persona);
+      res.json({ messages: [{ text: "Shared in # glossary, for everyone in the channel to see." }] });
+    } else if (result.kind === "reply") res.json({ messages: [render(result.reply, { shownTo: persona })] });
     else res.json({ messages: [{ text: result.kind === "text" ? result.text : result.kind === "refused" ? result.message : firstProblem(result.errors) }] });
   });
 
   api.get("/feed", async (req, res) => {
     const persona = personaSchema.safeParse(req.query.persona ?? "");
-    const feed = await buildFeed(deps, links, CONSOLE_DESTINATION, persona.success ? `local:${persona.data}` : undefined);
+    const feed = await buildFeed(deps, links, CONSOLE_DESTINATION, persona.success ? `local:${persona.data}` : undefined, shared);
     res.json(feed);
   });
 
@@ -181,7 +209,7 @@ export function registerConsole(app: Express, options: ConsoleOptions): void {
   });
   api.use(
     answerUnreadableBodies({
-      tooLarge: "That request is too large; a command is at most 4,000 characters.",
+      tooLarge: `That request is too large; a command is at most ${formatCount(COMMAND_TEXT_MAX_LENGTH)} characters.`,
       unreadable: "The console could not read that request; send it as UTF-8 JSON.",
     }),
   );
@@ -189,10 +217,23 @@ export function registerConsole(app: Express, options: ConsoleOptions): void {
   router.use("/api", api);
   app.use("/console", router);
 
-  /** A reply as the console shows it: the view's markup (without buttons when it was shared). */
-  function render(reply: Reply, shared = false): { html: string } {
+  /**
+   * A reply as the console shows it: the view's markup, its buttons for the persona it answers, or without buttons
+   * when it is shared in the channel.
+   */
+  function render(reply: Reply, options: { shownTo?: string; shared?: boolean }): { html: string } {
     const view = replyView(reply, { links, now: deps.clock.now() });
-    return { html: toConsoleHtml(shared && view.kind === "message" ? shareable(view) : view) };
+    if (options.shared && view.kind === "message") return { html: toConsoleHtml(shareable(view)) };
+    return { html: toConsoleHtml(view, options.shownTo === undefined ? {} : { shownTo: options.shownTo }) };
+  }
+
+  /** Posts a message in the channel as `persona` shared it, keeping the channel's latest; open pages fetch it at once. */
+  function share(html: string, persona: string): void {
+    const at = deps.clock.now().toISOString();
+    sharedCount += 1;
+    shared.push({ id: `shared-${sharedCount}`, at, html, thread: [], sharedBy: persona });
+    if (shared.length > SHARED_KEPT) shared.splice(0, shared.length - SHARED_KEPT);
+    options.notifier.changed();
   }
 }
 

@@ -4,22 +4,37 @@ import { cutDiff, formatUtc } from "../../views/plain.js";
 import { applyCut } from "../../views/rich.js";
 import { html, join, raw, renderDiff, type Html } from "../pages/html.js";
 
+/** Whom a card is for: `shownTo` (a persona's name) goes into each button's action, so another persona cannot use it. */
+export interface ConsoleRenderOptions {
+  readonly shownTo?: string;
+}
+
+/** The key of a button's action naming the persona the card was shown to. */
+export const SHOWN_TO = "shownTo";
+
 /**
  * A view as the console's markup: a `.card` whose buttons carry their action in `data-action`; the page sends the
- * action with the values of the card's inputs merged in, as a chat card would. Every text is escaped.
+ * action with the values of the card's inputs merged in, as a chat card would. Every text is escaped. Inputs have no
+ * length limit here: a browser would cut pasted text silently, while the server says politely what is too long.
  */
-export function toConsoleHtml(view: View): string {
-  const content = view.kind === "form" ? form(view) : join(view.blocks.map((b) => block(b)));
+export function toConsoleHtml(view: View, options: ConsoleRenderOptions = {}): string {
+  const stamp = options.shownTo === undefined ? {} : { [SHOWN_TO]: options.shownTo };
+  const actionButton = (label: string, action: Action, style?: "primary" | "danger"): Html =>
+    html`<button type="button" class="${style ?? ""}" data-action="${JSON.stringify({ ...action, ...stamp })}">${label}</button>`;
+  const blocks = (list: readonly Block[]) => join(list.map((b) => block(b, actionButton)));
+  const content = view.kind === "form" ? form(view, actionButton, blocks) : blocks(view.blocks);
   return html`<div class="card">${content}</div>`.value;
 }
 
-function form(view: FormView): Html {
+type ActionButton = (label: string, action: Action, style?: "primary" | "danger") => Html;
+
+function form(view: FormView, actionButton: ActionButton, blocks: (list: readonly Block[]) => Html): Html {
   const fields = view.fields.map((field) =>
     field.kind === "choices"
       ? html`<label>${field.label}<select name="${field.id}" multiple>${field.choices.map((c) => html`<option value="${c.value}">${c.label}</option>`)}</select></label>`
-      : html`<label>${field.label}<textarea name="${field.id}" maxlength="${field.maxLength}" placeholder="${field.hint ?? ""}"${field.required ? raw(" required") : ""}>${field.value ?? ""}</textarea></label>`,
+      : html`<label>${field.label}<textarea name="${field.id}" placeholder="${field.hint ?? ""}"${field.required ? raw(" required") : ""}>${field.value ?? ""}</textarea></label>`,
   );
-  return html`<h3>${view.title}</h3>${view.blocks.map((b) => block(b))}<div class="fields">${fields}</div><div class="actions">${actionButton(view.submit.label, view.submit.action, "primary")}</div>`;
+  return html`<h3>${view.title}</h3>${blocks(view.blocks)}<div class="fields">${fields}</div><div class="actions">${actionButton(view.submit.label, view.submit.action, "primary")}</div>`;
 }
 
 function inline(content: Rich): Html {
@@ -57,7 +72,7 @@ function name(ref: string): string {
   return ref.startsWith("local:") ? ref.slice("local:".length) : ref;
 }
 
-function block(b: Block): Html {
+function block(b: Block, actionButton: ActionButton): Html {
   switch (b.kind) {
     case "header":
       return html`<h3>${inline(b.text)}</h3>`;
@@ -76,7 +91,7 @@ function block(b: Block): Html {
     case "list": {
       const shown = b.items.slice(0, b.max);
       const hidden = (b.total ?? b.items.length) - shown.length;
-      const items = shown.map((item) => html`<li>${block(item)}</li>`);
+      const items = shown.map((item) => html`<li>${block(item, actionButton)}</li>`);
       const list = b.marker === "number" ? html`<ol>${items}</ol>` : html`<ul class="${b.marker ?? "plain"}">${items}</ul>`;
       return html`${b.title ? html`<p class="lead">${inline(b.title)}</p>` : ""}${list}${hidden > 0 ? html`<p class="note">${inline(b.more(hidden))}</p>` : ""}`;
     }
@@ -92,12 +107,12 @@ function block(b: Block): Html {
     case "divider":
       return html`<hr>`;
     case "group":
-      return html`<div class="group ${b.tone ?? ""}">${b.blocks.map((child) => block(child))}</div>`;
+      return html`<div class="group ${b.tone ?? ""}">${b.blocks.map((child) => block(child, actionButton))}</div>`;
     case "buttons":
       // Spaced, so the buttons read as separate words where the page is read as text.
-      return html`<div class="actions">${b.buttons.flatMap((x, i) => (i === 0 ? [button(x)] : [" ", button(x)]))}</div>`;
+      return html`<div class="actions">${b.buttons.flatMap((x, i) => (i === 0 ? [button(x, actionButton)] : [" ", button(x, actionButton)]))}</div>`;
     case "votes":
-      return html`<div class="actions votes"><textarea name="reason-${b.proposalId}" placeholder="Reason (needed to object)" maxlength="2000"></textarea>${[
+      return html`<div class="actions votes"><textarea name="reason-${b.proposalId}" placeholder="Reason (needed to object)"></textarea>${[
         actionButton("Approve", { concord: "vote", proposalId: b.proposalId, position: "approve" }, "primary"),
         actionButton("Object", { concord: "vote", proposalId: b.proposalId, position: "object" }, "danger"),
         actionButton("Abstain", { concord: "vote", proposalId: b.proposalId, position: "abstain" }),
@@ -107,11 +122,7 @@ function block(b: Block): Html {
   }
 }
 
-function button(input: Button): Html {
+function button(input: Button, actionButton: ActionButton): Html {
   if ("url" in input) return html`<a class="button" href="${input.url}" target="_blank" rel="noopener">${input.label}</a>`;
   return actionButton(input.label, input.action, input.style);
-}
-
-function actionButton(label: string, action: Action, style?: "primary" | "danger"): Html {
-  return html`<button type="button" class="${style ?? ""}" data-action="${JSON.stringify(action)}">${label}</button>`;
 }

@@ -63,8 +63,11 @@ function showReply(reply) {
   else addToConversation(message("bot text", reply.text ?? "", "Concord"));
 }
 
+// The conversation pane holds one persona's replies: a reply that arrives after a switch belongs to the persona
+// who asked, so it is not shown to the next one.
 async function send(path, body, echo) {
-  addToConversation(message("mine", echo, persona));
+  const asker = persona;
+  addToConversation(message("mine", echo, asker));
   try {
     const response = await fetch(path, {
       method: "POST",
@@ -72,6 +75,7 @@ async function send(path, body, echo) {
       body: JSON.stringify(body),
     });
     const answer = await response.json().catch(() => ({ message: "The console could not read the answer." }));
+    if (persona !== asker) return;
     if (!response.ok) {
       addToConversation(message("bot text", answer.message ?? "The console could not read the answer.", "Concord"));
       return;
@@ -98,7 +102,8 @@ function renderFeedMessages(container, items, empty) {
     return;
   }
   for (const item of items) {
-    const element = message("posted", renderCard(item.html), "Concord · " + time(item.at));
+    const by = item.sharedBy ? " · shared by " + item.sharedBy : "";
+    const element = message("posted", renderCard(item.html), "Concord" + by + " · " + time(item.at));
     element.dataset.id = item.id;
     if (item.thread.length > 0) {
       const thread = document.createElement("div");
@@ -175,9 +180,19 @@ async function refreshPersonas() {
   }
 }
 
+// Another persona starts with an empty conversation: the replies and buttons shown to the last one are not theirs.
+function clearConversation() {
+  const note = document.createElement("p");
+  note.className = "muted";
+  note.textContent = "Acting as " + persona + ": replies only " + persona + " sees appear here. Type help to see every command.";
+  $("conversation").replaceChildren(note);
+}
+
 function usePersona(name) {
+  const previous = persona;
   persona = normalise(name);
   localStorage.setItem("concord.persona", persona);
+  if (persona !== previous) clearConversation();
   $("persona-name").textContent = persona;
   $("persona-ref").textContent = "local:" + persona;
   lastFeed = "";
@@ -196,10 +211,10 @@ $("persona-form").addEventListener("submit", (event) => {
 $("command-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const input = $("command");
+  // An empty command is sent too: Concord answers it with help, as Slack answers an empty /glossary.
   const text = input.value.trim();
-  if (!text) return;
   input.value = "";
-  send("/console/api/command", { persona, text }, text);
+  send("/console/api/command", { persona, text }, text || "(an empty command)");
 });
 
 usePersona(persona);
