@@ -142,4 +142,38 @@ describe.skipIf(missing !== "")(`the local console in a real browser${missing}`,
     const shot = await page.screenshot({ path: `${SCREENSHOTS}term-page.png`, fullPage: true });
     expect(distinctColours(shot)).toBeGreaterThan(20);
   }, 90_000);
+
+  it("shares in the channel, clears the conversation on a switch, answers a blank line and never cuts pasted text", async () => {
+    await page.goto(`${base}/console/`);
+    await actAs("sally");
+    expect(await type("define Customer")).toContain(AMENDED);
+    const replies = await page.locator("#conversation .message.bot").count();
+    await page.locator("#conversation .message.bot").last().locator("button", { hasText: "Share in channel" }).click();
+    await page.locator("#conversation .message.bot").nth(replies).waitFor();
+    expect(await page.locator("#conversation .message.bot").nth(replies).innerText()).toContain("Shared in # glossary");
+    const sharedPost = page.locator("#channel [data-id^='shared-']");
+    await sharedPost.waitFor({ timeout: 15_000 });
+    expect(await sharedPost.innerText()).toContain("shared by sally");
+    expect(await sharedPost.innerText()).toContain(AMENDED);
+    expect(await sharedPost.locator("button").count()).toBe(0);
+
+    // Another persona starts with an empty conversation: none of sally's replies or buttons stay.
+    await actAs("sam");
+    expect(await page.locator("#conversation .message").count()).toBe(0);
+    expect(await page.locator("#conversation").innerText()).toContain("Acting as sam");
+
+    // A blank line is answered with help, as Slack answers an empty /glossary.
+    expect(await type("   ")).toContain("Concord keeps the shared glossary agreed");
+
+    // Pasted text is kept whole; the server says what is too long.
+    const definition = "paid order ".repeat(400).trim();
+    await page.fill("#command", `propose Customer = ${definition}`);
+    expect((await page.inputValue("#command")).length).toBe(`propose Customer = ${definition}`.length);
+    const count = await page.locator("#conversation .message.bot").count();
+    await page.press("#command", "Enter");
+    await page.locator("#conversation .message.bot").nth(count).waitFor();
+    expect(await page.locator("#conversation .message.bot").nth(count).innerText()).toContain(
+      `A definition is at most 4,000 characters; this one has ${definition.length.toLocaleString("en-GB")}.`,
+    );
+  }, 60_000);
 });
