@@ -272,7 +272,7 @@ export interface DigestRepository {
   /** Every active term with its owner, current definition and alias slugs, by id, read `pageSize` terms a query. */
   corpus(options?: { pageSize?: number }): Promise<CorpusTerm[]>;
   /** Every variant of an active term, with the term's current version and definition. */
-  variants(): Promise<CorpusVariant[]>;
+  variants(options?: { pageSize?: number }): Promise<CorpusVariant[]>;
   /** Versions agreed in [start, end), newest first. */
   agreedBetween(start: Date, end: Date): Promise<AgreedChange[]>;
   /** Non-owning domains asked to vote on at least one proposal whose owners never voted on any. */

@@ -41,13 +41,13 @@ export function weekStartOf(date: Date): Date {
  * does the heavy part (by default here; the app hands it to a worker thread).
  */
 export async function buildDigest(repos: Repositories, now: Date, compute: ComputeDigestFigures = computeDigestFigures): Promise<Digest> {
-  const [corpus, variantRows, domains, snapshots, latest] = await Promise.all([
-    repos.digests.corpus(),
-    repos.digests.variants(),
-    repos.domains.list(),
-    repos.digests.snapshots(HISTORY_WEEKS),
-    repos.digests.latest(),
-  ]);
+  // One read after another, page by page: the embedded database answers one query at a time, and a lookup arriving
+  // meanwhile then waits for one page rather than for every read queued at once.
+  const corpus = await repos.digests.corpus();
+  const variantRows = await repos.digests.variants();
+  const domains = await repos.domains.list();
+  const snapshots = await repos.digests.snapshots(HISTORY_WEEKS);
+  const latest = await repos.digests.latest();
   const period = { start: new Date(now.getTime() - WEEK_MS), end: now };
 
   const { drifts, overlaps: found } = await compute({ corpus, variants: variantRows, overlapLimit: DIGEST_SECTION_LIMIT * 10 });

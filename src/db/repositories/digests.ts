@@ -37,11 +37,51 @@ const termColumns = {
   ownerName: domains.name,
 };
 
-/** Terms read per query by `corpus()`, unless told otherwise. */
-const CORPUS_PAGE = 10_000;
+/**
+ * Terms (and variants) read per query by `corpus()` and `variants()`, unless told otherwise. Small enough that a
+ * lookup arriving meanwhile waits for one page at most: the embedded database answers one query at a time.
+ */
+const CORPUS_PAGE = 2_000;
 
 /** Bulk reads for the digest, and the stored digests and weekly snapshots. */
 export function createDigestRepository(db: Executor): DigestRepository {
+  /** One page of variants after (term id, domain id) `after`, in that order. */
+  async function variantPage(after: readonly [number, number], pageSize: number): Promise<CorpusVariant[]> {
+    const rows = await db
+      .select({
+        ...termColumns,
+        definition: definitionVersions.text,
+        domainId: variants.domainId,
+        domainSlug: variantDomains.slug,
+        domainName: variantDomains.name,
+        text: variants.text,
+        baseVersion: variants.baseVersion,
+        updatedAt: variants.updatedAt,
+      })
+      .from(variants)
+      .innerJoin(terms, eq(terms.id, variants.termId))
+      .innerJoin(variantDomains, eq(variantDomains.id, variants.domainId))
+      .leftJoin(domains, eq(domains.id, terms.ownerDomainId))
+      .innerJoin(
+        definitionVersions,
+        and(eq(definitionVersions.termId, terms.id), eq(definitionVersions.version, terms.currentVersion)),
+      )
+      .where(and(eq(terms.status, "active"), sql`(${variants.termId}, ${variants.domainId}) > (${after[0]}, ${after[1]})`))
+      .orderBy(variants.termId, variants.domainId)
+      .limit(pageSize);
+      return rows.map(
+      (row): CorpusVariant => ({
+        term: { id: row.id, slug: row.slug, name: row.name, status: row.status as TermStatus, ownerDomain: ownerOf(row) },
+        domain: { id: row.domainId, slug: row.domainSlug, name: row.domainName },
+        text: row.text,
+        baseVersion: row.baseVersion,
+        currentVersion: row.currentVersion,
+        definition: row.definition,
+        updatedAt: row.updatedAt,
+      }),
+      );
+  }
+
   return {
     async corpus({ pageSize = CORPUS_PAGE } = {}) {
       // Page by page in term order, so neither the database's result buffers (on PGlite, memory the process keeps)
@@ -83,39 +123,15 @@ export function createDigestRepository(db: Executor): DigestRepository {
       return corpus;
     },
 
-    async variants() {
-      const rows = await db
-        .select({
-          ...termColumns,
-          definition: definitionVersions.text,
-          domainId: variants.domainId,
-          domainSlug: variantDomains.slug,
-          domainName: variantDomains.name,
-          text: variants.text,
-          baseVersion: variants.baseVersion,
-          updatedAt: variants.updatedAt,
-        })
-        .from(variants)
-        .innerJoin(terms, eq(terms.id, variants.termId))
-        .innerJoin(variantDomains, eq(variantDomains.id, variants.domainId))
-        .leftJoin(domains, eq(domains.id, terms.ownerDomainId))
-        .innerJoin(
-          definitionVersions,
-          and(eq(definitionVersions.termId, terms.id), eq(definitionVersions.version, terms.currentVersion)),
-        )
-        .where(eq(terms.status, "active"))
-        .orderBy(variants.termId, variants.domainId);
-      return rows.map(
-        (row): CorpusVariant => ({
-          term: { id: row.id, slug: row.slug, name: row.name, status: row.status as TermStatus, ownerDomain: ownerOf(row) },
-          domain: { id: row.domainId, slug: row.domainSlug, name: row.domainName },
-          text: row.text,
-          baseVersion: row.baseVersion,
-          currentVersion: row.currentVersion,
-          definition: row.definition,
-          updatedAt: row.updatedAt,
-        }),
-      );
+    async variants({ pageSize = CORPUS_PAGE } = {}) {
+      const out: CorpusVariant[] = [];
+      for (let after: readonly [number, number] = [0, 0]; ; ) {
+        const page = await variantPage(after, pageSize);
+        for (const row of page) out.push(row);
+        if (page.length < pageSize) break;
+        after = [page.at(-1)!.term.id, page.at(-1)!.domain.id];
+      }
+      return out;
     },
 
     async agreedBetween(start, end) {
