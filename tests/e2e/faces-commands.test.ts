@@ -1,8 +1,8 @@
 import { asc } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditEvents, proposals, termAliases, terms } from "../../src/db/schema/index.js";
-import { createTestDatabase, type TestDatabase } from "../support/databases.js";
-import { consoleFace, slackFace, teamsFace, wordsOf, type Face } from "./support/faces.js";
+import type { TestDatabase } from "../support/databases.js";
+import { onEveryFace, wordsOf, type Face } from "./support/faces.js";
 
 /*
  * The stewards' commands told through Slack, Teams and the console: the same words typed on each face give the
@@ -56,27 +56,8 @@ async function tell(face: Face, database: TestDatabase): Promise<{ answers: Reco
 }
 
 describe("the stewards' commands through Slack, Teams and the console", () => {
-  const open: { face: Face; database: TestDatabase & { close(): Promise<void> } }[] = [];
-  afterEach(async () => {
-    for (const { face, database } of open.splice(0)) {
-      await face.close();
-      await database.close();
-    }
-  });
-
   it("answer in the same words and leave the same rows on every face", async () => {
-    const results: Record<string, Awaited<ReturnType<typeof tell>>> = {};
-    for (const [name, make] of [
-      ["slack", slackFace],
-      ["teams", teamsFace],
-      ["console", consoleFace],
-    ] as const) {
-      const database = await createTestDatabase("pglite");
-      const face = await make(database);
-      open.push({ face, database });
-      results[name] = await tell(face, database);
-    }
-    const { slack, teams, console } = results as Record<"slack" | "teams" | "console", Awaited<ReturnType<typeof tell>>>;
+    const { slack, teams, console } = await onEveryFace(tell);
     const words = (text: string) => wordsOf(text).join(" ");
     const { answers } = slack;
 

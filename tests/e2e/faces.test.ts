@@ -1,8 +1,8 @@
 import { asc } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditEvents, definitionVersions, domains, proposals, terms, votes } from "../../src/db/schema/index.js";
-import { createTestDatabase, type TestDatabase } from "../support/databases.js";
-import { consoleFace, slackFace, teamsFace, wordsOf, type Face, type Told } from "./support/faces.js";
+import type { TestDatabase } from "../support/databases.js";
+import { onEveryFace, wordsOf, type Face, type Told } from "./support/faces.js";
 
 /*
  * One story — people look around, an admin adds a domain and its owner, the owner makes a channel its home, a
@@ -45,27 +45,8 @@ async function tell(face: Face, database: TestDatabase): Promise<{ told: Told; r
 }
 
 describe("one story through Slack, Teams and the console", () => {
-  const open: { face: Face; database: TestDatabase & { close(): Promise<void> } }[] = [];
-  afterEach(async () => {
-    for (const { face, database } of open.splice(0)) {
-      await face.close();
-      await database.close();
-    }
-  });
-
   it("shows the same words and leaves the same rows on every face", async () => {
-    const results: Record<string, Awaited<ReturnType<typeof tell>>> = {};
-    for (const [name, make] of [
-      ["slack", slackFace],
-      ["teams", teamsFace],
-      ["console", consoleFace],
-    ] as const) {
-      const database = await createTestDatabase("pglite");
-      const face = await make(database);
-      open.push({ face, database });
-      results[name] = await tell(face, database);
-    }
-    const { slack, teams, console } = results as Record<"slack" | "teams" | "console", Awaited<ReturnType<typeof tell>>>;
+    const { slack, teams, console } = await onEveryFace(tell);
 
     // What a person reads, word for word, on each face.
     expect(slack.told.answers.search!.join(" ")).toBe("nothing in the glossary matches customer try fewer words or propose customer");

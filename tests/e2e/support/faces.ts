@@ -5,7 +5,7 @@ import * as slackIds from "../../../src/slack/blocks/ids.js";
 import { createManualClock } from "../../fixtures/glossary.js";
 import { startFakeSlack, type FakeSlack } from "../../slack/support/fake-slack.js";
 import { buttonClick, commandBody, payloadBody, postSigned } from "../../slack/support/signed.js";
-import type { TestDatabase } from "../../support/databases.js";
+import { createTestDatabase, type TestDatabase } from "../../support/databases.js";
 import { createMemoryLogger, eventually, freePort } from "../../support/eventually.js";
 import { messageActivity, startFakeConnector, TENANT, type FakeConnector } from "../../teams/support/fake-connector.js";
 import { visibleText } from "../../web/support.js";
@@ -208,3 +208,30 @@ export async function consoleFace(database: TestDatabase): Promise<Face> {
   };
 }
 
+export type FaceName = "slack" | "teams" | "console";
+
+/**
+ * What `tell` gave through each face in turn, each on an embedded database of its own; every face and database is
+ * closed before this returns, however `tell` ended.
+ */
+export async function onEveryFace<T>(tell: (face: Face, database: TestDatabase) => Promise<T>): Promise<Record<FaceName, T>> {
+  const results: Partial<Record<FaceName, T>> = {};
+  for (const [name, make] of [
+    ["slack", slackFace],
+    ["teams", teamsFace],
+    ["console", consoleFace],
+  ] as const) {
+    const database = await createTestDatabase("pglite");
+    try {
+      const face = await make(database);
+      try {
+        results[name] = await tell(face, database);
+      } finally {
+        await face.close();
+      }
+    } finally {
+      await database.close();
+    }
+  }
+  return results as Record<FaceName, T>;
+}
