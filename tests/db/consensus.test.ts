@@ -1,7 +1,6 @@
 import { and, count, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
-  addDomain,
   castVote,
   changeDomainOwner,
   createDispatcher,
@@ -28,7 +27,7 @@ import {
   terms,
   votes,
 } from "../../src/db/schema/index.js";
-import { ADMIN, coreDeps, createManualClock } from "../fixtures/glossary.js";
+import { ADMIN, coreDeps, createManualClock, seedCustomerMesh } from "../fixtures/glossary.js";
 import { describeEachDatabase } from "../support/databases.js";
 
 const HOUR = 60 * 60 * 1000;
@@ -52,20 +51,7 @@ describeEachDatabase("consensus", (database) => {
   beforeEach(async () => {
     clock = createManualClock();
     deps = coreDeps(database(), clock);
-    for (const [slug, name, owner] of [
-      ["sales", "Sales", sales],
-      ["support", "Support", support],
-      ["finance", "Finance", finance],
-    ] as const) {
-      await addDomain(deps, admin, { slug, name });
-      await changeDomainOwner(deps, admin, { slug, action: "add", owner: owner.ref });
-    }
-    await importTerm(deps, admin, {
-      name: "Customer",
-      text: "A person or company that has paid for at least one order.",
-      ownerDomain: "sales",
-      consumers: ["support", "finance"],
-    });
+    await seedCustomerMesh(deps);
   });
 
   it("amends a term once every affected domain approves: new version, closed proposal, audit and one decided event", async () => {

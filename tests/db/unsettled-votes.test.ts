@@ -1,10 +1,10 @@
 import { and, count, eq } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
 import { runAction } from "../../src/commands/actions.js";
-import { addDomain, changeDomainOwner, importTerm, openProposal, sweepProposals, type CoreDeps } from "../../src/core/index.js";
+import { openProposal, sweepProposals, type CoreDeps } from "../../src/core/index.js";
 import type { Store } from "../../src/core/ports.js";
 import { auditEvents, outboxEvents, proposals, votes } from "../../src/db/schema/index.js";
-import { ADMIN, coreDeps, createManualClock } from "../fixtures/glossary.js";
+import { ADMIN, coreDeps, createManualClock, seedCustomerMesh } from "../fixtures/glossary.js";
 import { describeEachDatabase } from "../support/databases.js";
 import { createMemoryLogger } from "../support/eventually.js";
 
@@ -55,20 +55,7 @@ describeEachDatabase("a vote stored but not settled", (database) => {
     const switched = withOutboxSwitch(database().store);
     down = switched.down;
     deps = { ...coreDeps(database(), createManualClock()), store: switched.store, logger };
-    for (const [slug, name, owner] of [
-      ["sales", "Sales", sales],
-      ["support", "Support", support],
-      ["finance", "Finance", finance],
-    ] as const) {
-      await addDomain(deps, admin, { slug, name });
-      await changeDomainOwner(deps, admin, { slug, action: "add", owner: owner.ref });
-    }
-    await importTerm(deps, admin, {
-      name: "Customer",
-      text: "A person or company that has paid for at least one order.",
-      ownerDomain: "sales",
-      consumers: ["support", "finance"],
-    });
+    await seedCustomerMesh(deps);
     ({
       proposal: { id: proposalId },
     } = await openProposal(deps, { ref: "local:proposer" }, { term: "Customer", text: "A person or company that has paid in the last 24 months." }));
