@@ -94,6 +94,8 @@ export interface CommandContext {
   readonly conversationId?: string;
   /** Turns a platform mention into a user ref; undefined when the platform has no such mentions. */
   readonly resolveMention?: (userId: string) => string | undefined;
+  /** The names the platform gave with the people the words mention (Teams' mentions carry them), by user ref. */
+  readonly mentionedNames?: ReadonlyMap<string, string>;
 }
 
 /** Parses chat words and runs them: the one entry point every platform's command handler calls. */
@@ -179,7 +181,11 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
           message: `I can't tell who that is on ${context.platform}. Name them with a user ref such as \`slack:T0123:U0456\`.`,
         };
       }
-      return { kind: "owner-changed", result: await changeDomainOwner(deps, actor, { slug: intent.slug, action: intent.action, owner }) };
+      const ownerName = context.mentionedNames?.get(owner);
+      return {
+        kind: "owner-changed",
+        result: await changeDomainOwner(deps, actor, { slug: intent.slug, action: intent.action, owner, ...(ownerName ? { ownerName } : {}) }),
+      };
     }
     case "domain-channel": {
       if (!context.channelId) {

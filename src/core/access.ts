@@ -1,4 +1,5 @@
 import { ConcordError } from "./errors.js";
+import { cleanDisplayName } from "./members.js";
 import type { Repositories } from "./ports.js";
 import type { Actor, Domain, Member, Platform } from "./types.js";
 
@@ -14,9 +15,9 @@ export function platformOf(ref: string): Platform {
   throw new ConcordError("invalid-input", `"${ref}" is not a user reference Concord understands.`);
 }
 
-/** The actor's member row, created on first sight. */
+/** The actor's member row, created on first sight, and named from the actor's display name when it had none. */
 export function ensureMember(repos: Repositories, actor: Actor, now: Date): Promise<Member> {
-  return repos.members.ensure(actor.ref, platformOf(actor.ref), actor.displayName, now);
+  return repos.members.ensure(actor.ref, platformOf(actor.ref), cleanDisplayName(actor.displayName), now);
 }
 
 /** True when the member (or the actor's ref) is listed in ADMIN_USERS. */

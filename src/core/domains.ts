@@ -1,4 +1,4 @@
-import { assertCanManageDomain, ensureMember, isAdmin, platformOf, requireDomain } from "./access.js";
+import { assertCanManageDomain, ensureMember, isAdmin, requireDomain } from "./access.js";
 import type { CoreDeps } from "./deps.js";
 import { ConcordError } from "./errors.js";
 import { cleanDisplayText } from "./text/index.js";
@@ -47,14 +47,15 @@ export interface OwnerChanged {
 export async function changeDomainOwner(
   deps: CoreDeps,
   actor: Actor,
-  input: { slug: string; action: "add" | "remove"; owner: UserRef },
+  input: { slug: string; action: "add" | "remove"; owner: UserRef; ownerName?: string },
 ): Promise<OwnerChanged> {
   const now = deps.clock.now();
   return deps.store.transaction(async (repos) => {
     const member = await ensureMember(repos, actor, now);
     const domain = await requireDomain(repos, input.slug);
     await assertCanManageDomain(repos, deps.access, actor, member, domain, "change its owners");
-    const owner = await repos.members.ensure(input.owner, platformOf(input.owner), undefined, now);
+    // A platform mention carries the person's name (Teams does): kept for a member Concord knew only by ref.
+    const owner = await ensureMember(repos, { ref: input.owner, ...(input.ownerName ? { displayName: input.ownerName } : {}) }, now);
     const changed =
       input.action === "add"
         ? await repos.domains.addOwner(domain.id, owner.id, now)

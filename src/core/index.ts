@@ -2,6 +2,7 @@ export * from "./access.js";
 export * from "./deps.js";
 export * from "./domains.js";
 export * from "./governance.js";
+export * from "./members.js";
 export * from "./errors.js";
 export * from "./glossary/drift.js";
 export * from "./glossary/lookup.js";

@@ -40,6 +40,8 @@ export interface MemberRepository {
   findByRef(ref: UserRef): Promise<Member | undefined>;
   /** The members behind the refs Concord has seen, by ref. */
   findByRefs(refs: readonly UserRef[]): Promise<Map<UserRef, Member>>;
+  /** Gives the member behind a ref the name its platform shows, when Concord knows them only by ref; false when no member without a name has it. */
+  learnName(ref: UserRef, displayName: string): Promise<boolean>;
 }
 
 export interface DomainRepository {

@@ -21,6 +21,7 @@ import { decodeAction } from "./blocks/actions.js";
 import { parseModalMetadata } from "./blocks/modal.js";
 import type { SlackContext } from "./context.js";
 import { registerListeners } from "./listeners/index.js";
+import { createSlackNames } from "./names.js";
 import { createSlackNotifier } from "./notifier.js";
 
 export interface SlackBotOptions {
@@ -141,7 +142,9 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     await next();
   });
 
-  const ctx: SlackContext = { deps: options.deps, links: options.links, logger };
+  // A user's name is asked for in the acknowledgement window of a form's submission too: one quick try, unnamed on failure.
+  const names = createSlackNames({ client: identityClient, deps: options.deps, logger });
+  const ctx: SlackContext = { deps: options.deps, links: options.links, logger, names };
   registerListeners(app, ctx);
   app.error(async ({ error, body }: { error: CodedError; body: unknown }) => {
     withContext(logger, slackIdsOf(body)).error("a Slack request failed", { error: error.original ?? error });

@@ -2,12 +2,15 @@ import type { CoreDeps } from "../core/deps.js";
 import type { Logger } from "../core/ports.js";
 import type { ViewContext } from "../views/model.js";
 import type { Links } from "../web/links.js";
+import type { SlackNames } from "./names.js";
 
 /** What every Slack listener needs, passed in once when the app is built. */
 export interface SlackContext {
   readonly deps: CoreDeps;
   readonly links: Links;
   readonly logger: Logger;
+  /** Slack users as actors, with the names Slack shows for them. */
+  readonly names: SlackNames;
 }
 
 /** What the views need to render now. */

@@ -6,6 +6,7 @@ import {
   type Activity,
 } from "botbuilder";
 import { firstProblem, runAction, type Action } from "../commands/actions.js";
+import { learnName } from "../core/index.js";
 import { runCommandText } from "../commands/execute.js";
 import type { CoreDeps } from "../core/deps.js";
 import type { Conversation, Logger } from "../core/ports.js";
@@ -25,6 +26,9 @@ export interface TeamsBotOptions {
 
 /** Concord in Teams: the same words as Slack through the same parser, replies as Adaptive Cards. */
 export class ConcordTeamsBot extends TeamsActivityHandler {
+  /** Senders whose Teams name has been handed to the members table by this process, so it is not written again. */
+  private readonly named = new Set<string>();
+
   constructor(private readonly options: TeamsBotOptions) {
     super();
     this.onMessage(async (context, next) => {
@@ -70,8 +74,27 @@ export class ConcordTeamsBot extends TeamsActivityHandler {
       return;
     }
     const text = unescapeTeamsText(TurnContext.removeRecipientMention(context.activity as Activity) ?? "");
-    const reply = await runCommandText(this.options.deps, this.commandContext(context), resolveMentions(context.activity, text));
+    await this.learnSenderName(context);
+    const mentions = resolveMentions(context.activity, text);
+    const reply = await runCommandText(
+      this.options.deps,
+      { ...this.commandContext(context), mentionedNames: mentions.names },
+      mentions.text,
+    );
     await this.send(context, replyView(reply, this.viewContext()));
+  }
+
+  /**
+   * A sender Concord knew only by ref (an owner an admin added) is named from the activity the first time they
+   * write, even with a lookup, which creates no member; commands that act name a new member themselves.
+   */
+  private async learnSenderName(context: TurnContext): Promise<void> {
+    const name = context.activity.from?.name;
+    const ref = senderRef(context.activity);
+    if (!name || this.named.has(ref)) return;
+    await learnName(this.options.deps, ref, name);
+    if (this.named.size >= 10_000) this.named.clear();
+    this.named.add(ref);
   }
 
   private commandContext(context: TurnContext) {
@@ -124,9 +147,13 @@ export function baseConversationId(activity: Partial<Activity>): string {
   return (activity.conversation?.id ?? "").split(";")[0]!;
 }
 
-/** Replaces `<at>Name</at>` mentions of people (not the bot) by their user refs, when Teams gave their AAD id. */
-function resolveMentions(activity: Partial<Activity>, text: string): string {
+/**
+ * Replaces `<at>Name</at>` mentions of people (not the bot) by their user refs, when Teams gave their AAD id; with
+ * the names Teams gave them, by ref.
+ */
+function resolveMentions(activity: Partial<Activity>, text: string): { text: string; names: Map<string, string> } {
   const tenant = tenantOf(activity);
+  const names = new Map<string, string>();
   let resolved = text;
   for (const entity of activity.entities ?? []) {
     if (entity.type !== "mention") continue;
@@ -134,7 +161,10 @@ function resolveMentions(activity: Partial<Activity>, text: string): string {
     const mentionText = typeof entity.text === "string" ? entity.text : undefined;
     if (!mentioned || !mentionText || mentioned.id === activity.recipient?.id) continue;
     const aad = mentioned.aadObjectId ?? (mentioned.id?.match(/^[0-9a-f-]{36}$/i) ? mentioned.id : undefined);
-    if (tenant && aad) resolved = resolved.replace(mentionText, teamsRef(tenant, aad));
+    if (tenant && aad) {
+      resolved = resolved.replace(mentionText, teamsRef(tenant, aad));
+      if (mentioned.name) names.set(teamsRef(tenant, aad), mentioned.name);
+    }
   }
-  return resolved;
+  return { text: resolved, names };
 }

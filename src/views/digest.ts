@@ -18,11 +18,11 @@ import {
   plural,
   type DigestRenderOptions,
 } from "../commands/format.js";
-import type { AgreedChange, Digest, DigestTerm, Domain, DriftEntry, OverlapPair, Section, SilentDomain, WaitingProposal } from "../core/index.js";
+import type { AgreedChange, Digest, DigestTerm, Domain, DriftEntry, Member, OverlapPair, Section, SilentDomain, WaitingProposal } from "../core/index.js";
 import type { Links } from "../web/links.js";
 import { driftReasons } from "./lookup.js";
 import type { Block, MessageView, Rich, ViewContext } from "./model.js";
-import { bold, command, italic, join, link, listOf, rich, shorten, text, words } from "./rich.js";
+import { bold, command, italic, join, link, listOf, member, rich, shorten, text, words } from "./rich.js";
 
 interface Context {
   readonly digest: Digest;
@@ -146,6 +146,16 @@ function domainName(domain: Domain): Rich {
   return name(domain.name);
 }
 
+/** A person by the name Concord keeps for them, written out so a digest mentions nobody; by mention (or ref) when it has none. */
+function personName(who: Member): Rich {
+  return who.displayName ? name(who.displayName) : member(who);
+}
+
+/** " by Fiona Finance" after a proposal's term, when the digest knows its proposer. */
+function byProposer(waiting: WaitingProposal): Rich {
+  return waiting.proposer ? rich` by ${personName(waiting.proposer)}` : [];
+}
+
 /** "Support's", "Sales'". */
 function possessive(domain: Domain): Rich {
   return rich`${name(domain.name)}${words(/s$/i.test(domain.name) ? "'" : "'s")}`;
@@ -167,7 +177,7 @@ function describeWaiting(c: Context, waiting: WaitingProposal): Rich {
   const rest = waiting.undecided.length - named.length;
   const domains = listOf(rest > 0 ? [...named, words(plural(rest, "more domain"))] : named);
   const undecided = waiting.undecided.length === 0 ? words("every affected domain has a position") : rich`no position yet from ${domains}`;
-  return rich`${link(c.links.proposal(waiting.proposalId), `Proposal #${waiting.proposalId}`)}: ${words(waiting.kind)} ${bold(name(waiting.termName))} · ${undecided} · ${words(describeDeadline(waiting.deadline, c.digest.generatedAt))}`;
+  return rich`${link(c.links.proposal(waiting.proposalId), `Proposal #${waiting.proposalId}`)}: ${words(waiting.kind)} ${bold(name(waiting.termName))}${byProposer(waiting)} · ${undecided} · ${words(describeDeadline(waiting.deadline, c.digest.generatedAt))}`;
 }
 
 /** "Proposal #3: create Customer · Sales has no owners · closes in 2 days": a stuck proposal and what nobody can vote for. */
@@ -176,7 +186,7 @@ function describeStuck(c: Context, waiting: WaitingProposal): Rich {
     v.reason === "no-owners" ? rich`${bold(domainName(v.domain))} has no owners` : rich`${bold(possessive(v.domain))} only owner proposed it`,
   );
   const fix = waiting.voiceless?.[0] ? rich` · add an owner with ${command(`domain owners ${waiting.voiceless[0].domain.slug} add @someone`)}` : [];
-  return rich`${link(c.links.proposal(waiting.proposalId), `Proposal #${waiting.proposalId}`)}: ${words(waiting.kind)} ${bold(name(waiting.termName))} · ${join(why, "; ")}${fix} · ${words(describeDeadline(waiting.deadline, c.digest.generatedAt))}`;
+  return rich`${link(c.links.proposal(waiting.proposalId), `Proposal #${waiting.proposalId}`)}: ${words(waiting.kind)} ${bold(name(waiting.termName))}${byProposer(waiting)} · ${join(why, "; ")}${fix} · ${words(describeDeadline(waiting.deadline, c.digest.generatedAt))}`;
 }
 
 /** "Support's Customer — 62% drift (moderate) — changes the window: 90 → 30 days". */

@@ -68,7 +68,7 @@ describeEachDatabase("a proposal nobody's vote can decide", (database) => {
     expect(digest.stuck?.items.map((p) => p.proposalId)).toEqual([1]);
     expect(digest.waiting.total).toBe(0);
     expect(read(digestView(digest, { links, now: clock.now() }))).toContain(
-      "• [Proposal #1](https://concord.example.com/proposals/1): create Customer · Sales' only owner proposed it · add an owner with “domain owners sales add @someone” · closes in 3 days",
+      "• [Proposal #1](https://concord.example.com/proposals/1): create Customer by local:sally · Sales' only owner proposed it · add an owner with “domain owners sales add @someone” · closes in 3 days",
     );
 
     // The proposer's own approval stays advisory.

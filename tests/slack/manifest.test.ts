@@ -21,9 +21,11 @@ const VERSIONED_SCHEMAS = {
  * - `chat:write`: proposal messages and their in-place updates, thread replies, domain notices, ephemeral
  *   confirmations, and reminders/confirmations posted to a user id (the app's Messages tab), which needs no
  *   `im:write` because Concord never calls `conversations.open`.
+ * - `users:read`: `users.info`, asked once for a user Concord has no name for, so pages, the API and the digest
+ *   show people by the name Slack shows.
  * Modals, the App Home tab, `response_url` replies and the `app_home_opened` event need no scope.
  */
-const BOT_SCOPES = ["commands", "chat:write"];
+const BOT_SCOPES = ["commands", "chat:write", "users:read"];
 
 interface Manifest {
   _metadata?: { major_version?: number };

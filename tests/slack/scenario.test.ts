@@ -20,6 +20,7 @@ describeEachDatabase("Slack over HTTP", (database) => {
   let concord: Concord;
   let base: string;
   let responseCounter = 0;
+  let logger: ReturnType<typeof createMemoryLogger>;
 
   beforeEach(async () => {
     fake = await startFakeSlack();
@@ -33,7 +34,8 @@ describeEachDatabase("Slack over HTTP", (database) => {
       GLOSSARY_CHANNEL: GOVERNANCE,
       PUBLIC_URL: "https://concord.example.com",
     });
-    concord = await startConcord(config, createMemoryLogger(), { database: database().opened, schedule: false });
+    logger = createMemoryLogger();
+    concord = await startConcord(config, logger, { database: database().opened, schedule: false });
     base = `http://127.0.0.1:${port}`;
   });
 
@@ -126,6 +128,64 @@ describeEachDatabase("Slack over HTTP", (database) => {
     expect(lookup.response_type).toBe("ephemeral");
     expect(JSON.stringify(lookup.blocks)).toContain("24 months");
     expect(JSON.stringify(lookup.blocks)).toContain(ids.SHARE_TERM);
+  });
+
+  /** Slack's users.info as it answers for Fiona, and for anyone else by their id in lower case. */
+  function answerUsersInfo(fiona: Record<string, unknown>) {
+    fake.answer("users.info", (call) => {
+      const id = String(call.args.user);
+      return id === "U0FIONA" ? fiona : { ok: true, user: { id, name: id.toLowerCase(), profile: { display_name: id.toLowerCase() } } };
+    });
+  }
+
+  async function page(path: string) {
+    const response = await fetch(`${base}${path}`);
+    expect(response.status).toBe(200);
+    return path.startsWith("/api/") ? ((await response.json()) as Record<string, unknown>) : await response.text();
+  }
+
+  it("names an owner an admin added by mention from Slack's users.info, asked once, on the pages and the API beside the ref", async () => {
+    answerUsersInfo({ ok: true, user: { id: "U0FIONA", name: "fiona", real_name: "Fiona F.", profile: { display_name: "Fiona Finance", real_name: "Fiona F." } } });
+    await glossary(ADMIN, "domain add finance Finance");
+    await glossary(ADMIN, "domain owners finance add <@U0FIONA>");
+    await glossary(ADMIN, "domain owners finance add <@U0FRANK>");
+    const fionaRef = `slack:${TEAM}:U0FIONA`;
+    await glossary("U0FIONA", "propose Gross Margin for finance = Revenue minus the cost of goods sold.");
+    await glossary("U0FIONA", "pending");
+    expect(fake.callsTo("users.info").filter((c) => c.args.user === "U0FIONA")).toHaveLength(1);
+
+    const proposalPage = String(await page("/proposals/1"));
+    expect(proposalPage).toContain("Fiona Finance");
+    expect(proposalPage).not.toContain(fionaRef);
+    const api = (await page("/api/proposals/1")) as { proposal: { proposer: string; proposerName: string }; domains: { owners: unknown[] }[] };
+    expect(api.proposal).toMatchObject({ proposer: fionaRef, proposerName: "Fiona Finance" });
+    expect(api.domains[0]!.owners).toContainEqual({ name: "Fiona Finance", ref: fionaRef });
+
+    await click("U0FRANK", ids.VOTE_APPROVE, "1");
+    const termPage = String(await page("/terms/gross-margin"));
+    expect(termPage).toMatch(/by Fiona Finance/);
+    expect(termPage).toContain("u0frank");
+    const term = (await page("/api/terms/gross-margin")) as { definition: { proposedBy: unknown }; stewards: unknown[] };
+    expect(term.definition.proposedBy).toEqual({ name: "Fiona Finance", ref: fionaRef });
+    expect(term.stewards).toContainEqual({ name: "u0frank", ref: `slack:${TEAM}:U0FRANK` });
+  });
+
+  it("shows a user by ref when users.info fails, logs it, and still answers", async () => {
+    answerUsersInfo({ ok: false, error: "user_not_found" });
+    await glossary(ADMIN, "domain add finance Finance");
+    await glossary(ADMIN, "domain owners finance add <@U0FIONA>");
+    const fionaRef = `slack:${TEAM}:U0FIONA`;
+    const opened = await glossary("U0FIONA", "propose Gross Margin for finance = Revenue minus the cost of goods sold.");
+    expect(opened.text).toMatch(/proposal #1/i);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({ level: "warn", message: expect.stringMatching(/users\.info/), fields: expect.objectContaining({ user: "U0FIONA" }) }),
+    );
+    // Not asked again on every request: a failed name is retried minutes later.
+    await glossary("U0FIONA", "pending");
+    expect(fake.callsTo("users.info").filter((c) => c.args.user === "U0FIONA")).toHaveLength(1);
+    expect(String(await page("/proposals/1"))).toContain(fionaRef);
+    const api = (await page("/api/proposals/1")) as { proposal: { proposer: string; proposerName: string | null } };
+    expect(api.proposal).toMatchObject({ proposer: fionaRef, proposerName: null });
   });
 
   async function setUpDomains() {

@@ -2,7 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { startConcord, type Concord } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { domains, proposals, terms, votes } from "../../src/db/schema/index.js";
+import { domains, memberIdentities, members, proposals, terms, votes } from "../../src/db/schema/index.js";
 import { describeEachDatabase } from "../support/databases.js";
 import { createMemoryLogger, eventually, freePort } from "../support/eventually.js";
 import { startFakeSlack, type FakeSlack } from "../slack/support/fake-slack.js";
@@ -100,6 +100,32 @@ describeEachDatabase("Teams over HTTP", (database) => {
     const [proposal] = await db.select().from(proposals);
     expect(proposal).toMatchObject({ status: "approved", resultVersion: 1 });
     expect(await say(sven, "customers")).toContain("paid for at least one order");
+  });
+
+  it("names members from the activity's from.name and a mention's name, on the pages and the API beside the ref", async () => {
+    await say(admin, "domain add finance Finance");
+    await say(admin, `domain owners finance add ${ref(fiona)}`);
+    // Teams' mention of Sven carries his name, which Concord keeps for the owner it adds.
+    const mention = messageActivity({ serviceUrl: connector.serviceUrl, user: admin, conversation: { id: `a:personal-${admin.aad}`, type: "personal" }, text: "domain owners finance add <at>Sven Support</at>" });
+    mention.entities = [{ type: "mention", text: "<at>Sven Support</at>", mentioned: { id: `29:${sven.aad}`, name: sven.name, aadObjectId: sven.aad } }];
+    const before = connector.calls.length;
+    expect((await fetch(`${base}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(mention) })).status).toBeLessThan(300);
+    await eventually(() => expect(connector.calls.length).toBeGreaterThan(before));
+
+    // A lookup creates no member, but names the owner Concord knew only by ref.
+    await say(fiona, "Gross Margin");
+    const named = await database().db.select({ name: members.displayName }).from(members).innerJoin(memberIdentities, eq(memberIdentities.memberId, members.id)).where(eq(memberIdentities.ref, ref(fiona)));
+    expect(named).toEqual([{ name: "Fiona Finance" }]);
+    expect(await say(fiona, "propose Gross Margin for finance = Revenue minus the cost of goods sold.")).toMatch(/#1/);
+    const page = await (await fetch(`${base}/proposals/1`)).text();
+    expect(page).toContain("Fiona Finance");
+    expect(page).not.toContain(ref(fiona));
+    const api = (await (await fetch(`${base}/api/proposals/1`)).json()) as { proposal: Record<string, unknown>; domains: { owners: unknown[] }[] };
+    expect(api.proposal).toMatchObject({ proposer: ref(fiona), proposerName: "Fiona Finance" });
+    expect(api.domains[0]!.owners).toEqual([
+      { name: "Fiona Finance", ref: ref(fiona) },
+      { name: "Sven Support", ref: ref(sven) },
+    ]);
   });
 
   it("apologises once, in one sentence, when something fails on Concord's side", async () => {

@@ -131,6 +131,7 @@ async function waitingProposals(
   domains: readonly Domain[],
 ): Promise<WaitingProposal[]> {
   const open = await repos.proposals.openForDomains(domains.map((d) => d.id));
+  const proposers = await repos.members.findByRefs(open.map((p) => p.proposerRef));
   const waiting: WaitingProposal[] = [];
   for (const proposal of open) {
     const { domains: affected, tally } = await tallyProposal(repos, proposal);
@@ -142,6 +143,7 @@ async function waitingProposals(
       termSlug: proposal.termSlug,
       termName: proposal.termName,
       deadline: proposal.deadline,
+      ...(proposers.has(proposal.proposerRef) ? { proposer: proposers.get(proposal.proposerRef)! } : {}),
       affected: affected.map(plain),
       undecided: affected.filter((d) => (position.get(d.id) ?? "none") === "none").map(plain),
       ...proposalPassability(proposal, affected),

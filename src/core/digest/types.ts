@@ -1,6 +1,6 @@
 import type { DriftLevel, DriftReason } from "../text/index.js";
 import type { VoicelessDomain } from "../consensus/stuck.js";
-import type { Domain, ProposalKind, TermSummary } from "../types.js";
+import type { Domain, Member, ProposalKind, TermSummary } from "../types.js";
 
 /** A list cut to what a message can show, with how many there were in all. */
 export interface Section<T> {
@@ -29,6 +29,8 @@ export interface WaitingProposal {
   readonly termSlug: string;
   readonly termName: string;
   readonly deadline: Date;
+  /** Who proposed it, named as Concord knows them; absent in digests stored before it. */
+  readonly proposer?: Member;
   /** Affected domains whose owners have not (or not decisively) voted. */
   readonly undecided: readonly Domain[];
   readonly affected: readonly Domain[];

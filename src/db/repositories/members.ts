@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { MemberRepository } from "../../core/ports.js";
 import type { Member } from "../../core/types.js";
@@ -51,11 +51,27 @@ export function createMemberRepository(db: Executor): MemberRepository {
     return found;
   };
   const findByRef = async (ref: string): Promise<Member | undefined> => (await findByRefs([ref])).get(ref);
+  // Only a member still without a name is named: a name once known stays, whichever face the member acts from next.
+  const learnName = async (ref: string, displayName: string): Promise<boolean> => {
+    const owner = db.select({ id: memberIdentities.memberId }).from(memberIdentities).where(eq(memberIdentities.ref, ref));
+    const named = await db
+      .update(members)
+      .set({ displayName })
+      .where(and(inArray(members.id, owner), isNull(members.displayName)))
+      .returning({ id: members.id });
+    return named.length > 0;
+  };
   return {
     findByRef,
     findByRefs,
+    learnName,
     async ensure(ref, platform, displayName, now) {
       const existing = await findByRef(ref);
+      if (existing && existing.displayName === null && displayName) {
+        // A member first named by ref (an owner an admin added) is known by name from the first time they act.
+        await learnName(ref, displayName);
+        return { ...existing, displayName };
+      }
       if (existing) return existing;
       // Two first sights of one ref may race: the loser drops its new member and takes the winner's.
       const [created] = await db

@@ -31,9 +31,12 @@ import { parseProposalId } from "./proposal.js";
  *                                variants: Variant[], history: (Version & { diff: DiffPart[] | null })[] }   (newest first)
  *   term = { slug, name, status, ownerDomain, policy, policyIsDefault, tags, version, createdAt, updatedAt, url, historyUrl }
  *   Version = { version, text, example, formula, agreedAt, proposedBy: MemberRef | null, proposalId }
+ *   MemberRef = { name: display name | null, ref: user ref }   (a ref field is a ref; a name field beside it names the person)
  *   Variant = { domain, text, baseVersion, stale, drift: { score (0–1, whole percents), level, reasons: Reason[] }, updatedAt, updatedBy }
  *   Reason = { kind, from: string | null, to: string | null, text }   e.g. { kind: "window", from: "90 days", to: "30 days", text: "changes the window: 90 days → 30 days" }
  * GET /api/proposals?status=open|all&page=   { status, page, perPage, total, proposals: ProposalItem[] }
+ *   ProposalItem = { id, kind, status, term, baseVersion, text, rationale, policy, proposer (its user ref),
+ *                    proposerName (the proposer's display name, null when Concord knows them only by ref), … }
  *   (open: nearest deadline first; all: newest first)
  * GET /api/proposals/:id       { proposal: ProposalItem & {…}, base: Version | null, diff, domains, votes, decision,
  *                                timeline: Event[], withdrawnObjections: Withdrawn[] }   (timeline oldest first)
@@ -161,7 +164,14 @@ export async function apiProposals(ctx: PageContext, req: Request, res: Response
   const { status = "open", page = 1 } = parseQuery(proposalsQuery, req.query);
   const perPage = 100;
   const listing = await listProposals(ctx.catalogue, { filter: status, page, perPage });
-  res.json({ status, page, perPage, total: listing.total, proposals: listing.items.map((p) => proposalJson(ctx, p)) });
+  const proposers = await ctx.deps.store.repos.members.findByRefs(listing.items.map((p) => p.proposerRef));
+  res.json({
+    status,
+    page,
+    perPage,
+    total: listing.total,
+    proposals: listing.items.map((p) => proposalJson(ctx, p, proposers.get(p.proposerRef)?.displayName ?? null)),
+  });
 }
 
 /** GET /api/proposals/:id — a proposal with its diff, each domain's position and voters, and the votes. */
@@ -180,7 +190,7 @@ function proposalViewJson(ctx: PageContext, view: ProposalView) {
   const { proposal } = view;
   return {
     proposal: {
-      ...proposalJson(ctx, proposal),
+      ...proposalJson(ctx, proposal, view.proposer?.displayName ?? null),
       example: proposal.example,
       formula: proposal.formula,
       allowSelfApproval: proposal.allowSelfApproval,
@@ -256,7 +266,7 @@ function voterRef(member: Member | undefined, ref: UserRef): MemberRef {
   return { name: member?.displayName ?? null, ref };
 }
 
-function proposalJson(ctx: PageContext, proposal: Proposal) {
+function proposalJson(ctx: PageContext, proposal: Proposal, proposerName: string | null) {
   return {
     id: proposal.id,
     kind: proposal.kind,
@@ -267,6 +277,7 @@ function proposalJson(ctx: PageContext, proposal: Proposal) {
     rationale: proposal.rationale,
     policy: proposal.policy,
     proposer: proposal.proposerRef,
+    proposerName,
     createdAt: proposal.createdAt,
     deadline: proposal.deadline,
     decidedAt: proposal.decidedAt,

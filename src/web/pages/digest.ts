@@ -20,7 +20,7 @@ import { previewDigest, type Digest, type DigestTerm, type Section } from "../..
 import { renderDriftChart } from "./chart.js";
 import { sendHtml, type PageContext } from "./context.js";
 import { html, time, type Html, type Interpolation } from "./html.js";
-import { renderPage } from "./layout.js";
+import { memberName, renderPage } from "./layout.js";
 
 /** The digest a page or the API shows: the latest stored one, else a live preview that is stored nowhere. */
 export interface ShownDigest {
@@ -64,8 +64,8 @@ ${index.note ? html`<p class="notice" role="note">${index.note}</p>` : ""}
 <p class="muted">${plural(totals.terms, "term")} · ${plural(totals.domains, "domain")} · ${plural(totals.variants, "variant")} · ${plural(totals.openProposals, "open proposal")}</p>
 ${renderDriftChart(index.history)}
 ${section("agreed", DIGEST_SECTION_TITLE.agreed, digest.agreed, DIGEST_EMPTY_LINE.agreed, (c) => html`${termLink(ctx, c.term)}${ownerOf(c.term)} is at version ${c.version}, agreed ${formatRelative(c.agreedAt, digest.generatedAt)} · ${c.proposalId === null ? "imported" : html`<a href="${ctx.paths.proposal(c.proposalId)}">proposal #${c.proposalId}</a>`}`)}
-${digest.stuck && digest.stuck.total > 0 ? section("stuck", DIGEST_SECTION_TITLE.stuck, digest.stuck, "", (w) => html`<a href="${ctx.paths.proposal(w.proposalId)}">Proposal #${w.proposalId}</a>: ${w.kind} <strong>${w.termName}</strong> · ${formatList((w.voiceless ?? []).map((v) => (v.reason === "no-owners" ? `${v.domain.name} has no owners` : `${possessive(v.domain.name)} only owner proposed it`)))} · ${describeDeadline(w.deadline, digest.generatedAt)}`) : ""}
-${section("waiting", DIGEST_SECTION_TITLE.waiting, digest.waiting, DIGEST_EMPTY_LINE.waiting, (w) => html`<a href="${ctx.paths.proposal(w.proposalId)}">Proposal #${w.proposalId}</a>: ${w.kind} <strong>${w.termName}</strong> · ${w.undecided.length === 0 ? "every affected domain has a position" : `no position yet from ${formatList(w.undecided.map((d) => d.name))}`} · ${describeDeadline(w.deadline, digest.generatedAt)}`)}
+${digest.stuck && digest.stuck.total > 0 ? section("stuck", DIGEST_SECTION_TITLE.stuck, digest.stuck, "", (w) => html`<a href="${ctx.paths.proposal(w.proposalId)}">Proposal #${w.proposalId}</a>: ${w.kind} <strong>${w.termName}</strong>${w.proposer ? ` by ${memberName(w.proposer)}` : ""} · ${formatList((w.voiceless ?? []).map((v) => (v.reason === "no-owners" ? `${v.domain.name} has no owners` : `${possessive(v.domain.name)} only owner proposed it`)))} · ${describeDeadline(w.deadline, digest.generatedAt)}`) : ""}
+${section("waiting", DIGEST_SECTION_TITLE.waiting, digest.waiting, DIGEST_EMPTY_LINE.waiting, (w) => html`<a href="${ctx.paths.proposal(w.proposalId)}">Proposal #${w.proposalId}</a>: ${w.kind} <strong>${w.termName}</strong>${w.proposer ? ` by ${memberName(w.proposer)}` : ""} · ${w.undecided.length === 0 ? "every affected domain has a position" : `no position yet from ${formatList(w.undecided.map((d) => d.name))}`} · ${describeDeadline(w.deadline, digest.generatedAt)}`)}
 ${section("drift", DIGEST_SECTION_TITLE.drift, digest.drift, DIGEST_EMPTY_LINE.drift, (e) => html`${possessive(e.domain.name)} ${termLink(ctx, e.term)} — ${percent(e.score)} drift (${e.level})${e.reasons?.length ? `: ${describeDriftReasons(e.reasons)}` : ""}`)}
 ${section("stale", DIGEST_SECTION_TITLE.stale, digest.stale, DIGEST_EMPTY_LINE.stale, (e) => html`${possessive(e.domain.name)} ${termLink(ctx, e.term)} — ${describeStale(e)} · updated ${formatRelative(e.updatedAt, digest.generatedAt)}`)}
 ${section("overlaps", DIGEST_SECTION_TITLE.overlaps, digest.overlaps, DIGEST_EMPTY_LINE.overlaps, (o) => html`${termLink(ctx, o.a)} ↔ ${termLink(ctx, o.b)} — ${o.reason === "alias" && o.detail !== undefined ? `${OVERLAP_REASON.alias} “${o.detail}”` : `${OVERLAP_REASON[o.reason]}, ${percent(o.similarity)} alike`}`)}

@@ -95,6 +95,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       case "chat.update":
         res.json({ ok: true, channel, ts: args.ts });
         return;
+      case "users.info": {
+        // Every user is known, named by their id in lower case (as the payloads' handles are), unless a test answers otherwise.
+        const id = String(args.user ?? "");
+        res.json({ ok: true, user: { id, name: id.toLowerCase(), real_name: id.toLowerCase(), profile: { display_name: "", real_name: id.toLowerCase() } } });
+        return;
+      }
       case "chat.postEphemeral":
         res.json({ ok: true, message_ts: `${ts}.000200` });
         return;

@@ -34,7 +34,7 @@ export function actionButton(ctx: SlackContext) {
         await client.views.open({ trigger_id: body.trigger_id, view: toSlackModal(objectFormView(proposal)) });
         return;
       }
-      const result = await runAction(ctx.deps, actorOf(body), decoded);
+      const result = await runAction(ctx.deps, await namedActor(ctx, body), decoded);
       if (result.kind === "text") await privately(result.text);
       else if (result.kind === "refused") await privately(result.message);
       else if (result.kind === "invalid") await privately(firstProblem(result.errors));
@@ -55,8 +55,15 @@ export function actionButton(ctx: SlackContext) {
   };
 }
 
-/** The Slack user behind an interaction, as an actor. */
-export function actorOf(body: { user: { id: string; team_id?: string; name?: string }; team: { id: string } | null }) {
+type InteractionBody = { user: { id: string; team_id?: string }; team: { id: string } | null };
+
+/** The Slack user behind an interaction, by ref. */
+export function actorOf(body: InteractionBody) {
   const team = body.user.team_id ?? body.team?.id ?? "";
-  return { ref: slackRef(team, body.user.id), ...(body.user.name ? { displayName: body.user.name } : {}) };
+  return { ref: slackRef(team, body.user.id) };
+}
+
+/** The Slack user behind an interaction, with the name Slack shows for them (the payload carries only a handle). */
+export function namedActor(ctx: SlackContext, body: InteractionBody) {
+  return ctx.names.actor(body.user.team_id ?? body.team?.id ?? "", body.user.id);
 }

@@ -16,7 +16,7 @@ export function glossaryCommand(ctx: SlackContext) {
       const reply = await runCommandText(
         ctx.deps,
         {
-          actor: { ref: slackRef(team, command.user_id), displayName: command.user_name },
+          actor: await ctx.names.actor(team, command.user_id),
           platform: "slack",
           channelId: command.channel_id,
           resolveMention: (userId) => slackRef(team, userId),

@@ -5,7 +5,7 @@ import { toSlackMessage } from "../../blocks/convert.js";
 import * as ids from "../../blocks/ids.js";
 import { FIELD_IDS, parseModalMetadata, readModalFields } from "../../blocks/modal.js";
 import { viewContext, type SlackContext } from "../../context.js";
-import { actorOf } from "../actions/buttons.js";
+import { namedActor } from "../actions/buttons.js";
 
 /** The field a form's general problems are shown on: the definition of the propose form, the reason of an objection. */
 const MAIN_FIELD: Record<string, string> = { [ids.PROPOSE_MODAL]: "text", [ids.OBJECT_MODAL]: "reason" };
@@ -28,7 +28,7 @@ export function formSubmission(ctx: SlackContext) {
       await onField({ [main]: "This form has expired; please run the command again." });
       return;
     }
-    const result: ActionResult = await runAction(ctx.deps, actorOf(body), action.data);
+    const result: ActionResult = await runAction(ctx.deps, await namedActor(ctx, body), action.data);
     if (result.kind === "invalid") return void (await onField(result.errors));
     if (result.kind === "refused") return void (await onField({ [main]: result.message }));
     await ack();
