@@ -2,7 +2,7 @@ import { and, count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { startConcord, type Concord } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { auditEvents, definitionVersions, domains, proposals, terms, votes } from "../../src/db/schema/index.js";
+import { auditEvents, definitionVersions, domains, memberIdentities, members, proposals, terms, votes } from "../../src/db/schema/index.js";
 import * as ids from "../../src/slack/blocks/ids.js";
 import { checkBlockLimits } from "../../src/slack/blocks/limits.js";
 import { describeEachDatabase } from "../support/databases.js";
@@ -150,6 +150,13 @@ describeEachDatabase("Slack over HTTP", (database) => {
     await glossary(ADMIN, "domain owners finance add <@U0FIONA>");
     await glossary(ADMIN, "domain owners finance add <@U0FRANK>");
     const fionaRef = `slack:${TEAM}:U0FIONA`;
+    // Named when added, before she ever acts.
+    const named = await eventually(async () => {
+      const rows = await database().db.select({ name: members.displayName }).from(members).innerJoin(memberIdentities, eq(memberIdentities.memberId, members.id)).where(eq(memberIdentities.ref, fionaRef));
+      if (rows[0]?.name === null) throw new Error("not named yet");
+      return rows;
+    });
+    expect(named).toEqual([{ name: "Fiona Finance" }]);
     await glossary("U0FIONA", "propose Gross Margin for finance = Revenue minus the cost of goods sold.");
     await glossary("U0FIONA", "pending");
     expect(fake.callsTo("users.info").filter((c) => c.args.user === "U0FIONA")).toHaveLength(1);

@@ -31,6 +31,24 @@ describe("the weekly digest", () => {
     );
   });
 
+  it("names a waiting proposal's proposer by the name Concord keeps, and by ref when it has none", () => {
+    const digest = weeklyDigest();
+    const [first, second] = digest.waiting.items;
+    const named = {
+      ...digest,
+      waiting: {
+        ...digest.waiting,
+        items: [
+          { ...first!, proposer: { id: 7, displayName: "Fiona Finance", refs: ["slack:T0TEST:U0FIONA"] } },
+          { ...second!, proposer: { id: 8, displayName: null, refs: ["local:sam"] } },
+        ],
+      },
+    };
+    const text = shown(named);
+    expect(text).toContain(`• [Proposal #21](${BASE}/proposals/21): amend Churn Rate by Fiona Finance · no position yet from Support and Marketing`);
+    expect(text).toContain(`• [Proposal #22](${BASE}/proposals/22): create Net Revenue by local:sam · every affected domain has a position`);
+  });
+
   it("shows every section in order, each with its count", () => {
     const text = shown(weeklyDigest());
     const titles = [

@@ -12,6 +12,7 @@ export function glossaryCommand(ctx: SlackContext) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     await ack();
     const team = command.team_id;
+    const mentioned = new Set<string>();
     try {
       const reply = await runCommandText(
         ctx.deps,
@@ -19,7 +20,10 @@ export function glossaryCommand(ctx: SlackContext) {
           actor: await ctx.names.actor(team, command.user_id),
           platform: "slack",
           channelId: command.channel_id,
-          resolveMention: (userId) => slackRef(team, userId),
+          resolveMention: (userId) => {
+            mentioned.add(userId);
+            return slackRef(team, userId);
+          },
         },
         unescapeSlackText(command.text ?? ""),
       );
@@ -33,5 +37,13 @@ export function glossaryCommand(ctx: SlackContext) {
       await respond({ response_type: "ephemeral", text: APOLOGY }).catch(() => {});
       throw error;
     }
+    await nameMentioned(ctx, team, mentioned);
   };
+}
+
+/** Names the people the words mentioned (an owner just added) as Slack names them, after the answer; a failure only costs the name. */
+async function nameMentioned(ctx: SlackContext, team: string, userIds: ReadonlySet<string>): Promise<void> {
+  for (const userId of userIds) {
+    await ctx.names.actor(team, userId).catch((error: unknown) => ctx.logger.warn("could not name a mentioned Slack user", { team, user: userId, error }));
+  }
 }
