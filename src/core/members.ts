@@ -14,12 +14,3 @@ export function cleanDisplayName(name: string | null | undefined): string | unde
 export async function knownName(deps: CoreDeps, ref: UserRef): Promise<string | null> {
   return (await deps.store.repos.members.findByRef(ref))?.displayName ?? null;
 }
-
-/**
- * Records the name a platform shows for a person Concord knows only by ref (an owner an admin added, someone
- * mentioned); nobody new is created, and a name already known is kept.
- */
-export async function learnName(deps: CoreDeps, ref: UserRef, name: string | null | undefined): Promise<void> {
-  const cleaned = cleanDisplayName(name);
-  if (cleaned) await deps.store.repos.members.learnName(ref, cleaned);
-}

@@ -34,14 +34,12 @@ export interface Logger {
 }
 
 export interface MemberRepository {
-  /** The member behind a ref, created (with the identity) on first sight. */
+  /** The member behind a ref, created (with the identity) on first sight; named by `displayName` when it had no name. */
   ensure(ref: UserRef, platform: Platform, displayName: string | undefined, now: Date): Promise<Member>;
   /** The member behind a ref, if Concord has seen it. */
   findByRef(ref: UserRef): Promise<Member | undefined>;
   /** The members behind the refs Concord has seen, by ref. */
   findByRefs(refs: readonly UserRef[]): Promise<Map<UserRef, Member>>;
-  /** Gives the member behind a ref the name its platform shows, when Concord knows them only by ref; false when no member without a name has it. */
-  learnName(ref: UserRef, displayName: string): Promise<boolean>;
 }
 
 export interface DomainRepository {

@@ -1,5 +1,5 @@
 import type { WebClient } from "@slack/web-api";
-import { cleanDisplayName, knownName, learnName, type Actor, type CoreDeps, type Logger } from "../core/index.js";
+import { cleanDisplayName, knownName, type Actor, type CoreDeps, type Logger } from "../core/index.js";
 import { slackRef } from "./refs.js";
 
 /** Slack users as actors with the name Slack shows for them. */
@@ -14,9 +14,10 @@ const RETRY_AFTER_MS = 10 * 60_000;
 const MAX_REMEMBERED = 10_000;
 
 /**
- * Names from Slack's `users.info`, asked once for a user Concord has not named yet and kept in the members table
- * (and in memory, for people who only look terms up and so have no member row). A failure is logged and the user
- * is shown by ref until Slack is asked again, some minutes later.
+ * Names from Slack's `users.info`, asked once for a user Concord has not named yet and kept in memory; the member's
+ * row takes the name the first time they act (a request that changes nothing writes nothing, a name included), and
+ * from then on it is read from there. A failure is logged and the user is shown by ref until Slack is asked again,
+ * some minutes later.
  */
 export function createSlackNames(options: { client: WebClient; deps: CoreDeps; logger: Logger }): SlackNames {
   const { client, deps, logger } = options;
@@ -45,7 +46,6 @@ export function createSlackNames(options: { client: WebClient; deps: CoreDeps; l
         if (!name) return { ref };
         failedAt.delete(ref);
         remember(ref, name);
-        await learnName(deps, ref, name);
         return { ref, displayName: name };
       } catch (error) {
         failedAt.set(ref, deps.clock.now().getTime());

@@ -6,7 +6,6 @@ import {
   type Activity,
 } from "botbuilder";
 import { firstProblem, runAction, type Action } from "../commands/actions.js";
-import { learnName } from "../core/index.js";
 import { runCommandText } from "../commands/execute.js";
 import type { CoreDeps } from "../core/deps.js";
 import type { Conversation, Logger } from "../core/ports.js";
@@ -26,9 +25,6 @@ export interface TeamsBotOptions {
 
 /** Concord in Teams: the same words as Slack through the same parser, replies as Adaptive Cards. */
 export class ConcordTeamsBot extends TeamsActivityHandler {
-  /** Senders whose Teams name has been handed to the members table by this process, so it is not written again. */
-  private readonly named = new Set<string>();
-
   constructor(private readonly options: TeamsBotOptions) {
     super();
     this.onMessage(async (context, next) => {
@@ -74,7 +70,6 @@ export class ConcordTeamsBot extends TeamsActivityHandler {
       return;
     }
     const text = unescapeTeamsText(TurnContext.removeRecipientMention(context.activity as Activity) ?? "");
-    await this.learnSenderName(context);
     const mentions = resolveMentions(context.activity, text);
     const reply = await runCommandText(
       this.options.deps,
@@ -82,19 +77,6 @@ export class ConcordTeamsBot extends TeamsActivityHandler {
       mentions.text,
     );
     await this.send(context, replyView(reply, this.viewContext()));
-  }
-
-  /**
-   * A sender Concord knew only by ref (an owner an admin added) is named from the activity the first time they
-   * write, even with a lookup, which creates no member; commands that act name a new member themselves.
-   */
-  private async learnSenderName(context: TurnContext): Promise<void> {
-    const name = context.activity.from?.name;
-    const ref = senderRef(context.activity);
-    if (!name || this.named.has(ref)) return;
-    await learnName(this.options.deps, ref, name);
-    if (this.named.size >= 10_000) this.named.clear();
-    this.named.add(ref);
   }
 
   private commandContext(context: TurnContext) {

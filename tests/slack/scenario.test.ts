@@ -150,12 +150,8 @@ describeEachDatabase("Slack over HTTP", (database) => {
     await glossary(ADMIN, "domain owners finance add <@U0FIONA>");
     await glossary(ADMIN, "domain owners finance add <@U0FRANK>");
     const fionaRef = `slack:${TEAM}:U0FIONA`;
-    // Named when added, before she ever acts.
-    const named = await eventually(async () => {
-      const rows = await database().db.select({ name: members.displayName }).from(members).innerJoin(memberIdentities, eq(memberIdentities.memberId, members.id)).where(eq(memberIdentities.ref, fionaRef));
-      if (rows[0]?.name === null) throw new Error("not named yet");
-      return rows;
-    });
+    // Named when added by mention, before she ever acts.
+    const named = await database().db.select({ name: members.displayName }).from(members).innerJoin(memberIdentities, eq(memberIdentities.memberId, members.id)).where(eq(memberIdentities.ref, fionaRef));
     expect(named).toEqual([{ name: "Fiona Finance" }]);
     await glossary("U0FIONA", "propose Gross Margin for finance = Revenue minus the cost of goods sold.");
     await glossary("U0FIONA", "pending");

@@ -112,12 +112,13 @@ describeEachDatabase("Teams over HTTP", (database) => {
     expect((await fetch(`${base}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(mention) })).status).toBeLessThan(300);
     await eventually(() => expect(connector.calls.length).toBeGreaterThan(before));
 
-    // A lookup creates no member, but names the owner Concord knew only by ref.
+    // A lookup changes nothing, her name included; proposing names the owner Concord knew only by ref.
     await say(fiona, "Gross Margin");
-    const named = await database().db.select({ name: members.displayName }).from(members).innerJoin(memberIdentities, eq(memberIdentities.memberId, members.id)).where(eq(memberIdentities.ref, ref(fiona)));
-    expect(named).toEqual([{ name: "Fiona Finance" }]);
+    const named = () => database().db.select({ name: members.displayName }).from(members).innerJoin(memberIdentities, eq(memberIdentities.memberId, members.id)).where(eq(memberIdentities.ref, ref(fiona)));
+    expect(await named()).toEqual([{ name: null }]);
     expect(await say(fiona, "propose Gross Margin for finance = Revenue minus the cost of goods sold.")).toMatch(/#1/);
     const page = await (await fetch(`${base}/proposals/1`)).text();
+    expect(await named()).toEqual([{ name: "Fiona Finance" }]);
     expect(page).toContain("Fiona Finance");
     expect(page).not.toContain(ref(fiona));
     const api = (await (await fetch(`${base}/api/proposals/1`)).json()) as { proposal: Record<string, unknown>; domains: { owners: unknown[] }[] };

@@ -64,7 +64,6 @@ export function createMemberRepository(db: Executor): MemberRepository {
   return {
     findByRef,
     findByRefs,
-    learnName,
     async ensure(ref, platform, displayName, now) {
       const existing = await findByRef(ref);
       if (existing && existing.displayName === null && displayName) {

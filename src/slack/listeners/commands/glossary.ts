@@ -7,25 +7,26 @@ import { toSlackModal } from "../../blocks/modal.js";
 import { viewContext, type SlackContext } from "../../context.js";
 import { slackRef } from "../../refs.js";
 
+/** The most people one command's mentions are named for (each may cost a users.info). */
+const MENTIONS_NAMED = 5;
+
 /** `/glossary …`: acknowledge at once, run the words, answer privately (or open the propose form). */
 export function glossaryCommand(ctx: SlackContext) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     await ack();
     const team = command.team_id;
-    const mentioned = new Set<string>();
     try {
+      const text = unescapeSlackText(command.text ?? "");
       const reply = await runCommandText(
         ctx.deps,
         {
           actor: await ctx.names.actor(team, command.user_id),
           platform: "slack",
           channelId: command.channel_id,
-          resolveMention: (userId) => {
-            mentioned.add(userId);
-            return slackRef(team, userId);
-          },
+          resolveMention: (userId) => slackRef(team, userId),
+          mentionedNames: await mentionedNames(ctx, team, text),
         },
-        unescapeSlackText(command.text ?? ""),
+        text,
       );
       const view = replyView(reply, viewContext(ctx));
       if (view.kind === "form") {
@@ -37,13 +38,16 @@ export function glossaryCommand(ctx: SlackContext) {
       await respond({ response_type: "ephemeral", text: APOLOGY }).catch(() => {});
       throw error;
     }
-    await nameMentioned(ctx, team, mentioned);
   };
 }
 
-/** Names the people the words mentioned (an owner just added) as Slack names them, after the answer; a failure only costs the name. */
-async function nameMentioned(ctx: SlackContext, team: string, userIds: ReadonlySet<string>): Promise<void> {
-  for (const userId of userIds) {
-    await ctx.names.actor(team, userId).catch((error: unknown) => ctx.logger.warn("could not name a mentioned Slack user", { team, user: userId, error }));
+/** The names Slack shows for the people the words mention (an owner to add), by ref, so they are kept with the member. */
+async function mentionedNames(ctx: SlackContext, team: string, text: string): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const userIds = new Set([...text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!));
+  for (const userId of [...userIds].slice(0, MENTIONS_NAMED)) {
+    const { ref, displayName } = await ctx.names.actor(team, userId);
+    if (displayName) names.set(ref, displayName);
   }
+  return names;
 }
