@@ -43,6 +43,15 @@ const termColumns = {
  */
 const CORPUS_PAGE = 2_000;
 
+/**
+ * Waits for the event loop's next turn. The embedded database answers a query queued right after another within
+ * the same turn, so a bulk read of page after page would otherwise hold requests (and the timers that answer them)
+ * until its last page: between pages, they are served.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Bulk reads for the digest, and the stored digests and weekly snapshots. */
 export function createDigestRepository(db: Executor): DigestRepository {
   /** One page of variants after (term id, domain id) `after`, in that order. */
@@ -119,6 +128,7 @@ export function createDigestRepository(db: Executor): DigestRepository {
           });
         }
         if (rows.length < pageSize) break;
+        await nextTurn();
       }
       return corpus;
     },
@@ -130,6 +140,7 @@ export function createDigestRepository(db: Executor): DigestRepository {
         for (const row of page) out.push(row);
         if (page.length < pageSize) break;
         after = [page.at(-1)!.term.id, page.at(-1)!.domain.id];
+        await nextTurn();
       }
       return out;
     },
