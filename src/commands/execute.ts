@@ -90,6 +90,8 @@ export interface CommandContext {
   readonly channelId?: string;
   /** What the platform needs to post to that channel later (Teams keeps a conversation reference). */
   readonly channelAddress?: unknown;
+  /** The governance channel a setting names on this platform (Slack's GLOSSARY_CHANNEL): then no command chooses one. */
+  readonly governanceChannelSetting?: string;
   /** The conversation the command was typed in (a channel, a group or a personal chat): a proposal opened there shows its card there too. */
   readonly conversationId?: string;
   /** Turns a platform mention into a user ref; undefined when the platform has no such mentions. */
@@ -153,12 +155,19 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
     case "pending":
       return { kind: "pending", pending: await pendingProposals(deps, actor) };
     case "governance-channel": {
-      if (context.platform !== "teams") {
-        const where = context.platform === "slack" ? "On Slack the governance channel is the one the GLOSSARY_CHANNEL setting names." : "The console has no channels to choose from.";
-        return { kind: "error", message: `${where} \`governance channel\` is run in a Teams channel, to make it the governance channel there.` };
+      if (context.platform === "local") {
+        return { kind: "error", message: "The console has no channels to choose from. `governance channel` is run in a Slack or Teams channel, to make it the governance channel there." };
       }
-      if (!context.channelId) {
-        return { kind: "error", message: "Run `governance channel` in the Teams channel that should become the governance channel, not in a chat." };
+      if (context.governanceChannelSetting !== undefined) {
+        return {
+          kind: "error",
+          message: `Here the governance channel is the one the GLOSSARY_CHANNEL setting names (${context.governanceChannelSetting}). To choose one with \`governance channel\`, an operator unsets it.`,
+        };
+      }
+      // A Slack direct message's id starts with D: like a Teams chat, it is no channel to govern in.
+      if (!context.channelId || (context.platform === "slack" && context.channelId.startsWith("D"))) {
+        const where = context.platform === "slack" ? "Slack" : "Teams";
+        return { kind: "error", message: `Run \`governance channel\` in the ${where} channel that should become the governance channel, not in a chat.` };
       }
       const result = await setGovernanceChannel(deps, actor, {
         platform: context.platform,

@@ -60,8 +60,8 @@ export const commandHelp: readonly CommandHelp[] = [
     usage: "governance channel",
     example: "governance channel",
     summary:
-      "Run it in a Teams channel to make that channel the governance channel: every proposal is posted there as a card " +
-      "to vote on, updated as votes arrive. For admins. On Slack the GLOSSARY_CHANNEL setting names it.",
+      "Run it in a Teams channel, or a Slack channel when the GLOSSARY_CHANNEL setting names none, to make that channel " +
+      "the governance channel: every proposal is posted there as a card to vote on, updated as votes arrive. For admins.",
   },
   {
     command: "domain",

@@ -144,7 +144,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
 
   // A user's name is asked for in the acknowledgement window of a form's submission too: one quick try, unnamed on failure.
   const names = createSlackNames({ client: identityClient, deps: options.deps, logger });
-  const ctx: SlackContext = { deps: options.deps, links: options.links, logger, names };
+  const ctx: SlackContext = { deps: options.deps, links: options.links, logger, names, governanceChannel: options.governanceChannel };
   registerListeners(app, ctx);
   app.error(async ({ error, body }: { error: CodedError; body: unknown }) => {
     withContext(logger, slackIdsOf(body)).error("a Slack request failed", { error: error.original ?? error });

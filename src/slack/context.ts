@@ -11,6 +11,8 @@ export interface SlackContext {
   readonly logger: Logger;
   /** Slack users as actors, with the names Slack shows for them. */
   readonly names: SlackNames;
+  /** The governance channel the GLOSSARY_CHANNEL setting names; without it an admin chooses one by command. */
+  readonly governanceChannel: string | undefined;
 }
 
 /** What the views need to render now. */

@@ -13,7 +13,10 @@ export interface SlackNotifierOptions {
   readonly deps: CoreDeps;
   readonly links: Links;
   readonly logger: Logger;
-  /** The channel proposals are posted in; without it only domain notices and reminders go out. */
+  /**
+   * The channel proposals are posted in (GLOSSARY_CHANNEL); without it, the one an admin chose with `governance
+   * channel`; without either, only domain notices and reminders go out.
+   */
   readonly governanceChannel: string | undefined;
 }
 
@@ -46,9 +49,14 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     return ts;
   }
 
+  /** The governance channel: the setting's, else the one chosen by command (read at each delivery). */
+  async function governanceChannel(): Promise<string | undefined> {
+    return options.governanceChannel ?? (await deps.store.repos.governanceChannels.get("slack"))?.channelId;
+  }
+
   /** The governance-channel message, posted if missing and brought up to date otherwise. */
   async function syncProposalMessage(view: ProposalView): Promise<string | undefined> {
-    const channel = options.governanceChannel;
+    const channel = await governanceChannel();
     if (!channel) return undefined;
     const message = toSlackMessage(proposalView(view, now()));
     const [existing] = await ledger.find("slack", view.proposal.id, "proposal");
@@ -61,19 +69,21 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
 
   async function postNotices(view: ProposalView): Promise<void> {
     const affected = new Set(view.domains.map((d) => d.id));
+    const governance = await governanceChannel();
     for (const domain of await listDomains(deps)) {
       if (!affected.has(domain.id)) continue;
       const home = domain.channels.find((c) => c.platform === "slack");
-      if (!home || home.channelId === options.governanceChannel) continue;
+      if (!home || home.channelId === governance) continue;
       await postOnce(view, "notice", home.channelId, toSlackMessage(proposalNoticeView(view, now())));
     }
   }
 
   async function replyInThread(view: ProposalView, purpose: string, message: Message): Promise<void> {
     const ts = await syncProposalMessage(view);
-    if (!ts || !options.governanceChannel) return;
+    if (!ts) return;
     const [post] = await ledger.find("slack", view.proposal.id, "proposal");
-    await postOnce(view, purpose, post?.channelId ?? options.governanceChannel, message, ts);
+    const channel = post?.channelId ?? (await governanceChannel());
+    if (channel) await postOnce(view, purpose, channel, message, ts);
   }
 
   /** One channel's digest: a delivery of its own in the outbox, so a crash mid-way re-sends only the channels left. */

@@ -21,16 +21,21 @@ describe("governance channel", () => {
     expect(intent(text)).toEqual(expected);
   });
 
-  it("is refused, before anything is read or written, where it cannot choose a Teams channel", async () => {
+  it("is refused, before anything is read or written, where it cannot choose a channel", async () => {
     // Nothing may be touched: any use of the store fails the test.
     const untouched = () => {
       throw new Error("the store was used");
     };
     const deps = new Proxy({}, { get: untouched }) as CoreDeps;
     const actor = { ref: "slack:T0TEST:U0ADMIN" };
-    expect(await runCommandText(deps, { actor, platform: "slack", channelId: "C0DATA" }, "governance channel")).toMatchObject({
+    // On Slack, when GLOSSARY_CHANNEL names the channel, and in a direct message.
+    expect(await runCommandText(deps, { actor, platform: "slack", channelId: "C0DATA", governanceChannelSetting: "C0GOV" }, "governance channel")).toMatchObject({
       kind: "error",
-      message: expect.stringContaining("GLOSSARY_CHANNEL"),
+      message: expect.stringContaining("the one the GLOSSARY_CHANNEL setting names (C0GOV)"),
+    });
+    expect(await runCommandText(deps, { actor, platform: "slack", channelId: "D0DIRECT" }, "governance channel")).toMatchObject({
+      kind: "error",
+      message: expect.stringContaining("in the Slack channel that should become the governance channel"),
     });
     expect(await runCommandText(deps, { actor: { ref: "local:admin" }, platform: "local", channelId: "console" }, "governance channel")).toMatchObject({
       kind: "error",

@@ -23,6 +23,7 @@ export function glossaryCommand(ctx: SlackContext) {
           actor: await ctx.names.actor(team, command.user_id),
           platform: "slack",
           channelId: command.channel_id,
+          ...(ctx.governanceChannel ? { governanceChannelSetting: ctx.governanceChannel } : {}),
           resolveMention: (userId) => slackRef(team, userId),
           mentionedNames: await mentionedNames(ctx, team, text),
         },
