@@ -67,4 +67,13 @@ describeEachDatabase("names with invisible format characters", (database) => {
     expect(near.kind).toBe("create");
     expect(near.nearDuplicates.map((d) => d.term.slug)).toContain("customer");
   });
+
+  it("compare after folding confusables: a name spelled with look-alike letters is warned of as the term it mimics", async () => {
+    await addDomain(deps, admin, { slug: "sales", name: "Sales" });
+    await importTerm(deps, admin, { name: "Customer", text: "A person or company that paid.", ownerDomain: "sales" });
+    // A Cyrillic "С" and a Cyrillic "о": it reads "Customer" and is another slug.
+    const mimic = await previewProposal(deps, { term: "\u0421ust\u043emer" });
+    expect(mimic.kind).toBe("create");
+    expect(mimic.nearDuplicates).toContainEqual(expect.objectContaining({ term: expect.objectContaining({ slug: "customer" }), similarity: 1, reason: "name" }));
+  });
 });

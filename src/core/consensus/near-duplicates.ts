@@ -1,5 +1,5 @@
 import type { Repositories } from "../ports.js";
-import { compareReadings, DRIFT_THRESHOLD, readDefinition, termSlug } from "../text/index.js";
+import { compareReadings, confusableSlug, DRIFT_THRESHOLD, readDefinition, termSlug } from "../text/index.js";
 import type { TermSummary } from "../types.js";
 
 /** Names this alike (trigram similarity) are worth a warning. */
@@ -29,6 +29,13 @@ export async function findNearDuplicates(
   for (const similar of await repos.terms.findSimilar(slug, LIMIT)) {
     if (similar.similarity >= NAME_SIMILARITY && similar.term.slug !== slug) {
       keep({ term: similar.term, similarity: similar.similarity, reason: similar.alias ? "alias" : "name" });
+    }
+  }
+  // A name spelled with look-alike letters ("Сustomer" with a Cyrillic С) is checked as the name it mimics.
+  const mimicked = confusableSlug(input.name);
+  if (mimicked !== slug && mimicked !== "") {
+    for (const similar of await repos.terms.findSimilar(mimicked, LIMIT)) {
+      if (similar.similarity >= NAME_SIMILARITY) keep({ term: similar.term, similarity: similar.similarity, reason: similar.alias ? "alias" : "name" });
     }
   }
   const aliasOwners = await repos.terms.findByAlias(slug);

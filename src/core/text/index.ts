@@ -1,5 +1,5 @@
 export { editDistance } from "./edit-distance.js";
-export { cleanDisplayText, foldText, singularise, splitWords, termSlug } from "./normalise.js";
+export { cleanDisplayText, confusableSlug, foldText, singularise, splitWords, termSlug } from "./normalise.js";
 export {
   buildTermWeights,
   describeDrift,

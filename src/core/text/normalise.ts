@@ -1,3 +1,5 @@
+import { remove as removeConfusables } from "confusables";
+
 // Only the generic combining-diacritics blocks are dropped: marks that are part of a script's spelling
 // (Devanagari vowel signs, Japanese voicing marks, …) must survive or non-Latin names would be mangled.
 const DIACRITICS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
@@ -50,6 +52,14 @@ export function splitWords(folded: string): string[] {
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 const ASCII_WORD = /[A-Za-z0-9]+/g;
+
+/**
+ * A name with look-alike letters folded to the Latin ones they mimic (a Cyrillic "С" to "C", "ℂ" to "C"), as a
+ * slug: what near-duplicate checks compare, so "Сustomer" is warned of as "Customer". Never stored or shown.
+ */
+export function confusableSlug(name: string): string {
+  return termSlug(removeConfusables(name.normalize("NFKC")));
+}
 
 /** The key a term is stored, looked up and linked by: folded, singularised words joined with "-"; "" when it has no letters or digits. */
 export function termSlug(name: string): string {

@@ -8,6 +8,7 @@ describe("core/text index", () => {
         "buildTermWeights",
         "cleanDisplayText",
         "compareReadings",
+        "confusableSlug",
         "DRIFT_THRESHOLD",
         "loadTextTables",
         "measureTextDrift",
