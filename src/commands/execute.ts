@@ -164,8 +164,7 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
           message: `Here the governance channel is the one the GLOSSARY_CHANNEL setting names (${context.governanceChannelSetting}). To choose one with \`governance channel\`, an operator unsets it.`,
         };
       }
-      // A Slack direct message's id starts with D: like a Teams chat, it is no channel to govern in.
-      if (!context.channelId || (context.platform === "slack" && context.channelId.startsWith("D"))) {
+      if (!context.channelId) {
         const where = context.platform === "slack" ? "Slack" : "Teams";
         return { kind: "error", message: `Run \`governance channel\` in the ${where} channel that should become the governance channel, not in a chat.` };
       }

@@ -22,7 +22,8 @@ export function glossaryCommand(ctx: SlackContext) {
         {
           actor: await ctx.names.actor(team, command.user_id),
           platform: "slack",
-          channelId: command.channel_id,
+          // A direct message is no channel: `domain channel` and `governance channel` ask for one, as in a Teams chat.
+          ...(isDirectMessage(command.channel_id) ? {} : { channelId: command.channel_id }),
           ...(ctx.governanceChannel ? { governanceChannelSetting: ctx.governanceChannel } : {}),
           resolveMention: (userId) => slackRef(team, userId),
           mentionedNames: await mentionedNames(ctx, team, text),
@@ -40,6 +41,11 @@ export function glossaryCommand(ctx: SlackContext) {
       throw error;
     }
   };
+}
+
+/** Slack's direct-message conversations have ids starting with D. */
+function isDirectMessage(channelId: string): boolean {
+  return channelId.startsWith("D");
 }
 
 /** The names Slack shows for the people the words mention (an owner to add), by ref, so they are kept with the member. */
