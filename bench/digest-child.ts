@@ -3,6 +3,7 @@
  * `node --import tsx bench/digest-child.ts <DATA_DIR or postgres URL> [runs]` prints one JSON object.
  */
 import { buildDigest } from "../src/core/digest/build.js";
+import { overlapEntries } from "../src/core/digest/figures.js";
 import { findOverlaps } from "../src/core/glossary/overlaps.js";
 import { buildTermWeights, tokenize } from "../src/core/text/index.js";
 import { openDatabase } from "../src/db/open.js";
@@ -54,20 +55,7 @@ const [, variantsMs] = await time(() => repos.digests.variants());
 const [, domainsMs] = await time(() => repos.domains.list());
 const [tokens, tokenizeMs] = await time(() => corpus.map((entry) => tokenize(entry.definition)));
 const [weights, weightsMs] = await time(() => buildTermWeights(tokens));
-const [, overlapsMs] = await time(() =>
-  findOverlaps(
-    corpus.map((entry, i) => ({
-      id: entry.term.id,
-      slug: entry.term.slug,
-      name: entry.term.name,
-      aliases: entry.aliases,
-      definition: entry.definition,
-      tokens: tokens[i]!,
-      ownerDomain: entry.term.ownerDomain?.slug ?? null,
-    })),
-    { weights, limit: 100 },
-  ),
-);
+const [, overlapsMs] = await time(() => findOverlaps(overlapEntries(corpus, tokens), { weights, limit: 100 }));
 await opened.close();
 
 const round = (value: number) => Math.round(value);

@@ -1,16 +1,13 @@
 import { count } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { startConcord, type Concord } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
 import { governanceChannels } from "../../src/db/schema/index.js";
 import { describeEachDatabase } from "../support/databases.js";
 import { createMemoryLogger, eventually, freePort } from "../support/eventually.js";
 import { startFakeSlack, type FakeSlack } from "./support/fake-slack.js";
+import { ADMIN, SECRET, slackTestConfig, TEAM } from "./support/settings.js";
 import { commandBody, postSigned } from "./support/signed.js";
 
-const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
-const TEAM = "T0TEST";
-const ADMIN = "U0ADMIN";
 const CHOSEN = "C0CHOSEN";
 
 /*
@@ -24,15 +21,7 @@ describeEachDatabase("the Slack governance channel chosen by command", (database
 
   const start = async (settings: Record<string, string> = {}) => {
     const port = await freePort();
-    const config = loadConfig({
-      PORT: String(port),
-      SLACK_BOT_TOKEN: "xoxb-test-token",
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      ADMIN_USERS: `slack:${TEAM}:${ADMIN}`,
-      PUBLIC_URL: "https://concord.example.com",
-      ...settings,
-    });
+    const config = slackTestConfig(port, fake.apiUrl, { GLOSSARY_CHANNEL: "", ...settings });
     concord = await startConcord(config, createMemoryLogger(), { database: database().opened, schedule: false });
     base = `http://127.0.0.1:${port}`;
   };

@@ -1,17 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startConcord, type Concord } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
 import { openDatabase, type OpenedDatabase } from "../../src/db/open.js";
 import * as ids from "../../src/slack/blocks/ids.js";
 import { describeEachDatabase } from "../support/databases.js";
 import { createMemoryLogger, eventually, freePort } from "../support/eventually.js";
 import { startFakeSlack, type FakeSlack, type RecordedCall } from "./support/fake-slack.js";
+import { ADMIN, GOVERNANCE, SECRET, slackTestConfig, TEAM } from "./support/settings.js";
 import { buttonClick, commandBody, payloadBody, postSigned } from "./support/signed.js";
 
-const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
-const TEAM = "T0TEST";
-const GOVERNANCE = "C0GOVERNANCE1";
-const ADMIN = "U0ADMIN";
 /** What a person must see within this long of the request that caused it, across replicas (PRODUCT's live bar). */
 const ON_SCREEN_MS = 2_000;
 
@@ -32,15 +28,7 @@ describeEachDatabase("Slack messages arrive live", (database) => {
 
   async function start(opened: OpenedDatabase): Promise<{ concord: Concord; base: string }> {
     const port = await freePort();
-    const config = loadConfig({
-      PORT: String(port),
-      SLACK_BOT_TOKEN: "xoxb-test-token",
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      ADMIN_USERS: `slack:${TEAM}:${ADMIN}`,
-      GLOSSARY_CHANNEL: GOVERNANCE,
-      PUBLIC_URL: "https://concord.example.com",
-    });
+    const config = slackTestConfig(port, fake.apiUrl);
     const concord = await startConcord(config, createMemoryLogger(), { database: opened, schedule: false, live: true });
     cleanups.push(() => concord.stop());
     return { concord, base: `http://127.0.0.1:${port}` };

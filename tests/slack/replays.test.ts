@@ -9,12 +9,8 @@ import { describeEachDatabase } from "../support/databases.js";
 import { createMemoryLogger, eventually, freePort } from "../support/eventually.js";
 import { startFakeSlack, type FakeSlack } from "./support/fake-slack.js";
 import { slashCommandEnvelope, startFakeSocketMode, type FakeSocketMode } from "./support/fake-socket-mode.js";
+import { ADMIN, GOVERNANCE, SECRET, slackTestConfig, TEAM } from "./support/settings.js";
 import { buttonClick, commandBody, payloadBody, postSigned } from "./support/signed.js";
-
-const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
-const TEAM = "T0TEST";
-const GOVERNANCE = "C0GOVERNANCE1";
-const ADMIN = "U0ADMIN";
 
 /** Long enough for a replay that was not ignored to have been written and answered. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
@@ -35,15 +31,7 @@ describeEachDatabase("a replayed signed Slack request", (database) => {
     logs = [];
     for (const opened of [database().opened, secondPool ?? database().opened]) {
       const port = await freePort();
-      const config = loadConfig({
-        PORT: String(port),
-        SLACK_BOT_TOKEN: "xoxb-test-token",
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        ADMIN_USERS: `slack:${TEAM}:${ADMIN}`,
-        GLOSSARY_CHANNEL: GOVERNANCE,
-        PUBLIC_URL: "https://concord.example.com",
-      });
+      const config = slackTestConfig(port, fake.apiUrl);
       const logger = createMemoryLogger();
       replicas.push(await startConcord(config, logger, { database: opened, schedule: false }));
       bases.push(`http://127.0.0.1:${port}`);

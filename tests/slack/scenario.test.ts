@@ -1,19 +1,14 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { startConcord, type Concord } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
 import { auditEvents, definitionVersions, domains, memberIdentities, members, proposals, terms, votes } from "../../src/db/schema/index.js";
 import * as ids from "../../src/slack/blocks/ids.js";
 import { checkBlockLimits } from "../../src/slack/blocks/limits.js";
 import { describeEachDatabase } from "../support/databases.js";
 import { createMemoryLogger, eventually, freePort } from "../support/eventually.js";
 import { startFakeSlack, type FakeSlack, type RecordedCall } from "./support/fake-slack.js";
+import { ADMIN, GOVERNANCE, SECRET, slackTestConfig, TEAM } from "./support/settings.js";
 import { buttonClick, commandBody, payloadBody, postSigned, viewSubmission } from "./support/signed.js";
-
-const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
-const TEAM = "T0TEST";
-const GOVERNANCE = "C0GOVERNANCE1";
-const ADMIN = "U0ADMIN";
 
 describeEachDatabase("Slack over HTTP", (database) => {
   let fake: FakeSlack;
@@ -25,15 +20,7 @@ describeEachDatabase("Slack over HTTP", (database) => {
   beforeEach(async () => {
     fake = await startFakeSlack();
     const port = await freePort();
-    const config = loadConfig({
-      PORT: String(port),
-      SLACK_BOT_TOKEN: "xoxb-test-token",
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      ADMIN_USERS: `slack:${TEAM}:${ADMIN}`,
-      GLOSSARY_CHANNEL: GOVERNANCE,
-      PUBLIC_URL: "https://concord.example.com",
-    });
+    const config = slackTestConfig(port, fake.apiUrl);
     logger = createMemoryLogger();
     concord = await startConcord(config, logger, { database: database().opened, schedule: false });
     base = `http://127.0.0.1:${port}`;

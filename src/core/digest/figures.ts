@@ -1,4 +1,4 @@
-import { findOverlaps, type Overlap } from "../glossary/overlaps.js";
+import { findOverlaps, type Overlap, type OverlapEntry } from "../glossary/overlaps.js";
 import { measureDrift } from "../glossary/drift.js";
 import type { CorpusTerm, CorpusVariant } from "../ports.js";
 import { buildTermWeights, readDefinition, tokenize, type Reading } from "../text/index.js";
@@ -49,17 +49,19 @@ export function digestFigures({ corpus, variants, overlapLimit }: DigestFiguresI
       updatedAt: row.updatedAt,
     };
   });
-  const overlaps = findOverlaps(
-    corpus.map((entry, i) => ({
-      id: entry.term.id,
-      slug: entry.term.slug,
-      name: entry.term.name,
-      aliases: entry.aliases,
-      definition: entry.definition,
-      tokens: definitionTokens[i]!,
-      ownerDomain: entry.term.ownerDomain?.slug ?? null,
-    })),
-    { weights, limit: overlapLimit },
-  );
+  const overlaps = findOverlaps(overlapEntries(corpus, definitionTokens), { weights, limit: overlapLimit });
   return { drifts, overlaps };
+}
+
+/** The glossary as the near-duplicate search reads it, each definition with its tokens. */
+export function overlapEntries(corpus: readonly CorpusTerm[], tokens: readonly (readonly string[])[]): OverlapEntry[] {
+  return corpus.map((entry, i) => ({
+    id: entry.term.id,
+    slug: entry.term.slug,
+    name: entry.term.name,
+    aliases: entry.aliases,
+    definition: entry.definition,
+    tokens: tokens[i]!,
+    ownerDomain: entry.term.ownerDomain?.slug ?? null,
+  }));
 }
