@@ -1,6 +1,6 @@
 import type { CommandHelp } from "../commands/help.js";
 import { plural } from "../commands/format.js";
-import type { Block, MessageView } from "./model.js";
+import type { Block, MessageView, Rich } from "./model.js";
 import { bold, code, command, icon, listOf, rich, text } from "./rich.js";
 
 /**
@@ -49,7 +49,12 @@ export const APOLOGY = "Sorry, something went wrong on our side. It has been log
 
 /** What went wrong, politely, with the command's usage when the words were not understood. */
 export function errorView(message: string, usage: string | undefined): MessageView {
-  const blocks: Block[] = [{ kind: "text", tone: "attention", text: rich`${icon("warning")} ${message}` }];
+  const blocks: Block[] = [{ kind: "text", tone: "attention", text: rich`${icon("warning")} ${withCode(message)}` }];
   if (usage) blocks.push({ kind: "text", lead: rich`Usage:`, text: text(usage), style: "code" });
   return { kind: "message", summary: message, blocks };
+}
+
+/** A message's `quoted command` spans as inline code, on every face (Slack's mrkdwn would do it alone). */
+function withCode(message: string): Rich {
+  return message.split(/`([^`\n]+)`/u).flatMap((piece, i) => (i % 2 === 1 ? code(piece) : piece === "" ? [] : text(piece)));
 }

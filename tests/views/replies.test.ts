@@ -149,4 +149,11 @@ describe("errors", () => {
     expect(read(v)).toBe("⚠️ Which term?\nUsage:\nhistory <term>");
     expect(v.summary).toBe("Which term?");
   });
+
+  it("set a quoted command apart as code, on every face, and keep the rest as typed", () => {
+    const v = view({ kind: "error", message: "Run `domain channel <slug>` in the channel." });
+    const [block] = v.blocks as Block[];
+    expect(block).toMatchObject({ kind: "text", text: expect.arrayContaining([{ kind: "marked", mark: "code", content: [expect.objectContaining({ text: "domain channel <slug>" })] }]) });
+    expect(v.summary).toBe("Run `domain channel <slug>` in the channel.");
+  });
 });
