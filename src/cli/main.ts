@@ -11,9 +11,9 @@ import { DataDirInUseError } from "../db/data-dir-lock.js";
 import { migrateDatabase, openDatabase, type OpenedDatabase } from "../db/open.js";
 import { createStore } from "../db/store.js";
 import { parseArgs, USAGE, UsageError, type CliCommand } from "./args.js";
-import { CsvError, readGlossaryCsv, writeGlossaryCsv } from "./formats/csv.js";
-import { JsonFileError, readGlossaryJson, writeGlossaryJson } from "./formats/json.js";
-import { writeGlossaryMarkdown } from "./formats/markdown.js";
+import { CsvError, readGlossaryCsv, writeGlossaryCsv } from "../formats/csv.js";
+import { JsonFileError, readGlossaryJson, writeGlossaryJson } from "../formats/json.js";
+import { writeGlossaryMarkdown } from "../formats/markdown.js";
 
 /** The actor the command line acts as unless `--as` names another; trusted, since it already holds the database. */
 export const CLI_ACTOR = "local:cli";

@@ -1,7 +1,7 @@
 import { count } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
-import { readGlossaryCsv, writeGlossaryCsv } from "../../src/cli/formats/csv.js";
-import { readGlossaryJson, writeGlossaryJson } from "../../src/cli/formats/json.js";
+import { readGlossaryCsv, writeGlossaryCsv } from "../../src/formats/csv.js";
+import { readGlossaryJson, writeGlossaryJson } from "../../src/formats/json.js";
 import {
   ConcordError,
   exportGlossary,

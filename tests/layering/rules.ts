@@ -54,6 +54,13 @@ export const layeringRules: IFlattenedRuleSet = {
       to: { path: PLATFORM_PACKAGES },
     },
     {
+      name: "formats-read-and-write-files-only",
+      comment: "src/formats turns files into records and back: it knows the core's types, never the database or a face.",
+      severity: "error",
+      from: { path: "^src/formats/" },
+      to: { path: "^src/", pathNot: "^src/(core|formats)/" },
+    },
+    {
       name: "only-teams-imports-botbuilder",
       severity: "error",
       from: { path: "^src/", pathNot: "^src/teams/" },

@@ -27,6 +27,25 @@ export interface GlossaryVariant {
   readonly baseVersion?: number;
 }
 
+/**
+ * The typed relations a term may have to another, as catalogues name them (SKOS, OpenMetadata, DataHub). Broader
+ * and narrower also follow from a term's parent; they are listed here for relations to terms outside its line.
+ */
+export const RELATION_TYPES = ["related", "synonym", "antonym", "broader", "narrower", "part-of", "has-part", "see-also"] as const;
+export type RelationType = (typeof RELATION_TYPES)[number];
+
+/** A typed relation from a term to another term of the glossary, named by its term name. */
+export interface GlossaryRelation {
+  readonly type: RelationType;
+  readonly term: string;
+}
+
+/** A named link from a term to something outside the glossary (a standard, a wiki page, a concept elsewhere). */
+export interface GlossaryReference {
+  readonly label: string;
+  readonly url: string;
+}
+
 /** One term as import and export files carry it: its current agreed state, and optionally its history. */
 export interface GlossaryRecord {
   readonly name: string;
@@ -45,6 +64,25 @@ export interface GlossaryRecord {
   readonly variants: readonly GlossaryVariant[];
   /** Every agreed version, oldest first; the last one is the current definition. Absent: version 1 only. */
   readonly versions?: readonly GlossaryVersion[];
+  /** The parent term's name (a hierarchy of any depth); absent or null: a top-level term. */
+  readonly parent?: string | null;
+  readonly relations?: readonly GlossaryRelation[];
+  readonly references?: readonly GlossaryReference[];
+  /**
+   * The people a catalogue names as the term's owners or reviewers, as it writes them ("user:jane", "team:sales",
+   * "urn:li:corpuser:jane"): made owners of the owning domain where they name a known member, else reported.
+   */
+  readonly stewards?: readonly string[];
+  /**
+   * A catalogue holds the term as a draft or in review: it is imported as an open proposal for a new term, not as an
+   * agreed one.
+   */
+  readonly draft?: boolean;
+  /**
+   * Catalogue fields Concord does not model, kept so that an export to the same format writes them back: keys are
+   * "<format>.<field>" ("openmetadata.color", "datahub.term_source"), values strings.
+   */
+  readonly extras?: Readonly<Record<string, string>>;
 }
 
 /** A domain a file names, with its display name. */
@@ -57,8 +95,10 @@ export interface GlossaryDomain {
 export interface GlossaryExport {
   /** The domains the terms name, by slug. */
   readonly domains: readonly GlossaryDomain[];
-  /** Every term, by slug. */
+  /** Every term, by slug; a parent before its children. */
   readonly terms: readonly GlossaryRecord[];
+  /** Glossary-level catalogue fields kept from the last import ("openmetadata.glossary", "skos.scheme"). */
+  readonly extras?: Readonly<Record<string, string>>;
 }
 
 /** A record read from a file, with where it was found ("line 17", "term 3") for error messages. */
@@ -177,6 +217,42 @@ const recordSchema = z
       .nullish()
       .transform((v) => v ?? []),
     versions: z.array(versionSchema).min(1, "versions, when given, must list at least one").optional(),
+    parent: z
+      .string()
+      .max(NAME_MAX, `the parent's name is longer than ${NAME_MAX} characters`)
+      .nullish()
+      .transform((v) => (v ? cleanDisplayText(v) || null : null)),
+    relations: z
+      .array(
+        z.object({
+          type: z.enum(RELATION_TYPES, { error: `a relation's type must be one of ${RELATION_TYPES.join(", ")}` }),
+          term: z.string().transform(cleanDisplayText).pipe(z.string().min(1, "a relation names no term").max(NAME_MAX)),
+        }),
+      )
+      .nullish()
+      .transform((v) => v ?? []),
+    references: z
+      .array(
+        z.object({
+          label: z.string().transform(cleanDisplayText).pipe(z.string().max(SHORT_MAX, `a reference's label must be at most ${SHORT_MAX} characters`)),
+          url: z
+            .string()
+            .trim()
+            .max(2_000, "a reference's URL must be at most 2,000 characters")
+            .refine(isWebOrUri, "a reference's URL must be an absolute URL or URI (https://…, urn:…)"),
+        }),
+      )
+      .nullish()
+      .transform((v) => v ?? []),
+    stewards: z
+      .array(z.string().max(SHORT_MAX))
+      .nullish()
+      .transform((v) => [...new Set((v ?? []).map((s) => s.trim()).filter(Boolean))]),
+    draft: z.boolean().nullish().transform((v) => v === true),
+    extras: z
+      .record(z.string().regex(/^[a-z][a-z0-9-]*\.[^\s]+$/, "an extra field's key must be <format>.<field>"), z.string().max(TEXT_MAX))
+      .nullish()
+      .transform((v) => v ?? {}),
   })
   .superRefine((record, ctx) => {
     const problem = (message: string) => ctx.addIssue({ code: "custom", message });
@@ -190,6 +266,13 @@ const recordSchema = z
     versions?.forEach((version, i) => {
       if (version.version !== i + 1) problem(`versions must be numbered 1, 2, 3… in order (found ${version.version} at position ${i + 1})`);
     });
+    const related = new Set<string>();
+    for (const relation of record.relations) {
+      const key = `${relation.type} ${termSlug(relation.term)}`;
+      if (related.has(key)) problem(`the relation ${relation.type} "${relation.term}" is listed twice`);
+      related.add(key);
+    }
+    if (record.parent !== null && termSlug(record.parent) === termSlug(record.name)) problem("a term cannot be its own parent");
     const last = versions?.at(-1);
     if (last && (last.text !== record.definition || last.example !== record.example || last.formula !== record.formula)) {
       problem("the last of versions must have the same text, example and formula as the definition");
@@ -211,6 +294,11 @@ const domainSchema = z.object({
     .pipe(z.string().min(1, "the domain name is empty").max(80, "the domain name is longer than 80 characters"))
     .superRefine(refuseFormatCharacters("the domain name")),
 });
+
+/** An absolute URL or URI: a scheme, a colon, then something (https://…, mailto:…, urn:…). */
+function isWebOrUri(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\S+$/i.test(value);
+}
 
 /** Turns zod issues into one readable sentence per issue, naming the field. */
 function describeIssues(error: z.ZodError): string[] {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CsvError, formatCsv, joinList, parseCsv, readGlossaryCsv, splitList, writeGlossaryCsv } from "../../../src/cli/formats/csv.js";
+import { CsvError, formatCsv, joinList, parseCsv, readGlossaryCsv, splitList, writeGlossaryCsv } from "../../../src/formats/csv.js";
 
 /** The problems a CsvError carries, as "line N: message" strings. */
 function problemsOf(run: () => unknown): string[] {

@@ -1,6 +1,6 @@
 import { CsvError as CsvParseError, parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
-import type { GlossaryExport, GlossaryRecord, ImportProblem, LocatedRecord } from "../../core/index.js";
+import type { GlossaryExport, GlossaryRecord, ImportProblem, LocatedRecord } from "../core/index.js";
 
 /** One CSV record and the physical line it starts on (1-based, counting the header). */
 export interface CsvRow {
@@ -221,7 +221,7 @@ export function readGlossaryCsv(text: string): LocatedRecord[] {
       const text = row.fields[index] ?? "";
       return name.startsWith(VARIANT_PREFIX) && text.trim() !== "" ? [{ domain: name.slice(VARIANT_PREFIX.length), text }] : [];
     });
-    const data: Record<keyof GlossaryRecord, unknown> = {
+    const data: Partial<Record<keyof GlossaryRecord, unknown>> = {
       name: cell("name"),
       definition: cell("definition"),
       example: cell("example") ?? null,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { GlossaryExport, ImportProblem, LocatedRecord } from "../../core/index.js";
+import type { GlossaryExport, ImportProblem, LocatedRecord } from "../core/index.js";
 
 /** The version of the file shape below; a reader refuses others rather than guess. */
 export const JSON_FORMAT_VERSION = 1;

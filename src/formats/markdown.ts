@@ -1,4 +1,4 @@
-import type { GlossaryExport, GlossaryRecord } from "../../core/index.js";
+import type { GlossaryExport, GlossaryRecord } from "../core/index.js";
 
 /** The glossary as a readable Markdown document: one section per term, by name within the slug order. */
 export function writeGlossaryMarkdown(glossary: GlossaryExport, generatedAt: Date): string {
