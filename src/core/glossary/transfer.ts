@@ -475,6 +475,17 @@ async function assertAdmin(deps: CoreDeps, actor: Actor): Promise<void> {
   }
 }
 
+/** A record as an import checked and cleaned it: names trimmed, lists deduplicated, blanks made null. */
+export type CheckedRecord = ValidRecord;
+
+/**
+ * Checks records as `importGlossary` does, without a database: every problem is reported together in one
+ * `invalid-input` error. Readers' tests use it to see that what they read would import.
+ */
+export function checkImportRecords(records: readonly LocatedRecord[], options: ImportOptions = {}): readonly CheckedRecord[] {
+  return validateRecords(records, options).valid.map((v) => v.record);
+}
+
 interface Validated {
   readonly valid: { where: string; slug: string; record: ValidRecord }[];
   readonly domainNames: Map<string, string>;
