@@ -216,6 +216,8 @@ const OUTBOX_KINDS: Readonly<Record<OutboxEvent["kind"], true>> = {
   "proposal.reminder": true,
   "proposal.withdrawn": true,
   "digest.post": true,
+  "import.opened": true,
+  "import.closed": true,
 };
 
 function isOutboxKind(kind: string | undefined): kind is OutboxEvent["kind"] {

@@ -10,8 +10,10 @@ import type {
   Policy,
   Proposal,
   ProposalStatus,
+  RelationType,
   Term,
   TermDetails,
+  TermReference,
   TermSummary,
   UserRef,
   Variant,
@@ -151,9 +153,35 @@ export interface TermRepository {
       readonly aliases: readonly { alias: string; slug: string }[];
       readonly consumerIds: readonly number[];
       readonly variants: readonly { domainId: number; text: string; baseVersion: number; updatedBy: number }[];
+      /** Its parent's slug: a term of the same call or one already in the glossary. */
+      readonly parentSlug?: string | null;
+      /** Relations by the other term's slug, of the same call or already in the glossary. */
+      readonly relations?: readonly { readonly type: RelationType; readonly slug: string }[];
+      readonly references?: readonly TermReference[];
+      readonly catalogueFields?: Readonly<Record<string, string>>;
     }[],
     now: Date,
   ): Promise<{ taken: string[] }>;
+  /** Places a term under another (null: top level). The caller checks that no cycle results. */
+  setParent(termId: number, parentId: number | null, now: Date): Promise<void>;
+  /** A term's ancestors' ids, its parent first. */
+  ancestorIds(termId: number): Promise<number[]>;
+  /** Every term's parent, by slug, for checking an import's hierarchy: child slug → parent slug. */
+  parentSlugs(): Promise<Map<string, string>>;
+  /** Relates two terms (read from `termId`'s side); false when they already were so related. */
+  addRelation(termId: number, type: RelationType, otherId: number, now: Date): Promise<boolean>;
+  /** Removes a relation (read from `termId`'s side); false when there was none. */
+  removeRelation(termId: number, type: RelationType, otherId: number): Promise<boolean>;
+  /** Replaces a term's references. */
+  setReferences(termId: number, references: readonly TermReference[]): Promise<void>;
+  /** Replaces a term's tags. */
+  setTags(termId: number, tags: readonly string[], now: Date): Promise<void>;
+  /** Replaces a term's kept catalogue fields. */
+  setCatalogueFields(termId: number, fields: Readonly<Record<string, string>>, now: Date): Promise<void>;
+  /** The glossary-level catalogue fields kept from imports. */
+  glossaryFields(): Promise<Record<string, string>>;
+  /** Writes glossary-level catalogue fields (replacing those of the same keys). */
+  setGlossaryFields(fields: Readonly<Record<string, string>>, now: Date): Promise<void>;
   /** Every term with its current state, whole history, aliases, consumers and variants, by slug: a bulk read for export. */
   listAll(): Promise<(TermDetails & { readonly versions: readonly DefinitionVersion[] })[]>;
 }
@@ -229,6 +257,26 @@ export interface ProposalRepository {
   openForDomains(domainIds: readonly number[]): Promise<Proposal[]>;
   /** Proposals on a term (by slug), newest first. */
   forTerm(termSlug: string, limit: number): Promise<Proposal[]>;
+  /** Terms created or amended by approved proposals that named this slug as their parent and still have none. */
+  termsAwaitingParent(parentSlug: string): Promise<number[]>;
+  /** Every proposal an import opened, by id. */
+  forImport(importId: number): Promise<Proposal[]>;
+  /** How many proposals an import opened are still open. */
+  openForImport(importId: number): Promise<number>;
+  /** Records an import; returns its id. */
+  recordImport(input: { actorRef: string; fileName: string; format: string; counts: Record<string, number> }, now: Date): Promise<number>;
+  /** An import's record. */
+  importRecord(importId: number): Promise<ImportRecord | undefined>;
+}
+
+/** One import of a glossary file, as recorded. */
+export interface ImportRecord {
+  readonly id: number;
+  readonly actorRef: UserRef;
+  readonly fileName: string;
+  readonly format: string;
+  readonly counts: Readonly<Record<string, number>>;
+  readonly at: Date;
 }
 
 /** Something that happened to a proposal, for each platform to announce from the proposal's stored state. */
@@ -252,8 +300,18 @@ export interface DigestPost {
   readonly domainId?: number;
 }
 
+/**
+ * An import that opened proposals (`import.opened`: one notice per affected domain's home channel and one in the
+ * governance channel, listing them), and the same import once the last of them closed (`import.closed`: what was
+ * agreed), in place of a message per proposal.
+ */
+export interface ImportEvent {
+  readonly kind: "import.opened" | "import.closed";
+  readonly payload: { readonly importId: number };
+}
+
 /** An event users must hear of, as the outbox stores it. */
-export type OutboxEvent = ProposalEvent | DigestPostEvent;
+export type OutboxEvent = ProposalEvent | DigestPostEvent | ImportEvent;
 
 export interface OutboxRepository {
   /** Queues an event for every destination (or only those given), in the caller's transaction. */

@@ -73,14 +73,55 @@ export interface Variant {
   readonly updatedAt: Date;
 }
 
+/**
+ * The typed relations a term may have to another, as catalogues name them (SKOS, OpenMetadata, DataHub), read from
+ * the term's own side: a term's parent is its broader term, its children are narrower.
+ */
+export const RELATION_TYPES = ["related", "synonym", "antonym", "broader", "narrower", "part-of", "has-part", "see-also"] as const;
+export type RelationType = (typeof RELATION_TYPES)[number];
+
+/** Each relation type as the other term reads it. */
+export const INVERSE_RELATION: Readonly<Record<RelationType, RelationType>> = {
+  related: "related",
+  synonym: "synonym",
+  antonym: "antonym",
+  broader: "narrower",
+  narrower: "broader",
+  "part-of": "has-part",
+  "has-part": "part-of",
+  "see-also": "see-also",
+};
+
+export interface TermRelation {
+  readonly type: RelationType;
+  readonly term: TermSummary;
+}
+
+/** A named link from a term to something outside the glossary. */
+export interface TermReference {
+  readonly label: string;
+  readonly url: string;
+}
+
 /** Everything a term page or a lookup shows. */
 export interface TermDetails {
   readonly term: Term;
   readonly current: DefinitionVersion;
   readonly aliases: readonly string[];
   readonly consumers: readonly Domain[];
-  readonly related: readonly TermSummary[];
+  /** Its typed relations to other terms, from its side, by type then name. */
+  readonly relations: readonly TermRelation[];
+  readonly references: readonly TermReference[];
+  /** The term it sits under, or null for a top-level term. */
+  readonly parent: TermSummary | null;
   readonly variants: readonly Variant[];
+  /** Catalogue fields kept for export ("openmetadata.color"). */
+  readonly catalogueFields: Readonly<Record<string, string>>;
+  /** Its line of ancestors, the top-level term first and its parent last. Absent where a bulk read skips it. */
+  readonly ancestors?: readonly TermSummary[];
+  /** Its first children by name (at most 50), and how many it has. Absent where a bulk read skips them. */
+  readonly children?: readonly TermSummary[];
+  readonly childCount?: number;
   /** For a deprecated term: the term it was deprecated in favour of, if any. Absent where a bulk read skips it. */
   readonly replacedBy?: TermSummary | null;
   /** The owners of its owning domain, who steward it. Absent where a bulk read skips it. */
@@ -127,7 +168,22 @@ export interface Proposal {
   readonly supersededBy: number | null;
   /** For a deprecation in favour of another term: that term's id. */
   readonly replacementTermId: number | null;
+  /** For a create or amend that places the term: its parent's slug, or "" for top level; null: not part of it. */
+  readonly parentSlug: string | null;
+  /** The import that opened it, whose one notice per domain lists it. */
+  readonly importId: number | null;
+  /** What else a proposal from an import brings to the term it creates, applied when it is approved. */
+  readonly extras: ProposalExtras | null;
   readonly createdAt: Date;
+}
+
+/** What an imported proposal brings besides its definition. */
+export interface ProposalExtras {
+  readonly aliases?: readonly string[];
+  readonly tags?: readonly string[];
+  readonly references?: readonly TermReference[];
+  readonly relations?: readonly { readonly type: RelationType; readonly slug: string }[];
+  readonly catalogueFields?: Readonly<Record<string, string>>;
 }
 
 /** An affected domain of a proposal, with its owners as they are now. */

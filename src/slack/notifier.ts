@@ -104,6 +104,10 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
         await postDigest(event.payload);
         return;
       }
+      if (!("proposalId" in event)) {
+        deps.logger?.warn("import notices are not posted yet", { kind: event.kind });
+        return;
+      }
       const view = await viewProposal(deps, event.proposalId);
       switch (event.kind) {
         case "proposal.opened":

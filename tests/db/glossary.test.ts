@@ -185,7 +185,7 @@ describeEachDatabase("glossary changes", (database) => {
       await recordVariant(deps, supportOwner, { term: "customer", text: "Anyone with a support ticket in the last 90 days." });
       const looked = await lookupTerm(deps, "client");
       if (looked.kind !== "found") throw new Error("Customer was not found by its alias");
-      const { term, current, aliases, consumers, related, variants: read } = looked.details;
+      const { term, current, aliases, consumers, relations, variants: read } = looked.details;
       const db = database().db;
       const [version] = await db.select().from(definitionVersions).where(eq(definitionVersions.termId, term.id));
       const [variant] = await db.select().from(variants).where(eq(variants.termId, term.id));
@@ -205,7 +205,7 @@ describeEachDatabase("glossary changes", (database) => {
       expect(current.proposedBy === null ? null : current.proposedBy.refs).toEqual(version!.proposedBy === null ? null : [ADMIN]);
       expect(aliases).toEqual(["account holder", "client"]);
       expect(consumers.map((d) => [d.slug, d.name])).toEqual([["finance", "Finance"], ["support", "Customer Support"]]);
-      expect(related).toEqual([]);
+      expect(relations).toEqual([]);
       expect(read).toHaveLength(1);
       expect(read[0]).toMatchObject({
         domain: { slug: "support", name: "Customer Support" },

@@ -1,4 +1,5 @@
 import type { Repositories, TallyRows } from "../ports.js";
+import { termSlug } from "../text/index.js";
 import type { AffectedDomain, Proposal, Vote } from "../types.js";
 import { tallyVotes, type Outcome, type Tally } from "./tally.js";
 
@@ -136,6 +137,12 @@ async function applyApproval(
     for (const domain of domains) {
       if (!domain.owning) await repos.terms.addConsumer(term.id, domain.id, now);
     }
+    await equipCreatedTerm(repos, term.id, term.slug, proposal, now);
+    await placeTerm(repos, term.id, proposal, now);
+    // Terms agreed earlier under this one, waiting for it to exist.
+    for (const childId of await repos.proposals.termsAwaitingParent(term.slug)) {
+      if (childId !== term.id && !(await repos.terms.ancestorIds(term.id)).includes(childId)) await repos.terms.setParent(childId, term.id, now);
+    }
     return { termId: term.id, version: 1 };
   }
   const term = await repos.terms.lock(proposal.termId!);
@@ -146,8 +153,43 @@ async function applyApproval(
     return { termId: term.id };
   }
   const next = term.currentVersion + 1;
+  // An import's amend may change only the parent, keeping the agreed text: then no new version is written.
+  const current = (await repos.terms.versions(term.id)).at(-1);
+  const sameText = current !== undefined && current.text === version.text && current.example === version.example && current.formula === version.formula;
+  await placeTerm(repos, term.id, proposal, now);
+  if (sameText && proposal.parentSlug !== null) return { termId: term.id };
   await repos.terms.addVersion(term.id, next, version, now);
   return { termId: term.id, version: next };
+}
+
+/** Puts a term where its proposal places it, if that parent exists and the move makes no cycle. */
+async function placeTerm(repos: Repositories, termId: number, proposal: Proposal, now: Date): Promise<void> {
+  if (proposal.parentSlug === null) return;
+  if (proposal.parentSlug === "") {
+    await repos.terms.setParent(termId, null, now);
+    return;
+  }
+  const parent = await repos.terms.findBySlug(proposal.parentSlug);
+  if (!parent || parent.id === termId) return;
+  if ((await repos.terms.ancestorIds(parent.id)).includes(termId)) return;
+  await repos.terms.setParent(termId, parent.id, now);
+}
+
+/** What an imported proposal brings besides its definition, applied to the term it created. */
+async function equipCreatedTerm(repos: Repositories, termId: number, slug: string, proposal: Proposal, now: Date): Promise<void> {
+  const extras = proposal.extras;
+  if (!extras) return;
+  const aliases = (extras.aliases ?? []).map((alias) => ({ alias, slug: termSlug(alias) })).filter((a) => a.slug !== "" && a.slug !== slug);
+  if (aliases.length > 0) await repos.terms.addAliases(termId, aliases, now);
+  if (extras.tags && extras.tags.length > 0) await repos.terms.setTags(termId, extras.tags, now);
+  if (extras.references && extras.references.length > 0) await repos.terms.setReferences(termId, extras.references);
+  if (extras.catalogueFields && Object.keys(extras.catalogueFields).length > 0) {
+    await repos.terms.setCatalogueFields(termId, extras.catalogueFields, now);
+  }
+  for (const relation of extras.relations ?? []) {
+    const other = await repos.terms.findBySlug(relation.slug);
+    if (other && other.id !== termId) await repos.terms.addRelation(termId, relation.type, other.id, now);
+  }
 }
 
 async function recordClosing(
@@ -168,4 +210,16 @@ async function recordClosing(
     after: { status, ...details },
   });
   await repos.outbox.enqueue({ kind: "proposal.decided", proposalId: proposal.id, payload: { status, ...details } }, now);
+  await noteImportProgress(repos, proposal, now);
+}
+
+/**
+ * Once the last open proposal of an import closes, the import's outcome is announced once (`import.closed`), in
+ * place of a thread reply per proposal. Called inside the transaction that closed it.
+ */
+export async function noteImportProgress(repos: Repositories, proposal: Proposal, now: Date): Promise<void> {
+  if (proposal.importId === null) return;
+  if ((await repos.proposals.openForImport(proposal.importId)) === 0) {
+    await repos.outbox.enqueue({ kind: "import.closed", payload: { importId: proposal.importId } }, now);
+  }
 }

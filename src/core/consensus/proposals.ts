@@ -4,7 +4,7 @@ import { ConcordError } from "../errors.js";
 import { requireTerm, resolveTerm } from "../glossary/lookup.js";
 import type { Repositories } from "../ports.js";
 import { cleanDisplayText, termSlug } from "../text/index.js";
-import type { Actor, Domain, Member, Platform, Proposal, ProposalKind, Term } from "../types.js";
+import type { Actor, Domain, Member, Platform, Proposal, ProposalExtras, ProposalKind, Term } from "../types.js";
 import { findNearDuplicates, type NearDuplicate } from "./near-duplicates.js";
 import { proposalPassability, type Passability } from "./stuck.js";
 
@@ -128,6 +128,55 @@ export async function proposeDeprecation(
   });
 }
 
+/** A proposal an import opens, inside the import's transaction: a new term, or a changed definition or parent. */
+export interface ImportedProposal {
+  readonly importId: number;
+  readonly name: string;
+  /** The term it amends or deprecates; absent for a new term. */
+  readonly term?: Term;
+  readonly kind: ProposalKind;
+  readonly text: string | null;
+  readonly example: string | null;
+  readonly formula: string | null;
+  readonly rationale: string;
+  /** A new term's owning domain and consumers. */
+  readonly owner?: Domain | null;
+  readonly consumers?: readonly Domain[];
+  readonly parentSlug: string | null;
+  readonly extras?: ProposalExtras;
+}
+
+/**
+ * Opens a proposal for an import (admins only, checked by the import): the same snapshot of affected domains and
+ * policy as `propose`, announced by the import's notice. Throws `invalid-input` when nobody could vote on it.
+ */
+export async function openImportedProposal(
+  deps: CoreDeps,
+  repos: Repositories,
+  member: Member,
+  actor: Actor,
+  now: Date,
+  input: ImportedProposal,
+): Promise<Proposal> {
+  const common = {
+    input: { term: input.name, text: input.text ?? "", rationale: input.rationale, ...(input.example ? { example: input.example } : {}), ...(input.formula ? { formula: input.formula } : {}) },
+    nearDuplicates: [],
+    parentSlug: input.parentSlug,
+    importId: input.importId,
+    ...(input.extras ? { extras: input.extras } : {}),
+  };
+  if (input.term && input.kind !== "create") {
+    const affected = await termAffected(repos, input.term, []);
+    return (await open(deps, repos, member, actor, now, { kind: input.kind, term: input.term, text: input.text, affected, ...common })).proposal;
+  }
+  const affected: AffectedSnapshot[] = [
+    ...(input.owner ? [{ domain: input.owner, owning: true }] : []),
+    ...(input.consumers ?? []).filter((d) => d.id !== input.owner?.id).map((domain) => ({ domain, owning: false })),
+  ];
+  const opening: Opening = { kind: "create", name: input.name, text: input.text ?? "", affected, ...common };
+  return (await open(deps, repos, member, actor, now, opening)).proposal;
+}
+
 /** Withdraws an open proposal; only its proposer (or an admin) may. */
 export async function withdrawProposal(deps: CoreDeps, actor: Actor, proposalId: number): Promise<Proposal> {
   const now = deps.clock.now();
@@ -184,7 +233,15 @@ export async function requireOpenProposal(
   return proposal;
 }
 
-type Opening =
+/** What an import adds to an opening: where the term goes, which import, what else it brings. */
+interface ImportedOpening {
+  readonly parentSlug?: string | null;
+  readonly importId?: number;
+  readonly extras?: ProposalExtras;
+}
+
+type Opening = ImportedOpening &
+  (
   | { kind: "create"; name: string; text: string; input: ProposeInput; affected: AffectedSnapshot[]; nearDuplicates: NearDuplicate[] }
   | {
       kind: Exclude<ProposalKind, "create">;
@@ -195,7 +252,8 @@ type Opening =
       input: ProposeInput;
       affected: AffectedSnapshot[];
       nearDuplicates: NearDuplicate[];
-    };
+    }
+  );
 
 interface AffectedSnapshot {
   readonly domain: Domain;
@@ -236,6 +294,9 @@ async function open(
       allowSelfApproval: deps.governance.allowSelfApproval,
       deadline: new Date(now.getTime() + deps.governance.proposalTtlHours * HOUR_MS),
       replacementTermId: opening.kind === "create" ? null : (opening.replacement?.id ?? null),
+      parentSlug: opening.parentSlug ?? null,
+      importId: opening.importId ?? null,
+      extras: opening.extras ?? null,
     },
     opening.affected.map((a) => ({ domainId: a.domain.id, owning: a.owning })),
     now,
@@ -258,7 +319,9 @@ async function open(
     },
   });
   const origin = opening.input.origin;
-  await repos.outbox.enqueue({ kind: "proposal.opened", proposalId: proposal.id, payload: origin ? { origin } : {} }, now);
+  // A proposal an import opened is announced by the import's one notice per domain, not by a message of its own.
+  const payload = opening.importId !== undefined ? { importId: opening.importId } : origin ? { origin } : {};
+  await repos.outbox.enqueue({ kind: "proposal.opened", proposalId: proposal.id, payload }, now);
   const passability = proposalPassability(proposal, await repos.proposals.domains(proposal.id));
   return { proposal, affected: opening.affected.map((a) => a.domain), nearDuplicates: opening.nearDuplicates, passability };
 }

@@ -5,7 +5,7 @@ import { ConcordError } from "../errors.js";
 import type { Repositories } from "../ports.js";
 import { cleanDisplayText, termSlug } from "../text/index.js";
 import { findFormatCharacter } from "./names.js";
-import { POLICIES, type Actor, type Domain, type Member, type Policy, type TermStatus } from "../types.js";
+import { POLICIES, RELATION_TYPES, type Actor, type Domain, type Member, type Policy, type RelationType, type TermStatus } from "../types.js";
 
 /** One agreed version of a term, as a file carries its history (JSON only). */
 export interface GlossaryVersion {
@@ -26,13 +26,6 @@ export interface GlossaryVariant {
   /** The agreed version it was written against; the current version when a file leaves it out. */
   readonly baseVersion?: number;
 }
-
-/**
- * The typed relations a term may have to another, as catalogues name them (SKOS, OpenMetadata, DataHub). Broader
- * and narrower also follow from a term's parent; they are listed here for relations to terms outside its line.
- */
-export const RELATION_TYPES = ["related", "synonym", "antonym", "broader", "narrower", "part-of", "has-part", "see-also"] as const;
-export type RelationType = (typeof RELATION_TYPES)[number];
 
 /** A typed relation from a term to another term of the glossary, named by its term name. */
 export interface GlossaryRelation {

@@ -32,7 +32,7 @@ export function createOutboxRepository(
   return {
     async enqueue(event, now, only) {
       const targets = only ? destinations.filter((d) => only.includes(d)) : destinations;
-      const proposalId = event.kind === "digest.post" ? null : event.proposalId;
+      const proposalId = "proposalId" in event ? event.proposalId : null;
       // A notification sent inside a transaction reaches listeners when it commits, and not at all if it rolls back.
       const notice = options.notice
         ? sql`, notice as (select pg_notify(${options.notice.channel}, ${outboxNoticePayload(options.notice.origin, event.kind)}))`

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import type { ProposalRepository, StoredPosition } from "../../core/ports.js";
-import type { AffectedDomain, Domain, Policy, Proposal, ProposalKind, ProposalStatus, Vote } from "../../core/types.js";
+import type { AffectedDomain, Domain, Policy, Proposal, ProposalExtras, ProposalKind, ProposalStatus, Vote } from "../../core/types.js";
 import type { Executor } from "../database.js";
-import { domainOwners, domains, proposalDomains, proposals, votes, type ProposalRow, type VoteRow } from "../schema/index.js";
+import { domainOwners, domains, imports, proposalDomains, proposals, terms, votes, type ProposalRow, type VoteRow } from "../schema/index.js";
 import { loadMembers } from "./members.js";
 
 /** A proposal row as the core sees it. */
@@ -29,6 +29,9 @@ export function toProposal(row: ProposalRow): Proposal {
     resultVersion: row.resultVersion,
     supersededBy: row.supersededBy,
     replacementTermId: row.replacementTermId,
+    parentSlug: row.parentSlug,
+    importId: row.importId,
+    extras: (row.extras as ProposalExtras | null) ?? null,
     createdAt: row.createdAt,
   };
 }
@@ -54,7 +57,7 @@ export function createProposalRepository(db: Executor): ProposalRepository {
     async insert(proposal, affected, now) {
       const [row] = await db
         .insert(proposals)
-        .values({ ...proposal, status: "open", createdAt: now, updatedAt: now })
+        .values({ ...proposal, extras: proposal.extras as Record<string, unknown> | null, status: "open", createdAt: now, updatedAt: now })
         .returning();
       await db.insert(proposalDomains).values(affected.map((a) => ({ proposalId: row!.id, ...a })));
       return toProposal(row!);
@@ -257,6 +260,36 @@ export function createProposalRepository(db: Executor): ProposalRepository {
         .orderBy(desc(proposals.createdAt), desc(proposals.id))
         .limit(limit);
       return rows.map(toProposal);
+    },
+    async termsAwaitingParent(parentSlug) {
+      const rows = await db
+        .selectDistinct({ termId: proposals.termId })
+        .from(proposals)
+        .innerJoin(terms, eq(terms.id, proposals.termId))
+        .where(and(eq(proposals.parentSlug, parentSlug), eq(proposals.status, "approved"), isNull(terms.parentId)));
+      return rows.flatMap((r) => (r.termId === null ? [] : [r.termId]));
+    },
+    async forImport(importId) {
+      const rows = await db.select().from(proposals).where(eq(proposals.importId, importId)).orderBy(asc(proposals.id));
+      return rows.map(toProposal);
+    },
+    async openForImport(importId) {
+      const [row] = await db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(proposals)
+        .where(and(eq(proposals.importId, importId), eq(proposals.status, "open")));
+      return Number(row?.count ?? 0);
+    },
+    async recordImport(input, now) {
+      const [row] = await db
+        .insert(imports)
+        .values({ actorRef: input.actorRef, fileName: input.fileName, format: input.format, counts: input.counts, at: now })
+        .returning({ id: imports.id });
+      return row!.id;
+    },
+    async importRecord(importId) {
+      const [row] = await db.select().from(imports).where(eq(imports.id, importId));
+      return row ? { ...row, actorRef: row.actorRef as `${string}:${string}` } : undefined;
     },
   };
 }

@@ -1,13 +1,27 @@
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { SearchHit, SimilarTerm, TermRepository } from "../../core/ports.js";
-import type { DefinitionVersion, Policy, ProposalKind, Term, TermDetails, TermStatus, Variant } from "../../core/types.js";
+import {
+  INVERSE_RELATION,
+  type DefinitionVersion,
+  type Policy,
+  type ProposalKind,
+  type RelationType,
+  type Term,
+  type TermDetails,
+  type TermReference,
+  type TermStatus,
+  type TermSummary,
+  type Variant,
+} from "../../core/types.js";
 import type { Executor } from "../database.js";
 import { rowsOf } from "../rows.js";
 import {
   definitionVersions,
   domains,
+  glossaryFields,
   termAliases,
   termConsumers,
+  termReferences,
   termRelations,
   terms,
   variants,
@@ -57,6 +71,16 @@ function toTerm(row: TermSelect): Term {
     updatedAt: row.updatedAt,
     ownerDomain: row.ownerId === null ? null : { id: row.ownerId, slug: row.ownerSlug!, name: row.ownerName! },
   };
+}
+
+/**
+ * A relation in the direction it is stored: broader rather than narrower, part of rather than has part, and a
+ * symmetric one from the lower key, so that each pair of terms holds a relation once whichever side names it.
+ */
+function canonicalRelation<K extends number | string>(from: K, type: RelationType, to: K): { from: K; type: RelationType; to: K } {
+  if (type === "narrower" || type === "has-part") return { from: to, type: INVERSE_RELATION[type], to: from };
+  if (type === "broader" || type === "part-of") return { from, type, to };
+  return from <= to ? { from, type, to } : { from: to, type, to: from };
 }
 
 /** Escapes LIKE's wildcards so user text matches literally. */
@@ -233,7 +257,13 @@ type DetailsJson = {
   } | null;
   aliases: string[];
   consumers: DomainJson[];
-  related: { id: number; slug: string; name: string; status: string }[];
+  /** Since migration 0011. */
+  relations?: { type: string; term: SummaryJson }[];
+  references?: TermReference[];
+  ancestors?: SummaryJson[];
+  children?: SummaryJson[];
+  childCount?: number | string;
+  catalogueFields?: Record<string, string>;
   variants: { domain: DomainJson; text: string; baseVersion: number; updatedAt: string; updatedBy: MemberJson | null }[];
   /** Since migration 0009. */
   replacedBy?: { id: number; slug: string; name: string; status: string } | null;
@@ -242,6 +272,9 @@ type DetailsJson = {
 };
 
 type DetailsRow = { details: DetailsJson | string | null };
+type SummaryJson = { id: number; slug: string; name: string; status: string };
+
+const toSummary = (r: SummaryJson): TermSummary => ({ id: r.id, slug: r.slug, name: r.name, status: r.status as TermStatus });
 
 /** The JSON `concord_term_details` (migration 0007) returns, read back into the core's types. */
 function readDetails(row: DetailsRow | undefined): TermDetails | undefined {
@@ -262,7 +295,13 @@ function readDetails(row: DetailsRow | undefined): TermDetails | undefined {
     current: { ...current, agreedAt: new Date(current.agreedAt) },
     aliases: json.aliases,
     consumers: json.consumers,
-    related: json.related.map((r) => ({ ...r, status: r.status as TermStatus })),
+    relations: (json.relations ?? []).map((r) => ({ type: r.type as RelationType, term: toSummary(r.term) })),
+    references: json.references ?? [],
+    parent: json.ancestors && json.ancestors.length > 0 ? toSummary(json.ancestors.at(-1)!) : null,
+    ancestors: (json.ancestors ?? []).map(toSummary),
+    children: (json.children ?? []).map(toSummary),
+    childCount: Number(json.childCount ?? 0),
+    catalogueFields: json.catalogueFields ?? {},
     variants: json.variants.map((v): Variant => ({ ...v, updatedAt: new Date(v.updatedAt) })),
     replacedBy: json.replacedBy ? { ...json.replacedBy, status: json.replacedBy.status as TermStatus } : null,
     stewards: json.stewards ?? [],
@@ -556,6 +595,7 @@ export function createTermRepository(db: Executor): TermRepository {
               policy: b.term.policy,
               tags: [...b.term.tags],
               status: b.status,
+              catalogueFields: { ...(b.catalogueFields ?? {}) },
               currentVersion: b.versions.length,
               createdAt: now,
               updatedAt: now,
@@ -585,8 +625,94 @@ export function createTermRepository(db: Executor): TermRepository {
         for (const rows of chunks(aliasRows)) await db.insert(termAliases).values(rows).onConflictDoNothing();
         for (const rows of chunks(consumerRows)) await db.insert(termConsumers).values(rows).onConflictDoNothing();
         for (const rows of chunks(variantRows)) await db.insert(variants).values(rows);
+        const referenceRows = written.flatMap(({ termId, bundle }) =>
+          (bundle.references ?? []).map((r, position) => ({ termId, position, label: r.label, url: r.url })),
+        );
+        for (const rows of chunks(referenceRows)) await db.insert(termReferences).values(rows);
+      }
+      // Parents and relations once every term exists: they may name terms of a later chunk.
+      const takenSet = new Set(taken);
+      const placed = bundles.filter((b) => b.parentSlug && !takenSet.has(b.term.slug));
+      for (const batch of chunks(placed)) {
+        const pairs = batch.map((b) => sql`(${b.term.slug}::text, ${b.parentSlug!}::text)`);
+        await db.execute(sql`
+          update terms set parent_id = p.id
+            from (values ${sql.join(pairs, sql`, `)}) as v(slug, parent_slug)
+            join terms p on p.slug = v.parent_slug
+           where terms.slug = v.slug and p.id <> terms.id`);
+      }
+      const relations = bundles.flatMap((b) =>
+        takenSet.has(b.term.slug) ? [] : (b.relations ?? []).map((r) => canonicalRelation(b.term.slug, r.type, r.slug)),
+      );
+      for (const batch of chunks(relations)) {
+        const triples = batch.map((r) => sql`(${r.from}::text, ${r.type}::text, ${r.to}::text)`);
+        await db.execute(sql`
+          insert into term_relations (term_id, type, related_term_id, created_at)
+          select a.id, v.type, b.id, ${now}
+            from (values ${sql.join(triples, sql`, `)}) as v(from_slug, type, to_slug)
+            join terms a on a.slug = v.from_slug
+            join terms b on b.slug = v.to_slug
+           where a.id <> b.id
+          on conflict do nothing`);
       }
       return { taken };
+    },
+    async setParent(termId, parentId, now) {
+      await db.update(terms).set({ parentId, updatedAt: now }).where(eq(terms.id, termId));
+    },
+    async ancestorIds(termId) {
+      const result = await db.execute(sql`
+        with recursive line(id, parent_id, depth) as (
+          select id, parent_id, 0 from terms where id = ${termId}
+          union all
+          select t.id, t.parent_id, line.depth + 1 from terms t join line on t.id = line.parent_id where line.depth < 1000)
+        select id from line where depth > 0 order by depth`);
+      return rowsOf<{ id: number }>(result).map((r) => Number(r.id));
+    },
+    async parentSlugs() {
+      const result = await db.execute(sql`select c.slug as child, p.slug as parent from terms c join terms p on p.id = c.parent_id`);
+      return new Map(rowsOf<{ child: string; parent: string }>(result).map((r) => [r.child, r.parent]));
+    },
+    async addRelation(termId, type, otherId, now) {
+      const r = canonicalRelation(termId, type, otherId);
+      const added = await db
+        .insert(termRelations)
+        .values({ termId: r.from, type: r.type, relatedTermId: r.to, createdAt: now })
+        .onConflictDoNothing()
+        .returning({ termId: termRelations.termId });
+      return added.length > 0;
+    },
+    async removeRelation(termId, type, otherId) {
+      const r = canonicalRelation(termId, type, otherId);
+      const removed = await db
+        .delete(termRelations)
+        .where(and(eq(termRelations.termId, r.from), eq(termRelations.type, r.type), eq(termRelations.relatedTermId, r.to)))
+        .returning({ termId: termRelations.termId });
+      return removed.length > 0;
+    },
+    async setReferences(termId, references) {
+      await db.delete(termReferences).where(eq(termReferences.termId, termId));
+      if (references.length > 0) {
+        await db.insert(termReferences).values(references.map((r, position) => ({ termId, position, label: r.label, url: r.url })));
+      }
+    },
+    async setTags(termId, tags, now) {
+      await db.update(terms).set({ tags: [...tags], updatedAt: now }).where(eq(terms.id, termId));
+    },
+    async setCatalogueFields(termId, fields, now) {
+      await db.update(terms).set({ catalogueFields: { ...fields }, updatedAt: now }).where(eq(terms.id, termId));
+    },
+    async glossaryFields() {
+      const rows = await db.select({ key: glossaryFields.key, value: glossaryFields.value }).from(glossaryFields);
+      return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+    },
+    async setGlossaryFields(fields, now) {
+      const rows = Object.entries(fields).map(([key, value]) => ({ key, value, updatedAt: now }));
+      if (rows.length === 0) return;
+      await db
+        .insert(glossaryFields)
+        .values(rows)
+        .onConflictDoUpdate({ target: glossaryFields.key, set: { value: sql`excluded.value`, updatedAt: now } });
     },
     async listAll() {
       const termRows = await selectTerms().orderBy(asc(terms.slug));
@@ -603,11 +729,16 @@ export function createTermRepository(db: Executor): TermRepository {
         .from(termConsumers)
         .innerJoin(domains, eq(domains.id, termConsumers.domainId))
         .orderBy(asc(domains.slug));
-      const relatedRows = await db
-        .select({ termId: termRelations.termId, id: terms.id, slug: terms.slug, name: terms.name, status: terms.status })
-        .from(termRelations)
-        .innerJoin(terms, eq(terms.id, termRelations.relatedTermId))
-        .orderBy(asc(terms.name));
+      const relationRows = await db
+        .select({ termId: termRelations.termId, type: termRelations.type, otherId: termRelations.relatedTermId })
+        .from(termRelations);
+      const referenceRows = await db
+        .select({ termId: termReferences.termId, label: termReferences.label, url: termReferences.url })
+        .from(termReferences)
+        .orderBy(asc(termReferences.termId), asc(termReferences.position));
+      const placement = await db
+        .select({ id: terms.id, parentId: terms.parentId, catalogueFields: terms.catalogueFields })
+        .from(terms);
       const variantRows = await db
         .select({ termId: variants.termId, ...variantColumns })
         .from(variants)
@@ -637,7 +768,19 @@ export function createTermRepository(db: Executor): TermRepository {
       }));
       const aliasesOf = group(aliasRows, (r) => r.alias);
       const consumersOf = group(consumerRows, (r) => ({ id: r.id, slug: r.slug, name: r.name }));
-      const relatedOf = group(relatedRows, (r) => ({ id: r.id, slug: r.slug, name: r.name, status: r.status as TermStatus }));
+      const summaries = new Map(termRows.map((row): [number, TermSummary] => [row.id, { id: row.id, slug: row.slug, name: row.name, status: row.status as TermStatus }]));
+      const relationsOf = group(
+        relationRows.flatMap((r) => [
+          { termId: r.termId, type: r.type as RelationType, term: summaries.get(r.otherId)! },
+          { termId: r.otherId, type: INVERSE_RELATION[r.type as RelationType], term: summaries.get(r.termId)! },
+        ]),
+        (r) => ({ type: r.type, term: r.term }),
+      );
+      for (const list of relationsOf.values()) {
+        list.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.term.name < b.term.name ? -1 : a.term.name > b.term.name ? 1 : 0));
+      }
+      const referencesOf = group(referenceRows, (r): TermReference => ({ label: r.label, url: r.url }));
+      const placementOf = new Map(placement.map((p) => [p.id, p]));
       const variantsOf = group(variantRows, (v): Variant => ({
         domain: { id: v.domainId, slug: v.domainSlug, name: v.domainName },
         text: v.text,
@@ -654,7 +797,10 @@ export function createTermRepository(db: Executor): TermRepository {
           versions: history,
           aliases: aliasesOf.get(term.id) ?? [],
           consumers: consumersOf.get(term.id) ?? [],
-          related: relatedOf.get(term.id) ?? [],
+          relations: relationsOf.get(term.id) ?? [],
+          references: referencesOf.get(term.id) ?? [],
+          parent: summaries.get(placementOf.get(term.id)?.parentId ?? -1) ?? null,
+          catalogueFields: placementOf.get(term.id)?.catalogueFields ?? {},
           variants: variantsOf.get(term.id) ?? [],
         };
       });

@@ -1,9 +1,20 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { timestamps, timestamptz } from "./columns.js";
 import { domains } from "./domains.js";
 import { members } from "./members.js";
 import { terms } from "./terms.js";
+
+/** One import of a glossary file: who, which file and format, and what it did. */
+export const imports = pgTable("imports", {
+  id: integer().primaryKey().generatedAlwaysAsIdentity(),
+  actorRef: text().notNull(),
+  fileName: text().notNull(),
+  format: text().notNull(),
+  /** { created, proposed, unchanged, skipped, … } as the import summary reports them. */
+  counts: jsonb().$type<Record<string, number>>().notNull(),
+  at: timestamptz().notNull(),
+});
 
 /** A request to create, amend or deprecate a term, with the rules it is decided by snapshotted. */
 export const proposals = pgTable(
@@ -36,6 +47,18 @@ export const proposals = pgTable(
     supersededBy: integer(),
     /** For a deprecation `in favour of` another term: that term, which the deprecated one then points to. */
     replacementTermId: integer().references(() => terms.id, { onDelete: "set null" }),
+    /**
+     * For a create or an amend that places the term in the hierarchy: the slug of the parent it proposes (a term that
+     * may itself be under vote), or "" to make it a top-level term. Null: the parent is not part of the proposal.
+     */
+    parentSlug: text(),
+    /**
+     * What else a proposal from an import brings, applied when it is approved: aliases, tags, references, relations
+     * (by slug) and kept catalogue fields of the term it creates.
+     */
+    extras: jsonb().$type<Record<string, unknown>>(),
+    /** The import that opened this proposal, whose notice lists it. */
+    importId: integer().references(() => imports.id, { onDelete: "set null" }),
     ...timestamps,
   },
   (t) => [
@@ -47,6 +70,8 @@ export const proposals = pgTable(
     check("proposals_policy_check", sql`${t.policy} in ('unanimous', 'majority', 'owner', 'lazy')`),
     index("proposals_open_deadline_idx").on(t.deadline).where(sql`${t.status} = 'open'`),
     index("proposals_term_slug_idx").on(t.termSlug, t.status),
+    index("proposals_parent_slug_idx").on(t.parentSlug).where(sql`${t.parentSlug} is not null`),
+    index("proposals_import_idx").on(t.importId).where(sql`${t.importId} is not null`),
   ],
 );
 

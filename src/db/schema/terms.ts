@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, primaryKey, text, unique, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgTable, primaryKey, text, unique, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { timestamps, timestamptz } from "./columns.js";
 import { domains } from "./domains.js";
 import { members } from "./members.js";
@@ -18,6 +18,10 @@ export const terms = pgTable(
     tags: text().array().notNull().default(sql`'{}'::text[]`),
     /** The term a deprecated one was deprecated in favour of, which lookups point to. */
     replacedById: integer().references((): AnyPgColumn => terms.id, { onDelete: "set null" }),
+    /** The term this one sits under (a hierarchy of any depth, never a cycle); changed only by an agreed proposal. */
+    parentId: integer().references((): AnyPgColumn => terms.id, { onDelete: "set null" }),
+    /** Catalogue fields Concord does not model, kept for the next export to the same format ("openmetadata.color"). */
+    catalogueFields: jsonb().$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
     ...timestamps,
   },
   (t) => [
@@ -25,6 +29,8 @@ export const terms = pgTable(
     check("terms_policy_check", sql`${t.policy} is null or ${t.policy} in ('unanimous', 'majority', 'owner', 'lazy')`),
     index("terms_slug_trgm_idx").using("gin", t.slug.op("gin_trgm_ops")),
     index("terms_owner_idx").on(t.ownerDomainId),
+    index("terms_parent_idx").on(t.parentId),
+    check("terms_parent_not_self_check", sql`${t.parentId} is null or ${t.parentId} <> ${t.id}`),
   ],
 );
 
@@ -96,19 +102,50 @@ export const termConsumers = pgTable(
   (t) => [primaryKey({ columns: [t.termId, t.domainId] }), index("term_consumers_domain_idx").on(t.domainId)],
 );
 
-/** "See also" links between terms. */
+/**
+ * A typed relation between two terms, stored once in a canonical direction (broader rather than narrower, part of
+ * rather than has part, and for symmetric types from the lower id): each term reads it from its own side.
+ */
 export const termRelations = pgTable(
   "term_relations",
   {
     termId: integer()
       .notNull()
       .references(() => terms.id, { onDelete: "cascade" }),
+    type: text().notNull().default("related"),
     relatedTermId: integer()
       .notNull()
       .references(() => terms.id, { onDelete: "cascade" }),
+    createdAt: timestamptz().notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.termId, t.relatedTermId] })],
+  (t) => [
+    primaryKey({ columns: [t.termId, t.type, t.relatedTermId] }),
+    index("term_relations_related_idx").on(t.relatedTermId),
+    check("term_relations_type_check", sql`${t.type} in ('related', 'synonym', 'antonym', 'broader', 'part-of', 'see-also')`),
+    check("term_relations_not_self_check", sql`${t.termId} <> ${t.relatedTermId}`),
+  ],
 );
+
+/** A named link from a term to something outside the glossary, in the order they were given. */
+export const termReferences = pgTable(
+  "term_references",
+  {
+    termId: integer()
+      .notNull()
+      .references(() => terms.id, { onDelete: "cascade" }),
+    position: integer().notNull(),
+    label: text().notNull(),
+    url: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.termId, t.position] })],
+);
+
+/** Glossary-level catalogue fields kept from the last import for the next export ("openmetadata.glossary"). */
+export const glossaryFields = pgTable("glossary_fields", {
+  key: text().primaryKey(),
+  value: text().notNull(),
+  updatedAt: timestamptz().notNull(),
+});
 
 /** A domain's own working definition of a term, written against an agreed version. */
 export const variants = pgTable(

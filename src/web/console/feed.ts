@@ -72,6 +72,7 @@ export async function buildFeed(
       if (loaded) channel.push({ id: messageId(eventId, event), at, html: toConsoleHtml(digestView(loaded.digest, ctx)), thread: [] });
       continue;
     }
+    if (!("proposalId" in event)) continue;
     const current = await view(event.proposalId);
     if (!current) continue;
     let message = byProposal.get(event.proposalId);
@@ -90,7 +91,7 @@ export async function buildFeed(
 
 /** The channel message an event belongs to: a digest's own, or its proposal's. */
 function messageId(eventId: number, event: OutboxEvent): string {
-  return event.kind === "digest.post" ? `digest-${eventId}` : `proposal-${event.proposalId}`;
+  return "proposalId" in event ? `proposal-${event.proposalId}` : `${event.kind}-${eventId}`;
 }
 
 /** The channel's latest messages, in the order they were first posted. */
@@ -114,7 +115,7 @@ function threadReply(event: OutboxEvent, view: ProposalView, ctx: ViewContext): 
 }
 
 function remindedRefs(event: OutboxEvent): string[] {
-  if (event.kind === "digest.post") return [];
+  if (event.kind !== "proposal.reminder") return [];
   const refs = event.payload.memberRefs;
   return Array.isArray(refs) ? refs.filter((ref): ref is string => typeof ref === "string") : [];
 }

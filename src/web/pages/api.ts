@@ -122,7 +122,7 @@ export async function apiTerm(ctx: PageContext, req: Request, res: Response): Pr
     });
     return;
   }
-  const { term, current, aliases, consumers, related } = result.details;
+  const { term, current, aliases, consumers, relations, references, parent } = result.details;
   const history = await termHistory(ctx.deps, term.slug);
   res.json({
     term: {
@@ -142,7 +142,9 @@ export async function apiTerm(ctx: PageContext, req: Request, res: Response): Pr
     definition: versionJson(current),
     aliases,
     consumers: consumers.map(domainRef),
-    related: related.map((r) => ({ slug: r.slug, name: r.name, url: ctx.links.term(r.slug) })),
+    parent: parent ? { slug: parent.slug, name: parent.name, url: ctx.links.term(parent.slug) } : null,
+    relations: relations.map((r) => ({ type: r.type, slug: r.term.slug, name: r.term.name, url: ctx.links.term(r.term.slug) })),
+    references,
     variants: result.drift.map((d) => ({
       domain: domainRef(d.variant.domain),
       text: d.variant.text,

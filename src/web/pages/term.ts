@@ -48,7 +48,7 @@ export async function showTerm(ctx: PageContext, req: Request, res: Response): P
 }
 
 function renderTerm(ctx: PageContext, found: Found, proposals: readonly Proposal[]): Html {
-  const { term, current, aliases, consumers, related } = found.details;
+  const { term, current, aliases, consumers, relations } = found.details;
   const deprecated = term.status === "deprecated";
   const policy = term.policy ?? ctx.deps.governance.defaultPolicy;
   const by = current.proposedBy ? html` by ${memberName(current.proposedBy)}` : "";
@@ -74,7 +74,7 @@ ${facts([
   ["Policy", html`${policy}${term.policy === null ? " (the default)" : ""}: ${POLICY_MEANING[policy]}`],
   [
     "Related terms",
-    related.length > 0 ? html`${related.map((r, i) => html`${i > 0 ? ", " : ""}<a href="${ctx.paths.term(r.slug)}">${r.name}</a>`)}` : undefined,
+    relations.length > 0 ? html`${relations.map((r, i) => html`${i > 0 ? ", " : ""}${r.type} <a href="${ctx.paths.term(r.term.slug)}">${r.term.name}</a>`)}` : undefined,
   ],
 ])}
 <p><a href="${ctx.paths.history(term.slug)}">Every version of ${term.name}, with what changed</a></p>
