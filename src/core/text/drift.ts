@@ -83,6 +83,13 @@ const WORDING_WEIGHT = 0.26;
 const PARAPHRASE_SIMILARITY = 0.5;
 // One word swapped for a non-synonym in an unchanged frame: as weighty as a named change.
 const SWAP_WEIGHT = 0.5;
+// A swap is in an unchanged frame when it is the only change, or when next to a word both texts share and at most
+// one other leftover word is anywhere: inside a wider paraphrase a swapped neighbour says little.
+const FRAME_CHANGES = 3;
+// Words added or dropped where all else is said alike (see loneEdit): at most this many, one saying this much.
+const LONE_EDIT_WORDS = 3;
+const LONE_EDIT_INFORMATION = 0.7;
+const LONE_EDIT_WEIGHT = 0.55;
 // Verbs at least this alike by word vectors are taken as one event said two ways; swapped, they still weigh this.
 const RELATED_VERB_SIMILARITY = 0.38;
 const RELATED_VERB_WEIGHT = 0.4;
@@ -198,7 +205,7 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
 
   const vectors = options.vectors ?? wordVectors();
   comparePopulation(a, b, reasons, vectors);
-  const wording = compareWording(a, b, vectors, reasons.some((r) => r.kind === "event"), explained);
+  const wording = compareWording(a, b, vectors, reasons.some((r) => r.kind === "event"), explained, reasons.length > 0);
   let keep = (1 - Math.min(WORDING_CAP, wording.cost)) * (1 - wording.swap);
   for (const reason of reasons) keep *= 1 - REASON_WEIGHT[reason.kind as Exclude<DriftReasonKind, "wording">];
   if (reasons.length === 0) reasons.push(...wording.reasons);
@@ -511,6 +518,7 @@ function compareWording(
   vectors: WordVectors,
   eventsReported: boolean,
   explained: ReadonlySet<string>,
+  named: boolean,
 ): { cost: number; swap: number; reasons: DriftReason[] } {
   // Events already reported as changed are explained; their words take no further part.
   let left = unmatchedIndexes(a.rest, b.rest);
@@ -534,41 +542,29 @@ function compareWording(
   let swapped = false;
   const pairedRight = new Set<number>();
   const onlyChange = left.length === 1 && right.length === 1;
+  const matches = alignWords(a, left, b, right, vectors);
+  const edit = named ? undefined : loneEdit(a, left, b, right, matches, vectors);
+  if (edit !== undefined) return { cost: edit.cost, swap: LONE_EDIT_WEIGHT, reasons: [edit.reason] };
   for (const i of left) {
     const word = a.restWords[i]!;
-    let best = -1;
-    let bestSimilarity = -Infinity;
-    let synonym = false;
-    for (const j of right) {
-      if (pairedRight.has(j)) continue;
-      const other = b.restWords[j]!;
-      if (derived(word, other) || synonyms.synonyms(word, other) || relations.derivation(word, other) || relations.similar(word, other)) {
-        best = j;
-        synonym = true;
-        break;
-      }
-      const similarity = vectors.similarity(word, other) ?? 0;
-      if (similarity > bestSimilarity) {
-        bestSimilarity = similarity;
-        best = j;
-      }
-    }
-    if (best < 0) {
+    const match = matches.get(i);
+    if (match === undefined) {
       const cost = informationOf(word, vectors);
       keep *= 1 - WORDING_WEIGHT * cost;
       if (cost >= WORDING_REASON_COST) reasons.push({ kind: "wording", from: word, text: `drops: ${word}` });
       continue;
     }
+    const { j: best, synonym, similarity: bestSimilarity } = match;
     pairedRight.add(best);
     const other = b.restWords[best]!;
     if (synonym) {
       keep *= 1 - WORDING_WEIGHT * 0.1;
       continue;
     }
-    const frame =
-      onlyChange ||
+    const neighbour =
       (i > 0 && best > 0 && a.rest[i - 1] === b.rest[best - 1]) ||
       (i + 1 < a.rest.length && best + 1 < b.rest.length && a.rest[i + 1] === b.rest[best + 1]);
+    const frame = onlyChange || (neighbour && left.length + right.length <= FRAME_CHANGES);
     if (frame && !swapped) {
       swapped = true;
       // A word swapped for its opposite changes what is counted. Two verbs that word vectors rate alike say what
@@ -601,6 +597,107 @@ function compareWording(
     if (cost >= WORDING_REASON_COST) reasons.push({ kind: "wording", to: word, text: `adds: ${word}` });
   }
   return { cost: 1 - keep, swap, reasons };
+}
+
+/**
+ * Words one text adds or drops where everything else is said alike: "permanent employees" for "employees",
+ * "customers on a paid plan" for "all customers". In an otherwise unchanged text such an edit qualifies what is
+ * counted, and weighs as a named change; inside a wider paraphrase or a reordered text the same words are only
+ * wording. Undefined when the leftover words are not one short run on each side, or include no word added or
+ * dropped outright.
+ */
+function loneEdit(
+  a: Reading,
+  left: readonly number[],
+  b: Reading,
+  right: readonly number[],
+  matches: ReadonlyMap<number, { j: number; similarity: number; synonym: boolean }>,
+  vectors: WordVectors,
+): { cost: number; reason: DriftReason } | undefined {
+  const poorLeft: number[] = [];
+  const poorRight: number[] = [];
+  const pairedRight = new Set<number>();
+  let cost = 0;
+  for (const i of left) {
+    const match = matches.get(i);
+    if (match === undefined) poorLeft.push(i);
+    else {
+      pairedRight.add(match.j);
+      if (match.synonym) cost += WORDING_WEIGHT * 0.1;
+      // Words said otherwise by word vectors alone make the text a paraphrase, where an added word is wording.
+      else if (match.similarity >= PARAPHRASE_SIMILARITY) return undefined;
+      else poorLeft.push(i), poorRight.push(match.j);
+    }
+  }
+  const added = right.filter((j) => !pairedRight.has(j));
+  const dropped = poorLeft.filter((i) => !matches.has(i));
+  if (added.length === 0 && dropped.length === 0) return undefined;
+  poorRight.push(...added);
+  if (poorLeft.length + poorRight.length > LONE_EDIT_WORDS) return undefined;
+  if (!isRun(poorLeft) || !isRun(poorRight)) return undefined;
+  if (a.rest.length - poorLeft.length < 2 || b.rest.length - poorRight.length < 2) return undefined;
+  // The words both texts share come in the same order: a reordered text is a rewording, not an edit of one.
+  const leftSet = new Set(left);
+  const rightSet = new Set(right);
+  const keptA = a.rest.filter((_, i) => !leftSet.has(i));
+  const keptB = b.rest.filter((_, j) => !rightSet.has(j));
+  if (keptA.length !== keptB.length || keptA.some((concept, k) => concept !== keptB[k])) return undefined;
+  // A word the other text says elsewhere is the sentence restructured ("of the customers at the start, the share
+  // lost"), not an edit; an edit of verbs alone is how something is said ("placed", "generated"); an edit of
+  // common words alone ("past", "once") says little.
+  if (poorLeft.length + poorRight.length === 1 && [...dropped.map((i) => b.rest.includes(a.rest[i]!)), ...added.map((j) => a.rest.includes(b.rest[j]!))].some(Boolean)) return undefined;
+  const relations = wordRelations();
+  const from = poorLeft.sort((x, y) => x - y).map((i) => a.restWords[i]!);
+  const to = poorRight.sort((x, y) => x - y).map((j) => b.restWords[j]!);
+  const weighty = (word: string) => !looksLikeVerb(word) && !relations.verb(word) && informationOf(word, vectors) >= LONE_EDIT_INFORMATION;
+  if (![...dropped.map((i) => a.restWords[i]!), ...added.map((j) => b.restWords[j]!)].some(weighty)) return undefined;
+  const reason: DriftReason =
+    from.length === 0
+      ? { kind: "population", to: to.join(" "), text: `adds a qualifier: ${to.join(" ")}` }
+      : to.length === 0
+        ? { kind: "population", from: from.join(" "), text: `drops a qualifier: ${from.join(" ")}` }
+        : { kind: "population", from: from.join(" "), to: to.join(" "), text: `changes ${from.join(" ")} to ${to.join(" ")}` };
+  return { cost: Math.min(1, cost), reason };
+}
+
+/** Whether indexes, in any order, are consecutive. */
+function isRun(indexes: readonly number[]): boolean {
+  if (indexes.length <= 1) return true;
+  return Math.max(...indexes) - Math.min(...indexes) + 1 === new Set(indexes).size;
+}
+
+/**
+ * Pairs the leftover words of two texts, the most alike first: synonyms (the lexicon, WordNet, or one word derived
+ * from the other), then by word vectors, so a word's close counterpart is not taken by an earlier word's weaker one.
+ */
+function alignWords(
+  a: Reading,
+  left: readonly number[],
+  b: Reading,
+  right: readonly number[],
+  vectors: WordVectors,
+): Map<number, { j: number; similarity: number; synonym: boolean }> {
+  const matches = new Map<number, { j: number; similarity: number; synonym: boolean }>();
+  if (left.length === 0 || right.length === 0) return matches;
+  const synonyms = synonymSets();
+  const relations = wordRelations();
+  const candidates: { i: number; j: number; similarity: number; synonym: boolean }[] = [];
+  for (const i of left) {
+    const word = a.restWords[i]!;
+    for (const j of right) {
+      const other = b.restWords[j]!;
+      const synonym = derived(word, other) || synonyms.synonyms(word, other) || relations.derivation(word, other) || relations.similar(word, other);
+      candidates.push({ i, j, similarity: synonym ? 1 : (vectors.similarity(word, other) ?? 0), synonym });
+    }
+  }
+  candidates.sort((x, y) => Number(y.synonym) - Number(x.synonym) || y.similarity - x.similarity || x.i - y.i || x.j - y.j);
+  const taken = new Set<number>();
+  for (const c of candidates) {
+    if (matches.has(c.i) || taken.has(c.j)) continue;
+    matches.set(c.i, { j: c.j, similarity: c.similarity, synonym: c.synonym });
+    taken.add(c.j);
+  }
+  return matches;
 }
 
 /** The word a reading wrote for a concept ("subscribing" for "subscrib"); the concept when none is found. */

@@ -115,6 +115,8 @@ export const CANONICAL_WORDS: ReadonlyMap<string, string> = entries({
   won: "win",
   lost: "lose",
   kept: "keep",
+  // "pre-tax" is "before tax"
+  pre: "before",
   // near-certain synonyms
   sum: "total",
   count: "number",
