@@ -248,8 +248,9 @@ export function readOpenMetadataCsv(text: string): ReadGlossary {
     }
     parsed.push({ row, path: [...(parentPath ?? [])], parentPath, status, concordName: "" });
   }
-  // A top-level term's path starts with the glossary, known only once some row names it.
-  const glossaryName = (glossary as { name: string } | null)?.name ?? null;
+  // A top-level term's path starts with the glossary, known only once some row names it: a parent, else a related
+  // term's path that names a top-level term of the file.
+  const glossaryName = (glossary as { name: string } | null)?.name ?? glossaryFromRelations(parsed);
   for (const term of parsed) {
     if (term.parentPath === null) term.path.push(glossaryName ?? DEFAULT_GLOSSARY);
     term.path.push(term.row.cells["name*"].trim());
@@ -287,13 +288,14 @@ export function readOpenMetadataCsv(text: string): ReadGlossary {
   }
 
   const domains = new Map<string, string>();
+  const slugs = new Map<string, string>();
   const records: LocatedRecord[] = [];
   const emitted = new Set<Parsed>();
   const waiting = new Map<Parsed, Parsed[]>();
   const emit = (term: Parsed) => {
     emitted.add(term);
     try {
-      records.push({ where: term.row.where, data: recordOf(term, byPath, glossaryName ?? DEFAULT_GLOSSARY, domains, notes) });
+      records.push({ where: term.row.where, data: recordOf(term, byPath, glossaryName ?? DEFAULT_GLOSSARY, domains, slugs, notes) });
     } catch (error) {
       if (error instanceof CellError) problems.push({ where: term.row.where, message: error.message });
       else throw error;
@@ -320,6 +322,32 @@ export function readOpenMetadataCsv(text: string): ReadGlossary {
     notes: sortByLine(notes),
     ...(glossaryName !== null ? { extras: { [`${X}glossary`]: glossaryName } } : {}),
   };
+}
+
+function glossaryFromRelations(parsed: readonly Parsed[]): string | null {
+  const topLevel = new Set(parsed.filter((t) => t.parentPath === null).map((t) => t.row.cells["name*"].trim()));
+  for (const term of parsed) {
+    let items: string[];
+    try {
+      items = splitInner(term.row.cells.relatedTerms, ";", "relatedTerms");
+    } catch {
+      continue;
+    }
+    for (const item of items) {
+      const prefixed = RELATION_PREFIX.exec(item);
+      const known = prefixed && RELATION_FROM[prefixed[1]!] !== undefined;
+      for (const path of known ? [prefixed[2]!.trim(), item] : [item, prefixed?.[2]?.trim()]) {
+        if (path === undefined) continue;
+        try {
+          const segments = splitPath(path, "related term");
+          if (segments.length === 2 && topLevel.has(segments[1]!)) return segments[0]!;
+        } catch {
+          // Reported, if it matters, when the relation is read.
+        }
+      }
+    }
+  }
+  return null;
 }
 
 function sameColumns(names: readonly string[], expected: readonly string[]): boolean {
@@ -354,6 +382,7 @@ function recordOf(
   byPath: ReadonlyMap<string, Parsed>,
   glossary: string,
   domains: Map<string, string>,
+  slugs: Map<string, string>,
   notes: ImportProblem[],
 ): Partial<Record<keyof GlossaryRecord, unknown>> {
   const { cells, where } = term.row;
@@ -429,7 +458,8 @@ function recordOf(
 
   const domainSlugs: string[] = [];
   for (const domain of splitInner(cells.domains, ";", "domains")) {
-    const slug = domainSlugOf(domain);
+    const slug = slugs.get(domain) ?? domainSlugOf(domain);
+    slugs.set(domain, slug);
     const known = domains.get(slug);
     if (known !== undefined && known !== domain) {
       throw new CellError(`the domains "${known}" and "${domain}" would both be the Concord domain "${slug}"; rename one of them`);

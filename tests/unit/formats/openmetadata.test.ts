@@ -197,6 +197,18 @@ describe("reading an OpenMetadata glossary CSV", () => {
     ]);
   });
 
+  it("finds the glossary of a file with no parents from its related terms", () => {
+    const read = readOpenMetadataCsv(
+      file(
+        { "name*": "Customer", description: "A buyer.", relatedTerms: "antonym:Sales Terms.Prospect" },
+        { "name*": "Prospect", description: "Not yet a buyer.", relatedTerms: "Sales Terms.Customer" },
+      ),
+    );
+    expect(read.extras).toEqual({ "openmetadata.glossary": "Sales Terms" });
+    expect(asExport(read).terms.map((t) => t.relations)).toEqual([[{ type: "antonym", term: "Prospect" }], [{ type: "related", term: "Customer" }]]);
+    expect(read.notes).toEqual([]);
+  });
+
   it("reads an extension written as a JSON object", () => {
     const read = readOpenMetadataCsv(file({ "name*": "Order", description: "A purchase.", extension: '"{""concordPolicy"":""owner"",""sla"":4}"' }));
     expect(asExport(read).terms[0]).toMatchObject({ policy: "owner", extras: { "openmetadata.extension": "sla:4" } });
