@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkImportRecords, ConcordError, RELATION_TYPES, type GlossaryExport, type GlossaryRecord } from "../../../src/core/index.js";
 import { domainSlugOf, OPENMETADATA_COLUMNS, readOpenMetadataCsv, writeOpenMetadataCsv } from "../../../src/formats/openmetadata.js";
@@ -430,3 +431,50 @@ describe("domain slugs", () => {
     expect(domainSlugOf("X")).toMatch(/^domain-[0-9a-f]{8}$/);
   });
 });
+
+describe("any names and lists", () => {
+  const text = (minLength: number) =>
+    fc
+      .string({ unit: fc.constantFrom("a", "b", "é", "日", " ", ";", ",", '"', ".", ":", "'", "=", "|"), minLength, maxLength: 8 })
+      .map((s) => s.trim().replace(/\s+/g, " "));
+  const name = text(1).map((s) => `T${s}`);
+
+  it("come back through a written file as they went in", () => {
+    fc.assert(
+      fc.property(name, name, fc.array(text(1), { maxLength: 4 }), fc.array(text(1), { maxLength: 3 }), text(1), (parent, child, aliases, tags, label) => {
+        fc.pre(parent !== "" && child !== "" && termSlugsDiffer(parent, child));
+        const base = { example: null, formula: null, owner: null, consumers: [], policy: null, status: "active" as const, variants: [], references: [], stewards: [] };
+        const terms: GlossaryRecord[] = [
+          { ...base, name: parent, definition: "The parent.", aliases: [], tags: [], parent: null, relations: [] },
+          {
+            ...base,
+            name: child,
+            definition: "The child; with a ; and a \"quote\".",
+            aliases,
+            tags,
+            parent,
+            relations: [{ type: "part-of", term: parent }],
+            references: [{ label: label || "x", url: "https://example.com/a;b,c" }],
+          },
+        ];
+        const checked = checkImportRecords(terms.map((data, i) => ({ where: `term ${i + 1}`, data })));
+        const written = writeOpenMetadataCsv({ domains: [], terms: checked });
+        expect(asExport(readOpenMetadataCsv(written)).terms).toEqual(checked);
+        return true;
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+function termSlugsDiffer(a: string, b: string): boolean {
+  try {
+    checkImportRecords([
+      { where: "a", data: { name: a, definition: "x" } },
+      { where: "b", data: { name: b, definition: "x" } },
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}
