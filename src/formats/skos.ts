@@ -163,13 +163,17 @@ function parseTurtle(text: string): ParsedFile {
 /** The statements of a file by subject, in file order, and which of them the reader has used. */
 class Graph {
   private readonly bySubject = new Map<string, Quad[]>();
+  private readonly byObject = new Map<string, Quad[]>();
   private readonly used = new Set<Quad>();
   constructor(private readonly file: ParsedFile) {
-    for (const q of file.quads) {
-      const key = keyOf(q.subject);
-      const list = this.bySubject.get(key);
+    const index = (map: Map<string, Quad[]>, key: string, q: Quad) => {
+      const list = map.get(key);
       if (list) list.push(q);
-      else this.bySubject.set(key, [q]);
+      else map.set(key, [q]);
+    };
+    for (const q of file.quads) {
+      index(this.bySubject, keyOf(q.subject), q);
+      if (isNode(q.object)) index(this.byObject, keyOf(q.object), q);
     }
   }
   get quads(): readonly Quad[] {
@@ -177,6 +181,10 @@ class Graph {
   }
   about(subject: Node): readonly Quad[] {
     return this.bySubject.get(keyOf(subject)) ?? [];
+  }
+  /** The statements `? predicate object`. */
+  pointingAt(object: Node, predicate: NamedNode): readonly Quad[] {
+    return (this.byObject.get(keyOf(object)) ?? []).filter((q) => q.predicate.equals(predicate));
   }
   subjects(): Node[] {
     return [...this.bySubject.values()].map((quads) => quads[0]!.subject as Node);
@@ -195,7 +203,7 @@ class Graph {
       if (line !== undefined && (first === undefined || line < first)) first = line;
     }
     if (first !== undefined) return first;
-    const mention = this.file.quads.find((q) => q.object.equals(subject));
+    const mention = this.byObject.get(keyOf(subject))?.[0];
     return mention && this.file.lineOf.get(mention);
   }
   /** The first literal of `subject predicate ?`, marked as used. */
@@ -386,11 +394,18 @@ export function readSkosTurtle(text: string, options: SkosReadOptions = {}): Rea
   if (sameNames.length > 0) throw new GlossaryFileError(sameNames);
 
   const byKey = new Map(drafts.map((d) => [keyOf(d.node), d]));
+  const isTopConcept = (node: Node) =>
+    graph.pointingAt(node, iri.hasTopConcept).some((q) => isScheme(q.subject as Node)) ||
+    graph.about(node).some((q) => q.predicate.equals(iri.topConceptOf));
   const parentOf = new Map<ConceptDraft, ConceptDraft>();
   for (const draft of drafts) {
     const candidates = uniqueNodes(draft.broader)
       .filter((node) => byKey.has(keyOf(node)))
       .sort((a, b) => compareCodePoints(keyOf(a), keyOf(b)));
+    if (candidates.length > 0 && isTopConcept(draft.node)) {
+      notes.push({ where: draft.where, message: "a top concept of the scheme, so a top-level term: its broader concepts are read as relations" });
+      continue;
+    }
     const hinted = draft.parentHint && candidates.find((c) => c.equals(draft.parentHint!));
     const parent = hinted ?? candidates[0];
     if (parent) parentOf.set(draft, byKey.get(keyOf(parent))!);
@@ -575,9 +590,7 @@ function readConcept(context: ReadContext, node: Node, where: string, schemeIri:
       graph.use(q);
     }
   }
-  for (const q of graph.quads) {
-    if (q.predicate.equals(iri.narrower) && q.object.equals(node) && isConcept(q.subject)) broader.push(q.subject as Node);
-  }
+  for (const q of graph.pointingAt(node, iri.narrower)) if (isConcept(q.subject)) broader.push(q.subject as Node);
 
   const labels = texts.get("prefLabel")!.map((q) => q.object as Literal);
   const language = chooseLanguage(labels.length > 0 ? labels : texts.get("definition")!.map((q) => q.object as Literal), wanted);
