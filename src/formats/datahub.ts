@@ -462,6 +462,14 @@ function indexEntries(walker: Walker, entries: readonly Entry[]): EntryIndex {
       continue;
     }
     bySlug.set(slug, entry);
+    const samePath = byReference.get(entry.path);
+    if (samePath) {
+      walker.problem(
+        entry.where,
+        `"${entry.name}" has the name path ${entry.path}, as the term at ${samePath.where} has (a name holding a dot); DataHub's references could not tell them apart: rename one`,
+      );
+      continue;
+    }
     byReference.set(entry.path, entry);
   }
   for (const entry of entries) {
@@ -568,12 +576,23 @@ function buildRecord(walker: Walker, entry: Entry, index: EntryIndex, domains: M
   if (statusValue === "deprecated" || statusValue === "active") status = statusValue;
   else if (statusValue !== undefined) keepAsCustom("status", "must be active or deprecated");
 
+  const draftValue = concord.get("draft")?.value.trim();
+  if (draftValue !== undefined && draftValue !== "true" && draftValue !== "false") keepAsCustom("draft", "must be true or false");
+
   const variants = concordJson("variants", (v) => Array.isArray(v) && v.every((x) => typeof x === "object" && x !== null)) as unknown[] | undefined;
   const extraRelations = concordJson(
     "relations",
     (v) => Array.isArray(v) && v.every((x) => typeof x === "object" && x !== null && typeof x.type === "string" && typeof x.term === "string"),
   ) as GlossaryRelation[] | undefined;
-  for (const relation of extraRelations ?? []) relations.push({ type: relation.type, term: relation.term });
+  for (const relation of extraRelations ?? []) {
+    const key = `${relation.type} ${termSlug(relation.term)}`;
+    if (seen.has(key)) {
+      walker.note(concord.get("relations")!.where, `concord.relations repeats the relation ${relation.type} "${relation.term}"; it is imported once`);
+      continue;
+    }
+    seen.add(key);
+    relations.push({ type: relation.type, term: relation.term });
+  }
   const termFields = concordJson(
     "term-fields",
     (v) => typeof v === "object" && v !== null && !Array.isArray(v) && Object.entries(v).every(([k, x]) => TERM_ONLY_EXTRAS.includes(k) && typeof x === "string"),
