@@ -19,6 +19,9 @@ const STEMS = new Map<string, string>();
 const UPPER_NEGATED = new Set(["more", "later", "longer", "greater", "higher", "over", "above"]);
 const LOWER_NEGATED = new Set(["fewer", "less", "earlier", "shorter", "lower", "under", "below"]);
 
+// "less any returns", "less the discounts": a determiner after "less" starts what is subtracted.
+const DETERMINERS = new Set(["any", "all", "the", "its", "their", "every", "each"]);
+
 const NEGATABLE_STEMS = new Set(NEGATABLE_WORDS.map((word) => stemWord(canonicalWord(word))));
 
 /** Rewrites split, folded words into canonical words: abbreviations spelled out, numbers as digits, bounds and negations in one form. */
@@ -68,7 +71,7 @@ export function canonicalWords(words: readonly string[]): string[] {
       continue;
     }
     // "revenue less returns" subtracts; "less than" compares, and "less common ones" qualifies: both are left alone.
-    if (word === "less" && next !== "than" && out.length > 0 && !(next !== undefined && wordRelations().adjective(next))) {
+    if (word === "less" && next !== "than" && out.length > 0 && !(next !== undefined && !DETERMINERS.has(next) && wordRelations().adjective(next))) {
       out.push("minus");
       continue;
     }

@@ -69,6 +69,9 @@ export const ABBREVIATIONS: ReadonlyMap<string, string> = entries({
   hr: "hour",
   hrs: "hours",
   mins: "minutes",
+  // units
+  kwh: "kilowatt hours",
+  mwh: "megawatt hours",
 });
 
 /** Cardinal number words and their values; "single" is "one" as glossaries use it ("a single order"). */

@@ -86,18 +86,20 @@ const UNITS: ReadonlyMap<string, string> = new Map([
   ...["euro", "dollar", "usd", "eur", "gbp", "sterling", "yen", "cent", "currency"].map((w) => [w, "currency"] as const),
   ...["pallet", "crate", "container", "carton"].map((w) => [w, "capacity"] as const),
   ...["unit", "piece"].map((w) => [w, "quantity"] as const),
+  ...["kilowatt", "megawatt", "joule", "megajoule", "therm", "calorie"].map((w) => [w, "energy"] as const),
+  ...["litre", "liter", "gallon"].map((w) => [w, "volume"] as const),
   ...["thousand", "thousands", "million", "millions", "billion", "billions"].map((w) => [w, "scale"] as const),
 ]);
 
 /** Codes and spellings that name the same unit. */
 const UNIT_NAMES: ReadonlyMap<string, string> = new Map([
   ["eur", "euro"], ["usd", "dollar"], ["gbp", "pound"], ["km", "kilometre"], ["kilometer", "kilometre"],
-  ["meter", "metre"], ["kg", "kilogram"], ["ton", "tonne"],
+  ["meter", "metre"], ["kg", "kilogram"], ["ton", "tonne"], ["liter", "litre"],
 ]);
 
 /** Event words: what happened to the thing counted. Words in one group name the same event. */
 const EVENT_GROUPS: readonly (readonly string[])[] = [
-  ["created", "create", "creates", "creation", "generated", "generate", "raised", "raise", "raising", "opened", "opens", "issued", "issue", "issuing"],
+  ["created", "create", "creates", "creation", "generated", "generate", "raised", "raise", "raising", "opened", "opens", "issued", "issuing"],
   ["closed", "close", "closes", "resolved", "resolve", "solved", "solve"],
   ["win", "wins", "winning"],
   ["lose", "loses", "losing", "churned", "churn", "attrition"],
@@ -118,7 +120,7 @@ const EVENT_GROUPS: readonly (readonly string[])[] = [
   ["retried", "retry"],
   ["failed", "fail"],
   ["attempted", "attempt"],
-  ["contacted", "contact"],
+  ["contacted", "contact", "contacting"],
   ["verified", "verify"],
   ["completed", "complete", "finished"],
   ["hired", "hire", "engaged"],
@@ -454,7 +456,24 @@ export function readDefinition(text: string): Reading {
       continue;
     }
     const unit = UNITS.get(single) ?? UNITS.get(word);
-    if (unit !== undefined && (previous === "in" || previous === "of" || isDigits(previous) || previous === "square" || unit === "currency")) {
+    // "kilowatt-hours", "square metres", "cubic metres": a unit of two words is one unit.
+    if (unit === "energy" && singles[i + 1] === "hour") {
+      units.set("energy", `${single} hour`);
+      used[i] = 1;
+      used[i + 1] = 1;
+      i += 1;
+      continue;
+    }
+    if (unit === "length" && (previous === "square" || previous === "cubic")) {
+      units.set(previous === "square" ? "area" : "volume", `${previous} ${UNIT_NAMES.get(single) ?? single}`);
+      used[i] = 1;
+      used[i - 1] = 1;
+      continue;
+    }
+    // "the mean number of minutes", "hours worked", "seconds from …": a time unit in the plural, or after a count
+    // or an aggregation, names what is counted: it is the unit.
+    const counted = unit === "time" && (word !== single || previous === "number" || (previous !== undefined && AGGREGATIONS.has(previous)));
+    if (unit !== undefined && (previous === "in" || previous === "of" || isDigits(previous) || unit === "currency" || counted)) {
       units.set(unit === "scale" ? "scale" : unit, unit === "scale" ? "thousand" : (UNIT_NAMES.get(single) ?? single));
       used[i] = 1;
       continue;
@@ -544,6 +563,11 @@ export function definitionWords(text: string): string[] {
       .replace(/(\d)\s?%/gu, "$1 percent");
   }
   if (plain.includes("%")) plain = plain.replace(/%/gu, " percent ");
+  // "AR / total credit sales × days": a slash between spaced words divides, a multiplication sign multiplies, and
+  // "no. of" is "number of".
+  if (plain.includes("/")) plain = plain.replace(/\s\/\s/gu, " divided by ");
+  if (plain.includes("×")) plain = plain.replace(/×/gu, " times ");
+  if (plain.includes(".")) plain = plain.replace(/\bno\.\s+of\b/giu, "number of");
   // "S&M", "P&L", "sales & marketing": the ampersand is "and".
   if (plain.includes("&")) plain = plain.replace(/&/gu, " and ");
   if (MAY_HOLD_EXAMPLE.test(plain)) plain = plain.replace(EXAMPLE_PARENTHESIS, " ").replace(EXAMPLE, " ");
@@ -568,8 +592,45 @@ export function definitionWords(text: string): string[] {
     // canonicalWords would make "percentage" a "share": a percentage is a ratio on another scale, kept apart.
     phrased.push(word === "percentage" || word === "percent" ? "pct" : word);
   }
-  return canonicalWords(phrased);
+  return dropRestatedAcronyms(canonicalWords(phrased));
 }
+
+/**
+ * "Days sales outstanding (DSO): …", "Average order value (AOV): …": an acronym in parentheses, or its spelling out,
+ * that restates the words just before it says nothing more and is dropped, so the text compares as one that names
+ * the thing once, either way.
+ */
+function dropRestatedAcronyms(words: string[]): string[] {
+  let out: string[] | undefined;
+  for (let open = 1; open < words.length; open++) {
+    if (words[open] !== ":") continue;
+    let close = open + 1;
+    while (close < words.length && close <= open + 7 && words[close] !== ":" && words[close] !== ",") close++;
+    if (close >= words.length || words[close] !== ":" || close === open + 1) continue;
+    const inside = words.slice(open + 1, close);
+    const before = words.slice(Math.max(0, open - inside.length), open);
+    const restates =
+      (inside.length === before.length && inside.every((w, k) => w === before[k])) ||
+      (inside.length === 1 && /^[a-z]{2,6}$/u.test(inside[0]!) && spellsInitials(inside[0]!, words.slice(Math.max(0, open - 8), open)));
+    if (!restates) continue;
+    out ??= [...words];
+    for (let k = open + 1; k <= close; k++) out[k] = "";
+  }
+  return out === undefined ? words : out.filter((w) => w !== "");
+}
+
+/** Whether `letters` are the initials of the last words of `words`, short glue words allowed between. */
+function spellsInitials(letters: string, words: readonly string[]): boolean {
+  let k = letters.length - 1;
+  for (let j = words.length - 1; j >= 0 && k >= 0; j--) {
+    const word = words[j]!;
+    if (word[0] === letters[k]) k--;
+    else if (!ACRONYM_GLUE.has(word)) return false;
+  }
+  return k < 0;
+}
+
+const ACRONYM_GLUE = new Set(["of", "on", "and", "to", "the", "for", "in", "per", "a"]);
 
 /** A bound word bounds a quantity: a number, or a period ("under a year"), within `span` words. */
 function quantityAhead(words: readonly string[], singles: readonly string[], i: number, span: number): boolean {
