@@ -658,7 +658,9 @@ export function writeDataHubYaml(glossary: GlossaryExport): string {
     }
     const parentSlug = termSlug(term.parent);
     if (!bySlug.has(parentSlug)) throw new Error(`The export's term "${term.name}" names a parent "${term.parent}" that the export does not hold`);
-    children.set(parentSlug, [...(children.get(parentSlug) ?? []), term]);
+    const siblings = children.get(parentSlug);
+    if (siblings) siblings.push(term);
+    else children.set(parentSlug, [term]);
   }
   const paths = new Map<string, string>();
   const pathOf = (term: GlossaryRecord, seen: readonly string[] = []): string => {

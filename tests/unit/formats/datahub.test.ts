@@ -339,6 +339,37 @@ describe("writing DataHub YAML and reading it back", () => {
     expect(writeDataHubYaml(exportOf(read))).toBe(written);
   });
 
+  it("writes a term that gained children as a node, keeping its term-only fields for when it is a term again", () => {
+    const read = readDataHubYaml(fixture("glossary.yml"));
+    const glossary = exportOf(read);
+    const child: GlossaryRecord = {
+      name: "Key Account",
+      definition: "An enterprise customer with a named account manager.",
+      example: null,
+      formula: null,
+      aliases: [],
+      owner: null,
+      consumers: [],
+      tags: [],
+      policy: null,
+      status: "active",
+      variants: [],
+      parent: "Small Business",
+    };
+    const written = writeDataHubYaml({ ...glossary, terms: [...glossary.terms, child] });
+    const smallBusiness = parse(written).nodes[0].nodes[0].nodes[0];
+    expect(smallBusiness.name).toBe("Small Business");
+    expect(smallBusiness.terms).toEqual([{ name: "Key Account", description: "An enterprise customer with a named account manager." }]);
+    expect(smallBusiness.custom_properties).toEqual({
+      "concord.relations": '[{"type":"antonym","term":"Enterprise Customer"}]',
+      "concord.owner": "sales",
+      "concord.term-fields": '{"datahub.domain":"urn:li:domain:sales"}',
+    });
+    const back = recordsOf(readDataHubYaml(written)).get("Small Business")!;
+    const before = recordsOf(read).get("Small Business")!;
+    expect(back).toEqual(before);
+  });
+
   it("writes an empty glossary that DataHub accepts", () => {
     expect(writeDataHubYaml({ domains: [], terms: [] })).toBe('version: "1"\nowners: {}\nterms: []\n');
   });
