@@ -126,8 +126,11 @@ function isNode(term: Quad_Object): term is Node {
   return term.termType === "NamedNode" || term.termType === "BlankNode";
 }
 
+const ANONYMOUS = "~";
+
 function show(node: Node): string {
-  return node.termType === "NamedNode" ? `<${node.value}>` : `the blank node _:${node.value}`;
+  if (node.termType === "NamedNode") return `<${node.value}>`;
+  return node.value.startsWith(ANONYMOUS) ? "a blank node ([ … ])" : `the blank node _:${node.value}`;
 }
 
 interface ParsedFile {
@@ -139,15 +142,19 @@ interface ParsedFile {
 function parseTurtle(text: string): ParsedFile {
   let line = 1;
   const lineOf = new Map<Quad, number>();
+  let anonymous = 0;
   const factory = {
     ...N3.DataFactory,
+    // A `[ … ]` node gets a label no file can write, so messages can tell it from a labelled one.
+    blankNode: (name?: string) => blankNode(name ?? `${ANONYMOUS}${anonymous++}`),
     quad: (subject: Quad_Subject, predicate: Quad["predicate"], object: Quad_Object, graph?: Quad["graph"]) => {
       const made = quad(subject, predicate, object, graph);
       lineOf.set(made, line);
       return made;
     },
   };
-  const parser = new N3.Parser({ format: "text/turtle", factory });
+  // Labelled blank nodes keep the file's labels ("_:" leaves them unprefixed), for messages.
+  const parser = new N3.Parser({ format: "text/turtle", factory, blankNodePrefix: "_:" });
   // n3 parses synchronously, returning the statements, when given observers but no onQuad; its types omit that form.
   const parse = parser.parse.bind(parser) as unknown as (input: string, observers: { onToken(token: { line: number }): void }) => Quad[];
   try {
@@ -288,9 +295,11 @@ function sortKeys(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareCodePoints(a, b)));
 }
 
-/** The language chosen among literals: the wanted one, else untagged (""), else the first one's. */
+/** The language chosen among literals: the wanted one (or a regional form of it), else untagged (""), else the first one's. */
 function chooseLanguage(literals: readonly Literal[], wanted: string): string {
   if (literals.some((l) => l.language.toLowerCase() === wanted)) return wanted;
+  const regional = literals.find((l) => l.language.toLowerCase().startsWith(`${wanted}-`));
+  if (regional) return regional.language.toLowerCase();
   if (literals.length === 0 || literals.some((l) => l.language === "")) return literals.length === 0 ? wanted : "";
   return literals[0]!.language.toLowerCase();
 }
@@ -439,7 +448,12 @@ export function readSkosTurtle(text: string, options: SkosReadOptions = {}): Rea
     };
     for (const q of graph.about(draft.node)) {
       const other = isNode(q.object) ? byKey.get(keyOf(q.object)) : undefined;
-      if (!other) continue;
+      if (!other) {
+        if (isConcept(q.object) && graph.isUsed(q)) {
+          notes.push({ where: draft.where, message: `its ${shortName(q.predicate.value)} names a concept that was skipped (${show(q.object as Node)}), so it is left out` });
+        }
+        continue;
+      }
       if (q.predicate.equals(iri.broader) && parentOf.get(draft) !== other) add("broader", other);
       if (q.predicate.equals(iri.narrower) && parentOf.get(other) !== draft) {
         const statedBack = graph.about(other.node).some((back) => back.predicate.equals(iri.broader) && back.object.equals(draft.node));
