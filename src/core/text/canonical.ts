@@ -19,7 +19,7 @@ const STEMS = new Map<string, string>();
 const UPPER_NEGATED = new Set(["more", "later", "longer", "greater", "higher", "over", "above"]);
 const LOWER_NEGATED = new Set(["fewer", "less", "earlier", "shorter", "lower", "under", "below"]);
 
-// "less any returns", "less the discounts": a determiner after "less" starts what is subtracted.
+// "less any returns", "less one-off costs": a determiner or a number after "less" starts what is subtracted.
 const DETERMINERS = new Set(["any", "all", "the", "its", "their", "every", "each"]);
 
 const NEGATABLE_STEMS = new Set(NEGATABLE_WORDS.map((word) => stemWord(canonicalWord(word))));
@@ -71,7 +71,7 @@ export function canonicalWords(words: readonly string[]): string[] {
       continue;
     }
     // "revenue less returns" subtracts; "less than" compares, and "less common ones" qualifies: both are left alone.
-    if (word === "less" && next !== "than" && out.length > 0 && !(next !== undefined && !DETERMINERS.has(next) && wordRelations().adjective(next))) {
+    if (word === "less" && next !== "than" && out.length > 0 && !(next !== undefined && !DETERMINERS.has(next) && !NUMBER_WORDS.has(next) && wordRelations().adjective(next))) {
       out.push("minus");
       continue;
     }

@@ -1,4 +1,4 @@
-import { conceptOf, readDefinition, type Clause, type Period, type Reading } from "./meaning.js";
+import { conceptOf, namesPeriod, readDefinition, type Clause, type Period, type Reading } from "./meaning.js";
 import { baseForms, synonymSets } from "./synonym-sets.js";
 import { wordRelations } from "./word-relations.js";
 import { wordVectors, type WordVectors } from "./word-vectors.js";
@@ -86,9 +86,10 @@ const SWAP_WEIGHT = 0.5;
 // A swap is in an unchanged frame when it is the only change, or when next to a word both texts share and at most
 // one other leftover word is anywhere: inside a wider paraphrase a swapped neighbour says little.
 const FRAME_CHANGES = 3;
-// Words added or dropped where all else is said alike (see loneEdit): at most this many, one saying this much.
+// Words added or dropped where all else is said alike (see loneEdit): at most this many, one of them not a verb
+// and saying this much ("full", "retail"; not "once", "too").
 const LONE_EDIT_WORDS = 3;
-const LONE_EDIT_INFORMATION = 0.7;
+const LONE_EDIT_INFORMATION = 0.6;
 const LONE_EDIT_WEIGHT = 0.55;
 // Verbs at least this alike by word vectors are taken as one event said two ways; swapped, they still weigh this.
 const RELATED_VERB_SIMILARITY = 0.38;
@@ -144,17 +145,30 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
     const to = b.eventWords.get(onlyEventB) ?? onlyEventB;
     reasons.push({ kind: "event", from, to, text: `changes the event: ${from} → ${to}` });
   }
-  if (a.ors !== b.ors && a.ands !== b.ands) {
+  // "neither attended nor cancelled" and "did not cancel and did not attend" say one thing (De Morgan): one negation
+  // of two conditions joined by or is two negations joined by and.
+  const deMorgan = (x: Reading, y: Reading) => x.negations + 1 === y.negations && x.ors === y.ors + 1 && y.ands === x.ands + 1;
+  const sameLogic = deMorgan(a, b) || deMorgan(b, a);
+  if (!sameLogic && a.ors !== b.ors && a.ands !== b.ands) {
     const [from, to] = a.ors > b.ors ? ["or", "and"] : ["and", "or"];
     reasons.push({ kind: "and-or", from, to, text: `changes ${from} to ${to} between conditions` });
-  } else if (b.ors > a.ors && b.rest.length > a.rest.length) {
+  } else if (!sameLogic && b.ors > a.ors && b.rest.length > a.rest.length) {
     // "paid for an order or opened a ticket": another way in widens what is counted.
     const added = newWord(b, a);
     reasons.push({ kind: "and-or", to: `or ${added}`, text: `adds an alternative: or ${added}` });
-  } else if (b.ands > a.ands && b.ors === a.ors && b.rest.length > a.rest.length && b.additions.length === a.additions.length && b.subtractions.length === a.subtractions.length) {
+  } else if (!sameLogic && b.ands > a.ands && b.ors === a.ors && b.rest.length > a.rest.length && b.additions.length === a.additions.length && b.subtractions.length === a.subtractions.length) {
     // "the sales department and its contractors": something more joined to what is counted.
     const added = newWord(b, a);
     reasons.push({ kind: "inclusion", to: `and ${added}`, text: `adds to what is counted: and ${added}` });
+  }
+  // "losses that occurred during the period, whenever reported" against "claims reported during the period,
+  // whenever the loss occurred": the same words, but the period is said of another event.
+  if (!reasons.some((r) => r.kind === "event") && a.periodOf !== undefined && b.periodOf !== undefined && a.periodOf !== b.periodOf) {
+    const from = a.periodOf;
+    const to = b.periodOf;
+    if (conceptOf(from) !== conceptOf(to) && b.words.includes(from) && a.words.includes(to) && !synonymSets().synonyms(from, to)) {
+      reasons.push({ kind: "event", from, to, text: `changes what the period is counted by: ${from} → ${to}` });
+    }
   }
   // Words a reported clause, numerator, denominator or grain change names are explained; the wording check skips them.
   const explained = new Set<string>();
@@ -183,7 +197,7 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
   compareParts(a, b, a.denominators, b.denominators, reasons, "denominator", explained);
   if (!reasons.some((r) => r.kind === "denominator")) compareParts(a, b, a.numerators, b.numerators, reasons, "numerator", explained);
   compareParts(a, b, a.grains, b.grains, reasons, "grain", explained);
-  if (a.negations !== b.negations) {
+  if (a.negations !== b.negations && !sameLogic) {
     const [more, fewer] = a.negations > b.negations ? [a, b] : [b, a];
     const word = more.negated.find((w) => !fewer.negated.includes(w)) ?? more.negated[0];
     const said = word === undefined ? "not" : `not ${word}`;
@@ -649,8 +663,14 @@ function loneEdit(
   const relations = wordRelations();
   const from = poorLeft.sort((x, y) => x - y).map((i) => a.restWords[i]!);
   const to = poorRight.sort((x, y) => x - y).map((j) => b.restWords[j]!);
-  const weighty = (word: string) => !looksLikeVerb(word) && !relations.verb(word) && informationOf(word, vectors) >= LONE_EDIT_INFORMATION;
-  if (![...dropped.map((i) => a.restWords[i]!), ...added.map((j) => b.restWords[j]!)].some(weighty)) return undefined;
+  // A word next to a period ("the past 30 days", "the current month") belongs to the window, compared on its own.
+  const weighty = (mine: Reading, at: number) => {
+    const word = mine.restWords[at]!;
+    const k = mine.restAt[at]!;
+    if (looksLikeVerb(word) || relations.verb(word) || namesPeriod(mine.words[k - 1]) || namesPeriod(mine.words[k + 1])) return false;
+    return informationOf(word, vectors) >= LONE_EDIT_INFORMATION;
+  };
+  if (!dropped.some((i) => weighty(a, i)) && !added.some((j) => weighty(b, j))) return undefined;
   const reason: DriftReason =
     from.length === 0
       ? { kind: "population", to: to.join(" "), text: `adds a qualifier: ${to.join(" ")}` }
@@ -686,7 +706,7 @@ function alignWords(
     const word = a.restWords[i]!;
     for (const j of right) {
       const other = b.restWords[j]!;
-      const synonym = derived(word, other) || synonyms.synonyms(word, other) || relations.derivation(word, other) || relations.similar(word, other);
+      const synonym = derived(word, other) || abbreviates(word, other) || abbreviates(other, word) || synonyms.synonyms(word, other) || relations.derivation(word, other) || relations.similar(word, other);
       candidates.push({ i, j, similarity: synonym ? 1 : (vectors.similarity(word, other) ?? 0), synonym });
     }
   }
@@ -737,6 +757,19 @@ function joinCompounds(mine: Reading, left: number[], other: Reading, right: num
     }
   }
   return [left.filter((i) => !dropMine.has(i)), right.filter((j) => !dropTheirs.has(j))];
+}
+
+/**
+ * A short form of a word: its first letters and then some of the rest, in order ("rev", "revenue"; "avg",
+ * "average"; "ad", "advertising"; "prem", "premium"). Only leftover words are compared, so a short word that is
+ * also a word of its own ("ad") is taken as the abbreviation only where the other text spells a match out.
+ */
+function abbreviates(short: string, long: string): boolean {
+  if (short.length < 2 || short.length > 4 || long.length < short.length + 3 || short[0] !== long[0]) return false;
+  if (short.length > 2 && short[1] !== long[1]) return false;
+  let k = 1;
+  for (let j = 1; j < long.length && k < short.length; j++) if (long[j] === short[k]) k++;
+  return k === short.length;
 }
 
 /** One word built from the other ("department", "departmental"; "Europe", "European"; "new", "newly"). */

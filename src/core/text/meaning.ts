@@ -51,6 +51,10 @@ export interface Reading {
   readonly rest: readonly string[];
   /** The word each concept in `rest` came from, for reasons and word vectors. */
   readonly restWords: readonly string[];
+  /** Where each concept in `rest` stands in `words`. */
+  readonly restAt: readonly number[];
+  /** The word the text's period is said of ("reported" in "claims reported during the period"), if any. */
+  readonly periodOf?: string;
   /** Content words written just before another ("new customers"): modifier and head, as concepts and words. */
   readonly modifiers: readonly Modifier[];
 }
@@ -211,6 +215,28 @@ export function conceptOf(word: string): string {
 
 const CONCEPTS = new Map<string, string>();
 
+// Words between what a period is said of and the period: "claims that were reported during …".
+const LINK_WORDS = new Set(["a", "an", "the", "that", "which", "who", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "it", "they"]);
+
+/**
+ * The participle or event word just before the first "during" or "within": what the text's period is said of;
+ * undefined if there is none.
+ */
+function wordBeforePeriod(words: readonly string[]): string | undefined {
+  const at = words.findIndex((w) => w === "during" || w === "within");
+  for (let k = at - 1; k >= 0; k--) {
+    const word = words[k]!;
+    if (word === ":" || word === "," || isDigits(word)) return undefined;
+    if (!LINK_WORDS.has(word)) return /(?:ed|en)$/u.test(word) || EVENTS.has(word) ? word : undefined;
+  }
+  return undefined;
+}
+
+/** Whether a canonical word names a period or a length of one ("month", "30", "days"). */
+export function namesPeriod(word: string | undefined): boolean {
+  return word !== undefined && (isDigits(word) || PERIOD_DAYS.has(singularise(word)));
+}
+
 /** Reads a definition for what the drift measure compares. */
 export function readDefinition(text: string): Reading {
   const words = definitionWords(text);
@@ -267,6 +293,17 @@ export function readDefinition(text: string): Reading {
 
     // "capital expenditure subtracted from operating cash flow", "once tax has been deducted": what comes before
     // is taken away.
+    // "restructuring costs added back": what comes before is added.
+    if (word === "added" && next === "back") {
+      const clause: string[] = [];
+      collectBefore(words, i, clause);
+      if (clause.length > 0) {
+        additions.push({ words: clause, concepts: clause });
+        used[i] = 1;
+        used[i + 1] = 1;
+        continue;
+      }
+    }
     if (SUBTRACTED.has(word) || (word === "taken" && (next === "away" || next === "off"))) {
       const clause: string[] = [];
       collectBefore(words, i, clause);
@@ -482,6 +519,7 @@ export function readDefinition(text: string): Reading {
 
   const rest: string[] = [];
   const restWords: string[] = [];
+  const restAt: number[] = [];
   const modifiers: Modifier[] = [];
   let before: { concept: string; word: string; at: number } | undefined;
   for (let i = 0; i < words.length; i++) {
@@ -500,6 +538,7 @@ export function readDefinition(text: string): Reading {
     if (event !== undefined) {
       rest.push(event);
       restWords.push(word);
+      restAt.push(i);
       before = { concept: event, word, at: i };
       continue;
     }
@@ -509,13 +548,17 @@ export function readDefinition(text: string): Reading {
     const concept = conceptOf(word);
     rest.push(concept);
     restWords.push(single);
+    restAt.push(i);
     if (before !== undefined && before.at === i - 1) {
       modifiers.push({ modifier: before.concept, head: concept, modifierWord: before.word, headWord: single });
     }
     before = { concept, word: single, at: i };
   }
 
+  const periodOf = wordBeforePeriod(words);
+
   return {
+    ...(periodOf === undefined ? {} : { periodOf }),
     source: text,
     words,
     periods,
@@ -545,6 +588,7 @@ export function readDefinition(text: string): Reading {
     numbers,
     rest,
     restWords,
+    restAt,
     modifiers,
   };
 }
