@@ -168,7 +168,9 @@ class Walker {
   resolve(node: unknown, where: string): YamlNode | null {
     if (isAlias(node)) {
       if (++this.aliases > MAX_ALIASES) {
-        this.problem(where, `the file uses aliases more than ${MAX_ALIASES.toLocaleString("en-US")} times; write the values out`);
+        if (this.aliases === MAX_ALIASES + 1) {
+          this.problem(where, `the file uses aliases more than ${MAX_ALIASES.toLocaleString("en-US")} times; write the values out`);
+        }
         return null;
       }
       const target = node.resolve(this.doc);

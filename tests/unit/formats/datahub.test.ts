@@ -442,6 +442,11 @@ describe("files that are not readable DataHub glossaries", () => {
       { where: "line 5", message: 'inherits must be a list (each item on its own "- " line)' },
       { where: "line 7", message: "a knowledge link must be a mapping with a label and a url" },
     ]);
+    expect(problemsOf('version: "1"\nterms:\n  - name: Revenue\n    description: *money\n')).toEqual([
+      { where: "line 4", message: "the alias *money names no anchor (&money) before it" },
+    ]);
+    const shared = 'version: "1"\nx: &finance\n  groups: [finance]\nterms:\n  - name: Revenue\n    description: Money.\n    owners: *finance\n';
+    expect(recordsOf(readDataHubYaml(shared)).get("Revenue")!.stewards).toEqual(["group:finance"]);
   });
 
   it("leaves a term without a description to the import's check, which names its line", () => {
