@@ -19,6 +19,9 @@ import {
   subscribeDomain,
   termHistory,
   previewDigest,
+  relateTerms,
+  unrelateTerms,
+  type RelationChanged,
   type Actor,
   type CoreDeps,
   type Digest,
@@ -63,6 +66,7 @@ export type Reply =
   | { readonly kind: "domain-owners"; readonly result: DomainOwners }
   | { readonly kind: "withdrawn"; readonly proposal: Proposal }
   | { readonly kind: "alias-changed"; readonly result: AliasChanged }
+  | { readonly kind: "relation-changed"; readonly result: RelationChanged }
   | { readonly kind: "policy-set"; readonly result: PolicySet }
   | { readonly kind: "channel-set"; readonly domain: Domain; readonly platform: Platform; readonly previous: string | undefined }
   | { readonly kind: "proposal-opened"; readonly opened: Opened }
@@ -245,6 +249,12 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
       return { kind: "withdrawn", proposal: await withdrawProposal(deps, actor, intent.proposalId) };
     case "alias":
       return { kind: "alias-changed", result: await changeAlias(deps, actor, intent) };
+    case "relate":
+    case "unrelate": {
+      const input = { term: intent.term, relation: intent.relation, other: intent.other };
+      const result = intent.kind === "relate" ? await relateTerms(deps, actor, input) : await unrelateTerms(deps, actor, input);
+      return { kind: "relation-changed", result };
+    }
     case "policy":
       return { kind: "policy-set", result: await setTermPolicy(deps, actor, intent) };
     case "digest":

@@ -98,6 +98,21 @@ export const commandHelp: readonly CommandHelp[] = [
       "term's name or alias is refused. Put a term in quotes when its name holds “add” or “remove”.",
   },
   {
+    command: "relate",
+    usage: "relate <term> <relation> <term>",
+    example: "relate Net Revenue part of Revenue",
+    summary:
+      "Relate two terms, read as a sentence: related, synonym of, antonym of, broader than, narrower than, part of, has part " +
+      "or see also. Both terms show it, each from its own side. For the first term's owning domain's owners and admins; " +
+      "the hierarchy (a term's parent) changes only through a proposal. Put a term in quotes when its name holds such words.",
+  },
+  {
+    command: "unrelate",
+    usage: "unrelate <term> <relation> <term>",
+    example: "unrelate Customer see also Client",
+    summary: "Remove a relation between two terms, written as it was made. For the first term's owning domain's owners and admins.",
+  },
+  {
     command: "policy",
     usage: "policy <term> unanimous|majority|owner|lazy",
     example: "policy Churn Rate majority",

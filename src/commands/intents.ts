@@ -35,6 +35,8 @@ export const COMMAND_NAMES = [
   "deprecate",
   "withdraw",
   "alias",
+  "relate",
+  "unrelate",
   "policy",
   "digest",
 ] as const;
@@ -320,6 +322,14 @@ export const aliasIntentSchema = z.object({
   action: z.enum(["add", "remove"]),
   alias: aliasNameSchema,
 });
+/** Words that name a relation ("part of", "broader than"), kept as written: the core reads them. */
+export const RELATION_PHRASE_MAX_LENGTH = 40;
+export const relationIntentSchema = z.object({
+  kind: z.enum(["relate", "unrelate"]),
+  term: termNameSchema,
+  relation: z.string().min(1).max(RELATION_PHRASE_MAX_LENGTH),
+  other: termNameSchema,
+});
 export const policyIntentSchema = z.object({ kind: z.literal("policy"), term: termNameSchema, policy: z.enum(["unanimous", "majority", "owner", "lazy"]) });
 export const digestIntentSchema = z.object({ kind: z.literal("digest") });
 
@@ -341,6 +351,7 @@ export const intentSchema = z.discriminatedUnion("kind", [
   deprecateIntentSchema,
   withdrawIntentSchema,
   aliasIntentSchema,
+  relationIntentSchema,
   policyIntentSchema,
   digestIntentSchema,
 ]);

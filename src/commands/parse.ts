@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { normaliseRelationPhrase, RELATION_CHOICES, RELATION_PHRASES } from "../core/glossary/relations.js";
 import { editDistance } from "../core/text/edit-distance.js";
 import { helpFor, SUGGESTION_MAX_DISTANCE, suggestCommand } from "./help.js";
 import {
@@ -18,6 +19,7 @@ import {
   parseUserRef,
   policyIntentSchema,
   problemFromZodError,
+  relationIntentSchema,
   proposeIntentSchema,
   searchIntentSchema,
   subscribeIntentSchema,
@@ -128,6 +130,9 @@ export function parseCommand(text: string): ParseResult {
       return parseWithdraw(args);
     case "alias":
       return parseAlias(args);
+    case "relate":
+    case "unrelate":
+      return parseRelation(command, args);
     case "policy":
       return parsePolicy(args);
     case "subscribe":
@@ -237,6 +242,35 @@ function parseAlias(args: string): ParseResult {
   const alias = after.slice(1).join(" ");
   if (alias === "") return missing(`Which alias should I ${action}? ${example}`, "alias");
   return validate(aliasIntentSchema, { kind: "alias", term: termText, action, alias: unquote(alias) }, "alias");
+}
+
+/** Most words a relation phrase has ("is a synonym of"). */
+const RELATION_PHRASE_WORDS = 4;
+
+/**
+ * `relate <term> <relation> <term>` (and `unrelate`): term names have spaces, so the relation is the first phrase
+ * after the first word that names one ("part of", "broader than"), its longest reading; a term whose name holds
+ * such words is written in quotes.
+ */
+function parseRelation(command: "relate" | "unrelate", args: string): ParseResult {
+  const example = `For example \`${helpFor(command).example}\`.`;
+  const choices = `Write the relation between the two terms: ${RELATION_CHOICES.join(", ")}.`;
+  if (args === "") return missing(`Which terms, and how are they related? ${example}`, command);
+  const quoted = splitQuotedTerm(args);
+  const words = quoted ? quoted.rest : args.split(" ");
+  const from = quoted ? 0 : 1;
+  for (let at = from; at < words.length; at++) {
+    for (let length = Math.min(RELATION_PHRASE_WORDS, words.length - at); length >= 1; length--) {
+      const phrase = normaliseRelationPhrase(words.slice(at, at + length).join(" "));
+      if (RELATION_PHRASES[phrase] === undefined) continue;
+      const other = words.slice(at + length).join(" ");
+      if (other === "") return missing(`Which term is ${quoted ? quoted.term : words.slice(0, at).join(" ")} ${phrase}? ${example}`, command);
+      const term = quoted ? quoted.term : words.slice(0, at).join(" ");
+      return validate(relationIntentSchema, { kind: command, term: unquote(term), relation: phrase, other: unquote(other) }, command);
+    }
+  }
+  if (words.length + (quoted ? 1 : 0) < 2) return missing(`Which other term, and how are they related? ${choices} ${example}`, command);
+  return fail("unknown-subcommand", `I could not find how the terms are related. ${choices} ${example}`, command);
 }
 
 /** `policy <term> <unanimous|majority|owner|lazy>`: the last word is the policy. */

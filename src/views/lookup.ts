@@ -2,6 +2,7 @@ import type { LookupResult, NearDuplicate, VariantDrift } from "../core/index.js
 import { describeDriftReasons, formatRelative, percent, plural } from "../commands/format.js";
 import type { Links } from "../web/links.js";
 import type { Block, MessageView, Rich, ViewContext } from "./model.js";
+import { breadcrumbBlocks, hierarchyBlocks } from "./relations.js";
 import { bold, command, date, icon, link, listOf, member, rich, shorten, text, words } from "./rich.js";
 
 /** The label of the link a cut definition ends with. */
@@ -33,7 +34,7 @@ function foundView(result: Found, links: Links, now: Date, didYouMean: string | 
   const page = links.term(term.slug);
   const more = { url: page, label: READ_MORE_LABEL };
   const deprecated = term.status === "deprecated" ? " (deprecated)" : "";
-  const blocks: Block[] = [{ kind: "header", text: rich`${term.name}${words(deprecated)}` }];
+  const blocks: Block[] = [{ kind: "header", text: rich`${term.name}${words(deprecated)}` }, ...breadcrumbBlocks(result.details, links)];
   if (result.matchedBy !== "name") {
     const how = result.matchedBy === "alias" ? "Matched by alias" : "Closest match";
     blocks.push({ kind: "note", text: rich`${how}: you typed “${result.query}”.` });
@@ -64,6 +65,7 @@ function foundView(result: Found, links: Links, now: Date, didYouMean: string | 
       { label: rich`Last change`, value: rich`${date(current.agreedAt)}${by}` },
     ],
   });
+  blocks.push(...hierarchyBlocks(result.details, links));
   if (result.drift.length > 0) {
     blocks.push({ kind: "divider" }, {
       kind: "list",

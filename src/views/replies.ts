@@ -8,6 +8,7 @@ import { historyView, searchView, variantView } from "./lists.js";
 import { lookupView } from "./lookup.js";
 import type { View, ViewContext } from "./model.js";
 import { pendingView } from "./pending.js";
+import { relationChangedView } from "./relations.js";
 import { proposalOpenedView } from "./proposal.js";
 import { aliasChangedView, domainOwnersView, policySetView, withdrewView } from "./stewardship.js";
 
@@ -36,6 +37,8 @@ export function replyView(reply: Reply, ctx: ViewContext): View {
       return withdrewView(reply.proposal, ctx);
     case "alias-changed":
       return aliasChangedView(reply.result, ctx);
+    case "relation-changed":
+      return relationChangedView(reply.result, ctx);
     case "policy-set":
       return policySetView(reply.result, ctx);
     case "channel-set":

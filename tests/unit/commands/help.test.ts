@@ -26,6 +26,8 @@ describe("commandHelp", () => {
       deprecate: "deprecate",
       withdraw: "withdraw",
       alias: "alias",
+      relate: "relate",
+      unrelate: "unrelate",
       policy: "policy",
       digest: "digest",
     };
