@@ -277,6 +277,11 @@ function mintIri(scheme: string, name: string): string {
   return `${baseOf(scheme)}${termSlug(name)}`;
 }
 
+/** A domain's IRI when the file gave it none of its own: `<scheme>/domain/<slug>`. */
+function domainIri(scheme: string, slug: string): string {
+  return `${baseOf(scheme)}domain/${slug}`;
+}
+
 /** The scheme IRI as a namespace for what is minted under it. */
 function baseOf(scheme: string): string {
   return /[/#]$/.test(scheme) ? scheme : `${scheme}/`;
@@ -373,6 +378,7 @@ export function readSkosTurtle(text: string, options: SkosReadOptions = {}): Rea
   const schemeIri = scheme?.termType === "NamedNode" ? scheme.value : DEFAULT_SCHEME_IRI;
 
   const domainNames = new Map<string, string>();
+  const domainIris = new Map<string, string>();
   const domainOf = (term: Quad_Object, where: string): string | undefined => {
     if (term.termType === "Literal") return term.value.trim();
     if (!isNode(term)) return undefined;
@@ -381,6 +387,7 @@ export function readSkosTurtle(text: string, options: SkosReadOptions = {}): Rea
     const label = graph.literal(term, iri.label);
     const value = slug?.value.trim() || domainSlugOf(label?.value ?? lastSegment(term.value));
     if (label) domainNames.set(value, label.value.trim());
+    if (term.termType === "NamedNode" && term.value !== domainIri(schemeIri, value)) domainIris.set(value, term.value);
     if (!slug && !label) notes.push({ where, message: `the domain ${show(term)} has no concord:slug or rdfs:label; it is read as "${value}"` });
     return value;
   };
@@ -499,6 +506,7 @@ export function readSkosTurtle(text: string, options: SkosReadOptions = {}): Rea
     const kept = keepUnused(graph, scheme, namedNode(schemeIri));
     if (kept) extras["skos.scheme.triples"] = kept;
   }
+  for (const [slug, domain] of domainIris) extras[`skos.domain.${slug}`] = domain;
   for (const other of otherSchemes) keepUnused(graph, other, namedNode(schemeIri));
 
   for (const subject of graph.subjects()) {
@@ -753,7 +761,7 @@ export function writeSkosTurtle(glossary: GlossaryExport, options: SkosWriteOpti
     if (!iriBySlug.has(slug)) iriBySlug.set(slug, mint(term.name));
   }
   const conceptOf = (name: string) => namedNode(iriBySlug.get(termSlug(name)) ?? mintIri(schemeIri, name));
-  const domainOf = (slug: string) => namedNode(`${base}domain/${slug}`);
+  const domainOf = (slug: string) => namedNode(extras[`skos.domain.${slug}`] ?? domainIri(schemeIri, slug));
 
   // A parent is marked as such where a concept has other broader concepts, so it is read back as the parent.
   const broaderCount = new Map<string, number>();

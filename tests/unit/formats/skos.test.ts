@@ -197,8 +197,11 @@ describe("reading SKOS Turtle", () => {
     ]);
   });
 
-  it("keeps the concept scheme, its title and its other statements as glossary fields", () => {
+  it("keeps the concept scheme, its title and its other statements, and the domains' IRIs, as glossary fields", () => {
     expect(read.extras).toEqual({
+      "skos.domain.finance-billing": `${G}/domain-finance`,
+      "skos.domain.sales": `${G}/domain-sales`,
+      "skos.domain.support": `${G}/domain-support`,
       "skos.scheme": G,
       "skos.scheme.title": "Company glossary",
       "skos.scheme.triples": [
@@ -229,6 +232,8 @@ describe("SKOS round trips", () => {
     expect(written).toContain("rdfs:seeAlso <https://wiki.example.com/NetRevenue>.");
     expect(written).toContain('skos:scopeNote "sales: Anyone with a signed contract."@en, "Reviewed yearly by the data office."@en;');
     expect(written).toContain("owl:deprecated true");
+    expect(written).toContain("concord:consumer :domain-support, :domain-finance;");
+    expect(written).toContain(':domain-finance a concord:Domain;\n    concord:slug "finance-billing";\n    rdfs:label "Finance & Billing".');
     expect(written).toContain('skos:prefLabel "Übergabe";');
     expect(written).toContain('dct:title "Company glossary"@en, "Firmenglossar"@de;');
     // The parent is marked where a concept has more than one broader concept.
