@@ -1,11 +1,19 @@
+import { detectFormat, GLOSSARY_FORMATS, IMPORT_FORMATS, isGlossaryFormat, type GlossaryFormat } from "../formats/index.js";
+
 /** What the command line asks for, parsed once at the edge. */
 export type CliCommand =
   | { readonly kind: "help" }
-  | { readonly kind: "import"; readonly file: string; readonly format: FileFormat; readonly as?: string }
-  | { readonly kind: "export"; readonly format: ExportFormat; readonly out?: string };
+  | {
+      readonly kind: "import";
+      readonly file: string;
+      /** Undefined: told from the file's name and, for a CSV, its header, once it is read. */
+      readonly format?: ImportFormat;
+      readonly dryRun: boolean;
+      readonly as?: string;
+    }
+  | { readonly kind: "export"; readonly format: GlossaryFormat; readonly out?: string };
 
-export type FileFormat = "csv" | "json";
-export type ExportFormat = FileFormat | "md";
+export type ImportFormat = Exclude<GlossaryFormat, "md">;
 
 /** A command line Concord does not understand; the message says why, and the usage follows it. */
 export class UsageError extends Error {
@@ -13,21 +21,26 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage:
-  npm run concord -- import <file.csv|file.json> [--format csv|json] [--as <user ref>]
-  npm run concord -- export --format csv|json|md [--out <file>]
+  npm run concord -- import <file> [--format <format>] [--dry-run] [--as <user ref>]
+  npm run concord -- export --format <format> [--out <file>]
   npm run concord -- --help
 
-import  adds every term in the file as agreed, creating the domains it names; if any row is bad, or names a
-        term the glossary already has, nothing is imported and every problem is listed with its line.
-export  writes the whole glossary (stdout unless --out is given). CSV and Markdown carry the current state;
-        JSON also carries every term's history and round-trips it.
+Formats: ${GLOSSARY_FORMATS.join(", ")} (md is for export only). An import tells the format from the file's
+name (.csv, .json, .yml/.yaml, .ttl) and, for a CSV, from its header (OpenMetadata's starts with parent,name*).
+
+import     into an empty glossary, adds every term in the file as agreed, with its hierarchy, relations and
+           references, creating the domains it names. Into a glossary with agreed terms it never overwrites a
+           definition or a parent: new terms, changed definitions or parents and deprecations become proposals,
+           voted on as usual, with one notice per affected domain; unchanged terms are left alone. If any row is
+           bad, nothing is imported and every problem is listed with its line.
+--dry-run  prints what the import would do (created, proposed, unchanged, refused, with lines) and writes
+           nothing.
+export     writes the whole glossary (stdout unless --out is given). JSON also carries every term's history.
 --as    the admin to act as (a user ref listed in ADMIN_USERS); by default local:cli, which the command line
         treats as an admin because whoever runs it already has the server's database.
 
 The database is the one Concord uses (DATABASE_URL, else DATA_DIR). The embedded database in DATA_DIR can be
 open in one process at a time: stop a running Concord server on the same DATA_DIR first.`;
-
-const EXPORT_FORMATS: readonly ExportFormat[] = ["csv", "json", "md"];
 
 /** Parses `import …` / `export …` / `--help`; anything else is a UsageError. */
 export function parseArgs(argv: readonly string[]): CliCommand {
@@ -36,6 +49,11 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--help" || arg === "-h" || arg === "help") return { kind: "help" };
+    if (arg === "--dry-run") {
+      if (flags.has("dry-run")) throw new UsageError("--dry-run is given twice");
+      flags.set("dry-run", "true");
+      continue;
+    }
     if (arg.startsWith("--")) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
       if (!["format", "out", "as"].includes(name)) throw new UsageError(`unknown option --${name}`);
@@ -54,20 +72,29 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     if (rest.length !== 1) throw new UsageError(rest.length === 0 ? "import needs a file" : "import takes one file");
     if (flags.has("out")) throw new UsageError("--out is for export");
     const file = rest[0]!;
-    const detected = format ?? /\.(csv|json)$/i.exec(file)?.[1]?.toLowerCase();
-    if (detected !== "csv" && detected !== "json") {
-      throw new UsageError(format ? `import reads csv or json, not ${format}` : `cannot tell the format of ${file}; name it .csv or .json, or add --format`);
+    if (format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`import reads ${IMPORT_FORMATS.join(", ")}, not ${format}`);
+    }
+    if (format === undefined && detectFormat(file) === undefined) {
+      throw new UsageError(`cannot tell the format of ${file} from its name; add --format (${IMPORT_FORMATS.join(", ")})`);
     }
     const as = flags.get("as");
-    return { kind: "import", file, format: detected, ...(as ? { as } : {}) };
+    return {
+      kind: "import",
+      file,
+      ...(format ? { format: format as ImportFormat } : {}),
+      dryRun: flags.has("dry-run"),
+      ...(as ? { as } : {}),
+    };
   }
   if (command === "export") {
     if (rest.length > 0) throw new UsageError(`export takes no file name; use --out ${rest[0]}`);
     if (flags.has("as")) throw new UsageError("--as is for import");
-    if (!format) throw new UsageError("export needs --format csv, json or md");
-    if (!EXPORT_FORMATS.includes(format as ExportFormat)) throw new UsageError(`export writes csv, json or md, not ${format}`);
+    if (flags.has("dry-run")) throw new UsageError("--dry-run is for import");
+    if (!format) throw new UsageError(`export needs --format (${GLOSSARY_FORMATS.join(", ")})`);
+    if (!isGlossaryFormat(format)) throw new UsageError(`export writes ${GLOSSARY_FORMATS.join(", ")}, not ${format}`);
     const out = flags.get("out");
-    return { kind: "export", format: format as ExportFormat, ...(out ? { out } : {}) };
+    return { kind: "export", format, ...(out ? { out } : {}) };
   }
   throw new UsageError(`unknown command "${command}"`);
 }

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import {
   exportGlossary,
@@ -6,14 +7,13 @@ import {
   isConcordError,
   type CoreDeps,
   type ImportProblem,
+  type ImportSummary,
 } from "../core/index.js";
 import { DataDirInUseError } from "../db/data-dir-lock.js";
 import { migrateDatabase, openDatabase, type OpenedDatabase } from "../db/open.js";
 import { createStore } from "../db/store.js";
-import { parseArgs, USAGE, UsageError, type CliCommand } from "./args.js";
-import { CsvError, readGlossaryCsv, writeGlossaryCsv } from "../formats/csv.js";
-import { JsonFileError, readGlossaryJson, writeGlossaryJson } from "../formats/json.js";
-import { writeGlossaryMarkdown } from "../formats/markdown.js";
+import { parseArgs, USAGE, UsageError, type CliCommand, type ImportFormat } from "./args.js";
+import { detectFormat, FORMAT_NAMES, GlossaryFileError, readGlossaryFile, writeGlossaryFile } from "../formats/index.js";
 
 /** The actor the command line acts as unless `--as` names another; trusted, since it already holds the database. */
 export const CLI_ACTOR = "local:cli";
@@ -127,30 +127,71 @@ function createDeps(config: Config, database: OpenedDatabase, as: string | undef
 async function runImport(deps: CoreDeps, command: Extract<CliCommand, { kind: "import" }>, io: CliIo): Promise<void> {
   const started = performance.now();
   const text = readInput(command.file);
+  const format = command.format ?? (detectFormat(command.file, text) as ImportFormat);
   let read;
   try {
-    read = command.format === "csv" ? { records: readGlossaryCsv(text), domains: [] } : readGlossaryJson(text);
+    read = readGlossaryFile(format, text);
   } catch (error) {
-    if (error instanceof CsvError || error instanceof JsonFileError) {
-      throw new CliFailure(`nothing was imported; ${command.file} is not a readable ${command.format.toUpperCase()} glossary:`, error.problems);
+    if (error instanceof GlossaryFileError) {
+      throw new CliFailure(`nothing was imported; ${command.file} is not ${FORMAT_NAMES[format]}:`, error.problems);
     }
     throw error;
   }
-  const summary = await importGlossary(deps, { ref: command.as ?? CLI_ACTOR }, read.records, { domains: read.domains });
-  io.stdout(
-    `Imported ${countOf(summary.terms, "term")} and ${countOf(summary.newDomains.length, "new domain")} in ${seconds(started)}.\n`,
+  const summary = await importGlossary(deps, { ref: command.as ?? CLI_ACTOR }, read.records, {
+    domains: read.domains,
+    fileName: basename(command.file),
+    format,
+    dryRun: command.dryRun,
+    notes: read.notes,
+    ...(read.extras ? { extras: read.extras } : {}),
+  });
+  io.stdout(describeImport(summary, `${command.file} (${format})`, seconds(started)));
+}
+
+/** How many of each item the listing shows in full; proposals and refusals are always listed. */
+const LISTED_QUIETLY = 20;
+
+/** What an import did, or a dry run would do: counts, then the records that need a person, then the notes. */
+export function describeImport(summary: ImportSummary, what: string, took: string): string {
+  const { counts, dryRun } = summary;
+  const lines: string[] = [];
+  const verb = dryRun ? ["Would create", "would propose", "would leave unchanged", "would refuse"] : ["Created", "proposed", "left unchanged", "refused"];
+  lines.push(
+    dryRun ? `Dry run of ${what}: nothing was written.` : `Imported ${what} in ${took}${summary.importId === null ? "" : ` (import #${summary.importId})`}.`,
+    `${verb[0]} ${countOf(counts.created, "term")}, ${verb[1]} ${countOf(counts.proposed, "change")}, ${verb[2]} ${countOf(counts.unchanged, "term")}, ${verb[3]} ${countOf(counts.refused, "term")}` +
+      (summary.newDomains.length > 0 ? `; ${dryRun ? "would add" : "added"} ${countOf(summary.newDomains.length, "domain")} (${summary.newDomains.join(", ")})` : "") +
+      ".",
   );
+  const shown = { created: 0, unchanged: 0 };
+  const hidden = { created: 0, unchanged: 0 };
+  const rows: string[] = [];
+  for (const item of summary.items) {
+    if (item.action === "created" || item.action === "unchanged") {
+      if (shown[item.action] >= LISTED_QUIETLY) {
+        hidden[item.action]++;
+        continue;
+      }
+      shown[item.action]++;
+    }
+    const proposal = item.proposalId === undefined || dryRun ? "" : ` as proposal #${item.proposalId}`;
+    rows.push(`${item.where}: ${item.action} ${item.name}${proposal}: ${item.detail}`);
+  }
+  if (rows.length > 0) lines.push("", ...rows);
+  if (hidden.created > 0) lines.push(`…and ${countOf(hidden.created, "more term")} created.`);
+  if (hidden.unchanged > 0) lines.push(`…and ${countOf(hidden.unchanged, "more term")} unchanged.`);
+  if (summary.notes.length > 0) {
+    lines.push("", `Not imported (${countOf(summary.notes.length, "note")}):`, ...summary.notes.map((n) => `${n.where}: ${n.message}`));
+  }
+  if (counts.proposed > 0 && !dryRun) {
+    lines.push("", "The owners of each affected domain get one notice listing the proposals; they vote on them as usual (`pending`).");
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 async function runExport(deps: CoreDeps, command: Extract<CliCommand, { kind: "export" }>, io: CliIo): Promise<void> {
   const started = performance.now();
   const glossary = await exportGlossary(deps);
-  const text =
-    command.format === "csv"
-      ? writeGlossaryCsv(glossary)
-      : command.format === "json"
-        ? writeGlossaryJson(glossary)
-        : writeGlossaryMarkdown(glossary, deps.clock.now());
+  const text = writeGlossaryFile(command.format, glossary, deps.clock.now());
   if (!command.out) {
     io.stdout(text);
     return;

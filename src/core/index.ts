@@ -29,4 +29,5 @@ export * from "./digest/figures.js";
 export * from "./digest/run.js";
 export * from "./glossary/catalogue.js";
 export * from "./glossary/transfer.js";
+export * from "./glossary/import.js";
 export * from "./glossary/relations.js";

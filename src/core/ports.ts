@@ -162,6 +162,8 @@ export interface TermRepository {
     }[],
     now: Date,
   ): Promise<{ taken: string[] }>;
+  /** Every term's current state by slug, in one read: what an import compares its records with. */
+  importSnapshot(): Promise<Map<string, ImportedTermState>>;
   /** Places a term under another (null: top level). The caller checks that no cycle results. */
   setParent(termId: number, parentId: number | null, now: Date): Promise<void>;
   /** A term's ancestors' ids, its parent first. */
@@ -259,14 +261,28 @@ export interface ProposalRepository {
   forTerm(termSlug: string, limit: number): Promise<Proposal[]>;
   /** Terms created or amended by approved proposals that named this slug as their parent and still have none. */
   termsAwaitingParent(parentSlug: string): Promise<number[]>;
+  /** Every open proposal, in one read, without its domains: what an import checks for ones it would repeat. */
+  openSnapshot(): Promise<Proposal[]>;
   /** Every proposal an import opened, by id. */
   forImport(importId: number): Promise<Proposal[]>;
   /** How many proposals an import opened are still open. */
   openForImport(importId: number): Promise<number>;
   /** Records an import; returns its id. */
   recordImport(input: { actorRef: string; fileName: string; format: string; counts: Record<string, number> }, now: Date): Promise<number>;
+  /** Writes what an import did, once it is done. */
+  setImportCounts(importId: number, counts: Record<string, number>): Promise<void>;
   /** An import's record. */
   importRecord(importId: number): Promise<ImportRecord | undefined>;
+}
+
+/** A term as an import compares a record with it. */
+export interface ImportedTermState {
+  readonly term: TermSummary;
+  readonly text: string;
+  readonly example: string | null;
+  readonly formula: string | null;
+  /** Its parent's slug, or null at the top. */
+  readonly parentSlug: string | null;
 }
 
 /** One import of a glossary file, as recorded. */

@@ -1,6 +1,7 @@
 import { CsvError as CsvParseError, parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import type { GlossaryExport, GlossaryRecord, ImportProblem, LocatedRecord } from "../core/index.js";
+import { GlossaryFileError } from "./types.js";
 
 /** One CSV record and the physical line it starts on (1-based, counting the header). */
 export interface CsvRow {
@@ -9,11 +10,8 @@ export interface CsvRow {
 }
 
 /** A file that is not well-formed CSV, with the line each problem is on. */
-export class CsvError extends Error {
+export class CsvError extends GlossaryFileError {
   override readonly name = "CsvError";
-  constructor(readonly problems: readonly ImportProblem[]) {
-    super(problems.map((p) => `${p.where}: ${p.message}`).join("\n"));
-  }
 }
 
 /**

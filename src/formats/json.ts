@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { GlossaryExport, ImportProblem, LocatedRecord } from "../core/index.js";
+import type { GlossaryExport, LocatedRecord } from "../core/index.js";
+import { GlossaryFileError } from "./types.js";
 
 /** The version of the file shape below; a reader refuses others rather than guess. */
 export const JSON_FORMAT_VERSION = 1;
@@ -12,11 +13,8 @@ const envelopeSchema = z.object({
 });
 
 /** A JSON file that is not a Concord glossary. */
-export class JsonFileError extends Error {
+export class JsonFileError extends GlossaryFileError {
   override readonly name = "JsonFileError";
-  constructor(readonly problems: readonly ImportProblem[]) {
-    super(problems.map((p) => `${p.where}: ${p.message}`).join("\n"));
-  }
 }
 
 /** The glossary as `{ "concord": 1, "domains": [...], "terms": [...] }`, with each term's history. */

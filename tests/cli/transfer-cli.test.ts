@@ -33,7 +33,7 @@ describe("npm run concord -- import / export", () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  it("imports a CSV file, exports it in every format, and refuses a second import of the same terms", { timeout: 120_000 }, async () => {
+  it("imports a CSV file, exports it in every format, and changes nothing on a second import of the same terms", { timeout: 120_000 }, async () => {
     const file = join(folder, "glossary.csv");
     writeFileSync(
       file,
@@ -41,7 +41,12 @@ describe("npm run concord -- import / export", () => {
     );
     const imported = await concord("import", file);
     expect(imported).toMatchObject({ code: 0, stderr: "" });
-    expect(imported.stdout).toMatch(/^Imported 2 terms and 3 new domains in \d+\.\d s\.\n$/);
+    expect(imported.stdout.replace(/ in \d+\.\d s /, " in T s ")).toBe(
+      `Imported ${file} (csv) in T s (import #1).\n` +
+        "Created 2 terms, proposed 0 changes, left unchanged 0 terms, refused 0 terms; added 3 domains (finance, sales, support).\n\n" +
+        "line 2: created Customer: agreed, as the glossary was empty\n" +
+        "line 3: created Churn Rate: agreed, as the glossary was empty\n",
+    );
 
     const csv = await concord("export", "--format", "csv");
     expect(csv).toMatchObject({ code: 0, stderr: "" });
@@ -65,12 +70,21 @@ describe("npm run concord -- import / export", () => {
     expect(markdown.stdout).toContain("## Customer\n\nSomeone who paid, at least once.\n\n- **Owner:** Sales (`sales`)");
 
     const again = await concord("import", out);
-    expect(again.code).toBe(1);
-    expect(again.stderr).toBe(
-      "concord: nothing was imported; 2 problems:\n" +
-        'term 1: the glossary already has a term named like "Churn Rate" (churn-rate); an import never overwrites an agreed definition, so remove the row or change the term through a proposal\n' +
-        'term 2: the glossary already has a term named like "Customer" (customer); an import never overwrites an agreed definition, so remove the row or change the term through a proposal\n',
+    expect(again).toMatchObject({ code: 0, stderr: "" });
+    expect(again.stdout).toContain("Created 0 terms, proposed 0 changes, left unchanged 2 terms, refused 0 terms.\n");
+    expect(again.stdout).toContain("term 2: unchanged Customer: the same as the agreed term\n");
+
+    const changed = join(folder, "changed.csv");
+    writeFileSync(changed, "name,definition,owner\nCustomer,Someone who paid twice.,sales\nLead,Someone who may buy.,sales\n");
+    const dry = await concord("import", changed, "--dry-run");
+    expect(dry).toMatchObject({ code: 0, stderr: "" });
+    expect(dry.stdout).toBe(
+      `Dry run of ${changed} (csv): nothing was written.\n` +
+        "Would create 0 terms, would propose 2 changes, would leave unchanged 0 terms, would refuse 0 terms.\n\n" +
+        "line 2: proposed Customer: a changed definition\n" +
+        "line 3: proposed Lead: a new term\n",
     );
+    expect((await concord("export", "--format", "csv")).stdout).toBe(csv.stdout);
   });
 
   it("lists every bad row with its line on stderr and exits 1, without a stack trace", { timeout: 60_000 }, async () => {
@@ -88,7 +102,7 @@ describe("npm run concord -- import / export", () => {
     writeFileSync(unreadable, 'name,definition\nA,"never closed\n');
     expect(await concord("import", unreadable)).toMatchObject({
       code: 1,
-      stderr: `concord: nothing was imported; ${unreadable} is not a readable CSV glossary:\nline 2: a quoted field is never closed (a quote is missing)\n`,
+      stderr: `concord: nothing was imported; ${unreadable} is not a Concord glossary CSV:\nline 2: a quoted field is never closed (a quote is missing)\n`,
     });
     expect(await concord("import", join(folder, "missing.csv"))).toMatchObject({
       code: 1,
@@ -107,10 +121,14 @@ describe("npm run concord -- import / export", () => {
 
     const help = await concord("--help");
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain("npm run concord -- export --format csv|json|md [--out <file>]");
+    expect(help.stdout).toContain("npm run concord -- export --format <format> [--out <file>]");
+    expect(help.stdout).toContain("Formats: openmetadata-csv, datahub-yaml, skos-turtle, csv, json, md");
     const unknown = await concord("frobnicate");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^concord: unknown command "frobnicate"\n\nUsage:/);
-    expect((await concord("export", "--format", "xml")).stderr).toMatch(/^concord: export writes csv, json or md, not xml\n/);
+    expect((await concord("export", "--format", "xml")).stderr).toMatch(
+      /^concord: export writes openmetadata-csv, datahub-yaml, skos-turtle, csv, json, md, not xml\n/,
+    );
+    expect((await concord("import", join(folder, "glossary.xlsx"))).stderr).toMatch(/^concord: cannot tell the format of .*glossary\.xlsx from its name; add --format/);
   });
 });

@@ -207,7 +207,7 @@ async function recordClosing(
     subjectType: "proposal",
     subjectId: String(proposal.id),
     before: { status: "open" },
-    after: { status, ...details },
+    after: { status, ...details, ...(proposal.importId === null ? {} : { importId: proposal.importId }) },
   });
   await repos.outbox.enqueue({ kind: "proposal.decided", proposalId: proposal.id, payload: { status, ...details } }, now);
   await noteImportProgress(repos, proposal, now);

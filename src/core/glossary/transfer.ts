@@ -5,7 +5,7 @@ import { ConcordError } from "../errors.js";
 import type { Repositories } from "../ports.js";
 import { cleanDisplayText, termSlug } from "../text/index.js";
 import { findFormatCharacter } from "./names.js";
-import { POLICIES, RELATION_TYPES, type Actor, type Domain, type Member, type Policy, type RelationType, type TermStatus } from "../types.js";
+import { POLICIES, RELATION_TYPES, type Actor, type Domain, type Member, type Policy, type RelationType, type TermDetails, type TermStatus } from "../types.js";
 
 /** One agreed version of a term, as a file carries its history (JSON only). */
 export interface GlossaryVersion {
@@ -107,6 +107,16 @@ export interface ImportProblem {
 }
 
 export interface ImportOptions {
+  /** The file's name, as the import's record and audit name it. */
+  readonly fileName?: string;
+  /** The format it was read as ("openmetadata-csv", "json"…). */
+  readonly format?: string;
+  /** Works out and reports what the import would do, and writes nothing. */
+  readonly dryRun?: boolean;
+  /** What the reader could not carry over, reported with the summary. */
+  readonly notes?: readonly ImportProblem[];
+  /** Glossary-level catalogue fields the file holds, kept for the next export to the same format. */
+  readonly extras?: Readonly<Record<string, string>>;
   /**
    * `{ slug, name }` for domains the import creates (a JSON file's `domains`), checked like the records; domains
    * the records name without one here are named after their slug.
@@ -114,10 +124,33 @@ export interface ImportOptions {
   readonly domains?: readonly unknown[];
 }
 
+/** What an import did, or would do, with one record. */
+export interface ImportItem {
+  readonly where: string;
+  readonly name: string;
+  /**
+   * created: written as agreed (into an empty glossary); proposed: a proposal was opened for it (a new term, a
+   * changed definition or parent, a deprecation); unchanged: nothing to do; refused: it cannot be applied (why).
+   */
+  readonly action: "created" | "proposed" | "unchanged" | "refused";
+  /** For a proposal, what kind it is; for the rest, a short reason. */
+  readonly detail: string;
+  readonly proposalId?: number;
+}
+
 export interface ImportSummary {
+  /** How many terms were written as agreed. */
   readonly terms: number;
   /** Slugs of the domains the import created. */
   readonly newDomains: readonly string[];
+  /** The import's record; null for a dry run or an import that changed nothing. */
+  readonly importId: number | null;
+  readonly dryRun: boolean;
+  readonly counts: { readonly created: number; readonly proposed: number; readonly unchanged: number; readonly refused: number };
+  /** Every record, in file order. */
+  readonly items: readonly ImportItem[];
+  /** What the file held that was not imported, and people it named who are not members. */
+  readonly notes: readonly ImportProblem[];
 }
 
 /** Same rule as `domain add`: a lowercase letter, then 1 to 39 lowercase letters, digits or hyphens. */
@@ -302,7 +335,7 @@ function describeIssues(error: z.ZodError): string[] {
 }
 
 /** "sales-ops" → "Sales Ops": the name given to a domain an import creates without one. */
-function nameFromSlug(slug: string): string {
+export function nameFromSlug(slug: string): string {
   return slug
     .split("-")
     .filter(Boolean)
@@ -310,20 +343,25 @@ function nameFromSlug(slug: string): string {
     .join(" ");
 }
 
-/** Every term with its current state and history, in slug order, and the domains they name. */
+/** The catalogue field keeping a term's stewards as a file named them (a JSON list), for the next export. */
+export const STEWARDS_FIELD = "concord.stewards";
+
+/**
+ * Every term with its current state, history, place in the hierarchy, relations and references, and the domains
+ * they name: top-level terms in slug order, each followed by its children (so a parent comes before its children).
+ */
 export async function exportGlossary(deps: Pick<CoreDeps, "store">): Promise<GlossaryExport> {
   const repos = deps.store.repos;
   const domains = new Map((await repos.domains.list()).map((domain) => [domain.slug, domain]));
   const used = new Set<string>();
   const records: GlossaryRecord[] = [];
-  // Sorted here by code point, so both databases (whatever their collation) write the same file.
-  const all = (await repos.terms.listAll()).sort((a, b) => (a.term.slug < b.term.slug ? -1 : a.term.slug > b.term.slug ? 1 : 0));
-  for (const details of all) {
+  for (const details of inHierarchyOrder(await repos.terms.listAll())) {
     const { term } = details;
     const owner = term.ownerDomain?.slug ?? null;
     const consumers = details.consumers.map((d) => d.slug);
     const variants = details.variants.map((v) => ({ domain: v.domain.slug, text: v.text, baseVersion: v.baseVersion }));
     for (const slug of [...(owner ? [owner] : []), ...consumers, ...variants.map((v) => v.domain)]) used.add(slug);
+    const { [STEWARDS_FIELD]: stewards, ...extras } = details.catalogueFields;
     records.push({
       name: term.name,
       definition: details.current.text,
@@ -344,110 +382,44 @@ export async function exportGlossary(deps: Pick<CoreDeps, "store">): Promise<Glo
         agreedAt: v.agreedAt.toISOString(),
         proposedBy: v.proposedBy?.refs[0] ?? null,
       })),
+      parent: details.parent?.name ?? null,
+      relations: details.relations.map((r) => ({ type: r.type, term: r.term.name })),
+      references: details.references,
+      stewards: stewards ? (JSON.parse(stewards) as string[]) : [],
+      extras,
     });
   }
   return {
     domains: [...used].sort().map((slug) => ({ slug, name: domains.get(slug)?.name ?? nameFromSlug(slug) })),
     terms: records,
+    extras: await repos.terms.glossaryFields(),
   };
 }
 
-/**
- * Adds many agreed terms at once (admins only): every record is checked first and every problem reported together
- * (`invalid-input` with `details.problems`); then everything is written in one transaction, or nothing is.
- */
-export async function importGlossary(
-  deps: CoreDeps,
-  actor: Actor,
-  records: readonly LocatedRecord[],
-  options: ImportOptions = {},
-): Promise<ImportSummary> {
-  await assertAdmin(deps, actor);
-  const { valid, domainNames } = validateRecords(records, options);
-  const now = deps.clock.now();
-  return deps.store.transaction(async (repos) => {
-    const member = await ensureMember(repos, actor, now);
-    const known = new Map((await repos.domains.list()).map((d): [string, Domain] => [d.slug, d]));
-    const newDomains: string[] = [];
-    const wanted = new Set<string>(domainNames.keys());
-    for (const { record } of valid) {
-      for (const slug of domainsOf(record)) wanted.add(slug);
+/** Sorted by code point, so both databases (whatever their collation) write the same file. */
+const bySlug = (a: TermDetails, b: TermDetails) => (a.term.slug < b.term.slug ? -1 : a.term.slug > b.term.slug ? 1 : 0);
+
+/** Terms depth first: top-level ones by slug, each followed by its children by slug, and theirs. */
+function inHierarchyOrder<T extends TermDetails>(all: readonly T[]): T[] {
+  const children = new Map<number | null, T[]>();
+  const ids = new Set(all.map((d) => d.term.id));
+  for (const details of all) {
+    const parent = details.parent && ids.has(details.parent.id) ? details.parent.id : null;
+    children.set(parent, [...(children.get(parent) ?? []), details]);
+  }
+  const ordered: T[] = [];
+  const visit = (parent: number | null) => {
+    for (const details of (children.get(parent) ?? []).sort(bySlug)) {
+      ordered.push(details);
+      visit(details.term.id);
     }
-    for (const slug of [...wanted].sort()) {
-      if (known.has(slug)) continue;
-      const name = domainNames.get(slug) ?? nameFromSlug(slug);
-      const domain = await repos.domains.insert({ slug, name }, now);
-      if (!domain) throw new Error(`Domain ${slug} appeared during an import`);
-      known.set(slug, domain);
-      newDomains.push(slug);
-      await repos.audit.record({
-        at: now,
-        actorRef: actor.ref,
-        action: "domain.added",
-        subjectType: "domain",
-        subjectId: slug,
-        after: { slug, name: domain.name, by: "import" },
-      });
-    }
-    const proposers = await proposersOf(repos, valid, now);
-    const domainId = (slug: string) => known.get(slug)!.id;
-    const { taken } = await repos.terms.insertMany(
-      valid.map(({ record, slug }) => {
-        const versions = record.versions ?? [
-          { text: record.definition, example: record.example, formula: record.formula, agreedAt: now.toISOString(), proposedBy: actor.ref },
-        ];
-        const current = versions.length;
-        const ownerId = record.owner ? domainId(record.owner) : null;
-        return {
-          term: { slug, name: record.name, ownerDomainId: ownerId, policy: record.policy, tags: record.tags },
-          status: record.status,
-          versions: versions.map((v) => ({
-            text: v.text,
-            example: v.example,
-            formula: v.formula,
-            proposedBy: v.proposedBy === null ? null : (proposers.get(v.proposedBy) ?? member).id,
-            proposalId: null,
-            agreedAt: new Date(v.agreedAt),
-          })),
-          aliases: aliasesOf(record, slug),
-          consumerIds: record.consumers.filter((c) => c !== record.owner).map(domainId),
-          variants: record.variants.map((v) => ({
-            domainId: domainId(v.domain),
-            text: v.text,
-            baseVersion: v.baseVersion ?? current,
-            updatedBy: member.id,
-          })),
-        };
-      }),
-      now,
-    );
-    if (taken.length > 0) {
-      const takenSet = new Set(taken);
-      throw importError(
-        valid
-          .filter((v) => takenSet.has(v.slug))
-          .map((v) => ({
-            where: v.where,
-            message: `the glossary already has a term named like "${v.record.name}" (${v.slug}); an import never overwrites an agreed definition, so remove the row or change the term through a proposal`,
-          })),
-      );
-    }
-    // One summary event: the audit port writes a row per call, and 10,000 calls would cost a third of the import.
-    // It names every term, and a term imported without history names the importer as its version's proposer.
-    await repos.audit.record({
-      at: now,
-      actorRef: actor.ref,
-      action: "glossary.imported",
-      subjectType: "term",
-      subjectId: "*",
-      after: { terms: valid.map((v) => v.slug), newDomains },
-    });
-    return { terms: valid.length, newDomains };
-  });
+  };
+  visit(null);
+  return ordered;
 }
 
 /** The import's single error: every problem, in file order, under `details.problems`. */
-function importError(problems: readonly ImportProblem[]): ConcordError {
+export function importError(problems: readonly ImportProblem[]): ConcordError {
   const count = problems.length;
   const head = problems
     .slice(0, 3)
@@ -460,7 +432,7 @@ function importError(problems: readonly ImportProblem[]): ConcordError {
   );
 }
 
-async function assertAdmin(deps: CoreDeps, actor: Actor): Promise<void> {
+export async function assertImportAdmin(deps: CoreDeps, actor: Actor): Promise<void> {
   platformOf(actor.ref);
   const member = await deps.store.repos.members.findByRef(actor.ref);
   if (!isAdmin(deps.access, actor, member)) {
@@ -479,12 +451,12 @@ export function checkImportRecords(records: readonly LocatedRecord[], options: I
   return validateRecords(records, options).valid.map((v) => v.record);
 }
 
-interface Validated {
+export interface Validated {
   readonly valid: { where: string; slug: string; record: ValidRecord }[];
   readonly domainNames: Map<string, string>;
 }
 
-function validateRecords(records: readonly LocatedRecord[], options: ImportOptions): Validated {
+export function validateRecords(records: readonly LocatedRecord[], options: ImportOptions): Validated {
   const problems: ImportProblem[] = [];
   const domainNames = new Map<string, string>();
   (options.domains ?? []).forEach((domain, i) => {
@@ -518,11 +490,11 @@ function validateRecords(records: readonly LocatedRecord[], options: ImportOptio
   return { valid, domainNames };
 }
 
-function domainsOf(record: ValidRecord): string[] {
+export function domainsOf(record: ValidRecord): string[] {
   return [...(record.owner ? [record.owner] : []), ...record.consumers, ...record.variants.map((v) => v.domain)];
 }
 
-function aliasesOf(record: ValidRecord, slug: string): { alias: string; slug: string }[] {
+export function aliasesOf(record: ValidRecord, slug: string): { alias: string; slug: string }[] {
   const bySlug = new Map<string, string>();
   for (const alias of record.aliases) {
     const aliasSlug = termSlug(alias);
@@ -532,9 +504,9 @@ function aliasesOf(record: ValidRecord, slug: string): { alias: string; slug: st
 }
 
 /** The members behind every proposer a file's history names, created on first sight. */
-async function proposersOf(
+export async function proposersOf(
   repos: Repositories,
-  valid: Validated["valid"],
+  valid: readonly Validated["valid"][number][],
   now: Date,
 ): Promise<Map<string, Member>> {
   const refs = new Set<string>();

@@ -269,6 +269,10 @@ export function createProposalRepository(db: Executor): ProposalRepository {
         .where(and(eq(proposals.parentSlug, parentSlug), eq(proposals.status, "approved"), isNull(terms.parentId)));
       return rows.flatMap((r) => (r.termId === null ? [] : [r.termId]));
     },
+    async openSnapshot() {
+      const rows = await db.select().from(proposals).where(eq(proposals.status, "open")).orderBy(asc(proposals.id));
+      return rows.map(toProposal);
+    },
     async forImport(importId) {
       const rows = await db.select().from(proposals).where(eq(proposals.importId, importId)).orderBy(asc(proposals.id));
       return rows.map(toProposal);
@@ -286,6 +290,9 @@ export function createProposalRepository(db: Executor): ProposalRepository {
         .values({ actorRef: input.actorRef, fileName: input.fileName, format: input.format, counts: input.counts, at: now })
         .returning({ id: imports.id });
       return row!.id;
+    },
+    async setImportCounts(importId, counts) {
+      await db.update(imports).set({ counts }).where(eq(imports.id, importId));
     },
     async importRecord(importId) {
       const [row] = await db.select().from(imports).where(eq(imports.id, importId));

@@ -657,6 +657,26 @@ export function createTermRepository(db: Executor): TermRepository {
       }
       return { taken };
     },
+    async importSnapshot() {
+      const result = await db.execute(sql`
+        select t.id, t.slug, t.name, t.status, v.text, v.example, v.formula, p.slug as parent_slug
+          from terms t
+          join definition_versions v on v.term_id = t.id and v.version = t.current_version
+          left join terms p on p.id = t.parent_id`);
+      type Row = { id: number; slug: string; name: string; status: string; text: string; example: string | null; formula: string | null; parent_slug: string | null };
+      return new Map(
+        rowsOf<Row>(result).map((r) => [
+          r.slug,
+          {
+            term: { id: Number(r.id), slug: r.slug, name: r.name, status: r.status as TermStatus },
+            text: r.text,
+            example: r.example,
+            formula: r.formula,
+            parentSlug: r.parent_slug,
+          },
+        ]),
+      );
+    },
     async setParent(termId, parentId, now) {
       await db.update(terms).set({ parentId, updatedAt: now }).where(eq(terms.id, termId));
     },
