@@ -1,4 +1,4 @@
-import { conceptOf, namesPeriod, readDefinition, type Clause, type Period, type Reading } from "./meaning.js";
+import { conceptOf, eventOf, namesPeriod, readDefinition, type Clause, type Period, type Reading } from "./meaning.js";
 import { baseForms, synonymSets } from "./synonym-sets.js";
 import { wordRelations } from "./word-relations.js";
 import { wordVectors, type WordVectors } from "./word-vectors.js";
@@ -100,6 +100,8 @@ const SAME_VERB_SIMILARITY = 0.55;
 // "problem"; "length", "span"); swapped, they weigh this.
 const SAME_NOUN_SIMILARITY = 0.64;
 const SAME_NOUN_WEIGHT = 0.3;
+// A negation of a word the other text does not say at all: how the other text's wording is put in the negative.
+const SAID_OTHERWISE_NEGATION_WEIGHT = 0.3;
 // A word swapped for its opposite ("permanent" → "temporary"), in WordNet's senses: weightier than any other swap.
 const OPPOSITE_WEIGHT = 0.6;
 // However many words a rewording changes, what they cost together stays below DRIFT_THRESHOLD: only a named change
@@ -136,6 +138,8 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
   const spelledA = spellOutAcronyms(a, b);
   if (spelledA !== undefined) return compareReadings(readDefinition(spelledA), b, options);
   const reasons: DriftReason[] = [];
+  // A reason that weighs less than its kind does.
+  const weights = new Map<DriftReason, number>();
   comparePeriods(a.periods, b.periods, reasons);
   compareSets(a.boundaries, b.boundaries, reasons, "boundary", (x) => `${x} of the period`, "changes the boundary");
   const onlyEventA = [...a.events].find((x) => !b.events.has(x));
@@ -201,11 +205,16 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
     const [more, fewer] = a.negations > b.negations ? [a, b] : [b, a];
     const word = more.negated.find((w) => !fewer.negated.includes(w)) ?? more.negated[0];
     const said = word === undefined ? "not" : `not ${word}`;
-    reasons.push({
+    const reason: DriftReason = {
       kind: "negation",
       ...(more === b ? { to: said } : { from: said }),
       text: more === b ? `adds a negation: ${said}` : `drops a negation: ${said}`,
-    });
+    };
+    reasons.push(reason);
+    // "not renewed" against "renewed" denies what the other text asserts. "could not be delivered" against
+    // "bounced" says the same thing by denying a word the other text does not use: weighed as wording. A common
+    // word denied ("not longer") is not judged so.
+    if (word !== undefined && !saysWord(fewer, word) && informationOf(word, options.vectors ?? wordVectors()) >= 0.5) weights.set(reason, SAID_OTHERWISE_NEGATION_WEIGHT);
   }
   compareUnits(a.units, b.units, reasons);
   compareBounds(a, b, reasons);
@@ -221,7 +230,7 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
   comparePopulation(a, b, reasons, vectors);
   const wording = compareWording(a, b, vectors, reasons.some((r) => r.kind === "event"), explained, reasons.length > 0);
   let keep = (1 - Math.min(WORDING_CAP, wording.cost)) * (1 - wording.swap);
-  for (const reason of reasons) keep *= 1 - REASON_WEIGHT[reason.kind as Exclude<DriftReasonKind, "wording">];
+  for (const reason of reasons) keep *= 1 - (weights.get(reason) ?? REASON_WEIGHT[reason.kind as Exclude<DriftReasonKind, "wording">]);
   if (reasons.length === 0) reasons.push(...wording.reasons);
   else reasons.push(...wording.reasons.slice(0, 1));
   return { score: Math.min(1, Math.max(0, 1 - keep)), reasons };
@@ -581,7 +590,9 @@ function compareWording(
     const frame = onlyChange || (neighbour && left.length + right.length <= FRAME_CHANGES);
     if (frame && !swapped) {
       swapped = true;
-      // A word swapped for its opposite changes what is counted. Two verbs that word vectors rate alike say what
+      // A negation of a word the other text does not say at all: how the other text's wording is put in the negative.
+const SAID_OTHERWISE_NEGATION_WEIGHT = 0.3;
+// A word swapped for its opposite changes what is counted. Two verbs that word vectors rate alike say what
       // happened in other words ("stays", "spends"), related ones may ("logged", "recorded"); unrelated verbs name
       // another event. Nouns swapped in a frame change what is counted however related the vectors rate them
       // ("retail", "wholesale").
@@ -718,6 +729,13 @@ function alignWords(
     taken.add(c.j);
   }
   return matches;
+}
+
+/** Whether a text says a word in any form: the word, its concept, or the event it names. */
+function saysWord(reading: Reading, word: string): boolean {
+  if (reading.words.includes(word) || reading.rest.includes(conceptOf(word))) return true;
+  const event = eventOf(word);
+  return event !== undefined && reading.events.has(event);
 }
 
 /** The word a reading wrote for a concept ("subscribing" for "subscrib"); the concept when none is found. */

@@ -232,6 +232,11 @@ function wordBeforePeriod(words: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** The event a word names ("arrive" names "delivered"), if it names one. */
+export function eventOf(word: string): string | undefined {
+  return EVENTS.get(word) ?? EVENTS.get(singularise(word));
+}
+
 /** Whether a canonical word names a period or a length of one ("month", "30", "days"). */
 export function namesPeriod(word: string | undefined): boolean {
   return word !== undefined && (isDigits(word) || PERIOD_DAYS.has(singularise(word)));
@@ -385,8 +390,14 @@ export function readDefinition(text: string): Reading {
     }
     if (word === NEGATION || NEGATIVE_WORDS.has(word)) {
       negations += 1;
-      // "has not paid" negates the word after; "paying or not" the one before.
-      const target = next ?? (previous === "or" ? words[i - 2] : previous);
+      // "has not paid", "has not yet been shipped" negate the next content word; "paying or not" the one before.
+      let ahead: string | undefined;
+      for (let k = i + 1; k < words.length && k <= i + 4 && ahead === undefined; k++) {
+        const w = words[k]!;
+        if (w === ":" || w === ",") break;
+        if (!FILLER_WORDS.has(w)) ahead = w;
+      }
+      const target = ahead ?? (previous === "or" ? words[i - 2] : previous);
       if (target !== undefined) negated.push(target);
       used[i] = 1;
       continue;

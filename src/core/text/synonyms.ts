@@ -77,6 +77,8 @@ export const PHRASES: ReadonlyMap<string, string> = new Map([
   ["past due", "overdue"],
   ["up to", "maximum"],
   ["go on to", ""],
+  ["no longer than", "maximum"],
+  ["no longer", "not"],
   ["whether or not", "regardless"],
   ["with or without", "regardless"],
   ["handed in", "submitted"],
