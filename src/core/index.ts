@@ -30,4 +30,5 @@ export * from "./digest/run.js";
 export * from "./glossary/catalogue.js";
 export * from "./glossary/transfer.js";
 export * from "./glossary/import.js";
+export * from "./glossary/import-view.js";
 export * from "./glossary/relations.js";

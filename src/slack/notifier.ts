@@ -1,9 +1,21 @@
 import type { WebClient } from "@slack/web-api";
 import type { CoreDeps } from "../core/deps.js";
-import { listDomains, loadDigestPost, viewProposal, type ProposalView } from "../core/index.js";
+import { listDomains, loadDigestPost, viewImport, viewProposal, type ProposalView } from "../core/index.js";
 import type { Notifier } from "../core/outbox/dispatcher.js";
-import type { DigestPost, Logger } from "../core/ports.js";
-import { decisionView, digestView, proposalNoticeView, proposalView, reminderView, supersededView, withdrawnBy, withdrawnView, type ViewContext } from "../views/index.js";
+import type { DigestPost, ImportEvent, Logger } from "../core/ports.js";
+import {
+  decisionView,
+  digestView,
+  importClosedView,
+  importOpenedView,
+  proposalNoticeView,
+  proposalView,
+  reminderView,
+  supersededView,
+  withdrawnBy,
+  withdrawnView,
+  type ViewContext,
+} from "../views/index.js";
 import type { Links } from "../web/links.js";
 import { toSlackMessage } from "./blocks/convert.js";
 import { parseSlackRef } from "./refs.js";
@@ -32,8 +44,8 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
   const now = (): ViewContext => ({ links, now: deps.clock.now() });
 
   /** Posts once per (proposal, purpose, channel); returns the message ts. */
-  async function postOnce(view: ProposalView, purpose: string, channel: string, message: Message, threadTs?: string) {
-    const existing = (await ledger.find("slack", view.proposal.id, purpose)).find((p) => p.channelId === channel);
+  async function postOnce(proposalId: number, purpose: string, channel: string, message: Message, threadTs?: string) {
+    const existing = (await ledger.find("slack", proposalId, purpose)).find((p) => p.channelId === channel);
     if (existing) return existing.messageId;
     const posted = await client.chat.postMessage({
       channel,
@@ -43,7 +55,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     });
     const ts = posted.ts!;
     await ledger.record(
-      { platform: "slack", proposalId: view.proposal.id, purpose, channelId: channel, messageId: ts },
+      { platform: "slack", proposalId, purpose, channelId: channel, messageId: ts },
       deps.clock.now(),
     );
     return ts;
@@ -54,17 +66,21 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     return options.governanceChannel ?? (await deps.store.repos.governanceChannels.get("slack"))?.channelId;
   }
 
-  /** The governance-channel message, posted if missing and brought up to date otherwise. */
+  /**
+   * The governance-channel message, posted if missing and brought up to date otherwise. A proposal an import
+   * opened has no message of its own (its import's notice lists it), so one is only updated, never created.
+   */
   async function syncProposalMessage(view: ProposalView): Promise<string | undefined> {
-    const channel = await governanceChannel();
-    if (!channel) return undefined;
     const message = toSlackMessage(proposalView(view, now()));
     const [existing] = await ledger.find("slack", view.proposal.id, "proposal");
     if (existing) {
       await client.chat.update({ channel: existing.channelId, ts: existing.messageId, ...message });
       return existing.messageId;
     }
-    return postOnce(view, "proposal", channel, message);
+    if (view.proposal.importId !== null) return undefined;
+    const channel = await governanceChannel();
+    if (!channel) return undefined;
+    return postOnce(view.proposal.id, "proposal", channel, message);
   }
 
   async function postNotices(view: ProposalView): Promise<void> {
@@ -74,7 +90,34 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
       if (!affected.has(domain.id)) continue;
       const home = domain.channels.find((c) => c.platform === "slack");
       if (!home || home.channelId === governance) continue;
-      await postOnce(view, "notice", home.channelId, toSlackMessage(proposalNoticeView(view, now())));
+      await postOnce(view.proposal.id, "notice", home.channelId, toSlackMessage(proposalNoticeView(view, now())));
+    }
+  }
+
+  /**
+   * An import's one notice per channel: the governance channel's lists all its proposals, each affected domain's
+   * Slack home its own (not a second one where the home is the governance channel). The ledger keys them by the
+   * import's first proposal, so a retried delivery posts only what is missing.
+   */
+  async function postImportNotices(event: ImportEvent): Promise<void> {
+    const { importId } = event.payload;
+    const view = await viewImport(deps, importId);
+    const first = view?.proposals[0];
+    if (!view || !first) {
+      logger.warn("an import notice was skipped: the import is not recorded or opened no proposals", { kind: event.kind, importId });
+      return;
+    }
+    const opened = event.kind === "import.opened";
+    const purpose = opened ? "import-opened" : "import-closed";
+    const render = opened ? importOpenedView : importClosedView;
+    const governance = await governanceChannel();
+    if (governance) await postOnce(first.proposal.id, purpose, governance, toSlackMessage(render(view, now())));
+    const affected = new Set(view.proposals.flatMap((entry) => entry.domains.map((d) => d.id)));
+    for (const domain of await listDomains(deps)) {
+      if (!affected.has(domain.id)) continue;
+      const home = domain.channels.find((c) => c.platform === "slack");
+      if (!home || home.channelId === governance) continue;
+      await postOnce(first.proposal.id, purpose, home.channelId, toSlackMessage(render(view, now(), domain)));
     }
   }
 
@@ -83,7 +126,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     if (!ts) return;
     const [post] = await ledger.find("slack", view.proposal.id, "proposal");
     const channel = post?.channelId ?? (await governanceChannel());
-    if (channel) await postOnce(view, purpose, channel, message, ts);
+    if (channel) await postOnce(view.proposal.id, purpose, channel, message, ts);
   }
 
   /** One channel's digest: a delivery of its own in the outbox, so a crash mid-way re-sends only the channels left. */
@@ -105,12 +148,14 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
         return;
       }
       if (!("proposalId" in event)) {
-        deps.logger?.warn("import notices are not posted yet", { kind: event.kind });
+        await postImportNotices(event);
         return;
       }
       const view = await viewProposal(deps, event.proposalId);
       switch (event.kind) {
         case "proposal.opened":
+          // An imported proposal is announced by its import's notice, not by a card of its own.
+          if (view.proposal.importId !== null) return;
           await syncProposalMessage(view);
           await postNotices(view);
           return;
@@ -127,11 +172,14 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
           await replyInThread(view, "withdrawn", toSlackMessage(withdrawnView(view, withdrawnBy(event.payload))));
           return;
         case "proposal.reminder": {
+          // An imported proposal's owners were told of it by the import's notice, which lists the proposals and
+          // points to `pending`; a reminder per proposal would be the flood of messages that notice replaces.
+          if (view.proposal.importId !== null) return;
           const refs = Array.isArray(event.payload.memberRefs) ? (event.payload.memberRefs as unknown[]) : [];
           for (const ref of refs) {
             const user = typeof ref === "string" ? parseSlackRef(ref) : undefined;
             if (!user) continue;
-            await postOnce(view, `reminder:${ref as string}`, user.userId, toSlackMessage(reminderView(view, now(), ref as string)));
+            await postOnce(view.proposal.id, `reminder:${ref as string}`, user.userId, toSlackMessage(reminderView(view, now(), ref as string)));
           }
           return;
         }

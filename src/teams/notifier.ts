@@ -1,10 +1,21 @@
 import { CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from "botbuilder";
 import type { CoreDeps } from "../core/deps.js";
-import { listDomains, loadDigestPost, viewProposal, type ProposalView } from "../core/index.js";
+import { listDomains, loadDigestPost, viewImport, viewProposal, type ProposalView } from "../core/index.js";
 import type { Notifier } from "../core/outbox/dispatcher.js";
-import type { ChatPost, Conversation, DigestPost, Logger } from "../core/ports.js";
+import type { ChatPost, Conversation, DigestPost, ImportEvent, Logger } from "../core/ports.js";
 import type { Links } from "../web/links.js";
-import { decisionView, digestView, proposalView, reminderView, supersededView, withdrawnBy, withdrawnView, type ViewContext } from "../views/index.js";
+import {
+  decisionView,
+  digestView,
+  importClosedView,
+  importOpenedView,
+  proposalView,
+  reminderView,
+  supersededView,
+  withdrawnBy,
+  withdrawnView,
+  type ViewContext,
+} from "../views/index.js";
 import { toAdaptiveCard, toTeamsText } from "./cards/convert.js";
 
 export interface TeamsNotifierOptions {
@@ -44,7 +55,8 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
 
   /**
    * Where a proposal's card belongs, each with its stored reference: the governance channel, the affected domains'
-   * home channels, the conversation it was proposed in, and wherever a card of it was posted before.
+   * home channels, the conversation it was proposed in, and wherever a card of it was posted before. A proposal an
+   * import opened has no card of its own (its import's notice lists it): only cards posted before are kept up to date.
    */
   async function cardTargets(view: ProposalView, posted: readonly ChatPost[], origin: string | undefined) {
     const governance = await deps.store.repos.governanceChannels.get("teams");
@@ -52,14 +64,16 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
     const want = (channelId: string, extra: { fallback?: unknown; domain?: string } = {}) => {
       if (!wanted.some((w) => w.channelId === channelId)) wanted.push({ channelId, ...extra });
     };
-    if (governance) want(governance.channelId, { fallback: governance.address });
-    const affected = new Set(view.domains.map((d) => d.id));
-    for (const domain of await listDomains(deps)) {
-      const home = affected.has(domain.id) ? domain.channels.find((c) => c.platform === "teams") : undefined;
-      if (home) want(home.channelId, { domain: domain.slug });
+    if (view.proposal.importId === null) {
+      if (governance) want(governance.channelId, { fallback: governance.address });
+      const affected = new Set(view.domains.map((d) => d.id));
+      for (const domain of await listDomains(deps)) {
+        const home = affected.has(domain.id) ? domain.channels.find((c) => c.platform === "teams") : undefined;
+        if (home) want(home.channelId, { domain: domain.slug });
+      }
+      if (origin) want(origin);
     }
-    if (origin) want(origin);
-    for (const post of posted) want(post.channelId);
+    for (const post of posted) want(post.channelId, governance?.channelId === post.channelId ? { fallback: governance.address } : {});
 
     const targets: { channelId: string; scope: Conversation["scope"]; reference: Partial<ConversationReference> }[] = [];
     for (const { channelId, fallback, domain } of wanted) {
@@ -119,6 +133,50 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
     }
   }
 
+  /**
+   * An import's one card per channel: the governance channel's lists all its proposals, each affected domain's
+   * Teams home its own (not a second one where the home is the governance channel). The ledger keys them by the
+   * import's first proposal, so a retried delivery posts only what is missing.
+   */
+  async function postImportNotices(event: ImportEvent) {
+    const { importId } = event.payload;
+    const view = await viewImport(deps, importId);
+    const first = view?.proposals[0];
+    if (!view || !first) {
+      options.logger.warn("an import notice was skipped: the import is not recorded or opened no proposals", { kind: event.kind, importId });
+      return;
+    }
+    const opened = event.kind === "import.opened";
+    const purpose = opened ? "import-opened" : "import-closed";
+    const render = opened ? importOpenedView : importClosedView;
+    const done = await ledger.find("teams", first.proposal.id, purpose);
+    const governance = await deps.store.repos.governanceChannels.get("teams");
+    const targets: { channelId: string; fallback?: unknown; card: () => unknown; domain?: string }[] = [];
+    if (governance) targets.push({ channelId: governance.channelId, fallback: governance.address, card: () => toAdaptiveCard(render(view, now())) });
+    const affected = new Set(view.proposals.flatMap((entry) => entry.domains.map((d) => d.id)));
+    for (const domain of await listDomains(deps)) {
+      const home = affected.has(domain.id) ? domain.channels.find((c) => c.platform === "teams") : undefined;
+      if (!home || targets.some((t) => t.channelId === home.channelId)) continue;
+      targets.push({ channelId: home.channelId, card: () => toAdaptiveCard(render(view, now(), domain)), domain: domain.slug });
+    }
+    for (const target of targets) {
+      if (done.some((p) => p.channelId === target.channelId)) continue;
+      const address = (await deps.store.conversations.get("teams", target.channelId))?.address ?? target.fallback;
+      if (!address) {
+        options.logger.warn("a Teams conversation for an import's notice has no stored reference", { channelId: target.channelId, importId, ...(target.domain ? { domain: target.domain } : {}) });
+        continue;
+      }
+      let messageId: string | undefined;
+      await inConversation(address as Partial<ConversationReference>, async (context) => {
+        messageId = (await context.sendActivity({ attachments: [CardFactory.adaptiveCard(target.card())] }))?.id;
+      });
+      await ledger.record(
+        { platform: "teams", proposalId: first.proposal.id, purpose, channelId: target.channelId, messageId: messageId ?? "" },
+        deps.clock.now(),
+      );
+    }
+  }
+
   /** One channel's digest: a delivery of its own in the outbox, so a crash mid-way re-sends only the channels left. */
   async function postDigest(post: DigestPost) {
     const loaded = await loadDigestPost(deps, post);
@@ -141,7 +199,7 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
         return;
       }
       if (!("proposalId" in event)) {
-        deps.logger?.warn("import notices are not posted yet", { kind: event.kind });
+        await postImportNotices(event);
         return;
       }
       const view = await viewProposal(deps, event.proposalId);
@@ -162,6 +220,9 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
           await replyInThreads(view, "withdrawn", toTeamsText(withdrawnView(view, withdrawnBy(event.payload))));
           return;
         case "proposal.reminder": {
+          // An imported proposal's owners were told of it by the import's notice, which lists the proposals and
+          // points to `pending`; a reminder per proposal would be the flood of messages that notice replaces.
+          if (view.proposal.importId !== null) return;
           const refs = Array.isArray(event.payload.memberRefs) ? (event.payload.memberRefs as unknown[]) : [];
           const done = await ledger.find("teams", view.proposal.id, "reminder");
           for (const ref of refs) {

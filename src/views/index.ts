@@ -14,3 +14,4 @@ export * from "./forms.js";
 export * from "./home.js";
 export * from "./stuck.js";
 export * from "./stewardship.js";
+export * from "./imports.js";

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or, sql } from "drizz
 import type {
   ClaimedDelivery,
   DigestPost,
+  ImportEvent,
   OutboxEvent,
   OutboxQueue,
   OutboxRepository,
@@ -191,6 +192,8 @@ function ownLease(delivery: ClaimedDelivery) {
 
 function toEvent(row: typeof outboxEvents.$inferSelect): OutboxEvent {
   if (row.kind === "digest.post") return { kind: "digest.post", payload: row.payload as DigestPost };
+  // An import's events name the import, not a proposal.
+  if (row.kind === "import.opened" || row.kind === "import.closed") return { kind: row.kind, payload: row.payload as ImportEvent["payload"] };
   return {
     kind: row.kind as ProposalEvent["kind"],
     proposalId: row.proposalId ?? 0,

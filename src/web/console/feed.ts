@@ -1,7 +1,19 @@
 import type { CoreDeps } from "../../core/deps.js";
-import { loadDigestPost, viewProposal, type ProposalView } from "../../core/index.js";
+import { loadDigestPost, viewImport, viewProposal, type ImportView, type ProposalView } from "../../core/index.js";
 import type { OutboxEvent } from "../../core/ports.js";
-import { decisionView, digestView, proposalView, reminderView, supersededView, withdrawnBy, withdrawnView, type MessageView, type ViewContext } from "../../views/index.js";
+import {
+  decisionView,
+  digestView,
+  importClosedView,
+  importOpenedView,
+  proposalView,
+  reminderView,
+  supersededView,
+  withdrawnBy,
+  withdrawnView,
+  type MessageView,
+  type ViewContext,
+} from "../../views/index.js";
 import type { Links } from "../links.js";
 import { toConsoleHtml } from "./render.js";
 
@@ -32,7 +44,8 @@ export interface Feed {
 /**
  * The console's channel, rebuilt from the outbox events delivered to it: each proposal is one message showing its
  * current state (so it "updates in place"), decisions are replies in its thread, reminders go to the persona
- * they name, and digests are messages of their own. `shared` are the messages personas posted there (shared
+ * they name, and digests are messages of their own. An import's proposals have no message each: the import's
+ * notice when it opened them, and its outcome when the last closed, are the channel's messages about them. `shared` are the messages personas posted there (shared
  * lookups), placed among the others by time.
  */
 export async function buildFeed(
@@ -52,7 +65,12 @@ export async function buildFeed(
   const channel: (FeedMessage & { thread: { at: string; html: string }[] })[] = [];
   const direct: FeedMessage[] = [];
   const byProposal = new Map<number, (typeof channel)[number]>();
-  const shown = latestMessages(events);
+  const imports = new Map<number, ImportView | null>();
+  const importView = async (importId: number) => {
+    if (!imports.has(importId)) imports.set(importId, (await viewImport(deps, importId).catch(() => undefined)) ?? null);
+    return imports.get(importId) ?? undefined;
+  };
+  const shown = latestMessages(events, importedProposals(events));
 
   for (const { eventId, event, createdAt } of events) {
     const at = createdAt.toISOString();
@@ -60,7 +78,8 @@ export async function buildFeed(
       // A reminder is a direct message: shown to the persona it names, and only rendered for them.
       if (!personaRef || !remindedRefs(event).includes(personaRef)) continue;
       const current = await view(event.proposalId);
-      if (current) {
+      // An imported proposal gets no reminder of its own: the import's notice listed it and pointed to `pending`.
+      if (current && current.proposal.importId === null) {
         const shownTo = personaRef.startsWith("local:") ? personaRef.slice("local:".length) : personaRef;
         direct.push({ id: `reminder-${eventId}`, at, html: toConsoleHtml(reminderView(current, ctx, personaRef), { shownTo }), thread: [] });
       }
@@ -72,9 +91,14 @@ export async function buildFeed(
       if (loaded) channel.push({ id: messageId(eventId, event), at, html: toConsoleHtml(digestView(loaded.digest, ctx)), thread: [] });
       continue;
     }
-    if (!("proposalId" in event)) continue;
+    if (!("proposalId" in event)) {
+      const loaded = await importView(event.payload.importId);
+      const notice = loaded && (event.kind === "import.opened" ? importOpenedView(loaded, ctx) : importClosedView(loaded, ctx));
+      if (notice) channel.push({ id: messageId(eventId, event), at, html: toConsoleHtml(notice), thread: [] });
+      continue;
+    }
     const current = await view(event.proposalId);
-    if (!current) continue;
+    if (!current || current.proposal.importId !== null) continue;
     let message = byProposal.get(event.proposalId);
     if (!message) {
       message = { id: messageId(eventId, event), at, html: toConsoleHtml(proposalView(current, ctx)), thread: [] };
@@ -94,11 +118,21 @@ function messageId(eventId: number, event: OutboxEvent): string {
   return "proposalId" in event ? `proposal-${event.proposalId}` : `${event.kind}-${eventId}`;
 }
 
-/** The channel's latest messages, in the order they were first posted. */
-function latestMessages(events: readonly { readonly eventId: number; readonly event: OutboxEvent }[]): ReadonlySet<string> {
+/** The channel's latest messages, in the order they were first posted; an imported proposal has none of its own. */
+function latestMessages(events: readonly { readonly eventId: number; readonly event: OutboxEvent }[], imported: ReadonlySet<number>): ReadonlySet<string> {
   const order = new Set<string>();
-  for (const { eventId, event } of events) if (event.kind !== "proposal.reminder") order.add(messageId(eventId, event));
+  for (const { eventId, event } of events) {
+    if (event.kind === "proposal.reminder" || ("proposalId" in event && imported.has(event.proposalId))) continue;
+    order.add(messageId(eventId, event));
+  }
   return new Set([...order].slice(-FEED_MESSAGES));
+}
+
+/** The proposals an import opened, as their opening events say (a later event of one is skipped once it is read). */
+function importedProposals(events: readonly { readonly event: OutboxEvent }[]): ReadonlySet<number> {
+  const ids = new Set<number>();
+  for (const { event } of events) if (event.kind === "proposal.opened" && typeof event.payload.importId === "number") ids.add(event.proposalId);
+  return ids;
 }
 
 function threadReply(event: OutboxEvent, view: ProposalView, ctx: ViewContext): MessageView | undefined {
