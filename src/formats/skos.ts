@@ -15,9 +15,19 @@ import { GlossaryFileError, type ReadGlossary } from "./types.js";
 /*
  * SKOS in Turtle, read with n3's parser and written with its writer.
  *
+ * A skos:Concept is a term; the file's first skos:ConceptScheme is the glossary's scheme. Names, aliases, the
+ * definition and the example are the prefLabel, altLabels, definition and example in one language: the reader's
+ * `language` ("en" by default, or a regional form such as en-GB), else untagged ones, else the first label's. The
+ * parent is the one broader concept in the file (stated as broader or as the other's narrower); of several, the one
+ * named by concord:parent, else the first by IRI, the others being broader relations (with a note); a top concept
+ * (hasTopConcept, topConceptOf) has none. A concept without a prefLabel is named after the end of its IRI (with a
+ * note, and no prefLabel written back); a blank-node concept is read (with a note) and exported with a minted IRI,
+ * or skipped when it has no label either. Mappings (exactMatch, closeMatch, broadMatch, narrowMatch, relatedMatch)
+ * and rdfs:seeAlso to IRIs outside the file are references labelled with the property's name, written back as it.
+ *
  * What Concord holds and SKOS lacks is written in Concord's own namespace, CONCORD_NS (prefix `concord:`):
  *   concord:owner / concord:consumer   a domain node `<scheme>/domain/<slug> a concord:Domain; concord:slug "sales";
- *                                      rdfs:label "Sales"`
+ *                                      rdfs:label "Sales"` (a node without a slug gets one from its label)
  *   concord:policy, concord:tag, concord:formula, concord:steward   plain literals
  *   concord:status "draft"             a draft (imported as an open proposal); deprecated is owl:deprecated true
  *   concord:synonym, concord:antonym, concord:partOf, concord:hasPart   relations SKOS has no word for
@@ -29,10 +39,13 @@ import { GlossaryFileError, type ReadGlossary } from "./types.js";
  *   concord:parent <…>                 which broader concept is the parent, written only where there are several
  *   concord:extra [ concord:key "openmetadata.color"; concord:value "…" ]   another format's kept field
  *
- * References labelled with a SKOS mapping property (exactMatch, closeMatch, broadMatch, narrowMatch, relatedMatch)
- * or seeAlso are written as that property to their IRI, and read back so. Labels, definitions, examples and
- * scope notes in the languages not chosen, and every statement about a concept or the scheme that Concord does not
- * use, are kept in the record's extras and written back.
+ * Kept in a record's extras, so an export writes them back: "skos.iri" (the concept's IRI), "skos.language" (the
+ * chosen language, "" for untagged), "skos.<property>@<language>" (prefLabel, altLabel, definition, example,
+ * scopeNote in the other languages: a prefLabel as its text, the others as a JSON list; no "@…" for untagged),
+ * "skos.definition.language" / "skos.example.language" (when taken from another language), "skos.prefLabel.missing"
+ * and "skos.triples" (every other statement about the concept, as N-Triples). Kept in the glossary's extras:
+ * "skos.scheme" (its IRI), "skos.scheme.title" (for display), "skos.scheme.triples" and "skos.domain.<slug>" (a
+ * domain node's IRI, where the file gave its own).
  */
 
 /** Concord's namespace for what SKOS has no property for. */
@@ -246,7 +259,12 @@ function keepUnused(graph: Graph, subject: Node, as: NamedNode): string | undefi
 /** Statements kept by `keepUnused`, about `as`, with blank node labels unique to `scope`. */
 function restoreKept(text: string | undefined, as: NamedNode, scope: string): Quad[] {
   if (!text) return [];
-  const parsed = new N3.Parser({ format: "N-Triples", blankNodePrefix: `_:${scope}_` }).parse(text);
+  let parsed: Quad[];
+  try {
+    parsed = new N3.Parser({ format: "N-Triples", blankNodePrefix: `_:${scope}_` }).parse(text);
+  } catch (error) {
+    throw new Error(`The SKOS statements kept for ${as.value} are not N-Triples`, { cause: error });
+  }
   return parsed.map((q) => (q.subject.termType === "NamedNode" ? quad(as, q.predicate, q.object) : q));
 }
 
@@ -310,7 +328,7 @@ function chooseLanguage(literals: readonly Literal[], wanted: string): string {
 }
 
 /** A text in a language: tagged, or plain when the language is "". */
-function text(value: string, language: string): Literal {
+function textIn(value: string, language: string): Literal {
   return language === "" ? literal(value) : literal(value, language);
 }
 
@@ -785,7 +803,7 @@ export function writeSkosTurtle(glossary: GlossaryExport, options: SkosWriteOpti
   const schemePairs: Pair[] = [{ predicate: iri.type, object: iri.ConceptScheme }];
   const schemeKept = restoreKept(extras["skos.scheme.triples"], scheme, "s");
   if (schemeKept.length === 0 && extras["skos.scheme.title"]) {
-    schemePairs.push({ predicate: iri.title, object: text(extras["skos.scheme.title"], defaultLanguage) });
+    schemePairs.push({ predicate: iri.title, object: textIn(extras["skos.scheme.title"], defaultLanguage) });
   }
   schemePairs.push(...schemeKept.filter((q) => q.subject.equals(scheme)));
   for (const term of glossary.terms) if (!term.parent) schemePairs.push({ predicate: iri.hasTopConcept, object: conceptOf(term.name) });
@@ -803,12 +821,12 @@ export function writeSkosTurtle(glossary: GlossaryExport, options: SkosWriteOpti
     if (!term.parent) pairs.push({ predicate: iri.topConceptOf, object: scheme });
     const texts = (p: LanguageProperty, values: readonly string[], tag = language) => {
       const predicate = namedNode(`${SKOS}${p}`);
-      for (const value of values) pairs.push({ predicate, object: text(value, tag) });
+      for (const value of values) pairs.push({ predicate, object: textIn(value, tag) });
       for (const key of Object.keys(kept).sort(compareCodePoints)) {
         const match = LANGUAGE_KEY.exec(key);
         if (match?.[1] !== p) continue;
         const values = p === "prefLabel" ? [kept[key]!] : parseList(kept[key]!);
-        for (const value of values) pairs.push({ predicate, object: text(value, match[2] ?? "") });
+        for (const value of values) pairs.push({ predicate, object: textIn(value, match[2] ?? "") });
       }
     };
     const iriName = kept["skos.prefLabel.missing"] === "true" && term.name === lastSegment(subject.value);
