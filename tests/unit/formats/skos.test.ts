@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { checkImportRecords, RELATION_TYPES, type GlossaryExport, type GlossaryRecord } from "../../../src/core/index.js";
+import { checkImportRecords, ConcordError, RELATION_TYPES, type GlossaryExport, type GlossaryRecord } from "../../../src/core/index.js";
 import { DEFAULT_SCHEME_IRI, readSkosTurtle, writeSkosTurtle } from "../../../src/formats/skos.js";
 import { GlossaryFileError, type ReadGlossary } from "../../../src/formats/types.js";
 
@@ -373,6 +373,19 @@ describe("SKOS files Concord reads with notes or refuses", () => {
     expect(problemsOf(() => readSkosTurtle(fixture("broader-cycle.ttl")))).toEqual([
       `line 4 (<${G}/customer>): its broader concepts lead back to it ("Customer" → "Party" → "Account" → "Customer"); a term cannot be its own ancestor`,
     ]);
+  });
+
+  it("leaves a concept without a definition to the import, which names it by line and IRI", () => {
+    const read = readSkosTurtle(
+      ["@prefix skos: <http://www.w3.org/2004/02/skos/core#> .", "", '<https://example.org/order> a skos:Concept ; skos:prefLabel "Order"@en .', ""].join("\n"),
+    );
+    let problems: unknown;
+    try {
+      checkImportRecords(read.records);
+    } catch (error) {
+      problems = (error as ConcordError).details?.problems;
+    }
+    expect(problems).toEqual([{ where: "line 3 (<https://example.org/order>)", message: "the definition is missing" }]);
   });
 
   it("reads unusual concepts with a note each, keeping what it cannot use for export", () => {
