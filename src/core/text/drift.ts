@@ -395,10 +395,21 @@ function measureOf(r: Reading): string | undefined {
 }
 
 function compareMeasure(a: Reading, b: Reading, reasons: DriftReason[]): void {
-  const kindOf = measureOf;
-  const from = kindOf(a);
-  const to = kindOf(b);
-  if (from && to && from !== to) reasons.push({ kind: "count-amount", from, to, text: `changes what is measured: ${from} → ${to}` });
+  const from = measureOf(a);
+  const to = measureOf(b);
+  if (from && to && from !== to) {
+    reasons.push({ kind: "count-amount", from, to, text: `changes what is measured: ${from} → ${to}` });
+    return;
+  }
+  // "the share of customers who …" against "the number of customers who …": a ratio made a plain count or amount.
+  // An average on one side only is a change of aggregation, reported as such.
+  const averaged = (r: Reading) => r.aggregations.has("average") || r.aggregations.has("median");
+  if (a.ratio !== b.ratio && averaged(a) === averaged(b)) {
+    const [kind, other] = a.ratio ? [to, "a ratio"] : [from, "a ratio"];
+    if (kind === undefined) return;
+    const [x, y] = a.ratio ? [other, kind] : [kind, other];
+    reasons.push({ kind: "count-amount", from: x, to: y, text: `changes what is measured: ${x} → ${y}` });
+  }
 }
 
 function compareParts(
@@ -678,7 +689,9 @@ function loneEdit(
   const weighty = (mine: Reading, at: number) => {
     const word = mine.restWords[at]!;
     const k = mine.restAt[at]!;
-    if (looksLikeVerb(word) || relations.verb(word) || namesPeriod(mine.words[k - 1]) || namesPeriod(mine.words[k + 1])) return false;
+    // "outgoing", "refurbished": a participle WordNet knows as an adjective, and not as a verb, qualifies.
+    const verb = relations.verb(word) || eventOf(word) !== undefined || (looksLikeVerb(word) && !relations.adjective(word));
+    if (verb || namesPeriod(mine.words[k - 1]) || namesPeriod(mine.words[k + 1])) return false;
     return informationOf(word, vectors) >= LONE_EDIT_INFORMATION;
   };
   if (!dropped.some((i) => weighty(a, i)) && !added.some((j) => weighty(b, j))) return undefined;

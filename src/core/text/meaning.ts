@@ -33,6 +33,8 @@ export interface Reading {
   readonly measure: ReadonlySet<"count" | "amount">;
   /** 1 for a plain ratio, 100 for a percentage, 1,000,000 for "per million". */
   readonly scale: number;
+  /** Whether the text states a ratio: a share, rate or percentage, a division, or a figure per something. */
+  readonly ratio: boolean;
   readonly numerators: readonly string[];
   readonly denominators: readonly string[];
   readonly grains: readonly string[];
@@ -271,6 +273,7 @@ export function readDefinition(text: string): Reading {
   const eventAt = new Map<number, string>();
   const eventWords = new Map<string, string>();
   let scale = 1;
+  let ratioWords = 0;
   let ands = 0;
   let ors = 0;
   let negations = 0;
@@ -408,6 +411,8 @@ export function readDefinition(text: string): Reading {
       continue;
     }
     if (RATIO_WORDS.has(single)) {
+      // "the share of customers who …" states a ratio; "net of the share ceded" names a part.
+      if (next === "of" || single === "rate" || single === "ratio") ratioWords += 1;
       used[i] = 1;
       continue;
     }
@@ -567,6 +572,8 @@ export function readDefinition(text: string): Reading {
   }
 
   const periodOf = wordBeforePeriod(words);
+  // An average is a ratio too: a total divided by how many.
+  const ratio = ratioWords > 0 || scale !== 1 || divides || denominators.length > 0 || aggregations.has("average") || aggregations.has("median");
 
   return {
     ...(periodOf === undefined ? {} : { periodOf }),
@@ -586,6 +593,7 @@ export function readDefinition(text: string): Reading {
     regardless,
     measure,
     scale,
+    ratio,
     numerators,
     denominators,
     grains,

@@ -77,6 +77,8 @@ export const PHRASES: ReadonlyMap<string, string> = new Map([
   ["past due", "overdue"],
   ["up to", "maximum"],
   ["go on to", ""],
+  ["more than once", "at least 2 times"],
+  ["twice", "2 times"],
   ["no longer than", "maximum"],
   ["no longer", "not"],
   ["whether or not", "regardless"],
