@@ -78,8 +78,9 @@ async function runImport(
 ): Promise<ImportSummary> {
   const member = await ensureMember(repos, actor, now);
   const existing = await repos.terms.importSnapshot();
-  checkPlacement(valid, existing, await repos.terms.parentSlugs());
   const direct = existing.size === 0;
+  const openBySlug = groupBySlug(direct ? [] : await repos.proposals.openSnapshot());
+  checkPlacement(valid, (slug) => existing.has(slug) || (openBySlug.get(slug) ?? []).some((p) => p.kind === "create"), await repos.terms.parentSlugs());
   const { known, newDomains } = await ensureDomains(repos, actor, valid, domainNames, now);
   const notes: ImportProblem[] = [...(options.notes ?? [])];
   await appointStewards(repos, actor, valid, known, notes, now);
@@ -95,13 +96,17 @@ async function runImport(
   if (created.length > 0) await insertAgreed(repos, actor, member, created, known, now);
   for (const entry of created) items.set(entry, { where: entry.where, name: entry.record.name, action: "created", detail: "agreed, as the glossary was empty" });
 
-  const openBySlug = groupBySlug(direct ? [] : await repos.proposals.openSnapshot());
   const rationale = `Imported from ${options.fileName ?? "a file"} by ${actor.ref}.`;
   for (const entry of valid) {
     if (items.has(entry)) continue;
     const plan = planRecord(entry, existing.get(entry.slug), openBySlug.get(entry.slug) ?? []);
     if (plan.action !== "proposed") {
       items.set(entry, { where: entry.where, name: entry.record.name, ...plan });
+      continue;
+    }
+    if (plan.kind === "create" && entry.record.owner === null && entry.record.consumers.length === 0) {
+      const detail = `it names no domain, so nobody could vote on it${entry.record.draft ? " as a draft" : ""}: give it an owning domain in the file`;
+      items.set(entry, { where: entry.where, name: entry.record.name, action: "refused", detail });
       continue;
     }
     try {
@@ -205,13 +210,13 @@ function planRecord(entry: Entry, state: ImportedTermState | undefined, open: re
 }
 
 /**
- * Every parent and related term a record names must be in the file or the glossary, and parents must not make a
- * cycle once the file's hierarchy is laid over the glossary's; else nothing is imported.
+ * Every parent and related term a record names must be in the file or the glossary (or proposed there), and parents
+ * must not make a cycle once the file's hierarchy is laid over the glossary's; else nothing is imported.
  */
-function checkPlacement(valid: readonly Entry[], existing: ReadonlyMap<string, ImportedTermState>, glossaryParents: ReadonlyMap<string, string>): void {
+function checkPlacement(valid: readonly Entry[], inGlossary: (slug: string) => boolean, glossaryParents: ReadonlyMap<string, string>): void {
   const problems: ImportProblem[] = [];
   const inFile = new Set(valid.map((v) => v.slug));
-  const known = (slug: string) => inFile.has(slug) || existing.has(slug);
+  const known = (slug: string) => inFile.has(slug) || inGlossary(slug);
   const parents = new Map(glossaryParents);
   for (const { slug, record } of valid) if (record.parent !== null) parents.set(slug, termSlug(record.parent));
   for (const { where, slug, record } of valid) {

@@ -648,7 +648,7 @@ export function createTermRepository(db: Executor): TermRepository {
         const triples = batch.map((r) => sql`(${r.from}::text, ${r.type}::text, ${r.to}::text)`);
         await db.execute(sql`
           insert into term_relations (term_id, type, related_term_id, created_at)
-          select a.id, v.type, b.id, ${now}
+          select a.id, v.type, b.id, ${now.toISOString()}::timestamptz
             from (values ${sql.join(triples, sql`, `)}) as v(from_slug, type, to_slug)
             join terms a on a.slug = v.from_slug
             join terms b on b.slug = v.to_slug
