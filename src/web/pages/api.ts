@@ -122,7 +122,8 @@ export async function apiTerm(ctx: PageContext, req: Request, res: Response): Pr
     });
     return;
   }
-  const { term, current, aliases, consumers, relations, references, parent } = result.details;
+  const { term, current, aliases, consumers, relations, references, parent, ancestors = [], children = [] } = result.details;
+  const termRef = (t: { slug: string; name: string }) => ({ slug: t.slug, name: t.name, url: ctx.links.term(t.slug) });
   const history = await termHistory(ctx.deps, term.slug);
   res.json({
     term: {
@@ -142,8 +143,11 @@ export async function apiTerm(ctx: PageContext, req: Request, res: Response): Pr
     definition: versionJson(current),
     aliases,
     consumers: consumers.map(domainRef),
-    parent: parent ? { slug: parent.slug, name: parent.name, url: ctx.links.term(parent.slug) } : null,
-    relations: relations.map((r) => ({ type: r.type, slug: r.term.slug, name: r.term.name, url: ctx.links.term(r.term.slug) })),
+    parent: parent ? termRef(parent) : null,
+    ancestors: ancestors.map(termRef),
+    children: children.map(termRef),
+    childCount: Math.max(result.details.childCount ?? children.length, children.length),
+    relations: relations.map((r) => ({ type: r.type, ...termRef(r.term) })),
     references,
     variants: result.drift.map((d) => ({
       domain: domainRef(d.variant.domain),

@@ -1,12 +1,16 @@
 import type { Request, Response } from "express";
 import { describeDriftReasons, describeStale, formatList, percent, plural, POLICY_MEANING } from "../../commands/format.js";
 import {
+  groupRelations,
   lookupTerm,
   openProposalsFirst,
+  RELATION_HEADING,
   type LookupResult,
   type Proposal,
+  type TermDetails,
   type VariantDrift,
 } from "../../core/index.js";
+import { isWebUrl } from "../../views/relations.js";
 import { sendHtml, sendNotFoundPage, type PageContext } from "./context.js";
 import { html, time, type Html } from "./html.js";
 import { facts, memberName, renderPage } from "./layout.js";
@@ -48,12 +52,13 @@ export async function showTerm(ctx: PageContext, req: Request, res: Response): P
 }
 
 function renderTerm(ctx: PageContext, found: Found, proposals: readonly Proposal[]): Html {
-  const { term, current, aliases, consumers, relations } = found.details;
+  const { term, current, aliases, consumers } = found.details;
   const deprecated = term.status === "deprecated";
   const policy = term.policy ?? ctx.deps.governance.defaultPolicy;
   const by = current.proposedBy ? html` by ${memberName(current.proposedBy)}` : "";
   const how = current.proposalId !== null ? html` · <a href="${ctx.paths.proposal(current.proposalId)}">proposal #${current.proposalId}</a>` : "";
   return html`<article>
+${renderBreadcrumb(ctx, found.details)}
 <h1>${term.name}${deprecated ? html` <span class="badge warn">deprecated</span>` : ""}</h1>
 ${deprecated
   ? found.details.replacedBy
@@ -72,15 +77,52 @@ ${facts([
   ["Aliases", aliases.length > 0 ? aliases.join(", ") : "none"],
   ["Tags", term.tags.length > 0 ? term.tags.join(", ") : "none"],
   ["Policy", html`${policy}${term.policy === null ? " (the default)" : ""}: ${POLICY_MEANING[policy]}`],
-  [
-    "Related terms",
-    relations.length > 0 ? html`${relations.map((r, i) => html`${i > 0 ? ", " : ""}${r.type} <a href="${ctx.paths.term(r.term.slug)}">${r.term.name}</a>`)}` : undefined,
-  ],
 ])}
 <p><a href="${ctx.paths.history(term.slug)}">Every version of ${term.name}, with what changed</a></p>
+${renderChildren(ctx, found.details)}
+${renderRelations(ctx, found.details)}
+${renderReferences(found.details)}
 ${renderVariants(found.drift, current.version)}
 ${renderProposals(ctx, proposals)}
 </article>`;
+}
+
+/** "Finance › Revenue › Net revenue": the term's ancestors, top-level first, each linked, then the term itself. */
+function renderBreadcrumb(ctx: PageContext, details: TermDetails): Html | "" {
+  const ancestors = details.ancestors ?? (details.parent ? [details.parent] : []);
+  if (ancestors.length === 0) return "";
+  const links = ancestors.map((a) => html`<a href="${ctx.paths.term(a.slug)}">${a.name}</a> › `);
+  return html`<nav aria-label="Where this term sits"><p class="muted">${links}<span aria-current="page">${details.term.name}</span></p></nav>`;
+}
+
+/** The terms under this one (the first 50 by name, and how many there are). */
+function renderChildren(ctx: PageContext, details: TermDetails): Html | "" {
+  const children = details.children ?? [];
+  const count = Math.max(details.childCount ?? children.length, children.length);
+  if (count === 0) return "";
+  const hidden = count - children.length;
+  const items = children.map((c) => html`<li><a href="${ctx.paths.term(c.slug)}">${c.name}</a>${c.status === "deprecated" ? html` <span class="badge warn">deprecated</span>` : ""}</li>`);
+  return html`<section aria-labelledby="children"><h2 id="children">${plural(count, "narrower term")}</h2>
+<ul>${items}</ul>${hidden > 0 ? html`<p class="muted">and ${plural(hidden, "more narrower term")}, the first ${children.length} by name shown here.</p>` : ""}</section>`;
+}
+
+/** The term's typed relations, read from its own side, grouped by type. */
+function renderRelations(ctx: PageContext, details: TermDetails): Html | "" {
+  const groups = groupRelations(details.relations);
+  if (groups.length === 0) return "";
+  const rows = groups.map(
+    (g) => [RELATION_HEADING[g.type], html`${g.terms.map((t, i) => html`${i > 0 ? ", " : ""}<a href="${ctx.paths.term(t.slug)}">${t.name}</a>`)}`] as const,
+  );
+  return html`<section aria-labelledby="relations"><h2 id="relations">Related terms</h2>${facts(rows)}</section>`;
+}
+
+/** Named links to what lies outside the glossary; an address that is not a web one is shown, never linked. */
+function renderReferences(details: TermDetails): Html | "" {
+  if (details.references.length === 0) return "";
+  const items = details.references.map((r) =>
+    isWebUrl(r.url) ? html`<li><a href="${r.url}" rel="noopener noreferrer">${r.label || r.url}</a></li>` : html`<li>${r.label}${r.label ? " " : ""}<code>${r.url}</code></li>`,
+  );
+  return html`<section aria-labelledby="references"><h2 id="references">References</h2><ul>${items}</ul></section>`;
 }
 
 function renderVariants(drift: readonly VariantDrift[], currentVersion: number): Html {
