@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, totalmem } from "node:os";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import type { OpenedDatabase } from "../src/db/open.js";
 import { digestRows, runDigestBenchmark } from "./digest.js";
 import { generateGlossary, type GeneratedGlossary } from "./generate.js";
@@ -19,11 +20,14 @@ import {
 import { ms, round } from "./support/stats.js";
 import { formatBarTable, type BarRow } from "./support/table.js";
 import { runVotesBenchmark, votesRows } from "./votes.js";
+import { importRows, runImportBenchmark } from "./import.js";
 
-const SECTIONS = ["seed", "lookup", "votes", "digest", "start", "live", "overlaps"] as const;
+const SECTIONS = ["seed", "lookup", "votes", "digest", "start", "live", "import", "overlaps"] as const;
 type SectionName = (typeof SECTIONS)[number];
 /** Sections that need the seeded glossary. */
 const NEEDS_SEED: ReadonlySet<SectionName> = new Set(["seed", "lookup", "votes", "digest"]);
+/** Sections that need the generated glossary, seeded or not. */
+const NEEDS_GLOSSARY: ReadonlySet<SectionName> = new Set([...NEEDS_SEED, "import"]);
 
 interface Options {
   readonly only: ReadonlySet<SectionName>;
@@ -40,7 +44,7 @@ interface Options {
 }
 
 const USAGE =
-  "npm run bench -- [--only seed|lookup|votes|digest|start|live|overlaps[,…]] [--terms N] [--lookups N] [--voters N] " +
+  "npm run bench -- [--only seed|lookup|votes|digest|start|live|import|overlaps[,…]] [--terms N] [--lookups N] [--voters N] " +
   "[--warm-runs N] [--stories N] [--database pglite|postgres] [--full]";
 
 function parseOptions(argv: readonly string[]): Options {
@@ -118,8 +122,8 @@ const dbSections = [...options.only].filter((s) => s !== "overlaps");
 const reports: DatabaseReport[] = [];
 let glossary: GeneratedGlossary | undefined;
 if (dbSections.length > 0) {
-  const needsSeed = dbSections.some((s) => NEEDS_SEED.has(s));
-  if (needsSeed) {
+  const needsGlossary = dbSections.some((s) => NEEDS_GLOSSARY.has(s));
+  if (needsGlossary) {
     const started = performance.now();
     glossary = generateGlossary({ terms: options.terms });
     console.log(`\ngenerated ${glossary.terms.length.toLocaleString("en")} terms in ${ms(performance.now() - started)}`);
@@ -308,6 +312,21 @@ async function benchDatabase(kind: "pglite" | "postgres", glossary: GeneratedGlo
       }
       results.live = runs;
       return made;
+    });
+    // Into an empty database of its own: a new PGlite folder (as a first import makes) or a new PostgreSQL database.
+    await section("import", async () => {
+      const target =
+        kind === "pglite"
+          ? { env: { DATA_DIR: join(mkdtempSync(join(tmpdir(), "concord-bench-import-db-")), "data") }, destroy: async () => {} }
+          : await createPostgresDatabase(serverUrl!, false);
+      try {
+        const result = await runImportBenchmark(glossary!, target.env);
+        results.import = result;
+        return importRows(result);
+      } finally {
+        await target.destroy();
+        if (kind === "pglite") rmSync(dirname(target.env.DATA_DIR!), { recursive: true, force: true });
+      }
     });
   } finally {
     process.removeListener("SIGINT", onInterrupt);
