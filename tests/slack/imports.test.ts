@@ -4,7 +4,7 @@ import { startConcord, type Concord } from "../../src/app.js";
 import { castVote, sweepProposals, withdrawProposal } from "../../src/core/index.js";
 import { chatPosts, proposals } from "../../src/db/schema/index.js";
 import { createManualClock } from "../fixtures/glossary.js";
-import { openImport, thirtyTerms } from "../fixtures/imports.js";
+import { importTerms, seedAgreedGlossary, thirtyTerms } from "../fixtures/imports.js";
 import { describeEachDatabase } from "../support/databases.js";
 import { createMemoryLogger, eventually, freePort } from "../support/eventually.js";
 import { startFakeSlack, type FakeSlack, type RecordedCall } from "./support/fake-slack.js";
@@ -74,10 +74,12 @@ describeEachDatabase("a glossary import announced in Slack", (database) => {
     expect(await glossary(ADMIN, "domain channel sales", SALES_HOME)).toContain("home");
     expect(await glossary(ADMIN, "domain channel finance", FINANCE_HOME)).toContain("home");
     expect(await glossary(ADMIN, "domain channel support", GOVERNANCE)).toContain("home");
+    // Loaded into the empty glossary as agreed: no proposal, no notice.
+    await seedAgreedGlossary(concord.deps, { ref: slackRef(ADMIN) });
     await dispatchAll();
 
     const before = fake.calls.length;
-    const importId = await openImport(concord.deps, { ref: slackRef(ADMIN) }, "sales-finance.csv", thirtyTerms());
+    const importId = await importTerms(concord.deps, { ref: slackRef(ADMIN) }, "sales-finance.csv", thirtyTerms());
     await dispatchAll();
 
     const opened = posts(before);

@@ -5,7 +5,7 @@ import { loadConfig } from "../../src/config.js";
 import { castVote, sweepProposals, withdrawProposal } from "../../src/core/index.js";
 import { chatPosts, proposals } from "../../src/db/schema/index.js";
 import { createManualClock } from "../fixtures/glossary.js";
-import { openImport, thirtyTerms } from "../fixtures/imports.js";
+import { importTerms, seedAgreedGlossary, thirtyTerms } from "../fixtures/imports.js";
 import { describeEachDatabase } from "../support/databases.js";
 import { createMemoryLogger, eventually, freePort } from "../support/eventually.js";
 import { messageActivity, startFakeConnector, TENANT, type ConnectorCall, type FakeConnector, type TeamsUser } from "./support/fake-connector.js";
@@ -89,10 +89,12 @@ describeEachDatabase("a glossary import announced in Teams", (database) => {
     await say(owners.support, { type: "channel", id: GOVERNANCE }, "domain channel support");
     // Each owner has a personal chat with the bot, where a reminder would go.
     for (const owner of Object.values(owners)) await say(owner, personal, "help");
+    // Loaded into the empty glossary as agreed: no proposal, no notice.
+    await seedAgreedGlossary(concord.deps, { ref: ref(admin) });
     await dispatchAll();
 
     const before = connector.calls.length;
-    const importId = await openImport(concord.deps, { ref: ref(admin) }, "sales-finance.csv", thirtyTerms());
+    const importId = await importTerms(concord.deps, { ref: ref(admin) }, "sales-finance.csv", thirtyTerms());
     await dispatchAll();
 
     const opened = sent(before);

@@ -3,7 +3,7 @@ import { addDomain, castVote, changeDomainOwner, createDispatcher, openProposal,
 import { buildFeed } from "../../src/web/console/feed.js";
 import { createLinks } from "../../src/web/links.js";
 import { ADMIN, coreDeps, createManualClock } from "../fixtures/glossary.js";
-import { openImport } from "../fixtures/imports.js";
+import { importTerms, seedAgreedGlossary } from "../fixtures/imports.js";
 import { describeEachDatabase, TEST_DESTINATIONS } from "../support/databases.js";
 
 const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -26,9 +26,10 @@ describeEachDatabase("an import in the console's channel", (database) => {
   const feed = () => buildFeed(deps, createLinks("https://concord.example.com"), TEST_DESTINATIONS[0]!, sally.ref);
 
   it("is one message when it opens its proposals and one when the last closes, with no message per proposal", async () => {
-    await openProposal(deps, sally, { term: "Customer", text: "A person or company that has paid." });
+    await seedAgreedGlossary(deps, { ref: ADMIN });
+    await openProposal(deps, sally, { term: "Customer", text: "A person or company that has paid for an order." });
     const terms = Array.from({ length: 12 }, (_, i) => ({ name: `Imported Term ${i + 1}`, text: `Imported definition ${i + 1}.`, owner: "sales" }));
-    await openImport(deps, { ref: ADMIN }, "sales.csv", terms);
+    await importTerms(deps, { ref: ADMIN }, "sales.csv", terms);
     await deliverAll();
 
     const opened = await feed();
