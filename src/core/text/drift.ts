@@ -569,7 +569,6 @@ function compareWording(
   [left, right] = joinCompounds(a, left, b, right);
   [right, left] = joinCompounds(b, right, a, left);
   const reasons: DriftReason[] = [];
-  const synonyms = synonymSets();
   const relations = wordRelations();
   let keep = 1;
   let swap = 0;
@@ -608,7 +607,10 @@ const SAID_OTHERWISE_NEGATION_WEIGHT = 0.3;
       // another event. Nouns swapped in a frame change what is counted however related the vectors rate them
       // ("retail", "wholesale").
       // An event the lexicon knows ("attended") swapped for a verb it does not ("invited") is at most related.
-      const verbs = (looksLikeVerb(word) || relations.verb(word)) && (looksLikeVerb(other) || relations.verb(other));
+      // A word qualifying a noun ("start date", "offer date") is used as a noun, whatever else it can be.
+      const qualifies = (r: Reading, at: number) => r.modifiers.some((m) => m.modifierWord === r.restWords[at] && m.head === r.rest[at + 1]);
+      const verbs =
+        (looksLikeVerb(word) || relations.verb(word)) && (looksLikeVerb(other) || relations.verb(other)) && !qualifies(a, i) && !qualifies(b, best);
       const knownEvent = a.events.has(a.rest[i]!) || b.events.has(b.rest[best]!);
       if (relations.opposites(word, other)) swap = OPPOSITE_WEIGHT;
       else if (verbs && !knownEvent && bestSimilarity >= SAME_VERB_SIMILARITY) swap = WORDING_WEIGHT * (1 - bestSimilarity);
@@ -731,6 +733,9 @@ function alignWords(
     for (const j of right) {
       const other = b.restWords[j]!;
       const synonym = derived(word, other) || abbreviates(word, other) || abbreviates(other, word) || synonyms.synonyms(word, other) || relations.derivation(word, other) || relations.similar(word, other);
+      // A word one text repeats that the other says once ("invoices issued …, as a share of all invoices issued") is
+      // the sentence built another way: it pairs only with a synonym.
+      if (!synonym && (b.rest.includes(a.rest[i]!) || a.rest.includes(b.rest[j]!))) continue;
       candidates.push({ i, j, similarity: synonym ? 1 : (vectors.similarity(word, other) ?? 0), synonym });
     }
   }
