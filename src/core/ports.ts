@@ -406,6 +406,37 @@ export interface AuditRepository {
   forSubject(subjectType: AuditEvent["subjectType"], subjectId: string, actions?: readonly string[]): Promise<AuditEvent[]>;
 }
 
+/** A write-API token as stored: the digest of its secret, never the secret. */
+export interface ApiToken {
+  readonly id: number;
+  /** An admin's token (imports) or a domain's (its ingest). */
+  readonly kind: "admin" | "domain";
+  readonly domain: Domain | null;
+  /** SHA-256 of the secret, base64url. */
+  readonly hash: string;
+  /** The member who made it. */
+  readonly createdBy: number;
+  /** The user ref it was made with: the actor it acts as. */
+  readonly createdByRef: UserRef;
+  readonly createdAt: Date;
+  readonly revokedAt: Date | null;
+  readonly lastUsedAt: Date | null;
+}
+
+export interface ApiTokenRepository {
+  /** Stores a new token's digest; returns the token with its id. */
+  insert(
+    input: { kind: ApiToken["kind"]; domainId: number | null; hash: string; createdBy: number; createdByRef: UserRef },
+    now: Date,
+  ): Promise<ApiToken>;
+  /** A token by id; with `lock`, its row stays locked until the transaction ends. */
+  get(id: number, options?: { lock?: boolean }): Promise<ApiToken | undefined>;
+  /** Revokes a token; false when it already was revoked (or does not exist). */
+  revoke(id: number, now: Date): Promise<boolean>;
+  /** Records that the token was just used. */
+  markUsed(id: number, now: Date): Promise<void>;
+}
+
 /** The repositories, all bound to one connection or one transaction. */
 export interface Repositories {
   readonly members: MemberRepository;
@@ -417,6 +448,7 @@ export interface Repositories {
   readonly digests: DigestRepository;
   readonly jobs: JobLedger;
   readonly governanceChannels: GovernanceChannelRepository;
+  readonly apiTokens: ApiTokenRepository;
 }
 
 /** A claimed delivery: one event for one destination, held under a lease until marked. */

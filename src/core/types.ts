@@ -135,7 +135,7 @@ export interface AuditEvent {
   readonly at: Date;
   readonly actorRef: UserRef;
   readonly action: string;
-  readonly subjectType: "term" | "domain" | "variant" | "member" | "proposal" | "governance-channel";
+  readonly subjectType: "term" | "domain" | "variant" | "member" | "proposal" | "governance-channel" | "api-token";
   readonly subjectId: string;
   readonly before?: unknown;
   readonly after?: unknown;

@@ -1,5 +1,6 @@
 import type { OutboxEvent, Repositories, Store } from "../core/ports.js";
 import type { Database, Executor } from "./database.js";
+import { createApiTokenRepository } from "./repositories/api-tokens.js";
 import { createAuditRepository } from "./repositories/audit.js";
 import { createChatPostLedger } from "./repositories/chat-posts.js";
 import { createConversationDirectory } from "./repositories/conversations.js";
@@ -40,6 +41,7 @@ export function createRepositories(
     digests: createDigestRepository(db),
     jobs: createJobLedger(db),
     governanceChannels: createGovernanceChannelRepository(db),
+    apiTokens: createApiTokenRepository(db),
   };
 }
 

@@ -9,3 +9,4 @@ export * from "./conversations.js";
 export * from "./digests.js";
 export * from "./slack-requests.js";
 export * from "./governance.js";
+export * from "./api-tokens.js";
