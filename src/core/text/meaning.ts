@@ -56,7 +56,7 @@ export interface Reading {
   /** Where each concept in `rest` stands in `words`. */
   readonly restAt: readonly number[];
   /** The word the text's period is said of ("reported" in "claims reported during the period"), if any. */
-  readonly periodOf?: string;
+  readonly periodOf: string | undefined;
   /** Content words written just before another ("new customers"): modifier and head, as concepts and words. */
   readonly modifiers: readonly Modifier[];
 }
@@ -576,8 +576,8 @@ export function readDefinition(text: string): Reading {
   const ratio = ratioWords > 0 || scale !== 1 || divides || denominators.length > 0 || aggregations.has("average") || aggregations.has("median");
 
   return {
-    ...(periodOf === undefined ? {} : { periodOf }),
     source: text,
+    periodOf,
     words,
     periods,
     boundaries,
