@@ -265,6 +265,8 @@ export interface ProposalRepository {
   openSnapshot(): Promise<Proposal[]>;
   /** Every proposal an import opened, by id. */
   forImport(importId: number): Promise<Proposal[]>;
+  /** The affected domains of every proposal an import opened, in one read (without their owners). */
+  importDomains(importId: number): Promise<{ readonly proposalId: number; readonly domain: Domain; readonly owning: boolean }[]>;
   /** How many proposals an import opened are still open. */
   openForImport(importId: number): Promise<number>;
   /** Records an import; returns its id. */

@@ -1,6 +1,6 @@
 import type { CoreDeps } from "../deps.js";
 import type { ImportRecord } from "../ports.js";
-import type { AffectedDomain, Member, Proposal, ProposalStatus } from "../types.js";
+import type { Domain, Member, Proposal, ProposalStatus } from "../types.js";
 
 /** What an imported proposal changes: a new term, a changed definition, a deprecation, or only where a term sits. */
 export type ImportChange = "new-term" | "definition" | "deprecation" | "parent";
@@ -9,7 +9,8 @@ export type ImportChange = "new-term" | "definition" | "deprecation" | "parent";
 export interface ImportedProposalEntry {
   readonly proposal: Proposal;
   readonly change: ImportChange;
-  readonly domains: readonly AffectedDomain[];
+  /** Its affected domains, the owning one first. */
+  readonly domains: readonly (Domain & { readonly owning: boolean })[];
 }
 
 /** An import as its notices show it: who imported which file, the proposals it opened and where they stand. */
@@ -32,9 +33,14 @@ export async function viewImport(deps: CoreDeps, importId: number): Promise<Impo
   const record = await repos.proposals.importRecord(importId);
   if (!record) return undefined;
   const importer = await repos.members.findByRef(record.actorRef);
+  // One read for every proposal's domains: an import may open thousands of proposals.
+  const domains = new Map<number, (Domain & { owning: boolean })[]>();
+  for (const { proposalId, domain, owning } of await repos.proposals.importDomains(importId)) {
+    domains.set(proposalId, [...(domains.get(proposalId) ?? []), { ...domain, owning }]);
+  }
   const proposals: ImportedProposalEntry[] = [];
   for (const proposal of await repos.proposals.forImport(importId)) {
-    proposals.push({ proposal, change: await changeOf(deps, proposal), domains: await repos.proposals.domains(proposal.id) });
+    proposals.push({ proposal, change: await changeOf(deps, proposal), domains: domains.get(proposal.id) ?? [] });
   }
   const changes: Record<ImportChange, number> = { "new-term": 0, definition: 0, deprecation: 0, parent: 0 };
   const statuses: Record<ProposalStatus, number> = { open: 0, approved: 0, rejected: 0, expired: 0, superseded: 0, withdrawn: 0 };

@@ -277,6 +277,16 @@ export function createProposalRepository(db: Executor): ProposalRepository {
       const rows = await db.select().from(proposals).where(eq(proposals.importId, importId)).orderBy(asc(proposals.id));
       return rows.map(toProposal);
     },
+    async importDomains(importId) {
+      const rows = await db
+        .select({ proposalId: proposalDomains.proposalId, id: domains.id, slug: domains.slug, name: domains.name, owning: proposalDomains.owning })
+        .from(proposalDomains)
+        .innerJoin(proposals, eq(proposals.id, proposalDomains.proposalId))
+        .innerJoin(domains, eq(domains.id, proposalDomains.domainId))
+        .where(eq(proposals.importId, importId))
+        .orderBy(asc(proposalDomains.proposalId), desc(proposalDomains.owning), asc(domains.slug));
+      return rows.map(({ proposalId, owning, ...domain }) => ({ proposalId, domain, owning }));
+    },
     async openForImport(importId) {
       const [row] = await db
         .select({ count: sql<number>`count(*)::int` })
