@@ -633,7 +633,7 @@ export function definitionWords(text: string): string[] {
   if (plain.includes(".")) plain = plain.replace(/\bno\.\s+of\b/giu, "number of");
   // "S&M", "P&L", "sales & marketing": the ampersand is "and".
   if (plain.includes("&")) plain = plain.replace(/&/gu, " and ");
-  if (MAY_HOLD_EXAMPLE.test(plain)) plain = plain.replace(EXAMPLE_PARENTHESIS, " ").replace(EXAMPLE, " ");
+  if (MAY_HOLD_EXAMPLE.test(plain)) plain = plain.replace(EXAMPLE_PARENTHESIS, " ").replace(EXAMPLE, dropExample);
   // Clause breaks are kept as tokens: "," for a comma, ":" for a colon, semicolon, parenthesis, dash or full stop,
   // so what a ratio divides, or a qualifier qualifies, does not reach across them.
   const split: string[] = [];
@@ -694,6 +694,16 @@ function spellsInitials(letters: string, words: readonly string[]): boolean {
 }
 
 const ACRONYM_GLUE = new Set(["of", "on", "and", "to", "the", "for", "in", "per", "a"]);
+
+/**
+ * What an example leaves of the text: nothing, or, for an example set off by commas whose list has ended
+ * (", such as morphine or fentanyl, issued by the pharmacy"), what follows its closing comma.
+ */
+function dropExample(example: string): string {
+  if (!example.startsWith(",")) return " ";
+  const end = /\b(?:or|and)\s+[^,]+,/u.exec(example);
+  return end === null ? " " : ` ${example.slice(end.index + end[0].length)}`;
+}
 
 /** A bound word bounds a quantity: a number, or a period ("under a year"), within `span` words. */
 function quantityAhead(words: readonly string[], singles: readonly string[], i: number, span: number): boolean {
