@@ -63,6 +63,7 @@ describe.skipIf(!hasPostgres)(`the database stalled for ${STALL_MS / 1000} s [po
   const settings = (port: number, url: string) =>
     loadConfig({
       PORT: String(port),
+      HOST: "127.0.0.1",
       DATABASE_URL: url,
       SLACK_BOT_TOKEN: "xoxb-test-token",
       SLACK_SIGNING_SECRET: SECRET,
