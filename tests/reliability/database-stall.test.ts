@@ -104,7 +104,7 @@ describe.skipIf(!hasPostgres)(`the database stalled for ${STALL_MS / 1000} s [po
 
   const answerTo = (responseId: string) => slack.responses.find((r) => r.id === responseId)?.body.text;
 
-  it("votes clicked while it is stalled: acknowledged at once, each stored and counted once after, the proposal message never posted twice", { timeout: 45_000 }, async () => {
+  it("votes clicked while it is stalled: acknowledged meanwhile, each stored and counted once after, the proposal message never posted twice", { timeout: 45_000 }, async () => {
     const { deps } = await start();
     const admin = { ref: ADMIN };
     await addDomain(deps, admin, { slug: "sales", name: "Sales" });

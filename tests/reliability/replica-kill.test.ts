@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startConcord } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { addDomain, changeDomainOwner, importTerm, openProposal, type CoreDeps } from "../../src/core/index.js";
-import { auditEvents, definitionVersions, outboxEvents, proposals, votes } from "../../src/db/schema/index.js";
+import { auditEvents, definitionVersions, outboxDeliveries, outboxEvents, proposals, votes } from "../../src/db/schema/index.js";
 import { createStore } from "../../src/db/store.js";
 import * as ids from "../../src/slack/blocks/ids.js";
 import { createManualClock } from "../fixtures/glossary.js";
@@ -141,7 +141,7 @@ describe.skipIf(!hasPostgres)(`a replica killed with SIGKILL mid-storm [postgres
     return row!.n;
   }
 
-  it("every vote answered as recorded is stored once, none doubled; one decision, announced once after a restart sweeps", { timeout: 120_000 }, async () => {
+  it("every acknowledged vote is stored once and none doubled; one decision, announced once after a restarted replica's pass", { timeout: 120_000 }, async () => {
     const proposalId = await seed();
     const [survivor, doomed] = await Promise.all([startReplica("A"), startReplica("B")]);
     // The proposal queued before they started is posted by one of them, once.
@@ -213,6 +213,11 @@ describe.skipIf(!hasPostgres)(`a replica killed with SIGKILL mid-storm [postgres
     } finally {
       await restarted.stop();
     }
+    const [pending] = await database.db
+      .select({ n: count() })
+      .from(outboxDeliveries)
+      .where(and(eq(outboxDeliveries.destination, "slack"), eq(outboxDeliveries.status, "pending")));
+    expect(pending!.n).toBe(0);
 
     const [row] = await database.db.select().from(proposals).where(eq(proposals.id, proposalId));
     expect(row).toMatchObject({ status: "approved", resultVersion: 2 });
