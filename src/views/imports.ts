@@ -34,7 +34,7 @@ export function importOpenedView(view: ImportView, ctx: ViewContext, focus?: Dom
   const file = bold(view.record.fileName);
   const who = importer(view);
   const what = focus
-    ? rich`${who} imported ${file} (${words(view.record.format)}) on ${date(view.record.at)}: ${words(plural(total, "proposal"))} of it ${words(total === 1 ? "affects" : "affect")} ${bold(focus.name)}${counts}.`
+    ? rich`${who} imported ${file} (${words(view.record.format)}) on ${date(view.record.at)}: ${words(total === 1 ? "1 of its proposals affects" : `${total} of its proposals affect`)} ${bold(focus.name)}${counts}.`
     : rich`${who} imported ${file} (${words(view.record.format)}) on ${date(view.record.at)}: it opened ${words(plural(total, "proposal"))}${counts}.`;
   const deadline = openDeadline(entries);
   const blocks: Block[] = [

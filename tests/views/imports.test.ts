@@ -86,7 +86,7 @@ describe("an import's notice", () => {
     const view = importOpenedView(importView(12), ctx, support);
     const text = read(view);
     expect(text).toContain("Support: 4 proposals from a glossary import");
-    expect(text).toContain("4 proposals of it affect Support (1 new term, 1 changed definition, 1 deprecation and 1 parent move).");
+    expect(text).toContain("glossary.csv (openmetadata-csv) on 2026-03-02 09:00 UTC: 4 of its proposals affect Support (1 new term, 1 changed definition, 1 deprecation and 1 parent move).");
     expect(text).toContain("Support's owners vote on them as on any proposal, until 2026-03-05 09:00 UTC");
     expect(text).toContain(`• [#103 Imported Term 3](${BASE}/proposals/103): deprecation · also Finance`);
     expect(text).not.toContain("#101 ");
