@@ -239,6 +239,16 @@ export function eventOf(word: string): string | undefined {
   return EVENTS.get(word) ?? EVENTS.get(singularise(word));
 }
 
+/** Whether the "and" at `at` ends a "between … and …" range begun earlier in its clause, with no "and" in between. */
+function closesBetween(words: readonly string[], at: number): boolean {
+  for (let k = at - 1; k >= 0 && k >= at - 12; k--) {
+    const word = words[k]!;
+    if (word === "between") return true;
+    if (word === "and" || word === ":" || word === ",") return false;
+  }
+  return false;
+}
+
 /** Whether a canonical word names a period or a length of one ("month", "30", "days"). */
 export function namesPeriod(word: string | undefined): boolean {
   return word !== undefined && (isDigits(word) || PERIOD_DAYS.has(singularise(word)));
@@ -417,7 +427,8 @@ export function readDefinition(text: string): Reading {
       continue;
     }
     if (word === "and" || word === "both" || word === "but" || (word === "also" && previous !== "and")) {
-      ands += 1;
+      // "between the moment an order is placed and the moment it ships": the "and" of a range joins no condition.
+      if (word !== "and" || !closesBetween(words, i)) ands += 1;
       used[i] = 1;
       continue;
     }
