@@ -1,5 +1,6 @@
 import { conceptOf, eventOf, namesPeriod, readDefinition, type Clause, type Period, type Reading } from "./meaning.js";
 import { baseForms, synonymSets } from "./synonym-sets.js";
+import { FILLER_WORDS } from "./synonyms.js";
 import { wordRelations } from "./word-relations.js";
 import { wordVectors, type WordVectors } from "./word-vectors.js";
 
@@ -158,12 +159,12 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
     reasons.push({ kind: "and-or", from, to, text: `changes ${from} to ${to} between conditions` });
   } else if (!sameLogic && b.ors > a.ors && b.rest.length > a.rest.length) {
     // "paid for an order or opened a ticket": another way in widens what is counted.
-    const added = newWord(b, a);
-    reasons.push({ kind: "and-or", to: `or ${added}`, text: `adds an alternative: or ${added}` });
+    const added = joinedWord(b, a, "or");
+    if (added !== undefined) reasons.push({ kind: "and-or", to: `or ${added}`, text: `adds an alternative: or ${added}` });
   } else if (!sameLogic && b.ands > a.ands && b.ors === a.ors && b.rest.length > a.rest.length && b.additions.length === a.additions.length && b.subtractions.length === a.subtractions.length) {
     // "the sales department and its contractors": something more joined to what is counted.
-    const added = newWord(b, a);
-    reasons.push({ kind: "inclusion", to: `and ${added}`, text: `adds to what is counted: and ${added}` });
+    const added = joinedWord(b, a, "and");
+    if (added !== undefined) reasons.push({ kind: "inclusion", to: `and ${added}`, text: `adds to what is counted: and ${added}` });
   }
   // "losses that occurred during the period, whenever reported" against "claims reported during the period,
   // whenever the loss occurred": the same words, but the period is said of another event.
@@ -762,10 +763,25 @@ function wordFor(reading: Reading, concept: string): string {
   return at >= 0 ? reading.restWords[at]! : concept;
 }
 
-/** The first content word of `mine` that `theirs` does not say; "…" when there is none. */
-function newWord(mine: Reading, theirs: Reading): string {
-  const at = mine.rest.findIndex((c) => !theirs.rest.includes(c));
-  return at >= 0 ? mine.restWords[at]! : "…";
+/**
+ * The first content word `mine` joins with `joiner` ("and its contractors", "or opened a ticket", "but not gift
+ * cards") that `theirs` does not say; undefined when every joined word is one `theirs` says, or the word
+ * after the joiner is no content word ("on average and counted in days").
+ */
+function joinedWord(mine: Reading, theirs: Reading, joiner: "and" | "or"): string | undefined {
+  for (let k = 0; k < mine.words.length; k++) {
+    if (mine.words[k] !== joiner && !(joiner === "and" && mine.words[k] === "but")) continue;
+    for (let m = k + 1; m < mine.words.length && m <= k + 4; m++) {
+      const at = mine.restAt.indexOf(m);
+      if (at < 0) {
+        if (FILLER_WORDS.has(mine.words[m]!) || mine.words[m] === "not") continue;
+        break;
+      }
+      if (!theirs.rest.includes(mine.rest[at]!)) return mine.restWords[at]!;
+      break;
+    }
+  }
+  return undefined;
 }
 
 /** A past or present participle, or an adverb: the forms a verb takes in a definition ("closed", "shipping"). */
