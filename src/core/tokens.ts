@@ -107,7 +107,7 @@ export async function revokeToken(deps: CoreDeps, actor: Actor, id: number): Pro
   });
 }
 
-/** Who a bearer token speaks for; undefined for one that is malformed, unknown, wrong or revoked. */
+/** Who a bearer token speaks for; undefined for one that is malformed, unknown, wrong or revoked. Writes nothing. */
 export async function authenticateToken(deps: CoreDeps, bearer: string): Promise<TokenBearer | undefined> {
   const match = TOKEN_PATTERN.exec(bearer);
   if (!match) return undefined;
@@ -118,13 +118,20 @@ export async function authenticateToken(deps: CoreDeps, bearer: string): Promise
   const expected = Buffer.from(token.hash, "base64url");
   const given = Buffer.from(digestOf(match[2]!), "base64url");
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-  await deps.store.repos.apiTokens.markUsed(id, deps.clock.now());
   return {
     id,
     kind: token.kind,
     ...(token.domain ? { domain: token.domain } : {}),
     actor: { ref: token.createdByRef },
   };
+}
+
+/**
+ * Records that a token just wrote through the API. Called only once a request has written something, so a refused
+ * request or a dry run leaves the database exactly as it was.
+ */
+export async function recordTokenUse(deps: CoreDeps, id: number): Promise<void> {
+  await deps.store.repos.apiTokens.markUsed(id, deps.clock.now());
 }
 
 /** SHA-256 of a secret, base64url: all that is stored of it. */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
 import { addDomain, changeDomainOwner, isConcordError, type CoreDeps } from "../../src/core/index.js";
-import { authenticateToken, createToken, revokeToken } from "../../src/core/tokens.js";
+import { authenticateToken, createToken, recordTokenUse, revokeToken } from "../../src/core/tokens.js";
 import { apiTokens, auditEvents } from "../../src/db/schema/index.js";
 import { ADMIN, coreDeps, createManualClock } from "../fixtures/glossary.js";
 import { describeEachDatabase } from "../support/databases.js";
@@ -91,6 +91,9 @@ describeEachDatabase("write-API tokens", (database) => {
     clock.advance(60_000);
     const bearer = await authenticateToken(deps, made.secret);
     expect(bearer).toEqual({ id: made.id, kind: "domain", domain: { id: made.domain!.id, slug: "sales", name: "Sales" }, actor: { ref: sally.ref } });
+    // Checking a token writes nothing; a request that wrote through it records the use.
+    expect((await tokenRows())[0]!.lastUsedAt).toBeNull();
+    await recordTokenUse(deps, made.id);
     expect((await tokenRows())[0]!.lastUsedAt).toEqual(clock.now());
 
     const [, , secret] = TOKEN.exec(made.secret)!;

@@ -11,6 +11,7 @@ import { html } from "./html.js";
 import { createPaths, renderPage } from "./layout.js";
 import { showProposal } from "./proposal.js";
 import { showTerm } from "./term.js";
+import { registerTransfer } from "./transfer.js";
 
 export interface PagesOptions {
   readonly deps: CoreDeps;
@@ -59,6 +60,7 @@ export function registerPages(app: Express, options: PagesOptions): void {
   app.get("/api/proposals", ...api(apiProposals));
   app.get("/api/proposals/:id", ...api(apiProposal));
   app.get("/api/digest", ...api(apiDigest));
+  registerTransfer(app, ctx, guard);
 }
 
 function securityHeaders(_req: Request, res: Response, next: NextFunction): void {

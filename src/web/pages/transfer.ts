@@ -1,0 +1,220 @@
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import { z } from "zod";
+import { exportGlossary, importGlossary, isConcordError, type ImportProblem, type ImportSummary } from "../../core/index.js";
+import { authenticateToken, recordTokenUse, type TokenBearer } from "../../core/tokens.js";
+import {
+  FORMAT_FILE_NAMES,
+  FORMAT_MEDIA_TYPES,
+  FORMAT_NAMES,
+  GLOSSARY_FORMATS,
+  GlossaryFileError,
+  IMPORT_FORMATS,
+  readGlossaryFile,
+  writeGlossaryFile,
+  type GlossaryFormat,
+} from "../../formats/index.js";
+import { answerUnreadableBodies } from "../server.js";
+import { apiHandler, BadRequestError, parseQuery, SECURITY_HEADERS, sendJsonError, type PageContext } from "./context.js";
+
+/*
+ * The glossary in and out over HTTP, by the same rules as the command line.
+ *
+ * POST /api/import?format=<f>[&dry_run=true][&file_name=<name>]   Authorization: Bearer <admin token>; body: the file
+ *   200 { dryRun, importId, counts: { created, proposed, unchanged, refused }, newDomains: string[],
+ *         items: { where, name, action, detail, proposalId }[], itemsTotal, notes: { where, message }[], notesTotal }
+ *       (items and notes: the first 1,000 of each, in file order; proposalId is null in a dry run)
+ *   400 { error: "bad_request" | "invalid_file" | "invalid_records", message, problems: { where, message }[] }
+ *   401 { error: "unauthorized", message }   no token, or one unknown, mistyped or revoked
+ *   403 { error: "forbidden", message }      a domain's token, or one whose maker is no longer an admin
+ *   413 { error: "too_large", message }      a body over 50 MB
+ * GET /api/export?format=<f>   the file, as an attachment (the pages' token rules apply)
+ *
+ * A refused request writes nothing.
+ */
+
+/** The largest file one request imports; a larger one is imported from the command line. */
+const IMPORT_BODY_LIMIT = "50mb";
+/** How many items and notes an import's answer lists; the totals say how many there were. */
+const LISTED = 1_000;
+
+const importFormats = IMPORT_FORMATS.map((f) => `\`${f}\``).join(", ");
+const exportFormats = GLOSSARY_FORMATS.map((f) => `\`${f}\``).join(", ");
+
+const formatParameter = (formats: readonly GlossaryFormat[], listed: string, example: string) =>
+  z
+    .string({ error: `Name the format once, as ?format=${example}; one of ${listed}.` })
+    .refine((f) => (formats as readonly string[]).includes(f), {
+      error: (issue) =>
+        issue.input === "md"
+          ? `Markdown is for people to read and cannot be imported; import one of ${listed}.`
+          : `“${String(issue.input).slice(0, 40)}” is not a format Concord knows; use one of ${listed}.`,
+    })
+    .transform((f) => f as GlossaryFormat);
+
+const importQuery = z.object({
+  format: formatParameter(IMPORT_FORMATS, importFormats, "openmetadata-csv"),
+  dry_run: z
+    .enum(["true", "false"], { error: "dry_run is true or false, as in ?dry_run=true." })
+    .optional()
+    .transform((v) => v === "true"),
+  file_name: z
+    .string({ error: "Give the file name once, as ?file_name=glossary.csv." })
+    .trim()
+    .min(1, { error: "The file name is empty." })
+    .max(200, { error: "The file name is at most 200 characters." })
+    .optional(),
+});
+
+const exportQuery = z.object({ format: formatParameter(GLOSSARY_FORMATS, exportFormats, "json") });
+
+/** What the import route learnt before reading the body. */
+interface ImportRequest {
+  readonly bearer: TokenBearer;
+  readonly query: z.infer<typeof importQuery>;
+}
+
+/** Hangs POST /api/import (an admin token) and GET /api/export (behind the pages' guard) on the app. */
+export function registerTransfer(app: Express, ctx: PageContext, guard: RequestHandler): void {
+  app.post(
+    "/api/import",
+    securityHeaders,
+    // The token and the address are checked before a byte of the body is read.
+    acceptImport(ctx),
+    express.raw({ type: () => true, limit: IMPORT_BODY_LIMIT }),
+    (req: Request, res: Response, next: NextFunction) => runImport(ctx, req, res).catch(next),
+    answerUnreadableBodies({
+      tooLarge: "That file is larger than 50 MB, the most one request imports. Import it with the command line instead: `npm run concord -- import <file>`.",
+      unreadable: "That request's body could not be read: send the file itself as the body.",
+    }),
+  );
+  app.get("/api/export", securityHeaders, guard, apiHandler((req, res) => runExport(ctx, req, res)));
+}
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.set(SECURITY_HEADERS);
+  next();
+}
+
+/** Refuses a request without an admin token (401, 403) or with a bad address (400), before its body is read. */
+function acceptImport(ctx: PageContext): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const given = bearerOf(req.get("authorization"));
+      const bearer = given === undefined ? undefined : await authenticateToken(ctx.deps, given);
+      if (!bearer) {
+        res.set("WWW-Authenticate", 'Bearer realm="Concord"');
+        const message =
+          given === undefined
+            ? "Importing needs an admin token: send it as Authorization: Bearer <token>. An admin makes one in chat with `token new admin`."
+            : "That token is not one Concord accepts: it is mistyped, unknown or revoked. An admin makes a new one with `token new admin`.";
+        return sendJsonError(res, 401, "unauthorized", message);
+      }
+      if (bearer.kind !== "admin") {
+        return sendJsonError(
+          res,
+          403,
+          "forbidden",
+          `That is a token of the ${bearer.domain?.slug ?? "?"} domain, for its dbt ingest; importing a glossary needs an admin token (\`token new admin\`).`,
+        );
+      }
+      const query = parseQuery(importQuery, req.query);
+      res.locals.importRequest = { bearer, query } satisfies ImportRequest;
+      next();
+    } catch (error) {
+      if (error instanceof BadRequestError) return refuse(res, "bad_request", error.message, []);
+      next(error);
+    }
+  };
+}
+
+async function runImport(ctx: PageContext, req: Request, res: Response): Promise<void> {
+  const { bearer, query } = res.locals.importRequest as ImportRequest;
+  const format = query.format as Exclude<GlossaryFormat, "md">;
+  const text = bodyText(req.body);
+  if (text === undefined) {
+    return refuse(res, "bad_request", `Nothing was imported: send the file as the request's body (${FORMAT_NAMES[format]}).`, []);
+  }
+  if (text === null) {
+    return refuse(res, "invalid_file", "Nothing was imported: the body is not UTF-8 text.", [{ where: "body", message: "not valid UTF-8" }]);
+  }
+  let read;
+  try {
+    read = readGlossaryFile(format, text);
+  } catch (error) {
+    if (!(error instanceof GlossaryFileError)) throw error;
+    return refuse(res, "invalid_file", `Nothing was imported: the body is not ${FORMAT_NAMES[format]}.`, error.problems);
+  }
+  let summary: ImportSummary;
+  try {
+    summary = await importGlossary(ctx.deps, bearer.actor, read.records, {
+      domains: read.domains,
+      fileName: query.file_name ?? FORMAT_FILE_NAMES[format],
+      format,
+      dryRun: query.dry_run,
+      notes: read.notes,
+      ...(read.extras ? { extras: read.extras } : {}),
+    });
+  } catch (error) {
+    if (!isConcordError(error)) throw error;
+    if (error.code === "forbidden") return sendJsonError(res, 403, "forbidden", error.message);
+    const problems = (error.details.problems as ImportProblem[] | undefined) ?? [];
+    return refuse(res, problems.length > 0 ? "invalid_records" : "bad_request", error.message, problems);
+  }
+  if (!summary.dryRun) await recordTokenUse(ctx.deps, bearer.id);
+  ctx.logger.info("imported a glossary through the API", {
+    token: bearer.id,
+    actor: bearer.actor.ref,
+    format,
+    dryRun: summary.dryRun,
+    importId: summary.importId,
+    counts: summary.counts,
+  });
+  res.status(200).json({
+    dryRun: summary.dryRun,
+    importId: summary.importId,
+    counts: summary.counts,
+    newDomains: summary.newDomains,
+    items: summary.items.slice(0, LISTED).map((item) => ({
+      where: item.where,
+      name: item.name,
+      action: item.action,
+      detail: item.detail,
+      // A dry run's proposals were rolled back with it: their numbers name nothing.
+      proposalId: summary.dryRun ? null : (item.proposalId ?? null),
+    })),
+    itemsTotal: summary.items.length,
+    notes: summary.notes.slice(0, LISTED),
+    notesTotal: summary.notes.length,
+  });
+}
+
+async function runExport(ctx: PageContext, req: Request, res: Response): Promise<void> {
+  const { format } = parseQuery(exportQuery, req.query);
+  const glossary = await exportGlossary(ctx.deps);
+  const text = writeGlossaryFile(format, glossary, ctx.deps.clock.now());
+  res
+    .status(200)
+    .set("Content-Type", FORMAT_MEDIA_TYPES[format])
+    .set("Content-Disposition", `attachment; filename="${FORMAT_FILE_NAMES[format]}"`)
+    .send(text);
+}
+
+/** A 400 that says what was wrong, with where (the first 1,000 problems). */
+function refuse(res: Response, error: string, message: string, problems: readonly ImportProblem[]): void {
+  res.status(400).json({ error, message, problems: problems.slice(0, LISTED), problemsTotal: problems.length });
+}
+
+/** The body as text: undefined when there is none, null when it is not UTF-8. */
+function bodyText(body: unknown): string | undefined | null {
+  if (!Buffer.isBuffer(body) || body.length === 0) return undefined;
+  try {
+    // A leading byte-order mark is dropped.
+    return new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    return null;
+  }
+}
+
+function bearerOf(header: string | undefined): string | undefined {
+  return header?.match(/^Bearer\s+(\S+)\s*$/iu)?.[1];
+}
