@@ -221,7 +221,8 @@ function seconds(started: number): string {
   return `${((performance.now() - started) / 1000).toFixed(1)} s`;
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+/** Runs the command line of this process (`npm run concord -- …`) and sets its exit code. */
+export function runCliFromCommandLine(): void {
   const io: CliIo = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
   runCli(process.argv.slice(2), process.env, io).then(
     (code) => {
@@ -234,3 +235,5 @@ if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).
     },
   );
 }
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) runCliFromCommandLine();

@@ -7,6 +7,7 @@ import {
   importGlossary,
   importTerm,
   lookupTerm,
+  withdrawProposal,
   type CoreDeps,
   type GlossaryExport,
   type ImportOptions,
@@ -158,6 +159,24 @@ describeEachDatabase("imports through the vote", (database) => {
     expect(closed.map((n) => n.payload)).toEqual([{ importId: summary.importId }]);
     const [record] = await database().db.select().from(imports).where(eq(imports.id, summary.importId!));
     expect(record).toMatchObject({ actorRef: ADMIN, fileName: "glossary.openmetadata-csv", format: "openmetadata-csv", counts: summary.counts });
+  });
+
+  it("announces the import's close once, when its last open proposal is withdrawn rather than decided", async () => {
+    await seedCustomerMesh(deps);
+    const file = JSON.stringify({
+      concord: 1,
+      terms: [
+        { name: "Lead", definition: "Someone who may buy.", owner: "sales" },
+        { name: "Prospect", definition: "A lead that answered.", owner: "sales" },
+      ],
+    });
+    const summary = await importFile(deps, "json", file);
+    const [lead, prospect] = summary.items.map((i) => i.proposalId!);
+    const closedEvents = () => database().db.select().from(outboxEvents).where(eq(outboxEvents.kind, "import.closed"));
+    await castVote(deps, { ref: MESH_OWNERS.sales }, { proposalId: lead!, position: "approve" });
+    expect(await closedEvents()).toEqual([]);
+    await withdrawProposal(deps, admin, prospect!);
+    expect((await closedEvents()).map((e) => e.payload)).toEqual([{ importId: summary.importId }]);
   });
 
   it("moves an agreed term under another only through a proposal, keeping its definition's version", async () => {

@@ -102,6 +102,7 @@ export async function applyOutcome(
       { kind: "proposal.superseded", proposalId: rival.id, payload: { supersededBy: proposal.id, version: applied.version ?? null } },
       now,
     );
+    await noteImportProgress(repos, rival, now);
     superseded.push(rival.id);
   }
   return {

@@ -5,6 +5,7 @@ import { requireTerm, resolveTerm } from "../glossary/lookup.js";
 import type { Repositories } from "../ports.js";
 import { cleanDisplayText, termSlug } from "../text/index.js";
 import type { Actor, Domain, Member, Platform, Proposal, ProposalExtras, ProposalKind, Term } from "../types.js";
+import { noteImportProgress } from "./decide.js";
 import { findNearDuplicates, type NearDuplicate } from "./near-duplicates.js";
 import { proposalPassability, type Passability } from "./stuck.js";
 
@@ -197,6 +198,7 @@ export async function withdrawProposal(deps: CoreDeps, actor: Actor, proposalId:
       after: { status: "withdrawn" },
     });
     await repos.outbox.enqueue({ kind: "proposal.withdrawn", proposalId: proposal.id, payload: { by: actor.ref } }, now);
+    await noteImportProgress(repos, proposal, now);
     return (await repos.proposals.get(proposal.id))!;
   });
 }

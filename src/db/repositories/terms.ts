@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { SearchHit, SimilarTerm, TermRepository } from "../../core/ports.js";
 import {
   INVERSE_RELATION,
@@ -81,6 +81,32 @@ function canonicalRelation<K extends number | string>(from: K, type: RelationTyp
   if (type === "narrower" || type === "has-part") return { from: to, type: INVERSE_RELATION[type], to: from };
   if (type === "broader" || type === "part-of") return { from, type, to };
   return from <= to ? { from, type, to } : { from: to, type, to: from };
+}
+
+/** Inserts rows given as objects into `target` through one json_to_recordset statement a batch. */
+async function insertRecordset(db: Executor, target: string, columns: string, rows: readonly object[], conflict = ""): Promise<void> {
+  const names = target.slice(target.indexOf("(") + 1, target.lastIndexOf(")"));
+  for (let i = 0; i < rows.length; i += 5_000) {
+    const json = JSON.stringify(rows.slice(i, i + 5_000));
+    await db.execute(sql`insert into ${sql.raw(target)} select ${sql.raw(names)} from json_to_recordset(${json}::json) as r(${sql.raw(columns)}) ${sql.raw(conflict)}`);
+  }
+}
+
+/** Bundles reordered so that a parent in the same call comes before its children (file order otherwise kept). */
+function parentsFirst<B extends { readonly term: { readonly slug: string }; readonly parentSlug?: string | null }>(bundles: readonly B[]): B[] {
+  const bySlug = new Map(bundles.map((b) => [b.term.slug, b]));
+  const placed = new Set<string>();
+  const ordered: B[] = [];
+  const place = (bundle: B, depth: number) => {
+    if (placed.has(bundle.term.slug)) return;
+    const parent = bundle.parentSlug ? bySlug.get(bundle.parentSlug) : undefined;
+    // A cycle is refused before this is called; the depth bound only keeps a bad call from looping.
+    if (parent && depth < 10_000) place(parent, depth + 1);
+    placed.add(bundle.term.slug);
+    ordered.push(bundle);
+  };
+  for (const bundle of bundles) place(bundle, 0);
+  return ordered;
 }
 
 /** Escapes LIKE's wildcards so user text matches literally. */
@@ -576,82 +602,133 @@ export function createTermRepository(db: Executor): TermRepository {
       };
     },
     async insertMany(bundles, now) {
-      // Chunks keep each statement well under PostgreSQL's 65,535 bind parameters.
-      const CHUNK = 500;
+      /*
+       * Each batch of rows goes to the database as one JSON parameter, unpacked by json_to_recordset: one statement
+       * of a few bytes of SQL per table and batch, where a multi-row VALUES list would cost a bind parameter per
+       * value and most of the time in building and parsing it (the embedded database parses in WebAssembly).
+       */
+      const CHUNK = 5_000;
       const chunks = <T>(rows: readonly T[]): T[][] => {
         const out: T[][] = [];
         for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
         return out;
       };
+      const at = now.toISOString();
       const taken: string[] = [];
-      for (const batch of chunks(bundles)) {
-        const inserted = await db
-          .insert(terms)
-          .values(
-            batch.map((b) => ({
-              slug: b.term.slug,
-              name: b.term.name,
-              ownerDomainId: b.term.ownerDomainId,
-              policy: b.term.policy,
-              tags: [...b.term.tags],
-              status: b.status,
-              catalogueFields: { ...(b.catalogueFields ?? {}) },
-              currentVersion: b.versions.length,
-              createdAt: now,
-              updatedAt: now,
-            })),
-          )
-          .onConflictDoNothing({ target: terms.slug })
-          .returning({ id: terms.id, slug: terms.slug });
-        const ids = new Map(inserted.map((row) => [row.slug, row.id]));
-        const written = batch.flatMap((b) => {
-          const termId = ids.get(b.term.slug);
-          if (termId === undefined) taken.push(b.term.slug);
-          return termId === undefined ? [] : [{ termId, bundle: b }];
-        });
-        const versionRows = written.flatMap(({ termId, bundle }) =>
-          bundle.versions.map((v, i) => ({ termId, version: i + 1, ...v })),
-        );
-        const aliasRows = written.flatMap(({ termId, bundle }) =>
-          bundle.aliases.map((a) => ({ termId, alias: a.alias, slug: a.slug, createdAt: now })),
-        );
-        const consumerRows = written.flatMap(({ termId, bundle }) =>
-          bundle.consumerIds.map((domainId) => ({ termId, domainId, addedAt: now })),
-        );
-        const variantRows = written.flatMap(({ termId, bundle }) =>
-          bundle.variants.map((v) => ({ termId, ...v, createdAt: now, updatedAt: now })),
-        );
-        for (const rows of chunks(versionRows)) await db.insert(definitionVersions).values(rows);
-        for (const rows of chunks(aliasRows)) await db.insert(termAliases).values(rows).onConflictDoNothing();
-        for (const rows of chunks(consumerRows)) await db.insert(termConsumers).values(rows).onConflictDoNothing();
-        for (const rows of chunks(variantRows)) await db.insert(variants).values(rows);
-        const referenceRows = written.flatMap(({ termId, bundle }) =>
-          (bundle.references ?? []).map((r, position) => ({ termId, position, label: r.label, url: r.url })),
-        );
-        for (const rows of chunks(referenceRows)) await db.insert(termReferences).values(rows);
+      // Parents first, so each term is written with its parent's id (no second pass over the rows).
+      const ordered = parentsFirst(bundles);
+      const idOf = new Map<string, number>();
+      const inCall = new Set(bundles.map((b) => b.term.slug));
+      const outside = [...new Set(bundles.flatMap((b) => (b.parentSlug && !inCall.has(b.parentSlug) ? [b.parentSlug] : [])))];
+      // Parents already in the glossary, looked up once.
+      if (outside.length > 0) {
+        for (const row of await db.select({ id: terms.id, slug: terms.slug }).from(terms).where(inArray(terms.slug, outside))) idOf.set(row.slug, row.id);
       }
-      // Parents and relations once every term exists: they may name terms of a later chunk.
+      for (const batch of chunks(ordered)) {
+        // A batch's parents may be in the batch itself: those rows follow their parents, so they are written in
+        // turns, each turn holding the rows whose parents are already written.
+        let pending = batch;
+        while (pending.length > 0) {
+          const ready = pending.filter((b) => !b.parentSlug || idOf.has(b.parentSlug) || !inCall.has(b.parentSlug));
+          const turn = ready.length > 0 ? ready : pending;
+          const readySet = new Set(turn);
+          pending = pending.filter((b) => !readySet.has(b));
+          const rows = turn.map((b) => ({
+            slug: b.term.slug,
+            name: b.term.name,
+            owner_domain_id: b.term.ownerDomainId,
+            policy: b.term.policy,
+            tags: b.term.tags,
+            status: b.status,
+            catalogue_fields: b.catalogueFields ?? {},
+            parent_id: b.parentSlug ? (idOf.get(b.parentSlug) ?? null) : null,
+            current_version: b.versions.length,
+          }));
+          const inserted = rowsOf<{ id: number; slug: string }>(
+            await db.execute(sql`
+              insert into terms (slug, name, owner_domain_id, policy, tags, status, catalogue_fields, parent_id, current_version, created_at, updated_at)
+              select r.slug, r.name, r.owner_domain_id, r.policy, r.tags, r.status, r.catalogue_fields, r.parent_id, r.current_version,
+                     ${at}::timestamptz, ${at}::timestamptz
+                from json_to_recordset(${JSON.stringify(rows)}::json) as r(
+                  slug text, name text, owner_domain_id integer, policy text, tags text[], status text, catalogue_fields jsonb,
+                  parent_id integer, current_version integer)
+              on conflict (slug) do nothing
+              returning id, slug`),
+          );
+          const ids = new Map(inserted.map((row) => [row.slug, Number(row.id)]));
+          for (const [slug, id] of ids) idOf.set(slug, id);
+          const written = turn.flatMap((b) => {
+            const termId = ids.get(b.term.slug);
+            if (termId === undefined) taken.push(b.term.slug);
+            return termId === undefined ? [] : [{ termId, bundle: b }];
+          });
+          await insertRecordset(
+            db,
+            "definition_versions (term_id, version, text, example, formula, proposed_by, proposal_id, agreed_at)",
+            "term_id integer, version integer, text text, example text, formula text, proposed_by integer, proposal_id integer, agreed_at timestamptz",
+            written.flatMap(({ termId, bundle }) =>
+              bundle.versions.map((v, i) => ({
+                term_id: termId,
+                version: i + 1,
+                text: v.text,
+                example: v.example,
+                formula: v.formula,
+                proposed_by: v.proposedBy,
+                proposal_id: v.proposalId,
+                agreed_at: v.agreedAt.toISOString(),
+              })),
+            ),
+          );
+          await insertRecordset(
+            db,
+            "term_aliases (term_id, alias, slug, created_at)",
+            "term_id integer, alias text, slug text, created_at timestamptz",
+            written.flatMap(({ termId, bundle }) => bundle.aliases.map((a) => ({ term_id: termId, alias: a.alias, slug: a.slug, created_at: at }))),
+            "on conflict do nothing",
+          );
+          await insertRecordset(
+            db,
+            "term_consumers (term_id, domain_id, added_at)",
+            "term_id integer, domain_id integer, added_at timestamptz",
+            written.flatMap(({ termId, bundle }) => bundle.consumerIds.map((domainId) => ({ term_id: termId, domain_id: domainId, added_at: at }))),
+            "on conflict do nothing",
+          );
+          await insertRecordset(
+            db,
+            "variants (term_id, domain_id, text, base_version, updated_by, created_at, updated_at)",
+            "term_id integer, domain_id integer, text text, base_version integer, updated_by integer, created_at timestamptz, updated_at timestamptz",
+            written.flatMap(({ termId, bundle }) =>
+              bundle.variants.map((v) => ({
+                term_id: termId,
+                domain_id: v.domainId,
+                text: v.text,
+                base_version: v.baseVersion,
+                updated_by: v.updatedBy,
+                created_at: at,
+                updated_at: at,
+              })),
+            ),
+          );
+          await insertRecordset(
+            db,
+            "term_references (term_id, position, label, url)",
+            "term_id integer, position integer, label text, url text",
+            written.flatMap(({ termId, bundle }) => (bundle.references ?? []).map((r, position) => ({ term_id: termId, position, label: r.label, url: r.url }))),
+          );
+        }
+      }
+      // Relations once every term exists: they may name terms of a later batch.
       const takenSet = new Set(taken);
-      const placed = bundles.filter((b) => b.parentSlug && !takenSet.has(b.term.slug));
-      for (const batch of chunks(placed)) {
-        const pairs = batch.map((b) => sql`(${b.term.slug}::text, ${b.parentSlug!}::text)`);
-        await db.execute(sql`
-          update terms set parent_id = p.id
-            from (values ${sql.join(pairs, sql`, `)}) as v(slug, parent_slug)
-            join terms p on p.slug = v.parent_slug
-           where terms.slug = v.slug and p.id <> terms.id`);
-      }
       const relations = bundles.flatMap((b) =>
         takenSet.has(b.term.slug) ? [] : (b.relations ?? []).map((r) => canonicalRelation(b.term.slug, r.type, r.slug)),
       );
       for (const batch of chunks(relations)) {
-        const triples = batch.map((r) => sql`(${r.from}::text, ${r.type}::text, ${r.to}::text)`);
         await db.execute(sql`
           insert into term_relations (term_id, type, related_term_id, created_at)
-          select a.id, v.type, b.id, ${now.toISOString()}::timestamptz
-            from (values ${sql.join(triples, sql`, `)}) as v(from_slug, type, to_slug)
-            join terms a on a.slug = v.from_slug
-            join terms b on b.slug = v.to_slug
+          select a.id, v.type, b.id, ${at}::timestamptz
+            from json_to_recordset(${JSON.stringify(batch)}::json) as v("from" text, type text, "to" text)
+            join terms a on a.slug = v."from"
+            join terms b on b.slug = v."to"
            where a.id <> b.id
           on conflict do nothing`);
       }
