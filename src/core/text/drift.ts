@@ -141,6 +141,7 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
   const reasons: DriftReason[] = [];
   // A reason that weighs less than its kind does.
   const weights = new Map<DriftReason, number>();
+  const denied = new Set<string>();
   comparePeriods(a.periods, b.periods, reasons);
   compareSets(a.boundaries, b.boundaries, reasons, "boundary", (x) => `${x} of the period`, "changes the boundary");
   const onlyEventA = [...a.events].find((x) => !b.events.has(x));
@@ -215,7 +216,11 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
     // "not renewed" against "renewed" denies what the other text asserts. "could not be delivered" against
     // "bounced" says the same thing by denying a word the other text does not use: weighed as wording. A common
     // word denied ("not longer") is not judged so.
-    if (word !== undefined && !saysWord(fewer, word) && informationOf(word, options.vectors ?? wordVectors()) >= 0.5) weights.set(reason, SAID_OTHERWISE_NEGATION_WEIGHT);
+    if (word !== undefined && !saysWord(fewer, word) && informationOf(word, options.vectors ?? wordVectors()) >= 0.5) {
+      weights.set(reason, SAID_OTHERWISE_NEGATION_WEIGHT);
+      // The word denied is this reason's: swapped for the other text's word, it is that wording, not a second change.
+      denied.add(word);
+    }
   }
   compareUnits(a.units, b.units, reasons);
   compareBounds(a, b, reasons);
@@ -229,7 +234,7 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
 
   const vectors = options.vectors ?? wordVectors();
   comparePopulation(a, b, reasons, vectors);
-  const wording = compareWording(a, b, vectors, reasons.some((r) => r.kind === "event"), explained, reasons.length > 0);
+  const wording = compareWording(a, b, vectors, reasons.some((r) => r.kind === "event"), explained, reasons.length > 0, denied);
   let keep = (1 - Math.min(WORDING_CAP, wording.cost)) * (1 - wording.swap);
   for (const reason of reasons) keep *= 1 - (weights.get(reason) ?? REASON_WEIGHT[reason.kind as Exclude<DriftReasonKind, "wording">]);
   if (reasons.length === 0) reasons.push(...wording.reasons);
@@ -554,6 +559,7 @@ function compareWording(
   eventsReported: boolean,
   explained: ReadonlySet<string>,
   named: boolean,
+  denied: ReadonlySet<string>,
 ): { cost: number; swap: number; reasons: DriftReason[] } {
   // Events already reported as changed are explained; their words take no further part.
   let left = unmatchedIndexes(a.rest, b.rest);
@@ -599,11 +605,13 @@ function compareWording(
       (i > 0 && best > 0 && a.rest[i - 1] === b.rest[best - 1]) ||
       (i + 1 < a.rest.length && best + 1 < b.rest.length && a.rest[i + 1] === b.rest[best + 1]);
     const frame = onlyChange || (neighbour && left.length + right.length <= FRAME_CHANGES);
-    if (frame && !swapped) {
+    // "could not be delivered" for "bounced": a verb the other text denies, swapped for this one, is that negation
+    // said otherwise, not a second change.
+    const verbLike = (w: string) => looksLikeVerb(w) || relations.verb(w);
+    const deniedPredicate = (denied.has(word) || denied.has(other)) && verbLike(word) && verbLike(other);
+    if (frame && !swapped && !deniedPredicate) {
       swapped = true;
-      // A negation of a word the other text does not say at all: how the other text's wording is put in the negative.
-const SAID_OTHERWISE_NEGATION_WEIGHT = 0.3;
-// A word swapped for its opposite changes what is counted. Two verbs that word vectors rate alike say what
+      // A word swapped for its opposite changes what is counted. Two verbs that word vectors rate alike say what
       // happened in other words ("stays", "spends"), related ones may ("logged", "recorded"); unrelated verbs name
       // another event. Nouns swapped in a frame change what is counted however related the vectors rate them
       // ("retail", "wholesale").

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { DRIFT_THRESHOLD, measureTextDrift } from "../../../src/core/text/index.js";
+
+/*
+ * The general rules the drift measure judges a change by, each on sentences of its own: what the two texts share
+ * decides whether an added word, a negation or a swap is a change of meaning or the same thing said otherwise.
+ */
+
+const reasons = (agreed: string, variant: string) => measureTextDrift(agreed, variant).reasons.map((r) => r.text);
+const score = (agreed: string, variant: string) => measureTextDrift(agreed, variant).score;
+
+describe("the drift measure's rules", () => {
+  it("takes a qualifier added or dropped in an otherwise unchanged text as a change of who is counted", () => {
+    const turnover = "Employees who resigned during the year, divided by average headcount.";
+    expect(reasons(turnover, `Permanent ${turnover[0]!.toLowerCase()}${turnover.slice(1)}`)).toEqual(["adds a qualifier: permanent"]);
+    expect(reasons("Retail customers with at least one loan in repayment.", "Customers with at least one loan in repayment.")).toEqual(["drops a qualifier: retail"]);
+    expect(score(turnover, `Permanent ${turnover[0]!.toLowerCase()}${turnover.slice(1)}`)).toBeGreaterThanOrEqual(DRIFT_THRESHOLD);
+    // Inside a paraphrase, or said again where the other text says it once, a word is wording.
+    expect(score("A customer who has placed at least one paid order in the last 90 days.", "Any buyer with a paid purchase during the previous 90 days.")).toBeLessThan(DRIFT_THRESHOLD);
+    expect(score("Invoices issued without a correction, as a share of all invoices issued.", "The proportion of issued invoices that needed no correction.")).toBeLessThan(DRIFT_THRESHOLD);
+  });
+
+  it("reads one negation of two conditions joined by or as two negations joined by and", () => {
+    expect(measureTextDrift("Appointments that the patient neither attended nor cancelled.", "Appointments that the patient did not cancel and did not attend.")).toEqual({
+      score: 0,
+      reasons: [],
+    });
+  });
+
+  it("weighs a negation in full when it denies what the other text says, and as wording when it denies another word", () => {
+    expect(reasons("Users who completed the survey.", "Users who did not complete the survey.")).toEqual(["adds a negation: not complete"]);
+    expect(score("Users who completed the survey.", "Users who did not complete the survey.")).toBeGreaterThanOrEqual(DRIFT_THRESHOLD);
+    expect(score("Emails that bounced.", "Emails that could not be delivered.")).toBeLessThan(DRIFT_THRESHOLD);
+  });
+
+  it("names the event a period is said of when the same words bind it to another", () => {
+    expect(reasons("Claims for losses that occurred during the year, whenever they were reported.", "Claims reported during the year, whenever the loss occurred.")).toEqual([
+      "changes what the period is counted by: occurred → reported",
+    ]);
+  });
+
+  it("names a ratio made a count, and a time unit that names what is counted", () => {
+    expect(reasons("The share of customers who ordered twice.", "The number of customers who ordered twice.")).toEqual(["changes what is measured: a ratio → a count"]);
+    expect(reasons("The mean number of minutes an agent spends on a call.", "The mean number of seconds an agent spends on a call.")).toEqual(["changes the unit: minute → second"]);
+  });
+
+  it("reads a restated acronym, a short form, a slash, an example set off by commas and a between … and … range as rewordings", () => {
+    expect(score("Days sales outstanding (DSO): receivables divided by credit sales.", "DSO: receivables / credit sales.")).toBe(0);
+    expect(score("Return on ad spend: revenue attributed to advertising divided by advertising cost.", "ROAS: ad-attributed rev. / ad cost.")).toBeLessThan(0.3);
+    expect(score("Doses of scheduled drugs issued by the hospital pharmacy.", "Doses of scheduled drugs, such as morphine or fentanyl, issued by the hospital pharmacy.")).toBe(0);
+    expect(reasons("Hours between a ticket being opened and it being closed.", "Hours between the moment a ticket is opened and the moment it is closed.")).not.toContainEqual(
+      expect.stringMatching(/counted/u),
+    );
+    expect(score("Hours between a ticket being opened and it being closed.", "Hours between the moment a ticket is opened and the moment it is closed.")).toBeLessThan(DRIFT_THRESHOLD);
+  });
+});
