@@ -30,7 +30,7 @@ import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, 
 import type { GlossaryExport, GlossaryRecord, GlossaryRelation, ImportProblem, RelationType } from "../core/index.js";
 import { termSlug } from "../core/text/index.js";
 import { joinList, splitList } from "./csv.js";
-import { GlossaryFileError, type ReadGlossary } from "./types.js";
+import { domainSlugOf, GlossaryFileError, type ReadGlossary } from "./types.js";
 
 /** DataHub's relation fields and the Concord relation type each one is. */
 const RELATION_FIELDS = [
@@ -106,18 +106,6 @@ interface Entry {
   readonly parent: Entry | null;
   readonly fields: ReadonlyMap<string, { node: YamlNode | null; where: string }>;
   childCount: number;
-}
-
-/** The domain slug DataHub's domain name or id gives: accents dropped, lowercase, other characters → "-". */
-export function domainSlugOf(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+/, "")
-    .slice(0, 40)
-    .replace(/-+$/, "");
 }
 
 /** The slug a term's `domain` (a name or `urn:li:domain:<id>`) names, and the domain's display name. */
@@ -606,18 +594,10 @@ function buildRecord(walker: Walker, entry: Entry, index: EntryIndex, domains: M
   const domain = walker.text(field("domain"), "domain")?.trim() ?? extras["datahub.domain"];
   if (domain) {
     const parsed = parseDomain(domain);
-    if (!DOMAIN_SLUG.test(parsed.slug)) {
-      extras["datahub.domain"] = domain;
-      walker.note(
-        field("domain")?.where ?? entry.where,
-        `the domain "${domain}" gives no Concord domain slug (a lowercase letter, then 1 to 39 letters, digits or hyphens); the term is imported without an owning domain, and the domain is kept for the next DataHub export`,
-      );
-    } else {
-      owner = parsed.slug;
-      if (!domains.has(parsed.slug)) domains.set(parsed.slug, parsed.name);
-      if (domain.startsWith(DOMAIN_URN) || domains.get(parsed.slug) !== parsed.name) extras["datahub.domain"] = domain;
-      else delete extras["datahub.domain"];
-    }
+    owner = parsed.slug;
+    if (!domains.has(parsed.slug)) domains.set(parsed.slug, parsed.name);
+    if (domain.startsWith(DOMAIN_URN) || domains.get(parsed.slug) !== parsed.name) extras["datahub.domain"] = domain;
+    else delete extras["datahub.domain"];
   } else if (concord.has("owner")) {
     owner = concord.get("owner")!.value.trim();
   }
@@ -786,7 +766,7 @@ function ownersFor(term: GlossaryRecord): Owners | undefined {
 function domainFor(owner: string | null, kept: string | undefined, names: ReadonlyMap<string, string>): string | undefined {
   if (kept !== undefined) {
     const slug = parseDomain(kept).slug;
-    if (slug === owner || (owner === null && !DOMAIN_SLUG.test(slug))) return kept;
+    if (slug === owner) return kept;
   }
   if (owner === null) return undefined;
   const name = names.get(owner);

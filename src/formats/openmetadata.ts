@@ -36,13 +36,14 @@
  *   kept, in file order, in `openmetadata.extension`. OpenMetadata accepts a custom property only once it is
  *   defined for glossary terms, so an import there needs the concord* ones defined (as string or markdown).
  */
-import { createHash } from "node:crypto";
 import { CsvError as CsvParseError, parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import type { GlossaryExport, GlossaryRecord, ImportProblem, LocatedRecord, RelationType } from "../core/index.js";
-import { cleanDisplayText, foldText, termSlug } from "../core/text/index.js";
+import { cleanDisplayText, termSlug } from "../core/text/index.js";
 import { CsvError, formatCsv, parseCsv } from "./csv.js";
-import { GlossaryFileError, type ReadGlossary } from "./types.js";
+import { domainSlugOf, GlossaryFileError, type ReadGlossary } from "./types.js";
+
+export { domainSlugOf } from "./types.js";
 
 /** The header OpenMetadata writes today, which the writer writes. */
 export const OPENMETADATA_COLUMNS = [
@@ -150,17 +151,6 @@ function joinPath(segments: readonly string[]): string {
 
 const pathKey = (segments: readonly string[]) => segments.join("\u0000");
 
-/** A Concord domain slug from an OpenMetadata domain's fully qualified name: "Sales.Emea" → "sales-emea". */
-export function domainSlugOf(name: string): string {
-  const slug = foldText(name)
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40)
-    .replace(/-+$/, "");
-  if (/^[a-z][a-z0-9-]{1,39}$/.test(slug)) return slug;
-  // Names with no Latin letters (日本語) or too short still need a slug; the name itself is what is written back.
-  return `domain-${createHash("sha256").update(name).digest("hex").slice(0, 8)}`;
-}
 
 interface Row {
   readonly line: number;

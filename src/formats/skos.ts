@@ -10,7 +10,7 @@ import type {
   LocatedRecord,
   RelationType,
 } from "../core/index.js";
-import { GlossaryFileError, type ReadGlossary } from "./types.js";
+import { domainSlugOf, GlossaryFileError, type ReadGlossary } from "./types.js";
 
 /*
  * SKOS in Turtle, read with n3's parser and written with its writer.
@@ -270,14 +270,6 @@ function restoreKept(text: string | undefined, as: NamedNode, scope: string): Qu
 
 function isTrue(term: Quad_Object): boolean {
   return term.termType === "Literal" && (term.value === "true" || term.value === "1");
-}
-
-/** "Sales Ops" → "sales-ops", as Concord derives domain slugs from catalogue names. */
-function domainSlugOf(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
 }
 
 /** The last path or fragment segment of an IRI, percent-decoded: `…/Churn%20Rate` → "Churn Rate". */

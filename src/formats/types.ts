@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import type { GlossaryExport, ImportProblem, LocatedRecord } from "../core/index.js";
+import { foldText } from "../core/text/index.js";
 
 /** The formats Concord reads and writes, by the names the CLI and the API take (`--format`, `?format=`). */
 export const GLOSSARY_FORMATS = ["openmetadata-csv", "datahub-yaml", "skos-turtle", "csv", "json", "md"] as const;
@@ -31,4 +33,20 @@ export class GlossaryFileError extends Error {
 export interface GlossaryCodec {
   read(text: string): ReadGlossary;
   write(glossary: GlossaryExport): string;
+}
+
+/**
+ * A Concord domain slug from a catalogue's domain name, as every reader derives them: accents folded, anything but
+ * letters and digits a hyphen ("Sales.Emea" → "sales-emea", "Café & Bar" → "cafe-bar"); a name that gives no valid
+ * slug (日本, "X") gets `domain-` and 8 hex digits of its hash, stable across imports.
+ */
+export function domainSlugOf(name: string): string {
+  const slug = foldText(name)
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/, "");
+  if (/^[a-z][a-z0-9-]{1,39}$/.test(slug)) return slug;
+  // Names with no Latin letters (日本語) or too short still need a slug; the name itself is what is written back.
+  return `domain-${createHash("sha256").update(name).digest("hex").slice(0, 8)}`;
 }

@@ -513,7 +513,7 @@ describe("what a DataHub file holds that Concord does not import", () => {
     expect(read.notes).toEqual([]);
   });
 
-  it("notes fields DataHub does not define, a domain that gives no slug, and concord properties it cannot read", () => {
+  it("notes fields DataHub does not define and concord properties it cannot read, and gives a non-Latin domain a stable slug", () => {
     const read = readDataHubYaml(
       [
         'version: "1"',
@@ -535,14 +535,10 @@ describe("what a DataHub file holds that Concord does not import", () => {
       { where: "line 7", message: 'the term at line 5 has the field "status", which DataHub\'s business glossary does not define; it was not imported' },
       { where: "line 11", message: 'the custom property "concord.colour" is not one Concord writes; it is kept as a custom property' },
       { where: "line 10", message: 'the custom property "concord.variants" is not the JSON Concord writes; it is kept as a custom property' },
-      {
-        where: "line 8",
-        message:
-          'the domain "日本語" gives no Concord domain slug (a lowercase letter, then 1 to 39 letters, digits or hyphens); the term is imported without an owning domain, and the domain is kept for the next DataHub export',
-      },
     ]);
     const revenue = recordsOf(read).get("Revenue")!;
-    expect(revenue.owner).toBeNull();
+    expect(revenue.owner).toMatch(/^domain-[0-9a-f]{8}$/);
+    expect(read.domains).toContainEqual({ slug: revenue.owner, name: "日本語" });
     expect(revenue.variants).toEqual([]);
     const term = parse(writeDataHubYaml(exportOf(read))).terms[0];
     expect(term.domain).toBe("日本語");
