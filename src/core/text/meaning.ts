@@ -239,6 +239,17 @@ export function eventOf(word: string): string | undefined {
   return EVENTS.get(word) ?? EVENTS.get(singularise(word));
 }
 
+/** Whether "is left", "remains" or "remaining" comes a few words before `at` in its clause ("what is left of …"). */
+function leftBefore(words: readonly string[], at: number): boolean {
+  for (let k = at - 1; k >= 0 && k >= at - 6; k--) {
+    const word = words[k]!;
+    if (word === ":" || word === ",") return false;
+    if (word === "remains" || word === "remain" || word === "remaining") return true;
+    if (word === "left" && (words[k - 1] === "is" || words[k - 1] === "are" || words[k - 1] === "was")) return true;
+  }
+  return false;
+}
+
 /** Whether the "and" at `at` ends a "between … and …" range begun earlier in its clause, with no "and" in between. */
 function closesBetween(words: readonly string[], at: number): boolean {
   for (let k = at - 1; k >= 0 && k >= at - 12; k--) {
@@ -397,7 +408,17 @@ export function readDefinition(text: string): Reading {
     if (word === "regardless") {
       // "whether or not they paid", "paying or not": the condition named next (or just before) no longer counts.
       const target = words[i + 1] !== undefined && !FILLER_WORDS.has(words[i + 1]!) ? words[i + 1]! : (words.slice(i + 1).find((w) => !FILLER_WORDS.has(w)) ?? previous ?? "");
-      regardless.push(singularise(target));
+      // "resolved or not." waives the condition just before; "shipped short, or not at all," denies it.
+      if (isBreak(target) || target === ":" || target === "") {
+        if (previous !== undefined && !isBreak(previous)) regardless.push(singularise(previous));
+        else {
+          negations += 1;
+          const denied = words.slice(0, i).reverse().find((w) => !isBreak(w) && !FILLER_WORDS.has(w));
+          if (denied !== undefined) negated.push(denied);
+        }
+      } else {
+        regardless.push(singularise(target));
+      }
       used[i] = 1;
       continue;
     }
@@ -445,6 +466,12 @@ export function readDefinition(text: string): Reading {
     }
     if (word === "net" || word === "gross") {
       netGross.add(word);
+      used[i] = 1;
+      continue;
+    }
+    // "what is left of revenue after cost of goods sold": what comes after is taken away.
+    if (word === "after" && leftBefore(words, i)) {
+      subtractions.push(clauseAfter(words, i));
       used[i] = 1;
       continue;
     }
@@ -642,6 +669,8 @@ export function definitionWords(text: string): string[] {
   if (plain.includes("/")) plain = plain.replace(/\s\/\s/gu, " divided by ");
   if (plain.includes("×")) plain = plain.replace(/×/gu, " times ");
   if (plain.includes(".")) plain = plain.replace(/\bno\.\s+of\b/giu, "number of");
+  // "Divide revenue by the active users": the same division as "revenue divided by the active users".
+  if (/\bdivide\b/iu.test(plain)) plain = plain.replace(/\bdivide\s+([^,;:.]{1,80}?)\s+by\s+/giu, "$1 divided by ");
   // "S&M", "P&L", "sales & marketing": the ampersand is "and".
   if (plain.includes("&")) plain = plain.replace(/&/gu, " and ");
   if (MAY_HOLD_EXAMPLE.test(plain)) plain = plain.replace(EXAMPLE_PARENTHESIS, " ").replace(EXAMPLE, dropExample);
