@@ -45,6 +45,7 @@ import {
   type PolicySet,
   type Proposal,
 } from "../core/index.js";
+import { createToken, revokeToken, type TokenMade, type TokenRevoked } from "../core/tokens.js";
 import { commandHelp, type CommandHelp } from "./help.js";
 import type { Intent, OwnerRef } from "./intents.js";
 import { parseCommand } from "./parse.js";
@@ -68,6 +69,9 @@ export type Reply =
   | { readonly kind: "alias-changed"; readonly result: AliasChanged }
   | { readonly kind: "relation-changed"; readonly result: RelationChanged }
   | { readonly kind: "policy-set"; readonly result: PolicySet }
+  /** A token just made, with its secret: shown only to its maker. */
+  | { readonly kind: "token-created"; readonly made: TokenMade }
+  | { readonly kind: "token-revoked"; readonly revoked: TokenRevoked }
   | { readonly kind: "channel-set"; readonly domain: Domain; readonly platform: Platform; readonly previous: string | undefined }
   | { readonly kind: "proposal-opened"; readonly opened: Opened }
   /** `propose <term>` without text: the platform opens its form, warned of near-duplicates. */
@@ -102,6 +106,11 @@ export interface CommandContext {
   readonly resolveMention?: (userId: string) => string | undefined;
   /** The names the platform gave with the people the words mention (Teams' mentions carry them), by user ref. */
   readonly mentionedNames?: ReadonlyMap<string, string>;
+  /**
+   * True when the reply is seen by the caller alone: Slack's ephemeral replies, a Teams personal chat, the console's
+   * answer to its persona. Only then is a new token's secret shown (and the token made).
+   */
+  readonly repliesPrivately?: boolean;
 }
 
 /** Parses chat words and runs them: the one entry point every platform's command handler calls. */
@@ -257,6 +266,18 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
     }
     case "policy":
       return { kind: "policy-set", result: await setTermPolicy(deps, actor, intent) };
+    case "token-new": {
+      if (!context.repliesPrivately) {
+        const where = context.platform === "teams" ? "a personal chat with Concord (open a chat with the bot)" : "a direct message to Concord";
+        return {
+          kind: "error",
+          message: `A token's secret is shown only to the one who makes it, so \`token new\` works in ${where}, not in a channel or group. Send \`token new ${intent.scope}\` there; nothing was made here.`,
+        };
+      }
+      return { kind: "token-created", made: await createToken(deps, actor, { scope: intent.scope }) };
+    }
+    case "token-revoke":
+      return { kind: "token-revoked", revoked: await revokeToken(deps, actor, intent.tokenId) };
     case "digest":
       return { kind: "digest", digest: await previewDigest(deps) };
   }

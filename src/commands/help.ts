@@ -119,6 +119,15 @@ export const commandHelp: readonly CommandHelp[] = [
     summary: "Set how future proposals on a term are decided (owning domain's owners and admins); open proposals keep theirs.",
   },
   {
+    command: "token",
+    usage: ["token new admin", "token new <domain>", "token revoke <id>"].join("\n"),
+    example: "token new sales",
+    summary:
+      "Make a token for the write API: an admin's, to import a glossary (POST /api/import), or a domain's, for its dbt " +
+      "ingest in CI, by its owners. The token is shown once, only to you (on Teams, in a personal chat with Concord), " +
+      "and kept only as a digest; its maker, an admin or the domain's owners revoke it.",
+  },
+  {
     command: "digest",
     usage: "digest",
     example: "digest",

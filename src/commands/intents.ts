@@ -38,6 +38,7 @@ export const COMMAND_NAMES = [
   "relate",
   "unrelate",
   "policy",
+  "token",
   "digest",
 ] as const;
 export const commandNameSchema = z.enum(COMMAND_NAMES);
@@ -332,6 +333,9 @@ export const relationIntentSchema = z.object({
 });
 export const policyIntentSchema = z.object({ kind: z.literal("policy"), term: termNameSchema, policy: z.enum(["unanimous", "majority", "owner", "lazy"]) });
 export const digestIntentSchema = z.object({ kind: z.literal("digest") });
+/** `token new admin` (an admin's token, for imports) or `token new <domain>` (the domain's, for its ingest). */
+export const tokenNewIntentSchema = z.object({ kind: z.literal("token-new"), scope: z.union([z.literal("admin"), domainSlugSchema]) });
+export const tokenRevokeIntentSchema = z.object({ kind: z.literal("token-revoke"), tokenId: z.number().int().positive().max(2_147_483_647) });
 
 export const intentSchema = z.discriminatedUnion("kind", [
   helpIntentSchema,
@@ -353,6 +357,8 @@ export const intentSchema = z.discriminatedUnion("kind", [
   aliasIntentSchema,
   relationIntentSchema,
   policyIntentSchema,
+  tokenNewIntentSchema,
+  tokenRevokeIntentSchema,
   digestIntentSchema,
 ]);
 export type Intent = z.infer<typeof intentSchema>;

@@ -23,6 +23,7 @@ import {
   proposeIntentSchema,
   searchIntentSchema,
   subscribeIntentSchema,
+  tokenNewIntentSchema,
   variantIntentSchema,
   type CommandName,
   type Intent,
@@ -139,6 +140,8 @@ export function parseCommand(text: string): ParseResult {
       return parseSubscribe(args);
     case "domain":
       return parseDomain(args);
+    case "token":
+      return parseToken(input, args);
   }
 }
 
@@ -271,6 +274,30 @@ function parseRelation(command: "relate" | "unrelate", args: string): ParseResul
   }
   if (words.length + (quoted ? 1 : 0) < 2) return missing(`Which other term, and how are they related? ${choices} ${example}`, command);
   return fail("unknown-subcommand", `I could not find how the terms are related. ${choices} ${example}`, command);
+}
+
+/** `token new admin|<domain>` and `token revoke <id>`; other words after "token" ("Token Count") are a lookup. */
+function parseToken(input: string, args: string): ParseResult {
+  const words = args === "" ? [] : args.split(" ");
+  const subcommand = words[0]?.toLowerCase();
+  if (subcommand === "new") {
+    if (words.length === 1) {
+      return missing("A token for what? `token new admin` makes an admin's token for imports, `token new <domain>` a domain's for its dbt ingest.", "token");
+    }
+    if (words.length > 2) return fail("unexpected-argument", "`token new` takes one word: `admin`, or a domain's slug such as `sales`.", "token");
+    return validate(tokenNewIntentSchema, { kind: "token-new", scope: words[1]!.toLowerCase() }, "token");
+  }
+  if (subcommand === "revoke") {
+    const rest = words.slice(1).join(" ");
+    if (rest === "") return missing("Which token? Give its number, for example `token revoke 3`.", "token");
+    const number = /^#?(\d{1,10})$/.exec(rest)?.[1];
+    const tokenId = number === undefined ? Number.NaN : Number(number);
+    if (!Number.isSafeInteger(tokenId) || tokenId < 1 || tokenId > 2_147_483_647) {
+      return fail("invalid-input", `“${preview(rest)}” is not a token number. Give its number, for example \`token revoke 3\`.`, "token");
+    }
+    return ok({ kind: "token-revoke", tokenId });
+  }
+  return parseLookup(input);
 }
 
 /** `policy <term> <unanimous|majority|owner|lazy>`: the last word is the policy. */

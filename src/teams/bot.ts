@@ -88,6 +88,8 @@ export class ConcordTeamsBot extends TeamsActivityHandler {
       actor: { ref: senderRef(activity), ...(activity.from?.name ? { displayName: activity.from.name } : {}) },
       platform: "teams" as const,
       ...(conversationId ? { conversationId } : {}),
+      // Only a personal chat is seen by the sender alone.
+      ...(activity.conversation?.conversationType === "personal" ? { repliesPrivately: true } : {}),
       ...(channelId
         ? {
             channelId: baseConversationId(activity),

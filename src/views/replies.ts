@@ -11,6 +11,7 @@ import { pendingView } from "./pending.js";
 import { relationChangedView } from "./relations.js";
 import { proposalOpenedView } from "./proposal.js";
 import { aliasChangedView, domainOwnersView, policySetView, withdrewView } from "./stewardship.js";
+import { tokenCreatedView, tokenRevokedView } from "./tokens.js";
 
 /** What a command's reply shows, on every face: a message, or (for `propose` without text) the propose form. */
 export function replyView(reply: Reply, ctx: ViewContext): View {
@@ -41,6 +42,10 @@ export function replyView(reply: Reply, ctx: ViewContext): View {
       return relationChangedView(reply.result, ctx);
     case "policy-set":
       return policySetView(reply.result, ctx);
+    case "token-created":
+      return tokenCreatedView(reply.made);
+    case "token-revoked":
+      return tokenRevokedView(reply.revoked);
     case "channel-set":
       return channelSetView(reply.domain, reply.platform, reply.previous);
     case "subscribed":

@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
+import { runCommandText } from "../../src/commands/execute.js";
 import { addDomain, changeDomainOwner, isConcordError, type CoreDeps } from "../../src/core/index.js";
 import { authenticateToken, createToken, recordTokenUse, revokeToken } from "../../src/core/tokens.js";
 import { apiTokens, auditEvents } from "../../src/db/schema/index.js";
+import { plainText, replyView } from "../../src/views/index.js";
+import { createLinks } from "../../src/web/links.js";
 import { ADMIN, coreDeps, createManualClock } from "../fixtures/glossary.js";
 import { describeEachDatabase } from "../support/databases.js";
 
@@ -145,6 +148,33 @@ describeEachDatabase("write-API tokens", (database) => {
       [String(admins.id), ADMIN],
     ]);
     expect(revoked[0]!.after).toEqual({ kind: "domain", domain: "sales", revokedAt: clock.now().toISOString() });
+  });
+
+  it("is made from chat only where the reply is seen by its maker alone, and revoked anywhere", async () => {
+    const inChannel = await runCommandText(deps, { actor: admin, platform: "teams", channelId: "19:general@thread.tacv2" }, "token new admin");
+    expect(inChannel).toEqual({
+      kind: "error",
+      message:
+        "A token's secret is shown only to the one who makes it, so `token new` works in a personal chat with Concord (open a chat with the bot), not in a channel or group. Send `token new admin` there; nothing was made here.",
+    });
+    expect(await tokenRows()).toEqual([]);
+    expect(await tokenAudit()).toEqual([]);
+
+    const reply = await runCommandText(deps, { actor: admin, platform: "local", channelId: "console", repliesPrivately: true }, "token new admin");
+    expect(reply.kind).toBe("token-created");
+    const secret = reply.kind === "token-created" ? reply.made.secret : "";
+    const view = replyView(reply, { links: createLinks("https://concord.example.com"), now: clock.now() });
+    expect(view.kind === "message" && view.summary).toBe("Your new token #1 (shown once).");
+    expect(JSON.stringify(view)).toContain(secret);
+    expect(view.kind === "message" && view.blocks.map((b) => ("text" in b && Array.isArray(b.text) ? plainText(b.text) : "")).join("\n")).toMatch(
+      /Revoke it with .token revoke 1.\./,
+    );
+
+    const refused = await runCommandText(deps, { actor: sven, platform: "slack", repliesPrivately: true }, "token revoke 1");
+    expect(refused).toEqual({ kind: "error", message: "Only its maker or an admin can revoke token #1." });
+    const revoked = await runCommandText(deps, { actor: admin, platform: "teams", channelId: "19:general@thread.tacv2" }, "token revoke #1");
+    expect(revoked).toEqual({ kind: "token-revoked", revoked: { id: 1, kind: "admin", domain: null } });
+    expect(await authenticateToken(deps, secret)).toBeUndefined();
   });
 
   it("lets a maker revoke their own admin token after they stop being an admin", async () => {

@@ -150,7 +150,8 @@ export function registerConsole(app: Express, options: ConsoleOptions): void {
     const input = commandSchema.safeParse(req.body);
     if (!input.success) return badInput(res, input.error);
     const actor = { ref: `local:${input.data.persona}`, displayName: input.data.persona };
-    const reply = await runCommandText(deps, { actor, platform: "local", channelId: CONSOLE_CHANNEL }, input.data.text);
+    // A command's reply goes to the persona's own view, not the channel's feed.
+    const reply = await runCommandText(deps, { actor, platform: "local", channelId: CONSOLE_CHANNEL, repliesPrivately: true }, input.data.text);
     res.json({ messages: [render(reply, { shownTo: input.data.persona })] });
   });
 

@@ -29,6 +29,7 @@ describe("commandHelp", () => {
       relate: "relate",
       unrelate: "unrelate",
       policy: "policy",
+      token: "token-new",
       digest: "digest",
     };
     expect(kind).toBe(expected[command]);

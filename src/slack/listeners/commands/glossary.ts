@@ -25,6 +25,8 @@ export function glossaryCommand(ctx: SlackContext) {
           // A direct message is no channel: `domain channel` and `governance channel` ask for one, as in a Teams chat.
           ...(isDirectMessage(command.channel_id) ? {} : { channelId: command.channel_id }),
           ...(ctx.governanceChannel ? { governanceChannelSetting: ctx.governanceChannel } : {}),
+          // Every reply to the slash command is ephemeral: only the caller sees it.
+          repliesPrivately: true,
           resolveMention: (userId) => slackRef(team, userId),
           mentionedNames: await mentionedNames(ctx, team, text),
         },
