@@ -86,8 +86,11 @@ export function proposalView(view: ProposalView, ctx: ViewContext): MessageView 
       blocks.push({ kind: "text", lead: rich`The current definition (version ${view.base.version}):`, text: text(view.base.text), style: "quote", cut: { max: TEXT_SHOWN, more } });
     }
   } else if (proposal.text !== null) {
-    blocks.push({ kind: "text", lead: bold("Proposed definition"), text: text(proposal.text), cut: { max: TEXT_SHOWN, more } });
+    // A move under another term keeps the agreed words: said so, rather than offered as a new definition.
+    const unchanged = proposal.kind === "amend" && view.placement !== undefined && view.base !== undefined && view.diff.every((part) => part.kind === "same");
+    blocks.push({ kind: "text", lead: bold(unchanged ? "Definition (unchanged)" : "Proposed definition"), text: text(proposal.text), cut: { max: TEXT_SHOWN, more } });
   }
+  if (view.placement) blocks.push({ kind: "text", lead: bold("Where it goes"), text: placementText(view.placement, proposal.termName, ctx.links) });
   if (proposal.example) blocks.push({ kind: "text", lead: bold("Example"), text: text(proposal.example), cut: { max: SIDE_TEXT_SHOWN, more } });
   if (proposal.formula) blocks.push({ kind: "text", lead: bold("Formula"), text: text(proposal.formula), style: "code", cut: { max: SIDE_TEXT_SHOWN, more } });
   if (proposal.kind === "amend" && view.base && view.diff.some((part) => part.kind !== "same")) {
@@ -105,6 +108,14 @@ export function proposalView(view: ProposalView, ctx: ViewContext): MessageView 
   blocks.push({ kind: "divider" }, ...tallyBlocks(view, page), ...advisoryBlocks(view, page), ...objectionBlocks(view, page));
   if (proposal.status === "open") blocks.push({ kind: "votes", proposalId: proposal.id });
   return { kind: "message", summary: `${proposalTitle(proposal)} (${proposal.status})`, blocks, page: more };
+}
+
+/** "Under Revenue (itself proposed)", "At the top level of the glossary". */
+export function placementText(placement: NonNullable<ProposalView["placement"]>, termName: string, links: ViewContext["links"]): Rich {
+  const under = placement.under;
+  if (!under) return rich`${text(termName)} at the top level of the glossary, under no other term.`;
+  const parent = under.agreed ? link(links.term(under.slug), under.name) : text(under.name);
+  return rich`${text(termName)} under ${bold(parent)}${words(under.agreed ? "" : " (itself proposed, not yet agreed: the move waits for it)")}.`;
 }
 
 function onPage(page: string, count: number, noun: string): Rich {

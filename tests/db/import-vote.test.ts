@@ -7,6 +7,7 @@ import {
   importGlossary,
   importTerm,
   lookupTerm,
+  viewProposal,
   withdrawProposal,
   type CoreDeps,
   type GlossaryExport,
@@ -26,6 +27,9 @@ import {
   votes,
 } from "../../src/db/schema/index.js";
 import { readGlossaryFile, writeGlossaryFile, type GlossaryFormat } from "../../src/formats/index.js";
+import { proposalView } from "../../src/views/index.js";
+import { createLinks } from "../../src/web/links.js";
+import { read } from "../views/read.js";
 import { ADMIN, coreDeps, createManualClock, MESH_OWNERS, seedCustomerMesh } from "../fixtures/glossary.js";
 import { describeEachDatabase, resetDatabase, type TestDatabase } from "../support/databases.js";
 
@@ -190,6 +194,11 @@ describeEachDatabase("imports through the vote", (database) => {
     expect(summary.items.map((i) => [i.action, i.detail])).toEqual([["proposed", "a new parent"]]);
     const before = await lookupTerm(deps, "Customer");
     expect(before.kind === "found" && before.details.parent).toBeNull();
+    // What the voters read: where the term goes, and that its words stay as agreed.
+    const view = await viewProposal(deps, summary.items[0]!.proposalId!);
+    expect(view.placement).toEqual({ under: { slug: "party", name: "Party", agreed: true } });
+    const shown = read(proposalView(view, { links: createLinks("http://concord.test"), now: deps.clock.now() }));
+    expect(shown).toContain("Definition (unchanged)\nA person or company that has paid for at least one order.\nWhere it goes\nCustomer under [Party](http://concord.test/terms/party).");
     for (const owner of Object.values(MESH_OWNERS)) await castVote(deps, { ref: owner }, { proposalId: summary.items[0]!.proposalId!, position: "approve" });
     const after = await lookupTerm(deps, "Customer");
     expect(after.kind === "found" && [after.details.parent?.name, after.details.term.currentVersion]).toEqual(["Party", 1]);

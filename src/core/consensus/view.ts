@@ -1,5 +1,6 @@
 import type { CoreDeps } from "../deps.js";
 import { ConcordError } from "../errors.js";
+import type { Repositories } from "../ports.js";
 import { diffWords, type DiffPart } from "../text/index.js";
 import type { Actor, AffectedDomain, DefinitionVersion, Member, Proposal, TermSummary, Vote } from "../types.js";
 import { tallyProposal } from "./decide.js";
@@ -25,6 +26,11 @@ export interface ProposalView {
   readonly replacement?: TermSummary;
   /** Every vote change with its reason, and the objections withdrawn; read only when asked for (pages, API). */
   readonly history?: VoteHistory;
+  /**
+   * Where a proposal that places the term puts it: under a term (agreed, or itself only proposed so far), or at the
+   * top level (`under: null`). Absent when the proposal does not move the term.
+   */
+  readonly placement?: { readonly under: { readonly slug: string; readonly name: string; readonly agreed: boolean } | null };
 }
 
 /** The current state of a proposal, read from storage, for a message or a page. */
@@ -45,6 +51,7 @@ export async function viewProposal(
   const proposer = await repos.members.findByRef(proposal.proposerRef);
   const replacement = proposal.replacementTermId === null ? undefined : (await repos.terms.details(proposal.replacementTermId)).term;
   const history = options.history ? await readVoteHistory(repos, proposal, votes) : undefined;
+  const placement = await placementOf(repos, proposal.parentSlug);
   return {
     proposal,
     base,
@@ -56,7 +63,18 @@ export async function viewProposal(
     passability: proposalPassability(proposal, domains),
     ...(replacement ? { replacement: { id: replacement.id, slug: replacement.slug, name: replacement.name, status: replacement.status } } : {}),
     ...(history ? { history } : {}),
+    ...(placement ? { placement } : {}),
   };
+}
+
+/** Where a proposal's parent slug places its term, named: the agreed term, else the proposal that would create it. */
+async function placementOf(repos: Repositories, parentSlug: string | null): Promise<ProposalView["placement"]> {
+  if (parentSlug === null) return undefined;
+  if (parentSlug === "") return { under: null };
+  const agreed = await repos.terms.findBySlug(parentSlug);
+  if (agreed) return { under: { slug: agreed.slug, name: agreed.name, agreed: true } };
+  const [proposed] = await repos.proposals.forTerm(parentSlug, 1);
+  return { under: { slug: parentSlug, name: proposed?.termName ?? parentSlug, agreed: false } };
 }
 
 export interface PendingProposal {

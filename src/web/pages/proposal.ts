@@ -81,7 +81,7 @@ ${facts([
   [proposal.status === "open" ? "Deadline" : "Deadline was", html`${time(proposal.deadline)}${proposal.status === "open" ? ` (${formatRelative(proposal.deadline, now)})` : ""}`],
   ["Decided", proposal.decidedAt ? time(proposal.decidedAt) : undefined],
 ])}
-${renderText(view)}
+${renderText(ctx, view)}
 ${renderDomains(view)}
 ${renderVotes(view)}
 ${renderTimeline(ctx, view, proposer)}
@@ -102,7 +102,7 @@ const KIND_MEANING: Record<Proposal["kind"], string> = {
   deprecate: "deprecate the term",
 };
 
-function renderText(view: ProposalView): Html {
+function renderText(ctx: PageContext, view: ProposalView): Html {
   const { proposal, base } = view;
   const changed = view.diff.some((part) => part.kind !== "same");
   const proposed =
@@ -113,7 +113,16 @@ function renderText(view: ProposalView): Html {
     proposal.kind === "amend" && base && proposal.text !== null
       ? html`<h2>Changes from version ${base.version}</h2>${changed ? html`<p class="diff">${renderDiff(view.diff)}</p>` : html`<p class="muted">The words are the same as version ${base.version}.</p>`}`
       : "";
+  const under = view.placement?.under;
+  const placement = view.placement
+    ? html`<h2>Where it goes</h2><p>${under
+        ? under.agreed
+          ? html`${proposal.termName} under <a href="${ctx.paths.term(under.slug)}">${under.name}</a>.`
+          : html`${proposal.termName} under ${under.name} (itself proposed, not yet agreed: the move waits for it).`
+        : html`${proposal.termName} at the top level of the glossary, under no other term.`}</p>`
+    : "";
   return html`${proposed}
+${placement}
 ${proposal.example ? html`<h3>Example</h3><blockquote>${proposal.example}</blockquote>` : ""}
 ${proposal.formula ? html`<h3>Formula</h3><pre><code>${proposal.formula}</code></pre>` : ""}
 ${diff}
