@@ -83,6 +83,19 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
     const from = a.eventWords.get(onlyEventA) ?? onlyEventA;
     const to = b.eventWords.get(onlyEventB) ?? onlyEventB;
     reasons.push({ kind: "event", from, to, text: `changes the event: ${from} → ${to}` });
+  } else {
+    // As many times as each is said: "shipping costs divided by orders shipped" against "shipping costs divided by
+    // orders placed" names shipping in both, yet counts another event.
+    const eventsAt = (r: Reading) => r.rest.flatMap((concept, at) => (r.events.has(concept) ? [at] : []));
+    const atA = eventsAt(a);
+    const atB = eventsAt(b);
+    const fromAt = atA.find((i) => !b.events.has(a.rest[i]!) || atA.filter((k) => a.rest[k] === a.rest[i]).length > atB.filter((k) => b.rest[k] === a.rest[i]).length);
+    const toAt = atB.find((j) => !a.events.has(b.rest[j]!) || atB.filter((k) => b.rest[k] === b.rest[j]).length > atA.filter((k) => a.rest[k] === b.rest[j]).length);
+    if (fromAt !== undefined && toAt !== undefined && a.rest[fromAt] !== b.rest[toAt]) {
+      const from = a.restWords[fromAt]!;
+      const to = b.restWords[toAt]!;
+      reasons.push({ kind: "event", from, to, text: `changes the event: ${from} → ${to}` });
+    }
   }
   // "neither attended nor cancelled" and "did not cancel and did not attend" say one thing (De Morgan): one negation
   // of two conditions joined by or is two negations joined by and.
@@ -368,8 +381,8 @@ function compareParts(
   const onlyB = b.filter((y) => !a.some((x) => sameAs(x, y, readingA, readingB)));
   if (onlyA.length === 0 || onlyB.length === 0) return;
   for (const concept of [...onlyA, ...onlyB]) explained.add(concept);
-  const from = onlyA.map((c) => wordFor(readingA, c)).join(" ");
-  const to = onlyB.map((c) => wordFor(readingB, c)).join(" ");
+  const from = onlyA.map((c) => shownWord(readingA, c)).join(" ");
+  const to = onlyB.map((c) => shownWord(readingB, c)).join(" ");
   const label = kind === "grain" ? "the grain" : `the ${kind}`;
   reasons.push({ kind, from, to, text: `changes ${label}: ${from} → ${to}` });
 }
@@ -489,6 +502,14 @@ function saysWord(reading: Reading, word: string): boolean {
 function wordFor(reading: Reading, concept: string): string {
   const at = reading.rest.indexOf(concept);
   return at >= 0 ? reading.restWords[at]! : concept;
+}
+
+/** The word a reading wrote for a concept, as a reason shows it: an event word too ("resolved", not "resolv"). */
+function shownWord(reading: Reading, concept: string): string {
+  const at = reading.rest.indexOf(concept);
+  if (at >= 0) return reading.restWords[at]!;
+  // An event word stands in `rest` as its event ("closed" for "resolved"); its own concept is its stem.
+  return reading.restWords.find((word) => conceptOf(word) === concept) ?? concept;
 }
 
 /**
