@@ -195,7 +195,7 @@ describeEachDatabase("the glossary import and export API", (database) => {
       expect(await everyTable(database().db)).toEqual(before);
     });
 
-    it("answers a bad format, a file not of its format and invalid records with 400 and where, writing nothing", async () => {
+    it("answers a bad format, a body not of its format or too large, and invalid records with 400 (413) and where, writing nothing", async () => {
       const { secret } = await createToken(server.deps, admin, { scope: "admin" });
       const before = await everyTable(database().db);
       const formats = "`openmetadata-csv`, `datahub-yaml`, `skos-turtle`, `csv`, `json`";
@@ -241,6 +241,11 @@ describeEachDatabase("the glossary import and export API", (database) => {
         expect(body.problems[0], format).toEqual({ where: expect.any(String), message: expect.any(String) });
       }
 
+      expect(await json(await upload("?format=csv", "x".repeat(50 * 1024 * 1024 + 1), secret), 413)).toEqual({
+        error: "too_large",
+        message: "That file is larger than 50 MB, the most one request imports. Import it with the command line instead: `npm run concord -- import <file>`.",
+      });
+
       const invalid = await json(await upload("?format=csv", 'name,definition,owner\nLead,"Someone\nwho may buy.",Growth Team\nOrder,,sales\nFine,Fine.,sales\n', secret), 400);
       expect(invalid).toEqual({
         error: "invalid_records",
@@ -252,6 +257,15 @@ describeEachDatabase("the glossary import and export API", (database) => {
         problemsTotal: 2,
       });
       expect(await everyTable(database().db)).toEqual(before);
+
+      // Whatever the body, a format's reader answers it as the sender's mistake, never as a failure of Concord.
+      for (const format of IMPORT_FORMATS) {
+        for (const file of ["\u0000", "[]", "null", "{}", '{"concord":1,"terms":[{}]}', "- 1\n- 2", "@prefix x: <y> .", "name,definition", "\uFEFF", "a,b\n1,2,3"]) {
+          const res = await upload(`?format=${format}`, file, secret);
+          expect(res.status, `${format}: ${JSON.stringify(file)}`).toBeLessThan(500);
+          await res.body?.cancel();
+        }
+      }
     });
 
     it("answers an unknown export format with 400, and follows the pages' token when one is set", async () => {
