@@ -4,20 +4,12 @@ import { parse } from "yaml";
 import { checkImportRecords, RELATION_TYPES, type GlossaryExport, type GlossaryRecord } from "../../../src/core/index.js";
 import { readDataHubYaml, writeDataHubYaml } from "../../../src/formats/datahub.js";
 import { GlossaryFileError, type ReadGlossary } from "../../../src/formats/types.js";
+import { asExport } from "./support.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/catalogues/datahub/${name}`, import.meta.url), "utf8");
 
 function recordsOf(read: ReadGlossary): Map<string, GlossaryRecord> {
   return new Map(read.records.map((r) => [(r.data as GlossaryRecord).name, r.data as GlossaryRecord]));
-}
-
-/** What the lead's import would hand an export: the checked records, the file's domains and glossary fields. */
-function exportOf(read: ReadGlossary): GlossaryExport {
-  return {
-    domains: read.domains as GlossaryExport["domains"],
-    terms: checkImportRecords(read.records, { domains: read.domains }),
-    ...(read.extras ? { extras: read.extras } : {}),
-  };
 }
 
 function problemsOf(text: string): { where: string; message: string }[] {
@@ -194,19 +186,19 @@ describe("reading a DataHub business glossary", () => {
 describe("writing DataHub YAML and reading it back", () => {
   it("keeps every record a DataHub file's round trip holds, and writes the same text the second time", () => {
     const first = readDataHubYaml(fixture("glossary.yml"));
-    const written = writeDataHubYaml(exportOf(first));
+    const written = writeDataHubYaml(asExport(first));
     const second = readDataHubYaml(written);
     expect(checkImportRecords(second.records, { domains: second.domains })).toEqual(checkImportRecords(first.records, { domains: first.domains }));
     expect(second.domains).toEqual(first.domains);
     expect(second.extras).toEqual(first.extras);
     expect(second.notes).toEqual(first.notes);
-    const again = writeDataHubYaml(exportOf(second));
+    const again = writeDataHubYaml(asExport(second));
     expect(again).toBe(written);
     expect(readDataHubYaml(again).records).toEqual(second.records);
   });
 
   it("writes what DataHub reads: relations as name paths, values as paths, a generated definition left out", () => {
-    const file = parse(writeDataHubYaml(exportOf(readDataHubYaml(fixture("glossary.yml")))));
+    const file = parse(writeDataHubYaml(asExport(readDataHubYaml(fixture("glossary.yml")))));
     expect(file.version).toBe("1");
     expect(file.owners).toEqual({ users: ["mjames"], groups: ["data-governance"] });
     const [customer, produits, archive] = file.nodes;
@@ -230,7 +222,7 @@ describe("writing DataHub YAML and reading it back", () => {
 
   it("writes an amended generated definition as the node's description", () => {
     const read = readDataHubYaml(fixture("glossary.yml"));
-    const glossary = exportOf(read);
+    const glossary = asExport(read);
     const amended = {
       ...glossary,
       terms: glossary.terms.map((t) => (t.name === "Produits & Märkte" ? { ...t, definition: "Products and markets we sell in." } : t)),
@@ -336,12 +328,12 @@ describe("writing DataHub YAML and reading it back", () => {
     });
     expect(back.get("Revenue")).toMatchObject({ formula: "sum(amount) - sum(refunds)", policy: "lazy", draft: true, extras: {} });
     expect(checkImportRecords(read.records, { domains: read.domains })).toHaveLength(3);
-    expect(writeDataHubYaml(exportOf(read))).toBe(written);
+    expect(writeDataHubYaml(asExport(read))).toBe(written);
   });
 
   it("writes a term that gained children as a node, keeping its term-only fields for when it is a term again", () => {
     const read = readDataHubYaml(fixture("glossary.yml"));
-    const glossary = exportOf(read);
+    const glossary = asExport(read);
     const child: GlossaryRecord = {
       name: "Key Account",
       definition: "An enterprise customer with a named account manager.",
@@ -472,7 +464,7 @@ describe("what a DataHub file holds that Concord does not import", () => {
     ]);
     const email = recordsOf(read).get("Email")!;
     expect(email.relations).toEqual([{ type: "related", term: "Phone Number" }]);
-    const file = parse(writeDataHubYaml(exportOf(read)));
+    const file = parse(writeDataHubYaml(asExport(read)));
     expect(file.terms[0].inherits).toEqual(["Privacy.PII"]);
     expect(file.terms[0].related_terms).toEqual(["Phone Number"]);
     expect(file.terms[1]).toMatchObject({ id: "phone", related_terms: ["phone-book"] });
@@ -540,7 +532,7 @@ describe("what a DataHub file holds that Concord does not import", () => {
     expect(revenue.owner).toMatch(/^domain-[0-9a-f]{8}$/);
     expect(read.domains).toContainEqual({ slug: revenue.owner, name: "日本語" });
     expect(revenue.variants).toEqual([]);
-    const term = parse(writeDataHubYaml(exportOf(read))).terms[0];
+    const term = parse(writeDataHubYaml(asExport(read))).terms[0];
     expect(term.domain).toBe("日本語");
     expect(term.custom_properties).toEqual({ "concord.colour": "red", "concord.variants": "not json" });
   });

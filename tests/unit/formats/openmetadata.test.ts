@@ -3,36 +3,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkImportRecords, ConcordError, RELATION_TYPES, type GlossaryExport, type GlossaryRecord } from "../../../src/core/index.js";
 import { domainSlugOf, OPENMETADATA_COLUMNS, readOpenMetadataCsv, writeOpenMetadataCsv } from "../../../src/formats/openmetadata.js";
-import { GlossaryFileError, type ReadGlossary } from "../../../src/formats/types.js";
+import { asExport, problemsOf, termNamed } from "./support.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/catalogues/openmetadata/${name}`, import.meta.url), "utf8");
 const HEADER = OPENMETADATA_COLUMNS.join(",");
-
-/** The problems a GlossaryFileError carries, as "line N: message" strings. */
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GlossaryFileError) return error.problems.map((p) => `${p.where}: ${p.message}`);
-    throw error;
-  }
-  throw new Error("expected a GlossaryFileError");
-}
-
-/** What an import would make of a read file, as a glossary to export again. */
-function asExport(read: ReadGlossary): GlossaryExport {
-  return {
-    domains: read.domains as GlossaryExport["domains"],
-    terms: checkImportRecords(read.records, { domains: read.domains }),
-    ...(read.extras ? { extras: read.extras } : {}),
-  };
-}
-
-function termNamed(glossary: GlossaryExport, name: string): GlossaryRecord {
-  const term = glossary.terms.find((t) => t.name === name);
-  if (!term) throw new Error(`no term ${name}`);
-  return term;
-}
 
 /** A file of rows under the 15-column header, each row given by its cells. */
 function file(...rows: Partial<Record<(typeof OPENMETADATA_COLUMNS)[number], string>>[]): string {

@@ -2,36 +2,11 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkImportRecords, ConcordError, RELATION_TYPES, type GlossaryExport, type GlossaryRecord } from "../../../src/core/index.js";
 import { DEFAULT_SCHEME_IRI, readSkosTurtle, writeSkosTurtle } from "../../../src/formats/skos.js";
-import { GlossaryFileError, type ReadGlossary } from "../../../src/formats/types.js";
+import type { ReadGlossary } from "../../../src/formats/types.js";
+import { asExport, problemsOf, termNamed } from "./support.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/catalogues/skos/${name}`, import.meta.url), "utf8");
 const G = "https://data.example.com/glossary";
-
-/** The problems a GlossaryFileError carries, as "where: message" strings. */
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GlossaryFileError) return error.problems.map((p) => `${p.where}: ${p.message}`);
-    throw error;
-  }
-  throw new Error("expected a GlossaryFileError");
-}
-
-/** What an import would make of a read file, as a glossary to export again. */
-function asExport(read: ReadGlossary): GlossaryExport {
-  return {
-    domains: read.domains as GlossaryExport["domains"],
-    terms: checkImportRecords(read.records, { domains: read.domains }),
-    ...(read.extras ? { extras: read.extras } : {}),
-  };
-}
-
-function termNamed(glossary: GlossaryExport, name: string): GlossaryRecord {
-  const term = glossary.terms.find((t) => t.name === name);
-  if (!term) throw new Error(`no term ${name}`);
-  return term;
-}
 
 const notesOf = (read: ReadGlossary) => read.notes.map((n) => `${n.where}: ${n.message}`);
 
