@@ -134,6 +134,14 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
       const from = `${flipped.side === "before" ? "after" : "before"} ${flipped.word}`;
       const to = `${flipped.side} ${flipped.word}`;
       reasons.push({ kind: "before-after", from, to, text: `changes ${from} to ${to}` });
+    } else if (!reasons.some((r) => r.kind === "exclusion" || r.kind === "inclusion" || r.kind === "plus-minus")) {
+      // "minus … taxes" on one side, "before taxes" on the other: what one text takes away the other leaves in.
+      const subtracted = (r: Reading) => new Set(r.subtractions.flatMap((c) => c.concepts));
+      const leftIn = (x: Reading, y: Reading) => y.beforeAfterOf.find((z) => z.side === "before" && subtracted(x).has(z.concept) && !subtracted(y).has(z.concept));
+      const keptB = leftIn(a, b);
+      const keptA = keptB === undefined ? leftIn(b, a) : undefined;
+      if (keptB !== undefined) reasons.push({ kind: "plus-minus", from: `minus ${keptB.word}`, to: `before ${keptB.word}`, text: `no longer takes away: ${keptB.word}` });
+      else if (keptA !== undefined) reasons.push({ kind: "plus-minus", from: `before ${keptA.word}`, to: `minus ${keptA.word}`, text: `takes away: ${keptA.word}` });
     }
   }
   const waived = b.regardless.find((w) => !a.regardless.includes(w));

@@ -327,7 +327,7 @@ export function readDefinition(text: string): Reading {
       const clause: string[] = [];
       collectBefore(words, i, clause);
       if (clause.length > 0) {
-        additions.push({ words: clause, concepts: clause });
+        additions.push({ words: wordsBefore(words, i), concepts: clause });
         used[i] = 1;
         used[i + 1] = 1;
         continue;
@@ -337,7 +337,7 @@ export function readDefinition(text: string): Reading {
       const clause: string[] = [];
       collectBefore(words, i, clause);
       if (clause.length > 0) {
-        subtractions.push({ words: clause, concepts: clause });
+        subtractions.push({ words: wordsBefore(words, i), concepts: clause });
         used[i] = 1;
         if (next === "from" || next === "away" || next === "off") used[i + 1] = 1;
         continue;
@@ -757,13 +757,25 @@ function clauseAfter(words: readonly string[], at: number): Clause {
   const concepts: string[] = [];
   for (let j = at + 1; j < words.length && concepts.length < 4; j++) {
     const word = words[j]!;
-    if (ADDITIVE.has(word) || SUBTRACTIVE.has(word) || word === "divided" || word === "per" || word === ":") break;
+    if (ADDITIVE.has(word) || SUBTRACTIVE.has(word) || word === "divided" || word === "per" || word === ":" || word === "before" || word === "after") break;
     if (word === ",") continue;
     clauseWords.push(word);
     if (FILLER_WORDS.has(word) || word === "and" || word === "or" || isDigits(word) || COUNT_WORDS.has(word) || AGGREGATIONS.has(word)) continue;
     concepts.push(conceptOf(word));
   }
   return { words: clauseWords, concepts };
+}
+
+/** The words whose concepts `collectBefore` takes, in the order written, for a reason to show. */
+function wordsBefore(words: readonly string[], at: number): string[] {
+  const out: string[] = [];
+  for (let j = at - 1; j >= 0 && out.length < 4; j--) {
+    const word = words[j]!;
+    if (word === "divided" || word === "per" || ADDITIVE.has(word) || SUBTRACTIVE.has(word) || isBreak(word)) break;
+    if (FILLER_WORDS.has(word) || word === "and" || word === "or" || isDigits(word) || COUNT_WORDS.has(word) || AGGREGATIONS.has(word) || PERIOD_DAYS.has(singularise(word))) continue;
+    out.unshift(word);
+  }
+  return out;
 }
 
 /** Up to four content concepts before an operator: the numerator of "… divided by" or "… per", or what "… subtracted from" subtracts. */
