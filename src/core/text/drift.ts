@@ -76,6 +76,10 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
   const weights = new Map<DriftReason, number>();
   const denied = new Set<string>();
   comparePeriods(a.periods, b.periods, reasons);
+  if (!reasons.some((r) => r.kind === "window") && a.anchors.size === 1 && b.anchors.size === 1 && !a.anchors.has([...b.anchors][0]!)) {
+    const name = (r: Reading) => (r.anchors.has("rolling") ? "a rolling period" : "a calendar period");
+    reasons.push({ kind: "window", from: name(a), to: name(b), text: `changes the window: ${name(a)} → ${name(b)}` });
+  }
   compareSets(a.boundaries, b.boundaries, reasons, "boundary", (x) => `${x} of the period`, "changes the boundary");
   const onlyEventA = [...a.events].find((x) => !b.events.has(x));
   const onlyEventB = [...b.events].find((x) => !a.events.has(x));

@@ -15,6 +15,8 @@ export interface Reading {
   readonly words: readonly string[];
   /** Days of each period the text names ("90 days" → 90, "a month" → 30), with how it is used. */
   readonly periods: readonly Period[];
+  /** Whether its period rolls ("the trailing 30 days") or is one of the calendar's ("the current month"). */
+  readonly anchors: ReadonlySet<"rolling" | "calendar">;
   readonly boundaries: ReadonlySet<"start" | "end">;
   readonly events: ReadonlySet<string>;
   /** The word each event was written with ("opened" for the event "created"). */
@@ -163,6 +165,8 @@ const ORDINALS: ReadonlyMap<string, number> = new Map(
     (w, i) => [w, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 20, 30][i]!] as const,
   ),
 );
+const LOOKING_BACK = new Set(["last", "past", "previous", "preceding", "trailing", "prior", "rolling"]);
+const CALENDAR_WORDS = new Set(["current", "this", "calendar"]);
 const MONTHS = new Set(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]);
 const START_WORDS = new Set(["start", "begin", "beginning", "outset", "opening", "commencement"]);
 const END_WORDS = new Set(["end", "close", "closing", "ending", "conclusion", "finish"]);
@@ -295,6 +299,7 @@ export function readDefinition(text: string): Reading {
   const eventWords = new Map<string, string>();
   let scale = 1;
   let ratioWords = 0;
+  const anchors = new Set<"rolling" | "calendar">();
   let ands = 0;
   let ors = 0;
   let negations = 0;
@@ -399,6 +404,21 @@ export function readDefinition(text: string): Reading {
       boundaries.add(word === "first" ? "start" : "end");
       used[i] = 1;
       continue;
+    }
+    // "the last 30 days", "the trailing 30 days", "the past month": one window however it is said, one that rolls;
+    // "the current calendar month", "this quarter" name a calendar period instead.
+    if (LOOKING_BACK.has(word) && namesPeriod(next)) {
+      anchors.add("rolling");
+      used[i] = 1;
+      continue;
+    }
+    if (CALENDAR_WORDS.has(word) && (namesPeriod(next) || (CALENDAR_WORDS.has(next ?? "") && namesPeriod(words[i + 2])))) {
+      anchors.add("calendar");
+      // "calendar days" against "business days" is a unit of its own: only "current" and "this" say no more.
+      if (word !== "calendar") {
+        used[i] = 1;
+        continue;
+      }
     }
     if (word === "pct" || word === "percent") {
       scale = 100;
@@ -616,6 +636,7 @@ export function readDefinition(text: string): Reading {
   return {
     source: text,
     periodOf,
+    anchors,
     words,
     periods,
     boundaries,
