@@ -4,7 +4,7 @@ import { synonymSets } from "./synonym-sets.js";
 import { FILLER_WORDS } from "./synonyms.js";
 import { wordRelations } from "./word-relations.js";
 import { wordVectors, type WordVectors } from "./word-vectors.js";
-import { compareWording, derived, informationOf } from "./wording.js";
+import { compareWording, derived, informationOf, saysOpposite } from "./wording.js";
 
 export type { DriftReason, DriftReasonKind, TextDrift } from "./reasons.js";
 
@@ -161,7 +161,12 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
   compareParts(a, b, a.denominators, b.denominators, reasons, "denominator", explained);
   if (!reasons.some((r) => r.kind === "denominator")) compareParts(a, b, a.numerators, b.numerators, reasons, "numerator", explained);
   compareParts(a, b, a.grains, b.grains, reasons, "grain", explained);
-  if (a.negations !== b.negations && !sameLogic) {
+  // "unresolved tickets" and "open tickets": a word denied in one text whose opposite the other says is one thing.
+  const oppositeSaid = (x: Reading, y: Reading) =>
+    x.negated.find((w) => !y.words.includes(w) && y.restWords.some((v) => !x.restWords.includes(v) && saysOpposite(w, v))) !== undefined;
+  const negatedOpposite = a.negations !== b.negations && (a.negations > b.negations ? oppositeSaid(a, b) : oppositeSaid(b, a));
+  if (negatedOpposite) for (const word of [...a.negated, ...b.negated]) denied.add(word);
+  if (a.negations !== b.negations && !sameLogic && !negatedOpposite) {
     const [more, fewer] = a.negations > b.negations ? [a, b] : [b, a];
     const word = more.negated.find((w) => !fewer.negated.includes(w)) ?? more.negated[0];
     const said = word === undefined ? "not" : `not ${word}`;
@@ -485,7 +490,11 @@ function comparePopulation(a: Reading, b: Reading, reasons: DriftReason[], vecto
     // has them as opposites ("open", "closed"); an unrelated qualifier, or "all" for one, changes who is counted.
     if (modA.modifier !== "all" && modB.modifier !== "all") {
       const alike = (vectors.similarity(modA.modifierWord, modB.modifierWord) ?? 0) >= RELATED_QUALIFIER_SIMILARITY;
-      if (alike && !wordRelations().opposites(modA.modifierWord, modB.modifierWord)) continue;
+      const opposite = saysOpposite(modA.modifierWord, modB.modifierWord);
+      if (alike && !opposite) continue;
+      // "not resolved" qualifying what the other text calls "open": the opposite denied is the same qualifier.
+      const denied = a.negated.includes(modA.modifierWord) !== b.negated.includes(modB.modifierWord);
+      if (opposite && denied) continue;
     }
     const headWord = (modA ?? modB)!.headWord;
     const from = modA ? `${modA.modifierWord} ${headWord}` : headWord;

@@ -99,11 +99,15 @@ export function compareWording(
       (i > 0 && best > 0 && a.rest[i - 1] === b.rest[best - 1]) ||
       (i + 1 < a.rest.length && best + 1 < b.rest.length && a.rest[i + 1] === b.rest[best + 1]);
     const frame = onlyChange || (neighbour && left.length + right.length <= FRAME_CHANGES);
-    // "could not be delivered" for "bounced": a verb the other text denies, swapped for this one, is that negation
-    // said otherwise, not a second change.
+    // "could not be delivered" for "bounced", "not resolved" for "open": a verb the other text denies, or the
+    // opposite of a word it denies, is that negation said otherwise, not a second change.
     const verbLike = (w: string) => looksLikeVerb(w) || relations.verb(w);
-    const deniedPredicate = (denied.has(word) || denied.has(other)) && verbLike(word) && verbLike(other);
-    if (frame && !swapped && !deniedPredicate) {
+    const deniedPredicate = (denied.has(word) || denied.has(other)) && ((verbLike(word) && verbLike(other)) || saysOpposite(word, other));
+    if (deniedPredicate) {
+      keep *= 1 - WORDING_WEIGHT * 0.1;
+      continue;
+    }
+    if (frame && !swapped) {
       swapped = true;
       // A word swapped for its opposite changes what is counted. Two verbs that word vectors rate alike say what
       // happened in other words ("stays", "spends"), related ones may ("logged", "recorded"); unrelated verbs name
@@ -207,6 +211,15 @@ function loneEdit(
         ? { kind: "population", from: from.join(" "), text: `drops a qualifier: ${from.join(" ")}` }
         : { kind: "population", from: from.join(" "), to: to.join(" "), text: `changes ${from.join(" ")} to ${to.join(" ")}` };
   return { cost: Math.min(1, cost), reason };
+}
+
+/** Whether two words are opposites in WordNet, an event word by its event too ("resolved" is "closed", against "open"). */
+export function saysOpposite(x: string, y: string): boolean {
+  const relations = wordRelations();
+  if (relations.opposites(x, y)) return true;
+  const ex = eventOf(x);
+  const ey = eventOf(y);
+  return (ex !== undefined && ex !== x && relations.opposites(ex, y)) || (ey !== undefined && ey !== y && relations.opposites(x, ey));
 }
 
 /** Whether indexes, in any order, are consecutive. */

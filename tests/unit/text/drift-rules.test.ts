@@ -31,12 +31,25 @@ describe("the drift measure's rules", () => {
     expect(reasons("Users who completed the survey.", "Users who did not complete the survey.")).toEqual(["adds a negation: not complete"]);
     expect(score("Users who completed the survey.", "Users who did not complete the survey.")).toBeGreaterThanOrEqual(DRIFT_THRESHOLD);
     expect(score("Emails that bounced.", "Emails that could not be delivered.")).toBeLessThan(DRIFT_THRESHOLD);
+    // A denied word whose opposite the other text says is that word: unresolved tickets are open ones.
+    const age = "Ticket age: the mean number of days open tickets have been waiting since creation.";
+    expect(score(age, "Ticket age: on average, how many days unresolved tickets have waited since they were created.")).toBeLessThan(DRIFT_THRESHOLD);
+    expect(score(age, age.replace("open", "closed"))).toBeGreaterThanOrEqual(DRIFT_THRESHOLD);
   });
 
   it("names the event a period is said of when the same words bind it to another", () => {
     expect(reasons("Claims for losses that occurred during the year, whenever they were reported.", "Claims reported during the year, whenever the loss occurred.")).toEqual([
       "changes what the period is counted by: occurred → reported",
     ]);
+  });
+
+  it("names a term taken away on one side and left in on the other, and a rolling window made a calendar one", () => {
+    expect(reasons("Net profit: revenue minus all expenses, interest and taxes.", "Net profit: revenue minus all expenses and interest, before taxes.")).toEqual([
+      "no longer takes away: tax",
+    ]);
+    const active = "Active users: distinct users who opened the app at least once in the trailing 30 days.";
+    expect(reasons(active, active.replace("trailing 30 days", "current calendar month"))[0]).toBe("changes the window: a rolling period → a calendar period");
+    expect(score(active, active.replace("trailing", "past"))).toBe(0);
   });
 
   it("names a ratio made a count, and a time unit that names what is counted", () => {
