@@ -12,6 +12,7 @@ import {
   pendingProposals,
   previewProposal,
   proposeDeprecation,
+  proposeMove,
   recordVariant,
   searchTerms,
   setDomainChannel,
@@ -251,6 +252,11 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
           ...(intent.replacement ? { replacement: intent.replacement } : {}),
           ...originOf(context),
         }),
+      };
+    case "move":
+      return {
+        kind: "proposal-opened",
+        opened: await proposeMove(deps, actor, { term: intent.term, parent: intent.parent, ...originOf(context) }),
       };
     case "domain-owners-list":
       return { kind: "domain-owners", result: await listDomainOwners(deps, intent.slug) };

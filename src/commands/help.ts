@@ -113,6 +113,14 @@ export const commandHelp: readonly CommandHelp[] = [
     summary: "Remove a relation between two terms, written as it was made. For the first term's owning domain's owners and admins.",
   },
   {
+    command: "move",
+    usage: "move <term> under <term> | move <term> to the top",
+    example: "move Net Revenue under Revenue",
+    summary:
+      "Propose placing a term under another (or at the top level): its affected domains vote on it as on a change of " +
+      "definition, and the agreed words stay as they are. Put a term in quotes when its name holds “under”.",
+  },
+  {
     command: "policy",
     usage: "policy <term> unanimous|majority|owner|lazy",
     example: "policy Churn Rate majority",

@@ -37,6 +37,7 @@ export const COMMAND_NAMES = [
   "alias",
   "relate",
   "unrelate",
+  "move",
   "policy",
   "token",
   "digest",
@@ -331,6 +332,8 @@ export const relationIntentSchema = z.object({
   relation: z.string().min(1).max(RELATION_PHRASE_MAX_LENGTH),
   other: termNameSchema,
 });
+/** `move <term> under <term>` or `move <term> to the top`: a proposal to place a term (parent null: top level). */
+export const moveIntentSchema = z.object({ kind: z.literal("move"), term: termNameSchema, parent: termNameSchema.nullable() });
 export const policyIntentSchema = z.object({ kind: z.literal("policy"), term: termNameSchema, policy: z.enum(["unanimous", "majority", "owner", "lazy"]) });
 export const digestIntentSchema = z.object({ kind: z.literal("digest") });
 /** `token new admin` (an admin's token, for imports) or `token new <domain>` (the domain's, for its ingest). */
@@ -356,6 +359,7 @@ export const intentSchema = z.discriminatedUnion("kind", [
   withdrawIntentSchema,
   aliasIntentSchema,
   relationIntentSchema,
+  moveIntentSchema,
   policyIntentSchema,
   tokenNewIntentSchema,
   tokenRevokeIntentSchema,

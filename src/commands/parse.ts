@@ -10,6 +10,7 @@ import {
   USER_REF_EXAMPLES,
   aliasIntentSchema,
   deprecateIntentSchema,
+  moveIntentSchema,
   domainAddIntentSchema,
   domainChannelIntentSchema,
   domainOwnersIntentSchema,
@@ -142,6 +143,8 @@ export function parseCommand(text: string): ParseResult {
       return parseDomain(args);
     case "token":
       return parseToken(input, args);
+    case "move":
+      return parseMove(input, args);
   }
 }
 
@@ -274,6 +277,22 @@ function parseRelation(command: "relate" | "unrelate", args: string): ParseResul
   }
   if (words.length + (quoted ? 1 : 0) < 2) return missing(`Which other term, and how are they related? ${choices} ${example}`, command);
   return fail("unknown-subcommand", `I could not find how the terms are related. ${choices} ${example}`, command);
+}
+
+/**
+ * `move <term> under <term>` and `move <term> to the top`: a proposal to place a term. Other words after "move"
+ * ("Move Order") are a lookup.
+ */
+function parseMove(input: string, args: string): ParseResult {
+  const example = "For example `move Net Revenue under Revenue`, or `move Net Revenue to the top`.";
+  if (args === "") return missing(`Which term, and where to? ${example}`, "move");
+  const top = /^(.+?)\s+to\s+(?:the\s+)?top(?:\s+level)?$/i.exec(args);
+  if (top) return validate(moveIntentSchema, { kind: "move", term: unquote(top[1]!), parent: null }, "move");
+  const under = /^(.+?)\s+under(?:\s+(.*))?$/i.exec(args);
+  if (!under) return parseLookup(input);
+  const parent = under[2]?.trim() ?? "";
+  if (parent === "") return missing(`Under which term? ${example}`, "move");
+  return validate(moveIntentSchema, { kind: "move", term: unquote(under[1]!), parent: unquote(parent) }, "move");
 }
 
 /** `token new admin|<domain>` and `token revoke <id>`; other words after "token" ("Token Count") are a lookup. */

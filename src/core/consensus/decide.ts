@@ -87,7 +87,9 @@ export async function applyOutcome(
   await recordClosing(repos, proposal, "approved", actorRef, now, { termId: applied.termId, version: applied.version });
 
   const superseded: number[] = [];
-  for (const rival of await repos.proposals.competitors(proposal)) {
+  // A move that keeps the agreed words leaves the version as it was, so rival amendments of it stay open.
+  const rivals = proposal.kind === "amend" && applied.version === undefined ? [] : await repos.proposals.competitors(proposal);
+  for (const rival of rivals) {
     await repos.proposals.close(rival.id, { status: "superseded", supersededBy: proposal.id }, now);
     await repos.audit.record({
       at: now,

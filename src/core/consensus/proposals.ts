@@ -129,6 +129,55 @@ export async function proposeDeprecation(
   });
 }
 
+/**
+ * Opens a proposal to place a term under another (or at the top level, `parent: null`), keeping its agreed words:
+ * decided by its affected domains like an amendment. Refused when it changes nothing or would make a cycle.
+ */
+export async function proposeMove(
+  deps: CoreDeps,
+  actor: Actor,
+  input: { term: string; parent: string | null; rationale?: string; origin?: ProposalOrigin },
+): Promise<Opened> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (repos) => {
+    const member = await ensureMember(repos, actor, now);
+    const term = await findExistingTerm(repos, input.term);
+    if (!term) throw new ConcordError("not-found", `There is no term "${input.term}" to move.`, { query: input.term });
+    ensureActive(term, "move");
+    const details = await repos.terms.details(term.id);
+    const parent = input.parent === null ? null : await requireTerm(repos, input.parent);
+    if (parent === null && details.parent === null) {
+      throw new ConcordError("invalid-input", `${term.name} is already at the top level; there is nothing to change.`);
+    }
+    if (parent !== null) {
+      if (parent.id === term.id) throw new ConcordError("invalid-input", `${term.name} cannot sit under itself; name the term it belongs under.`);
+      if (details.parent?.id === parent.id) {
+        throw new ConcordError("invalid-input", `${term.name} is already under ${parent.name}; there is nothing to change.`);
+      }
+      if ((await repos.terms.ancestorIds(parent.id)).includes(term.id)) {
+        throw new ConcordError("invalid-input", `${parent.name} sits under ${term.name}, so ${term.name} cannot go under it: that would make a loop.`);
+      }
+    }
+    const current = details.current;
+    return open(deps, repos, member, actor, now, {
+      kind: "amend",
+      term,
+      text: current.text,
+      input: {
+        term: input.term,
+        text: current.text,
+        ...(current.example ? { example: current.example } : {}),
+        ...(current.formula ? { formula: current.formula } : {}),
+        ...(input.rationale ? { rationale: input.rationale } : {}),
+        ...(input.origin ? { origin: input.origin } : {}),
+      },
+      affected: await termAffected(repos, term, []),
+      nearDuplicates: [],
+      parentSlug: parent === null ? "" : parent.slug,
+    });
+  });
+}
+
 /** A proposal an import opens, inside the import's transaction: a new term, or a changed definition or parent. */
 export interface ImportedProposal {
   readonly importId: number;

@@ -28,6 +28,7 @@ describe("commandHelp", () => {
       alias: "alias",
       relate: "relate",
       unrelate: "unrelate",
+      move: "move",
       policy: "policy",
       token: "token-new",
       digest: "digest",
