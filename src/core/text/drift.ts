@@ -374,9 +374,9 @@ function compareMeasure(a: Reading, b: Reading, reasons: DriftReason[]): void {
   // An average on one side only is a change of aggregation, reported as such.
   const averaged = (r: Reading) => r.aggregations.has("average") || r.aggregations.has("median");
   if (a.ratio !== b.ratio && averaged(a) === averaged(b)) {
-    const [kind, other] = a.ratio ? [to, "a ratio"] : [from, "a ratio"];
-    if (kind === undefined) return;
-    const [x, y] = a.ratio ? [other, kind] : [kind, other];
+    const plain = a.ratio ? to : from;
+    if (plain === undefined) return;
+    const [x, y] = a.ratio ? ["a ratio", plain] : [plain, "a ratio"];
     reasons.push({ kind: "count-amount", from: x, to: y, text: `changes what is measured: ${x} → ${y}` });
   }
 }

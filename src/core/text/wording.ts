@@ -146,7 +146,7 @@ export function compareWording(
 
 /**
  * Words one text adds or drops where everything else is said alike: "permanent employees" for "employees",
- * "customers on a paid plan" for "all customers". In an otherwise unchanged text such an edit qualifies what is
+ * "customers" for "retail customers", "website visitors" for "customers". In an otherwise unchanged text such an edit qualifies what is
  * counted, and weighs as a named change; inside a wider paraphrase or a reordered text the same words are only
  * wording. Undefined when the leftover words are not one short run on each side, or include no word added or
  * dropped outright.
@@ -171,7 +171,10 @@ function loneEdit(
       if (match.synonym) cost += WORDING_WEIGHT * 0.1;
       // Words said otherwise by word vectors alone make the text a paraphrase, where an added word is wording.
       else if (match.similarity >= PARAPHRASE_SIMILARITY) return undefined;
-      else poorLeft.push(i), poorRight.push(match.j);
+      else {
+        poorLeft.push(i);
+        poorRight.push(match.j);
+      }
     }
   }
   const added = right.filter((j) => !pairedRight.has(j));
