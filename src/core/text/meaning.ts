@@ -479,7 +479,13 @@ export function readDefinition(text: string): Reading {
       continue;
     }
     if (ADDITIVE.has(word) || SUBTRACTIVE.has(word)) {
-      const clause = clauseAfter(words, i);
+      let clause = clauseAfter(words, i);
+      // "bot traffic included", "walk-ins excluded": a marker closing its clause names what comes before it, which
+      // stays content too (the other text may name it after its own marker).
+      if (clause.words.length === 0) {
+        const before = wordsBefore(words, i);
+        if (before.length > 0) clause = { words: before, concepts: clause.concepts };
+      }
       (ADDITIVE.has(word) ? additions : subtractions).push(clause);
       used[i] = 1;
       continue;
