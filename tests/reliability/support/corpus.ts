@@ -66,11 +66,26 @@ export const COMMAND_PREFIXES: readonly string[] = [
   "domain owners sales add ",
   "domain channel ",
   "deprecate ",
+  "relate Customer related ",
+  "move Customer under ",
+  "token new ",
+  "token revoke ",
   "help ",
 ];
 
 /** Whole lines that are wrong as a whole rather than in one argument. */
 export const BAD_LINES: readonly string[] = [
+  "relate Customer related Customer",
+  "relate Customer is the cousin of Customer",
+  "unrelate Customer see also Nowhere",
+  "move Customer under Customer",
+  "move Customer to the top",
+  "move Nowhere under Customer",
+  "token new",
+  "token new admin extra",
+  "token revoke 0",
+  "token revoke 99999999999",
+  "token revoke #1; drop table api_tokens",
   "domain",
   "domain frobnicate",
   "domain owners",
