@@ -161,9 +161,21 @@ const TEXT_MAX = 20_000;
 const SHORT_MAX = 200;
 
 /** Optional text: missing, null and blank all mean "none". */
+/**
+ * Control characters other than tab and line breaks: PostgreSQL cannot store a NUL in text, and the rest are noise a
+ * chat face cannot show.
+ */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const noControl = (what: string) => (value: string) => !CONTROL.test(value) || `${what} holds a control character (such as NUL); remove it`;
+const refuseControl = (what: string) => (value: string, ctx: z.RefinementCtx) => {
+  const verdict = noControl(what)(value);
+  if (verdict !== true) ctx.addIssue({ code: "custom", message: verdict });
+};
+
 const optionalText = z
   .string()
   .max(TEXT_MAX, `must be at most ${TEXT_MAX} characters`)
+  .superRefine(refuseControl("the text"))
   .nullish()
   .transform((value) => (value === undefined || value === null || value.trim() === "" ? null : value.trim()));
 
@@ -171,7 +183,7 @@ const requiredText = (what: string) =>
   z
     .string({ error: `${what} is missing` })
     .transform((value) => value.trim())
-    .pipe(z.string().min(1, `${what} is empty`).max(TEXT_MAX, `${what} is longer than ${TEXT_MAX} characters`));
+    .pipe(z.string().min(1, `${what} is empty`).max(TEXT_MAX, `${what} is longer than ${TEXT_MAX} characters`).superRefine(refuseControl(what)));
 
 const domainSlug = z.string().regex(DOMAIN_SLUG, {
   error: (issue) => {
@@ -265,7 +277,7 @@ const recordSchema = z
             .string()
             .trim()
             .max(2_000, "a reference's URL must be at most 2,000 characters")
-            .refine(isWebOrUri, "a reference's URL must be an absolute URL or URI (https://…, urn:…)"),
+            .refine(isWebOrUri, "a reference's URL must be an http(s), mailto or ftp URL, or a urn: or doi: name"),
         }),
       )
       .nullish()
@@ -321,9 +333,12 @@ const domainSchema = z.object({
     .superRefine(refuseFormatCharacters("the domain name")),
 });
 
-/** An absolute URL or URI: a scheme, a colon, then something (https://…, mailto:…, urn:…). */
+/**
+ * An absolute URL or URI a reader may follow or a catalogue may name: http(s), mailto, ftp, or a URN or DOI. Other
+ * schemes (javascript:, data:, file:) are refused, since a reference becomes a link on the term page.
+ */
 function isWebOrUri(value: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\S+$/i.test(value);
+  return /^(?:https?:\/\/\S+|mailto:\S+|ftp:\/\/\S+|urn:\S+|doi:\S+)$/i.test(value);
 }
 
 /** Turns zod issues into one readable sentence per issue, naming the field. */
