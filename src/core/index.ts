@@ -32,3 +32,6 @@ export * from "./glossary/transfer.js";
 export * from "./glossary/import.js";
 export * from "./glossary/import-view.js";
 export * from "./glossary/relations.js";
+export * from "./usages/ingest.js";
+export * from "./usages/view.js";
+export type * from "./usages/types.js";

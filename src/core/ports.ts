@@ -19,6 +19,7 @@ import type {
   Variant,
   Vote,
 } from "./types.js";
+import type { UsageKind, UsageLinkSource } from "./usages/types.js";
 
 /** The time, passed in so tests move it instead of waiting. */
 export interface Clock {
@@ -451,6 +452,7 @@ export interface Repositories {
   readonly jobs: JobLedger;
   readonly governanceChannels: GovernanceChannelRepository;
   readonly apiTokens: ApiTokenRepository;
+  readonly usages: UsageRepository;
 }
 
 /** A claimed delivery: one event for one destination, held under a lease until marked. */
@@ -533,4 +535,82 @@ export interface ConversationDirectory {
   get(platform: Platform, conversationId: string): Promise<Conversation | undefined>;
   /** The personal chat with a user, if the bot has one. */
   personal(platform: Platform, userRef: UserRef): Promise<Conversation | undefined>;
+}
+
+/** An ingest of a domain's dbt project, as stored. */
+export interface IngestRecord {
+  readonly id: number;
+  readonly domainId: number;
+  readonly project: string;
+  readonly source: "manifest" | "metricflow";
+  readonly generatedAt: Date | null;
+  readonly dbtVersion: string | null;
+  /** SHA-256 of the artifacts read, hex: the same file twice is one ingest. */
+  readonly fileHash: string;
+  readonly counts: Readonly<Record<string, number>>;
+  readonly actorRef: UserRef;
+  readonly at: Date;
+  /** When the same artifacts were last received again (nothing else is written then). */
+  readonly lastReceivedAt: Date;
+}
+
+/** A usage of a term in a domain's dbt project, as stored. */
+export interface StoredUsage {
+  readonly id: number;
+  readonly termId: number;
+  readonly domainId: number;
+  readonly project: string;
+  readonly kind: UsageKind;
+  readonly path: string;
+  readonly description: string;
+  readonly linkSource: UsageLinkSource;
+  readonly firstIngestId: number;
+  readonly lastIngestId: number;
+  /** The text before the ingest that last changed it, or null while it has never changed. */
+  readonly previousDescription: string | null;
+  /** The ingest that last changed its text (or first read it). */
+  readonly changedIngestId: number;
+  /** Its drift from the agreed version it was measured against when that ingest read it; null with no description. */
+  readonly driftScore: number | null;
+  readonly measuredVersion: number;
+  /** The ingest that no longer found it, or null while the project still has it. */
+  readonly removedIngestId: number | null;
+}
+
+/** A suggested link from a dbt item to a term, by its name; counted as a usage only once accepted. */
+export interface StoredSuggestion {
+  readonly id: number;
+  readonly termId: number;
+  readonly domainId: number;
+  readonly project: string;
+  readonly kind: UsageKind;
+  readonly path: string;
+  readonly confidence: number;
+  readonly status: "open" | "accepted" | "rejected";
+}
+
+export type NewUsage = Omit<StoredUsage, "id" | "removedIngestId" | "previousDescription"> & { readonly previousDescription: string | null };
+
+/** dbt ingests, the usages they found and the links they suggested. */
+export interface UsageRepository {
+  /** The latest ingest of a domain's project, if any. */
+  lastIngest(domainId: number, project: string): Promise<IngestRecord | undefined>;
+  insertIngest(input: Omit<IngestRecord, "id" | "lastReceivedAt">): Promise<IngestRecord>;
+  /** Records that the artifacts of an ingest were received again, unchanged. */
+  markReceivedAgain(ingestId: number, now: Date): Promise<void>;
+  /** Every usage of a domain's project, present or removed. */
+  usagesOf(domainId: number, project: string): Promise<StoredUsage[]>;
+  insertUsages(rows: readonly NewUsage[]): Promise<void>;
+  /** Rewrites usages whose text, drift or presence changed; the rest are only marked seen by `markSeen`. */
+  updateUsages(rows: readonly (Omit<NewUsage, "firstIngestId"> & { readonly id: number; readonly removedIngestId: number | null })[]): Promise<void>;
+  /** Marks unchanged usages as seen by an ingest. */
+  markSeen(ids: readonly number[], ingestId: number): Promise<void>;
+  suggestionsOf(domainId: number, project: string): Promise<StoredSuggestion[]>;
+  insertSuggestions(rows: readonly (Omit<StoredSuggestion, "id" | "status"> & { readonly ingestId: number })[]): Promise<void>;
+  /** Every term's slug and its aliases' slugs, for matching names against: `[termId, slug]`. */
+  termSlugs(): Promise<{ readonly termId: number; readonly slug: string; readonly via: "name" | "alias" }[]>;
+  /** The current agreed version of each term, by id. */
+  agreedDefinitions(termIds: readonly number[]): Promise<Map<number, { readonly version: number; readonly text: string }>>;
+  /** The present usages of a term across domains, with the domain. */
+  usagesOfTerm(termId: number): Promise<(StoredUsage & { readonly domain: { readonly slug: string; readonly name: string }; readonly lastSeenAt: Date })[]>;
 }

@@ -12,6 +12,7 @@ import { createOutboxQueue, createOutboxRepository, type OutboxNotice } from "./
 import { createProposalRepository } from "./repositories/proposals.js";
 import { createRequestLedger } from "./repositories/seen-requests.js";
 import { createTermRepository } from "./repositories/terms.js";
+import { createUsageRepository } from "./repositories/usages.js";
 
 /** The kinds of outbox events a unit of work queued, reported once it has committed. */
 export type OutboxKinds = ReadonlySet<OutboxEvent["kind"]>;
@@ -42,6 +43,7 @@ export function createRepositories(
     jobs: createJobLedger(db),
     governanceChannels: createGovernanceChannelRepository(db),
     apiTokens: createApiTokenRepository(db),
+    usages: createUsageRepository(db),
   };
 }
 

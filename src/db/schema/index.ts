@@ -10,3 +10,4 @@ export * from "./digests.js";
 export * from "./slack-requests.js";
 export * from "./governance.js";
 export * from "./api-tokens.js";
+export * from "./usages.js";

@@ -1,0 +1,176 @@
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { IngestRecord, StoredSuggestion, StoredUsage, UsageRepository } from "../../core/ports.js";
+import type { UsageKind, UsageLinkSource } from "../../core/usages/types.js";
+import type { Executor } from "../database.js";
+import { rowsOf } from "../rows.js";
+import { definitionVersions, domains, ingests, linkSuggestions, termAliases, terms, usages } from "../schema/index.js";
+
+/** Rows a batch statement carries as one JSON parameter (json_to_recordset), as the bulk import does. */
+const BATCH = 5_000;
+
+/** dbt ingests, their usages and suggested links. */
+export function createUsageRepository(db: Executor): UsageRepository {
+  return {
+    async lastIngest(domainId, project) {
+      const [row] = await db
+        .select()
+        .from(ingests)
+        .where(and(eq(ingests.domainId, domainId), eq(ingests.project, project)))
+        .orderBy(desc(ingests.id))
+        .limit(1);
+      return row ? toIngest(row) : undefined;
+    },
+    async insertIngest(input) {
+      const [row] = await db
+        .insert(ingests)
+        .values({ ...input, counts: { ...input.counts }, lastReceivedAt: input.at })
+        .returning();
+      return toIngest(row!);
+    },
+    async markReceivedAgain(ingestId, now) {
+      await db.update(ingests).set({ lastReceivedAt: now }).where(eq(ingests.id, ingestId));
+    },
+    async usagesOf(domainId, project) {
+      const rows = await db
+        .select()
+        .from(usages)
+        .where(and(eq(usages.domainId, domainId), eq(usages.project, project)));
+      return rows.map(toUsage);
+    },
+    async insertUsages(rows) {
+      for (let i = 0; i < rows.length; i += BATCH) {
+        const json = JSON.stringify(rows.slice(i, i + BATCH));
+        await db.execute(sql`
+          insert into usages (term_id, domain_id, project, kind, path, description, link_source, first_ingest_id,
+                              last_ingest_id, changed_ingest_id, previous_description, drift_score, measured_version)
+          select r."termId", r."domainId", r.project, r.kind, r.path, r.description, r."linkSource", r."firstIngestId",
+                 r."lastIngestId", r."changedIngestId", r."previousDescription", r."driftScore", r."measuredVersion"
+            from json_to_recordset(${json}::json) as r(
+              "termId" integer, "domainId" integer, project text, kind text, path text, description text, "linkSource" text,
+              "firstIngestId" integer, "lastIngestId" integer, "changedIngestId" integer, "previousDescription" text,
+              "driftScore" double precision, "measuredVersion" integer)`);
+      }
+    },
+    async updateUsages(rows) {
+      for (let i = 0; i < rows.length; i += BATCH) {
+        const json = JSON.stringify(rows.slice(i, i + BATCH));
+        await db.execute(sql`
+          update usages u
+             set kind = r.kind, description = r.description, link_source = r."linkSource", last_ingest_id = r."lastIngestId",
+                 changed_ingest_id = r."changedIngestId", previous_description = r."previousDescription",
+                 drift_score = r."driftScore", measured_version = r."measuredVersion", removed_ingest_id = r."removedIngestId"
+            from json_to_recordset(${json}::json) as r(
+              id integer, kind text, description text, "linkSource" text, "lastIngestId" integer, "changedIngestId" integer,
+              "previousDescription" text, "driftScore" double precision, "measuredVersion" integer, "removedIngestId" integer)
+           where u.id = r.id`);
+      }
+    },
+    async markSeen(ids, ingestId) {
+      for (let i = 0; i < ids.length; i += BATCH) {
+        await db
+          .update(usages)
+          .set({ lastIngestId: ingestId })
+          .where(inArray(usages.id, ids.slice(i, i + BATCH) as number[]));
+      }
+    },
+    async suggestionsOf(domainId, project) {
+      const rows = await db
+        .select()
+        .from(linkSuggestions)
+        .where(and(eq(linkSuggestions.domainId, domainId), eq(linkSuggestions.project, project)));
+      return rows.map(
+        (r): StoredSuggestion => ({
+          id: r.id,
+          termId: r.termId,
+          domainId: r.domainId,
+          project: r.project,
+          kind: r.kind as UsageKind,
+          path: r.path,
+          confidence: r.confidence,
+          status: r.status as StoredSuggestion["status"],
+        }),
+      );
+    },
+    async insertSuggestions(rows) {
+      for (let i = 0; i < rows.length; i += BATCH) {
+        const json = JSON.stringify(rows.slice(i, i + BATCH));
+        await db.execute(sql`
+          insert into link_suggestions (term_id, domain_id, project, kind, path, confidence, ingest_id)
+          select r."termId", r."domainId", r.project, r.kind, r.path, r.confidence, r."ingestId"
+            from json_to_recordset(${json}::json) as r(
+              "termId" integer, "domainId" integer, project text, kind text, path text, confidence double precision, "ingestId" integer)
+          on conflict (domain_id, project, path, term_id) do nothing`);
+      }
+    },
+    async termSlugs() {
+      const names = await db.select({ termId: terms.id, slug: terms.slug }).from(terms).where(eq(terms.status, "active"));
+      const aliases = await db
+        .select({ termId: termAliases.termId, slug: termAliases.slug })
+        .from(termAliases)
+        .innerJoin(terms, and(eq(terms.id, termAliases.termId), eq(terms.status, "active")));
+      return [
+        ...names.map((r) => ({ ...r, via: "name" as const })),
+        ...aliases.map((r) => ({ ...r, via: "alias" as const })),
+      ];
+    },
+    async agreedDefinitions(termIds) {
+      const found = new Map<number, { version: number; text: string }>();
+      for (let i = 0; i < termIds.length; i += BATCH) {
+        const rows = rowsOf<{ term_id: number; version: number; text: string }>(
+          await db.execute(sql`
+            select v.term_id, v.version, v.text
+              from ${definitionVersions} v join ${terms} t on t.id = v.term_id and t.current_version = v.version
+             where v.term_id in (select jsonb_array_elements_text(${JSON.stringify(termIds.slice(i, i + BATCH))}::jsonb)::integer)`),
+        );
+        for (const row of rows) found.set(Number(row.term_id), { version: Number(row.version), text: row.text });
+      }
+      return found;
+    },
+    async usagesOfTerm(termId) {
+      const rows = await db
+        .select({ usage: usages, domain: { slug: domains.slug, name: domains.name }, lastSeenAt: ingests.lastReceivedAt })
+        .from(usages)
+        .innerJoin(domains, eq(domains.id, usages.domainId))
+        .innerJoin(ingests, eq(ingests.id, usages.lastIngestId))
+        .where(and(eq(usages.termId, termId), isNull(usages.removedIngestId)))
+        .orderBy(domains.slug, usages.project, usages.path);
+      return rows.map((r) => ({ ...toUsage(r.usage), domain: r.domain, lastSeenAt: r.lastSeenAt }));
+    },
+  };
+}
+
+function toIngest(row: typeof ingests.$inferSelect): IngestRecord {
+  return {
+    id: row.id,
+    domainId: row.domainId,
+    project: row.project,
+    source: row.source as IngestRecord["source"],
+    generatedAt: row.generatedAt,
+    dbtVersion: row.dbtVersion,
+    fileHash: row.fileHash,
+    counts: row.counts,
+    actorRef: row.actorRef as IngestRecord["actorRef"],
+    at: row.at,
+    lastReceivedAt: row.lastReceivedAt,
+  };
+}
+
+function toUsage(row: typeof usages.$inferSelect): StoredUsage {
+  return {
+    id: row.id,
+    termId: row.termId,
+    domainId: row.domainId,
+    project: row.project,
+    kind: row.kind as UsageKind,
+    path: row.path,
+    description: row.description,
+    linkSource: row.linkSource as UsageLinkSource,
+    firstIngestId: row.firstIngestId,
+    lastIngestId: row.lastIngestId,
+    previousDescription: row.previousDescription,
+    changedIngestId: row.changedIngestId,
+    driftScore: row.driftScore,
+    measuredVersion: row.measuredVersion,
+    removedIngestId: row.removedIngestId,
+  };
+}
