@@ -76,6 +76,14 @@ export interface Config {
   readonly teams?: TeamsConfig;
   readonly governance: GovernanceConfig;
   readonly digest: DigestConfig;
+  /** Present only when a dbt setting is given. */
+  readonly dbt?: DbtConfig;
+}
+
+/** How dbt projects are read on ingest. */
+export interface DbtConfig {
+  /** A further meta key naming terms (DataHub-style meta mappings), a dotted path such as `datahub.glossary_terms`. */
+  readonly metaKey?: string;
 }
 
 /** One bad setting, or one bad combination; `message` starts with the setting's name. */
@@ -122,6 +130,7 @@ const SETTINGS = [
   "PAGES_TOKEN",
   "CONSOLE",
   "CONSOLE_TOKEN",
+  "DBT_GLOSSARY_META_KEY",
 ] as const;
 type Setting = (typeof SETTINGS)[number];
 
@@ -346,6 +355,12 @@ const host = text.transform((raw, ctx) => {
   return fail(ctx, `HOST must be an address to listen on, such as 127.0.0.1 or 0.0.0.0 (got ${quote(raw)})`);
 });
 
+const metaKey = text.transform((raw, ctx) => {
+  if (raw === undefined) return undefined;
+  if (raw.length <= 100 && /^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$/u.test(raw)) return raw;
+  return fail(ctx, `DBT_GLOSSARY_META_KEY must be a meta key or a dotted path of keys, such as datahub.glossary_terms (got ${quote(raw)})`);
+});
+
 /** Each setting checked and normalised on its own; defaults are applied later so the rules below see what was set. */
 const settingsSchema = z.object({
   PORT: wholeNumber("PORT", 1, 65_535),
@@ -373,6 +388,7 @@ const settingsSchema = z.object({
   PAGES_TOKEN: token("PAGES_TOKEN"),
   CONSOLE: onOff("CONSOLE"),
   CONSOLE_TOKEN: token("CONSOLE_TOKEN"),
+  DBT_GLOSSARY_META_KEY: metaKey,
 } satisfies Record<Setting, z.ZodType>);
 
 /**
@@ -467,6 +483,7 @@ function buildConfig(s: Settings): Config {
       allowSelfApproval: s.ALLOW_SELF_APPROVAL ?? DEFAULTS.allowSelfApproval,
     }),
     digest: Object.freeze({ cron: s.DIGEST_CRON ?? DEFAULTS.digestCron, timeZone: s.DIGEST_TZ ?? DEFAULTS.digestTimeZone }),
+    ...(s.DBT_GLOSSARY_META_KEY && { dbt: Object.freeze({ metaKey: s.DBT_GLOSSARY_META_KEY }) }),
   });
 }
 

@@ -1,3 +1,4 @@
+import type { IngestCommand } from "./ingest.js";
 import { detectFormat, GLOSSARY_FORMATS, IMPORT_FORMATS, isGlossaryFormat, type GlossaryFormat } from "../formats/index.js";
 
 /** What the command line asks for, parsed once at the edge. */
@@ -11,7 +12,8 @@ export type CliCommand =
       readonly dryRun: boolean;
       readonly as?: string;
     }
-  | { readonly kind: "export"; readonly format: GlossaryFormat; readonly out?: string };
+  | { readonly kind: "export"; readonly format: GlossaryFormat; readonly out?: string }
+  | IngestCommand;
 
 export type ImportFormat = Exclude<GlossaryFormat, "md">;
 
@@ -23,6 +25,7 @@ export class UsageError extends Error {
 export const USAGE = `Usage:
   npm run concord -- import <file> [--format <format>] [--dry-run] [--as <user ref>]
   npm run concord -- export --format <format> [--out <file>]
+  npm run concord -- ingest dbt <manifest.json|project folder|file.yml> --domain <slug> [--dry-run] [--as <user ref>]
   npm run concord -- --help
 
 Formats: ${GLOSSARY_FORMATS.join(", ")} (md is for export only). An import tells the format from the file's
@@ -36,6 +39,10 @@ import     into an empty glossary, adds every term in the file as agreed, with i
 --dry-run  prints what the import would do (created, proposed, unchanged, refused, with lines) and writes
            nothing.
 export     writes the whole glossary (stdout unless --out is given). JSON also carries every term's history.
+ingest dbt reads a domain's dbt project (target/manifest.json, schema v12, or MetricFlow YAML under models/) and
+           links its models, columns and metrics to terms through meta (glossary, concord.term,
+           openmetadata.glossary, DBT_GLOSSARY_META_KEY); prints the usages linked, changed and drifting, the
+           links suggested by name, and the problems. --dry-run writes nothing.
 --as    the admin to act as (a user ref listed in ADMIN_USERS); by default local:cli, which the command line
         treats as an admin because whoever runs it already has the server's database.
 
@@ -56,7 +63,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     }
     if (arg.startsWith("--")) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-      if (!["format", "out", "as"].includes(name)) throw new UsageError(`unknown option --${name}`);
+      if (!["format", "out", "as", "domain"].includes(name)) throw new UsageError(`unknown option --${name}`);
       const value = inline ?? argv[++i];
       if (value === undefined || value === "") throw new UsageError(`--${name} needs a value`);
       if (flags.has(name)) throw new UsageError(`--${name} is given twice`);
@@ -87,6 +94,8 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       ...(as ? { as } : {}),
     };
   }
+  if (command === "ingest") return parseIngest(rest, flags);
+  if (flags.has("domain")) throw new UsageError("--domain is for ingest");
   if (command === "export") {
     if (rest.length > 0) throw new UsageError(`export takes no file name; use --out ${rest[0]}`);
     if (flags.has("as")) throw new UsageError("--as is for import");
@@ -97,4 +106,16 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     return { kind: "export", format, ...(out ? { out } : {}) };
   }
   throw new UsageError(`unknown command "${command}"`);
+}
+
+function parseIngest(rest: readonly string[], flags: ReadonlyMap<string, string>): IngestCommand {
+  const [what, path, ...more] = rest;
+  if (what !== "dbt") throw new UsageError(what === undefined ? "ingest needs what to ingest: ingest dbt <manifest.json|dir>" : `ingest reads dbt projects: ingest dbt <manifest.json|dir>, not ${what}`);
+  if (path === undefined) throw new UsageError("ingest dbt needs a manifest.json or a dbt project folder");
+  if (more.length > 0) throw new UsageError("ingest dbt takes one manifest or folder");
+  for (const flag of ["format", "out"]) if (flags.has(flag)) throw new UsageError(`--${flag} is not for ingest`);
+  const domain = flags.get("domain");
+  if (domain === undefined) throw new UsageError("ingest dbt needs --domain <slug>: the domain that owns the dbt project");
+  const as = flags.get("as");
+  return { kind: "ingest", path, domain: domain.toLowerCase(), dryRun: flags.has("dry-run"), ...(as ? { as } : {}) };
 }

@@ -12,6 +12,7 @@ import {
 import { DataDirInUseError } from "../db/data-dir-lock.js";
 import { migrateDatabase, openDatabase, type OpenedDatabase } from "../db/open.js";
 import { createStore } from "../db/store.js";
+import { IngestFileError, runIngestCommand } from "./ingest.js";
 import { parseArgs, USAGE, UsageError, type CliCommand, type ImportFormat } from "./args.js";
 import { detectFormat, FORMAT_NAMES, GlossaryFileError, readGlossaryFile, writeGlossaryFile } from "../formats/index.js";
 
@@ -54,8 +55,9 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
     const database = await open(config, command.kind, io);
     let closed = false;
     try {
-      const deps = createDeps(config, database, command.kind === "import" ? command.as : undefined);
+      const deps = createDeps(config, database, command.kind === "import" || command.kind === "ingest" ? command.as : undefined);
       if (command.kind === "import") await runImport(deps, command, io);
+      else if (command.kind === "ingest") io.stdout(await runIngestCommand(deps, command, config.dbt ?? {}, command.as ?? CLI_ACTOR));
       else await runExport(deps, command, io);
     } finally {
       closed = await database.close().then(
@@ -65,7 +67,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
     }
     return closed ? 0 : 1;
   } catch (error) {
-    if (error instanceof CliFailure) {
+    if (error instanceof CliFailure || error instanceof IngestFileError) {
       io.stderr(`concord: ${error.message}\n`);
       for (const problem of error.problems) io.stderr(`${problem.where}: ${problem.message}\n`);
       return 1;
