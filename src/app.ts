@@ -115,6 +115,7 @@ export async function startConcord(config: Config, logger: Logger, options: Star
       catalogue: createCatalogueRepository(database.db),
       ...(config.pages.token ? { token: config.pages.token } : {}),
       ...(config.console.enabled ? { consolePath: "/console" } : {}),
+      ...(config.dbt ? { dbt: config.dbt } : {}),
     });
   }
   finishHttpApp(app, logger);

@@ -1,5 +1,6 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from "express";
 import { createRepositoryCatalogue, type CatalogueRepository, type CoreDeps, type Logger } from "../../core/index.js";
+import type { DbtReadOptions } from "../../formats/dbt/index.js";
 import type { Links } from "../links.js";
 import { apiDigest, apiProposal, apiProposals, apiTerm, apiTerms } from "./api.js";
 import { isApi, requireToken } from "./auth.js";
@@ -11,6 +12,7 @@ import { html } from "./html.js";
 import { createPaths, renderPage } from "./layout.js";
 import { showProposal } from "./proposal.js";
 import { showTerm } from "./term.js";
+import { registerIngest } from "./ingest.js";
 import { registerTransfer } from "./transfer.js";
 
 export interface PagesOptions {
@@ -26,6 +28,8 @@ export interface PagesOptions {
   readonly catalogue?: CatalogueRepository;
   /** Where the local console is, when it runs: the pages point newcomers to it. */
   readonly consolePath?: string;
+  /** How dbt projects are read on ingest (config.dbt). */
+  readonly dbt?: DbtReadOptions;
 }
 
 /** Hangs the read-only glossary pages and their JSON twins under /api/ on the app (GET only). */
@@ -61,6 +65,7 @@ export function registerPages(app: Express, options: PagesOptions): void {
   app.get("/api/proposals/:id", ...api(apiProposal));
   app.get("/api/digest", ...api(apiDigest));
   registerTransfer(app, ctx, guard);
+  registerIngest(app, ctx, options.dbt ?? {});
 }
 
 function securityHeaders(_req: Request, res: Response, next: NextFunction): void {

@@ -1,0 +1,167 @@
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import { z } from "zod";
+import { ingestDbt, isConcordError, type IngestSummary } from "../../core/index.js";
+import { authenticateToken, recordTokenUse, type TokenBearer } from "../../core/tokens.js";
+import { DbtFileError, readDbtManifest, type DbtReadOptions } from "../../formats/dbt/index.js";
+import { answerUnreadableBodies } from "../server.js";
+import { BadRequestError, parseQuery, SECURITY_HEADERS, sendJsonError, type PageContext } from "./context.js";
+
+/*
+ * A domain's dbt project in over HTTP: the CI step after `dbt docs generate`, by the same rules as the command line.
+ *
+ * POST /api/ingest/dbt?domain=<slug>[&dry_run=true]   Authorization: Bearer <that domain's token, or an admin's>
+ *   body: target/manifest.json (schema v12)
+ *   200 { dryRun, ingestId, repeated, domain, project, source, generatedAt, counts: { items, usages, new, changed,
+ *         drifting, removed, suggestions, problems }, changed: { term, kind, path, previous, description,
+ *         drift: { score, level, reasons } | null, pastThreshold }[], problems: { where, message }[], problemsTotal }
+ *       (changed and problems: the first 1,000 of each; ingestId is null in a dry run; repeated: the same manifest
+ *       as the domain's last ingest of the project, and nothing was written but when it came again)
+ *   400 { error: "bad_request" | "invalid_file", message, problems }   no domain, an unknown one, a body not a v12 manifest
+ *   401 { error: "unauthorized", message }   no token, or one unknown, mistyped or revoked
+ *   403 { error: "forbidden", message }      another domain's token, or one whose maker no longer owns the domain
+ *   413 { error: "too_large", message }      a body over 200 MB
+ *
+ * A domain's token ingests only that domain's project; an admin token may ingest for any domain (an admin could make
+ * that domain's token anyway). A refused request writes nothing.
+ */
+
+/** The largest manifest one request ingests; a larger one is ingested from the command line. */
+const INGEST_BODY_LIMIT = "200mb";
+const LISTED = 1_000;
+
+const ingestQuery = z.object({
+  domain: z
+    .string({ error: "Name the domain whose dbt project this is, once, as ?domain=support." })
+    .trim()
+    .toLowerCase()
+    .min(1, { error: "Name the domain whose dbt project this is, as ?domain=support." })
+    .max(100, { error: "A domain slug is at most 100 characters." }),
+  dry_run: z
+    .enum(["true", "false"], { error: "dry_run is true or false, as in ?dry_run=true." })
+    .optional()
+    .transform((v) => v === "true"),
+});
+
+interface IngestRequest {
+  readonly bearer: TokenBearer;
+  readonly query: z.infer<typeof ingestQuery>;
+}
+
+/** Hangs POST /api/ingest/dbt on the app. */
+export function registerIngest(app: Express, ctx: PageContext, options: DbtReadOptions): void {
+  app.post(
+    "/api/ingest/dbt",
+    securityHeaders,
+    // The token, the domain and the address are checked before a byte of the body is read.
+    acceptIngest(ctx),
+    express.raw({ type: () => true, limit: INGEST_BODY_LIMIT }),
+    (req: Request, res: Response, next: NextFunction) => runIngest(ctx, options, req, res).catch(next),
+    answerUnreadableBodies({
+      tooLarge: "That manifest is larger than 200 MB, the most one request ingests. Ingest it with the command line instead: `npm run concord -- ingest dbt <manifest.json> --domain <slug>`.",
+      unreadable: "That request's body could not be read: send target/manifest.json itself as the body.",
+    }),
+  );
+}
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.set(SECURITY_HEADERS);
+  next();
+}
+
+function acceptIngest(ctx: PageContext): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const given = req.get("authorization")?.match(/^Bearer\s+(\S+)\s*$/iu)?.[1];
+      const bearer = given === undefined ? undefined : await authenticateToken(ctx.deps, given);
+      if (!bearer) {
+        res.set("WWW-Authenticate", 'Bearer realm="Concord"');
+        const message =
+          given === undefined
+            ? "Ingesting needs the domain's token: send it as Authorization: Bearer <token>. A domain's owner makes one in chat with `token new <domain>`."
+            : "That token is not one Concord accepts: it is mistyped, unknown or revoked. A domain's owner makes a new one with `token new <domain>`.";
+        return sendJsonError(res, 401, "unauthorized", message);
+      }
+      const query = parseQuery(ingestQuery, req.query);
+      if (bearer.kind === "domain" && bearer.domain?.slug !== query.domain) {
+        return sendJsonError(
+          res,
+          403,
+          "forbidden",
+          `That is a token of the ${bearer.domain?.slug ?? "?"} domain: it ingests only ${bearer.domain?.slug ?? "that domain"}'s dbt project, not ${query.domain}'s.`,
+        );
+      }
+      res.locals.ingestRequest = { bearer, query } satisfies IngestRequest;
+      next();
+    } catch (error) {
+      if (error instanceof BadRequestError) return refuse(res, "bad_request", error.message, []);
+      next(error);
+    }
+  };
+}
+
+async function runIngest(ctx: PageContext, options: DbtReadOptions, req: Request, res: Response): Promise<void> {
+  const { bearer, query } = res.locals.ingestRequest as IngestRequest;
+  const body: unknown = req.body;
+  if (!Buffer.isBuffer(body) || body.length === 0) {
+    return refuse(res, "bad_request", "Nothing was ingested: send target/manifest.json as the request's body.", []);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    return refuse(res, "invalid_file", "Nothing was ingested: the body is not UTF-8 text.", [{ where: "body", message: "not valid UTF-8" }]);
+  }
+  let project;
+  try {
+    project = readDbtManifest(text, options);
+  } catch (error) {
+    if (!(error instanceof DbtFileError)) throw error;
+    const [first] = error.problems;
+    const message = error.problems.length === 1 && first ? `Nothing was ingested: the body ${first.message}.` : "Nothing was ingested: the body is not a dbt manifest Concord reads.";
+    return refuse(res, "invalid_file", message, error.problems);
+  }
+  let summary: IngestSummary;
+  try {
+    summary = await ingestDbt(ctx.deps, bearer.actor, { domain: query.domain, project, dryRun: query.dry_run });
+  } catch (error) {
+    if (!isConcordError(error)) throw error;
+    if (error.code === "forbidden") return sendJsonError(res, 403, "forbidden", error.message);
+    return refuse(res, "bad_request", error.message, []);
+  }
+  if (!summary.dryRun) await recordTokenUse(ctx.deps, bearer.id);
+  ctx.logger.info("ingested a dbt project through the API", {
+    token: bearer.id,
+    actor: bearer.actor.ref,
+    domain: summary.domain.slug,
+    project: summary.project,
+    dryRun: summary.dryRun,
+    ingestId: summary.ingestId,
+    repeated: summary.repeated,
+    counts: summary.counts,
+  });
+  res.status(200).json({
+    dryRun: summary.dryRun,
+    ingestId: summary.ingestId,
+    repeated: summary.repeated,
+    domain: summary.domain.slug,
+    project: summary.project,
+    source: summary.source,
+    generatedAt: summary.generatedAt?.toISOString() ?? null,
+    counts: summary.counts,
+    changed: summary.changed.slice(0, LISTED).map((change) => ({
+      term: change.term.slug,
+      kind: change.kind,
+      path: change.path,
+      previous: change.previous,
+      description: change.description,
+      drift: change.drift && { score: change.drift.score, level: change.drift.level, reasons: change.drift.reasons.map((r) => ({ kind: r.kind, from: r.from ?? null, to: r.to ?? null, text: r.text })) },
+      pastThreshold: change.pastThreshold,
+    })),
+    problems: summary.problems.slice(0, LISTED),
+    problemsTotal: summary.problems.length,
+  });
+}
+
+function refuse(res: Response, error: string, message: string, problems: readonly { where: string; message: string }[]): void {
+  res.status(400).json({ error, message, problems: problems.slice(0, LISTED), problemsTotal: problems.length });
+}
