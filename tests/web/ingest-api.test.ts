@@ -157,4 +157,34 @@ describeEachDatabase("the dbt ingest API", (database) => {
     expect(body).toEqual({ error: "forbidden", message: "Only an admin or an owner of Support (support) can ingest its dbt project." });
     expect(await everyTable(database().db)).toEqual(before);
   });
+
+  it("shows where a term is used, with drift, in the term's JSON and on its page", async () => {
+    await json(await ingest("?domain=support", MANIFEST, supportToken), 200);
+    const term = await json(await server.get("/api/terms/active-customer"), 200);
+    expect(term.usages).toEqual([
+      {
+        domain: { slug: "support", name: "Support" },
+        project: "support_analytics",
+        path: "model.customers.active_customer",
+        kind: "column",
+        description: "A customer with an order in the last 30 days.",
+        linkSource: "explicit",
+        drift: { score: expect.any(Number), level: expect.any(String), reasons: [{ kind: "window", from: "90 days", to: "30 days", text: "changes the window: 90 → 30 days" }] },
+        lastSeenAt: server.clock.now().toISOString(),
+      },
+    ]);
+    expect(term.usages[0].drift.score).toBeGreaterThanOrEqual(0.5);
+    const churn = await json(await server.get("/api/terms/churn-rate"), 200);
+    expect(churn.usages.map((u: { path: string }) => u.path)).toEqual(["metric.churn_rate"]);
+    expect(churn.usages[0].drift.reasons.map((r: { text: string }) => r.text)).toContain("changes the scale: a percentage → a ratio");
+
+    const page = await server.get("/terms/active-customer");
+    expect(page.status).toBe(200);
+    const text = await page.text();
+    expect(text).toContain("Where it is used in data products (1)");
+    expect(text).toContain("<code>model.customers.active_customer</code>");
+    expect(text).toContain("changes the window: 90 → 30 days");
+    const unused = await (await server.get("/terms/country")).text();
+    expect(unused).toContain("No domain's data product is linked to this term yet");
+  });
 });

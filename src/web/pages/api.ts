@@ -6,6 +6,7 @@ import {
   lookupTerm,
   searchTerms,
   termHistory,
+  termUsages,
   viewProposal,
   type DefinitionVersion,
   type Domain,
@@ -28,11 +29,14 @@ import { parseProposalId } from "./proposal.js";
  * GET /api/terms?q=            { kind: "search", query, total, terms: (TermItem & { matchedOn, score })[] }   best first
  *   TermItem = { slug, name, status, ownerDomain: DomainRef | null, version, definition, url }
  * GET /api/terms/:slug         { term, definition: Version, aliases: string[], consumers: DomainRef[], related,
- *                                variants: Variant[], history: (Version & { diff: DiffPart[] | null })[] }   (newest first)
+ *                                variants: Variant[], usages: Usage[], history: (Version & { diff: DiffPart[] | null })[] }   (newest first)
  *   term = { slug, name, status, ownerDomain, policy, policyIsDefault, tags, version, createdAt, updatedAt, url, historyUrl }
  *   Version = { version, text, example, formula, agreedAt, proposedBy: MemberRef | null, proposalId }
  *   MemberRef = { name: display name | null, ref: user ref }   (a ref field is a ref; a name field beside it names the person)
  *   Variant = { domain, text, baseVersion, stale, drift: { score (0–1, whole percents), level, reasons: Reason[] }, updatedAt, updatedBy }
+ *   Usage = { domain: DomainRef, project, path (model.orders.customer_id), kind: model|column|metric|semantic, description,
+ *             linkSource: explicit|accepted, drift: { score, level, reasons: Reason[] } | null (no description), lastSeenAt }
+ *           (a data product's linked description, measured against the agreed definition now; most drifted first)
  *   Reason = { kind, from: string | null, to: string | null, text }   e.g. { kind: "window", from: "90 days", to: "30 days", text: "changes the window: 90 days → 30 days" }
  * GET /api/proposals?status=open|all&page=   { status, page, perPage, total, proposals: ProposalItem[] }
  *   ProposalItem = { id, kind, status, term, baseVersion, text, rationale, policy, proposer (its user ref),
@@ -125,6 +129,7 @@ export async function apiTerm(ctx: PageContext, req: Request, res: Response): Pr
   const { term, current, aliases, consumers, relations, references, parent, ancestors = [], children = [] } = result.details;
   const termRef = (t: { slug: string; name: string }) => ({ slug: t.slug, name: t.name, url: ctx.links.term(t.slug) });
   const history = await termHistory(ctx.deps, term.slug);
+  const used = await termUsages(ctx.deps, term.id, current);
   res.json({
     term: {
       slug: term.slug,
@@ -157,6 +162,16 @@ export async function apiTerm(ctx: PageContext, req: Request, res: Response): Pr
       drift: { score: d.score, level: d.level, reasons: (d.reasons ?? []).map(reasonJson) },
       updatedAt: d.variant.updatedAt,
       updatedBy: memberRef(d.variant.updatedBy),
+    })),
+    usages: used.map((u) => ({
+      domain: { slug: u.domain.slug, name: u.domain.name },
+      project: u.project,
+      path: u.path,
+      kind: u.kind,
+      description: u.description,
+      linkSource: u.linkSource,
+      drift: u.drift && { score: u.drift.score, level: u.drift.level, reasons: u.drift.reasons.map(reasonJson) },
+      lastSeenAt: u.lastSeenAt,
     })),
     history: history.entries.map((entry) => ({ ...versionJson(entry.version), diff: entry.diff ?? null })),
     replacedBy: result.details.replacedBy ? { slug: result.details.replacedBy.slug, name: result.details.replacedBy.name, url: ctx.links.term(result.details.replacedBy.slug) } : null,

@@ -4,10 +4,12 @@ import {
   groupRelations,
   lookupTerm,
   openProposalsFirst,
+  termUsages,
   RELATION_HEADING,
   type LookupResult,
   type Proposal,
   type TermDetails,
+  type UsageView,
   type VariantDrift,
 } from "../../core/index.js";
 import { isWebUrl } from "../../views/relations.js";
@@ -47,11 +49,12 @@ export async function showTerm(ctx: PageContext, req: Request, res: Response): P
   const found = await resolvePageTerm(ctx, req, res, ctx.paths.term);
   if (!found) return;
   const proposals = openProposalsFirst(await ctx.deps.store.repos.proposals.forTerm(found.details.term.slug, TERM_PROPOSALS_SHOWN));
-  const body = renderTerm(ctx, found, proposals);
+  const used = await termUsages(ctx.deps, found.details.term.id, found.details.current);
+  const body = renderTerm(ctx, found, proposals, used);
   sendHtml(res, 200, renderPage({ title: found.details.term.name, paths: ctx.paths, section: "glossary", body }));
 }
 
-function renderTerm(ctx: PageContext, found: Found, proposals: readonly Proposal[]): Html {
+function renderTerm(ctx: PageContext, found: Found, proposals: readonly Proposal[], used: readonly UsageView[]): Html {
   const { term, current, aliases, consumers } = found.details;
   const deprecated = term.status === "deprecated";
   const policy = term.policy ?? ctx.deps.governance.defaultPolicy;
@@ -83,6 +86,7 @@ ${renderChildren(ctx, found.details)}
 ${renderRelations(ctx, found.details)}
 ${renderReferences(found.details)}
 ${renderVariants(found.drift, current.version)}
+${renderUsages(used)}
 ${renderProposals(ctx, proposals)}
 </article>`;
 }
@@ -143,6 +147,23 @@ ${why ? html`<p class="reasons">Why: ${why}</p>` : ""}
   });
   return html`<section aria-labelledby="variants"><h2 id="variants">How each domain's variant drifts from it (${drift.length})</h2>
 <p class="hint">Drift is judged by what changed: a rewording stays under 50%; a changed window, event, denominator, population, inclusion, and/or or negation reaches 50% on its own, and each such change is named.</p>
+<ul class="plain">${items}</ul></section>`;
+}
+
+/** "Where it is used": each domain's data products linked to the term, most drifted first, with the drift's reasons. */
+function renderUsages(used: readonly UsageView[]): Html {
+  if (used.length === 0) {
+    return html`<section aria-labelledby="usages"><h2 id="usages">Where it is used</h2><p>No domain's data product is linked to this term yet: a dbt model, column or metric links to it through its <code>meta</code> (<code>glossary: [${"…"}]</code>).</p></section>`;
+  }
+  const items = used.map((u) => {
+    const why = u.drift ? describeDriftReasons(u.drift.reasons, 5) : "";
+    return html`<li><h3>${u.domain.name}: <code>${u.path}</code></h3>
+<p>${u.drift ? html`<strong>${percent(u.drift.score)} drift</strong> (${u.drift.level})` : "no description to measure"} · ${u.kind} in the dbt project ${u.project}${u.linkSource === "accepted" ? " (a suggested link, accepted)" : ""}</p>
+${why ? html`<p class="reasons">Why: ${why}</p>` : ""}
+${u.description ? html`<blockquote>${u.description}</blockquote>` : ""}
+<p class="muted">Last read ${time(u.lastSeenAt)}</p></li>`;
+  });
+  return html`<section aria-labelledby="usages"><h2 id="usages">Where it is used in data products (${used.length})</h2>
 <ul class="plain">${items}</ul></section>`;
 }
 
