@@ -150,6 +150,14 @@ async function runImport(deps: CoreDeps, command: Extract<CliCommand, { kind: "i
   io.stdout(describeImport(summary, `${command.file} (${format})`, seconds(started)));
 }
 
+/** What a dry run says it would do with a record. */
+const WOULD: Readonly<Record<ImportSummary["items"][number]["action"], string>> = {
+  created: "would create",
+  proposed: "would propose",
+  unchanged: "would leave unchanged",
+  refused: "would refuse",
+};
+
 /** How many of each item the listing shows in full; proposals and refusals are always listed. */
 const LISTED_QUIETLY = 20;
 
@@ -157,10 +165,10 @@ const LISTED_QUIETLY = 20;
 export function describeImport(summary: ImportSummary, what: string, took: string): string {
   const { counts, dryRun } = summary;
   const lines: string[] = [];
-  const verb = dryRun ? ["Would create", "would propose", "would leave unchanged", "would refuse"] : ["Created", "proposed", "left unchanged", "refused"];
+  const verb = dryRun ? ["Would create", "would open", "would leave unchanged", "would refuse"] : ["Created", "opened", "left unchanged", "refused"];
   lines.push(
     dryRun ? `Dry run of ${what}: nothing was written.` : `Imported ${what} in ${took}${summary.importId === null ? "" : ` (import #${summary.importId})`}.`,
-    `${verb[0]} ${countOf(counts.created, "term")}, ${verb[1]} ${countOf(counts.proposed, "change")}, ${verb[2]} ${countOf(counts.unchanged, "term")}, ${verb[3]} ${countOf(counts.refused, "term")}` +
+    `${verb[0]} ${countOf(counts.created, "term")}, ${verb[1]} ${countOf(counts.proposed, "proposal")}, ${verb[2]} ${countOf(counts.unchanged, "term")}, ${verb[3]} ${countOf(counts.refused, "term")}` +
       (summary.newDomains.length > 0 ? `; ${dryRun ? "would add" : "added"} ${countOf(summary.newDomains.length, "domain")} (${summary.newDomains.join(", ")})` : "") +
       ".",
   );
@@ -176,7 +184,7 @@ export function describeImport(summary: ImportSummary, what: string, took: strin
       shown[item.action]++;
     }
     const proposal = item.proposalId === undefined || dryRun ? "" : ` as proposal #${item.proposalId}`;
-    rows.push(`${item.where}: ${item.action} ${item.name}${proposal}: ${item.detail}`);
+    rows.push(`${item.where}: ${dryRun ? WOULD[item.action] : item.action} ${item.name}${proposal}: ${item.detail}`);
   }
   if (rows.length > 0) lines.push("", ...rows);
   if (hidden.created > 0) lines.push(`…and ${countOf(hidden.created, "more term")} created.`);

@@ -43,7 +43,7 @@ describe("npm run concord -- import / export", () => {
     expect(imported).toMatchObject({ code: 0, stderr: "" });
     expect(imported.stdout.replace(/ in \d+\.\d s /, " in T s ")).toBe(
       `Imported ${file} (csv) in T s (import #1).\n` +
-        "Created 2 terms, proposed 0 changes, left unchanged 0 terms, refused 0 terms; added 3 domains (finance, sales, support).\n\n" +
+        "Created 2 terms, opened 0 proposals, left unchanged 0 terms, refused 0 terms; added 3 domains (finance, sales, support).\n\n" +
         "line 2: created Customer: agreed, as the glossary was empty\n" +
         "line 3: created Churn Rate: agreed, as the glossary was empty\n",
     );
@@ -71,7 +71,7 @@ describe("npm run concord -- import / export", () => {
 
     const again = await concord("import", out);
     expect(again).toMatchObject({ code: 0, stderr: "" });
-    expect(again.stdout).toContain("Created 0 terms, proposed 0 changes, left unchanged 2 terms, refused 0 terms.\n");
+    expect(again.stdout).toContain("Created 0 terms, opened 0 proposals, left unchanged 2 terms, refused 0 terms.\n");
     expect(again.stdout).toContain("term 2: unchanged Customer: the same as the agreed term\n");
 
     const changed = join(folder, "changed.csv");
@@ -80,9 +80,9 @@ describe("npm run concord -- import / export", () => {
     expect(dry).toMatchObject({ code: 0, stderr: "" });
     expect(dry.stdout).toBe(
       `Dry run of ${changed} (csv): nothing was written.\n` +
-        "Would create 0 terms, would propose 2 changes, would leave unchanged 0 terms, would refuse 0 terms.\n\n" +
-        "line 2: proposed Customer: a changed definition\n" +
-        "line 3: proposed Lead: a new term\n",
+        "Would create 0 terms, would open 2 proposals, would leave unchanged 0 terms, would refuse 0 terms.\n\n" +
+        "line 2: would propose Customer: a changed definition\n" +
+        "line 3: would propose Lead: a new term\n",
     );
     expect((await concord("export", "--format", "csv")).stdout).toBe(csv.stdout);
   });
