@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { ingestDbt, type CoreDeps, type DbtProject, type IngestSummary } from "../core/index.js";
-import { DbtFileError, readDbtManifest, readMetricFlowYaml, type DbtReadOptions, type YamlFile } from "../formats/dbt/index.js";
+import { DbtFileError, readDbtManifestStream, readMetricFlowYaml, type DbtReadOptions, type YamlFile } from "../formats/dbt/index.js";
 
 /** `ingest dbt <manifest.json|dir> --domain <slug> [--dry-run]`, parsed. */
 export interface IngestCommand {
@@ -29,12 +29,12 @@ export class IngestFileError extends Error {
  * target/manifest.json when there is one, else every .yml/.yaml under models/). A YAML project is named by its
  * dbt_project.yml, else by its folder.
  */
-export function readDbtPath(path: string, options: DbtReadOptions): DbtProject {
+export async function readDbtPath(path: string, options: DbtReadOptions): Promise<DbtProject> {
   if (!existsSync(path)) throw new IngestFileError(`there is no file or folder ${path}`);
   try {
     if (statSync(path).isDirectory()) {
       for (const manifest of [join(path, "target", "manifest.json"), join(path, "manifest.json")]) {
-        if (existsSync(manifest)) return readDbtManifest(readText(manifest), options);
+        if (existsSync(manifest)) return await readManifestFile(manifest, options);
       }
       const models = join(path, "models");
       const files = existsSync(models) ? yamlFiles(models).map((file) => ({ name: relative(path, file), text: readText(file) })) : [];
@@ -43,12 +43,11 @@ export function readDbtPath(path: string, options: DbtReadOptions): DbtProject {
       }
       return readMetricFlowYaml(files, projectName(path), options);
     }
-    const text = readText(path);
     if ([".yml", ".yaml"].includes(extname(path).toLowerCase())) {
-      const file: YamlFile = { name: basename(path), text };
+      const file: YamlFile = { name: basename(path), text: readText(path) };
       return readMetricFlowYaml([file], projectName(dirname(path), basename(path, extname(path))), options);
     }
-    return readDbtManifest(text, options);
+    return await readManifestFile(path, options);
   } catch (error) {
     if (!(error instanceof DbtFileError)) throw error;
     const [only, ...others] = error.problems;
@@ -65,7 +64,7 @@ export function readDbtPath(path: string, options: DbtReadOptions): DbtProject {
 /** Runs the command: reads the artifacts, ingests them for the domain, and describes what happened. */
 export async function runIngestCommand(deps: CoreDeps, command: IngestCommand, options: DbtReadOptions, actor: string): Promise<string> {
   const started = performance.now();
-  const project = readDbtPath(command.path, options);
+  const project = await readDbtPath(command.path, options);
   const summary = await ingestDbt(deps, { ref: actor }, { domain: command.domain, project, dryRun: command.dryRun });
   return describeIngest(summary, command.path, `${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
@@ -104,6 +103,18 @@ export function describeIngest(summary: IngestSummary, what: string, took: strin
     if (summary.problems.length > LISTED) lines.push(`…and ${countOf(summary.problems.length - LISTED, "more problem")}.`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** A manifest read as a stream from its file: a large one is never held whole. */
+async function readManifestFile(file: string, options: DbtReadOptions): Promise<DbtProject> {
+  const stream = createReadStream(file);
+  const opened = new Promise<void>((resolve, reject) => stream.once("open", () => resolve()).once("error", reject));
+  try {
+    await opened;
+  } catch (error) {
+    throw new IngestFileError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  return readDbtManifestStream(stream, options);
 }
 
 function yamlFiles(folder: string): string[] {

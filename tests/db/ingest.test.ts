@@ -46,7 +46,7 @@ describeEachDatabase("ingesting a domain's dbt project", (database) => {
   });
 
   it("stores each explicitly linked item as a usage, measured with the variants' drift figure, and reports the rest", async () => {
-    const summary = await ingestDbt(deps, sven, { domain: "support", project: support() });
+    const summary = await ingestDbt(deps, sven, { domain: "support", project: await support() });
     expect(summary).toMatchObject({ dryRun: false, repeated: false, project: "support_analytics", source: "manifest" });
     expect(summary.counts).toEqual({ items: 18, usages: 7, new: 7, changed: 0, drifting: 0, removed: 0, suggestions: 3, problems: 1 });
     expect(summary.problems).toEqual([
@@ -101,7 +101,7 @@ describeEachDatabase("ingesting a domain's dbt project", (database) => {
   });
 
   it("writes no new row when the same manifest comes twice, only when it was received again", async () => {
-    const first = await ingestDbt(deps, sven, { domain: "support", project: support() });
+    const first = await ingestDbt(deps, sven, { domain: "support", project: await support() });
     const before = await rowCounts(database());
     const usagesBefore = await usageRows();
     clock.advance(DAY);
@@ -119,7 +119,7 @@ describeEachDatabase("ingesting a domain's dbt project", (database) => {
   });
 
   it("keeps a changed text's previous value, marks what is gone, and counts a change that now drifts past the threshold", async () => {
-    await ingestDbt(deps, sven, { domain: "support", project: support() });
+    await ingestDbt(deps, sven, { domain: "support", project: await support() });
     clock.advance(DAY);
     const next = changedManifest((m) => {
       const columns = m.nodes["model.support_analytics.customers"].columns;
@@ -147,7 +147,7 @@ describeEachDatabase("ingesting a domain's dbt project", (database) => {
   });
 
   it("never offers a rejected suggestion again, and counts an accepted one as a usage", async () => {
-    await ingestDbt(deps, sven, { domain: "support", project: support() });
+    await ingestDbt(deps, sven, { domain: "support", project: await support() });
     await database().db.update(linkSuggestions).set({ status: "rejected" }).where(eq(linkSuggestions.path, "model.customers.customer_id"));
     await database().db.update(linkSuggestions).set({ status: "accepted" }).where(eq(linkSuggestions.path, "model.customers.account_holder"));
     clock.advance(DAY);
@@ -168,7 +168,7 @@ describeEachDatabase("ingesting a domain's dbt project", (database) => {
 
   it("writes nothing on a dry run, and tells what it would do", async () => {
     const before = await rowCounts(database());
-    const summary = await ingestDbt(deps, sven, { domain: "support", project: support(), dryRun: true });
+    const summary = await ingestDbt(deps, sven, { domain: "support", project: await support(), dryRun: true });
     expect(summary).toMatchObject({ dryRun: true, ingestId: null });
     expect(summary.counts).toMatchObject({ usages: 7, new: 7, suggestions: 3 });
     expect(await rowCounts(database())).toEqual(before);
@@ -177,17 +177,17 @@ describeEachDatabase("ingesting a domain's dbt project", (database) => {
   it("lets only an admin or the domain's owners ingest its project", async () => {
     let refused: unknown;
     try {
-      await ingestDbt(deps, sally, { domain: "support", project: support() });
+      await ingestDbt(deps, sally, { domain: "support", project: await support() });
     } catch (error) {
       refused = error;
     }
     expect(isConcordError(refused) && refused.code).toBe("forbidden");
     expect(await database().db.select().from(ingests)).toEqual([]);
-    expect((await ingestDbt(deps, admin, { domain: "support", project: support() })).counts.usages).toBe(7);
+    expect((await ingestDbt(deps, admin, { domain: "support", project: await support() })).counts.usages).toBe(7);
   });
 
   it("measures usages against the agreed definition as it is now: an agreed change that matches the product lowers the drift", async () => {
-    await ingestDbt(deps, sven, { domain: "support", project: support() });
+    await ingestDbt(deps, sven, { domain: "support", project: await support() });
     const found = await lookupTerm(deps, "Active Customer");
     if (found.kind !== "found") throw new Error("no Active Customer");
     const [before] = await termUsages(deps, found.details.term.id, found.details.current);
@@ -202,10 +202,10 @@ describeEachDatabase("ingesting a domain's dbt project", (database) => {
   });
 
   it("reads a MetricFlow project in either spec", async () => {
-    const legacy = await ingestDbt(deps, admin, { domain: "finance", project: readDbtPath(`${DBT_FIXTURES}metricflow-legacy`, OPTIONS) });
+    const legacy = await ingestDbt(deps, admin, { domain: "finance", project: await readDbtPath(`${DBT_FIXTURES}metricflow-legacy`, OPTIONS) });
     expect(legacy).toMatchObject({ project: "finance_metrics", source: "metricflow", generatedAt: null });
     expect(legacy.counts).toMatchObject({ usages: 2, problems: 0 });
-    const latest = await ingestDbt(deps, sally, { domain: "sales", project: readDbtPath(`${DBT_FIXTURES}metricflow-latest`, OPTIONS) });
+    const latest = await ingestDbt(deps, sally, { domain: "sales", project: await readDbtPath(`${DBT_FIXTURES}metricflow-latest`, OPTIONS) });
     expect(latest).toMatchObject({ project: "sales_marts", source: "metricflow" });
     expect(latest.counts).toMatchObject({ usages: 2, suggestions: 1 });
   });

@@ -292,13 +292,15 @@ async function describeChanged(
 
 /**
  * SHA-256 (hex) of what Concord reads from the artifacts: their kind, project and every item with its text and
- * links. A manifest that dbt regenerated with nothing of that changed (a new generated_at, other compiled SQL) is
+ * links, in path order. A manifest that dbt regenerated with nothing of that changed (a new generated_at, other compiled SQL) is
  * the same ingest again.
  */
 export function hashOf(project: DbtProject): string {
   const hash = createHash("sha256");
   hash.update(`${project.source}\u0000${project.project}\u0000`);
-  for (const item of project.items) hash.update(`${JSON.stringify([item.kind, item.path, item.name, item.description, item.links])}\n`);
+  // By path, so that the order dbt happens to write entries in does not make a new ingest.
+  const items = [...project.items].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const item of items) hash.update(`${JSON.stringify([item.kind, item.path, item.name, item.description, item.links])}\n`);
   return hash.digest("hex");
 }
 

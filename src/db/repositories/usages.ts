@@ -5,8 +5,8 @@ import type { Executor } from "../database.js";
 import { rowsOf } from "../rows.js";
 import { definitionVersions, domains, ingests, linkSuggestions, termAliases, terms, usages } from "../schema/index.js";
 
-/** Rows a batch statement carries as one JSON parameter (json_to_recordset), as the bulk import does. */
-const BATCH = 5_000;
+/** Rows a batch statement carries as one JSON parameter (json_to_recordset): small enough that the embedded database's memory stays low. */
+const BATCH = 1_000;
 
 /** dbt ingests, their usages and suggested links. */
 export function createUsageRepository(db: Executor): UsageRepository {

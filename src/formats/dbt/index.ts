@@ -1,4 +1,4 @@
 export { DbtFileError } from "./errors.js";
 export type { DbtReadOptions } from "./links.js";
-export { MANIFEST_SCHEMA_VERSION, readDbtManifest } from "./manifest.js";
+export { MANIFEST_SCHEMA_VERSION, readDbtManifest, readDbtManifestStream } from "./manifest.js";
 export { readMetricFlowYaml, type YamlFile } from "./metricflow.js";

@@ -2,7 +2,7 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import { z } from "zod";
 import { ingestDbt, isConcordError, type IngestSummary } from "../../core/index.js";
 import { authenticateToken, recordTokenUse, type TokenBearer } from "../../core/tokens.js";
-import { DbtFileError, readDbtManifest, type DbtReadOptions } from "../../formats/dbt/index.js";
+import { DbtFileError, readDbtManifestStream, type DbtReadOptions } from "../../formats/dbt/index.js";
 import { answerUnreadableBodies } from "../server.js";
 import { BadRequestError, parseQuery, SECURITY_HEADERS, sendJsonError, type PageContext } from "./context.js";
 
@@ -105,15 +105,10 @@ async function runIngest(ctx: PageContext, options: DbtReadOptions, req: Request
   if (!Buffer.isBuffer(body) || body.length === 0) {
     return refuse(res, "bad_request", "Nothing was ingested: send target/manifest.json as the request's body.", []);
   }
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
-  } catch {
-    return refuse(res, "invalid_file", "Nothing was ingested: the body is not UTF-8 text.", [{ where: "body", message: "not valid UTF-8" }]);
-  }
   let project;
   try {
-    project = readDbtManifest(text, options);
+    // Read as a stream from the body's bytes: a large manifest is never assembled whole.
+    project = await readDbtManifestStream(body, options);
   } catch (error) {
     if (!(error instanceof DbtFileError)) throw error;
     const [first] = error.problems;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import formats from "ajv-formats";
 import { describe, expect, it } from "vitest";
-import { DbtFileError, readDbtManifest, readMetricFlowYaml } from "../../../src/formats/dbt/index.js";
+import { DbtFileError, readDbtManifest, readDbtManifestStream, readMetricFlowYaml } from "../../../src/formats/dbt/index.js";
 
 const DBT = new URL("../../fixtures/dbt/", import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, DBT), "utf8");
@@ -57,11 +57,12 @@ describe("readDbtManifest", () => {
       "model snapshot.customers_snapshot",
       "model source.zendesk.tickets",
       "column source.zendesk.tickets.requester_id",
+      // In the document's order: dbt writes metrics before semantic models.
+      "metric metric.churn_rate",
       "semantic semantic_model.customers",
       "semantic semantic_model.customers.entity.customer",
       "semantic semantic_model.customers.measure.churned_customers",
       "semantic semantic_model.customers.dimension.is_active",
-      "metric metric.churn_rate",
     ]);
   });
 
@@ -103,6 +104,30 @@ describe("readDbtManifest", () => {
         message: "this is a dbt manifest of schema v11; Concord reads v12 (written by dbt 1.8 and later): run `dbt docs generate` with a newer dbt",
       },
     ]);
+  });
+});
+
+describe("readDbtManifestStream", () => {
+  it("reads a manifest as a stream to the same project as a whole read", async () => {
+    const streamed = await readDbtManifestStream(Buffer.from(MANIFEST), { metaKey: "datahub.glossary_terms" });
+    expect(streamed).toEqual(readDbtManifest(MANIFEST, { metaKey: "datahub.glossary_terms" }));
+  });
+
+  it("refuses what is not JSON, not dbt's, or of another schema version", async () => {
+    const problems = async (text: string) => {
+      try {
+        await readDbtManifestStream(Buffer.from(text));
+      } catch (error) {
+        if (error instanceof DbtFileError) return error.problems;
+        throw error;
+      }
+      throw new Error("it was read");
+    };
+    const [notJson] = await problems("{ not json");
+    expect(notJson).toMatchObject({ where: "manifest", message: expect.stringMatching(/^is not a dbt manifest: it is not JSON/) });
+    expect(await problems(read("not-dbt.json"))).toEqual([{ where: "manifest", message: "is not a dbt manifest: it has no metadata.dbt_schema_version" }]);
+    expect(await problems("[1, 2]")).toEqual([{ where: "manifest", message: "is not a dbt manifest: it has no metadata.dbt_schema_version" }]);
+    expect((await problems(read("manifest-v11.json")))[0]?.message).toMatch(/^this is a dbt manifest of schema v11;/);
   });
 });
 
