@@ -46,7 +46,8 @@ export async function readDbtManifestStream(source: Readable | Buffer, options: 
   const reader = new ManifestReader(options);
   const pipeline = chain([
     Buffer.isBuffer(source) ? Readable.from([source]) : source,
-    parser(),
+    // Packed tokens only: a string or number is one token, not a run of chunks (less to build and collect).
+    parser({ streamValues: false }),
     pick({ filter: (stack) => (stack.length === 1 && stack[0] === "metadata") || (stack.length === 2 && SECTIONS.has(String(stack[0]))) }),
     streamValues(),
   ]);
