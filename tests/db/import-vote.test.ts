@@ -7,6 +7,8 @@ import {
   importGlossary,
   importTerm,
   lookupTerm,
+  relateTerms,
+  unrelateTerms,
   viewProposal,
   withdrawProposal,
   type CoreDeps,
@@ -202,6 +204,19 @@ describeEachDatabase("imports through the vote", (database) => {
     for (const owner of Object.values(MESH_OWNERS)) await castVote(deps, { ref: owner }, { proposalId: summary.items[0]!.proposalId!, position: "approve" });
     const after = await lookupTerm(deps, "Customer");
     expect(after.kind === "found" && [after.details.parent?.name, after.details.term.currentVersion]).toEqual(["Party", 1]);
+  });
+
+  it("stores an imported symmetric relation as chat does, so relate and unrelate find it from either side", async () => {
+    // Zeta is written first (the lower id) but sorts after Alpha: the stored order must not depend on names.
+    await importFile(
+      deps,
+      "json",
+      JSON.stringify({ concord: 1, terms: [{ name: "Zeta", definition: "Last.", relations: [{ type: "related", term: "Alpha" }] }, { name: "Alpha", definition: "First." }] }),
+    );
+    expect(await relateTerms(deps, admin, { term: "Alpha", relation: "related", other: "Zeta" }).catch((e: unknown) => e)).toMatchObject({ changed: false });
+    await unrelateTerms(deps, admin, { term: "Alpha", relation: "related", other: "Zeta" });
+    const zeta = await lookupTerm(deps, "Zeta");
+    expect(zeta.kind === "found" && zeta.details.relations).toEqual([]);
   });
 
   it("refuses a file whose parents make a cycle with the glossary's, or name terms nowhere, and writes nothing", async () => {

@@ -717,7 +717,8 @@ export function createTermRepository(db: Executor): TermRepository {
           );
         }
       }
-      // Relations once every term exists: they may name terms of a later batch.
+      // Relations once every term exists: they may name terms of a later batch. Directed ones are turned to their
+      // stored direction here; symmetric ones are ordered by id in the statement, as addRelation orders them.
       const takenSet = new Set(taken);
       const relations = bundles.flatMap((b) =>
         takenSet.has(b.term.slug) ? [] : (b.relations ?? []).map((r) => canonicalRelation(b.term.slug, r.type, r.slug)),
@@ -725,7 +726,8 @@ export function createTermRepository(db: Executor): TermRepository {
       for (const batch of chunks(relations)) {
         await db.execute(sql`
           insert into term_relations (term_id, type, related_term_id, created_at)
-          select a.id, v.type, b.id, ${at}::timestamptz
+          select case when v.type in ('broader', 'part-of') then a.id else least(a.id, b.id) end, v.type,
+                 case when v.type in ('broader', 'part-of') then b.id else greatest(a.id, b.id) end, ${at}::timestamptz
             from json_to_recordset(${JSON.stringify(batch)}::json) as v("from" text, type text, "to" text)
             join terms a on a.slug = v."from"
             join terms b on b.slug = v."to"
