@@ -18,7 +18,7 @@ import type { SlackBot } from "./slack/app.js";
 import type { TeamsBot, TeamsBotOptions } from "./teams/app.js";
 import { CONSOLE_CHANNEL, CONSOLE_DESTINATION, createConsoleNotifier, registerConsole } from "./web/console/index.js";
 import { createLinks } from "./web/links.js";
-import { registerPages } from "./web/pages/index.js";
+import { registerPages, registerWriteApi } from "./web/pages/index.js";
 import { createHttpApp, finishHttpApp } from "./web/server.js";
 
 /** A running Concord: its settings, database and HTTP server, and how to stop it. */
@@ -107,17 +107,17 @@ export async function startConcord(config: Config, logger: Logger, options: Star
     registerConsole(app, { deps, links, logger, notifier: consoleNotifier, ...(config.console.token ? { token: config.console.token } : {}) });
     notifiers.push(consoleNotifier);
   }
-  if (config.pages.enabled) {
-    registerPages(app, {
-      deps,
-      links,
-      logger,
-      catalogue: createCatalogueRepository(database.db),
-      ...(config.pages.token ? { token: config.pages.token } : {}),
-      ...(config.console.enabled ? { consolePath: "/console" } : {}),
-      ...(config.dbt ? { dbt: config.dbt } : {}),
-    });
-  }
+  const pagesOptions = {
+    deps,
+    links,
+    logger,
+    catalogue: createCatalogueRepository(database.db),
+    ...(config.pages.token ? { token: config.pages.token } : {}),
+    ...(config.console.enabled ? { consolePath: "/console" } : {}),
+    ...(config.dbt ? { dbt: config.dbt } : {}),
+  };
+  registerWriteApi(app, pagesOptions);
+  if (config.pages.enabled) registerPages(app, pagesOptions);
   finishHttpApp(app, logger);
   const server = await listen(app, config.port, config.host).catch(async (error: unknown) => {
     await database.close().catch(() => {});

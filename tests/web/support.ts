@@ -11,7 +11,7 @@ import {
 } from "../../src/core/index.js";
 import { createCatalogueRepository } from "../../src/db/repositories/catalogue.js";
 import { createLinks } from "../../src/web/links.js";
-import { registerPages } from "../../src/web/pages/index.js";
+import { registerPages, registerWriteApi } from "../../src/web/pages/index.js";
 import { createHttpApp, finishHttpApp } from "../../src/web/server.js";
 import { ADMIN, coreDeps, createManualClock } from "../fixtures/glossary.js";
 import type { TestDatabase } from "../support/databases.js";
@@ -31,10 +31,13 @@ export interface PagesServer {
   close(): Promise<void>;
 }
 
-/** The shared express app with only the pages on it, listening on a free loopback port. */
+/**
+ * The shared express app with the pages and the write API on it, as the server mounts them, listening on a free
+ * loopback port; `pages: false` leaves the pages off, as PAGES=off does.
+ */
 export async function startPagesServer(
   database: TestDatabase,
-  options: { token?: string; catalogue?: "database" | "fallback"; publicPath?: string } = {},
+  options: { token?: string; catalogue?: "database" | "fallback"; publicPath?: string; pages?: boolean } = {},
 ): Promise<PagesServer> {
   const clock = createManualClock(NOW);
   const deps = coreDeps(database, clock);
@@ -44,13 +47,15 @@ export async function startPagesServer(
   const app = createHttpApp({ ping: database.opened.ping, databaseKind: database.kind, logger });
   const catalogue: CatalogueRepository | undefined =
     (options.catalogue ?? "database") === "database" ? createCatalogueRepository(database.db) : undefined;
-  registerPages(app, {
+  const pagesOptions = {
     deps,
     links: createLinks(`https://concord.example.com${options.publicPath ?? ""}`),
     logger,
     ...(options.token !== undefined && { token: options.token }),
     ...(catalogue && { catalogue }),
-  });
+  };
+  registerWriteApi(app, pagesOptions);
+  if (options.pages ?? true) registerPages(app, pagesOptions);
   finishHttpApp(app, logger);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(port, "127.0.0.1", () => resolve(s));

@@ -291,6 +291,12 @@ describeEachDatabase("the glossary import and export API", (database) => {
       expect((await json(await upload("?format=csv", CHANGES, "pages-secret"), 401)).error).toBe("unauthorized");
       const { secret } = await createToken(server.deps, admin, { scope: "admin" });
       expect((await json(await upload("?format=csv&dry_run=true", CHANGES, secret), 200)).counts.proposed).toBe(2);
+
+      // With the pages off (PAGES=off), the export goes with them; the write API, token-checked itself, stays.
+      await server.close();
+      server = await startPagesServer(database(), { pages: false });
+      expect((await server.get("/api/export?format=json")).status).toBe(404);
+      expect((await json(await upload("?format=csv&dry_run=true", CHANGES, secret), 200)).counts.proposed).toBe(2);
     });
   });
 });

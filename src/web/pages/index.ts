@@ -13,7 +13,7 @@ import { createPaths, renderPage } from "./layout.js";
 import { showProposal } from "./proposal.js";
 import { showTerm } from "./term.js";
 import { registerIngest } from "./ingest.js";
-import { registerTransfer } from "./transfer.js";
+import { registerExport, registerImport } from "./transfer.js";
 
 export interface PagesOptions {
   readonly deps: CoreDeps;
@@ -32,15 +32,19 @@ export interface PagesOptions {
   readonly dbt?: DbtReadOptions;
 }
 
-/** Hangs the read-only glossary pages and their JSON twins under /api/ on the app (GET only). */
-export function registerPages(app: Express, options: PagesOptions): void {
-  const ctx: PageContext = {
+function pageContext(options: PagesOptions): PageContext {
+  return {
     deps: options.deps,
     links: options.links,
     paths: createPaths(options.links, options.consolePath),
     logger: options.logger,
     catalogue: options.catalogue ?? createRepositoryCatalogue(options.deps),
   };
+}
+
+/** Hangs the read-only glossary pages and their JSON twins under /api/ on the app (GET only), and the export. */
+export function registerPages(app: Express, options: PagesOptions): void {
+  const ctx = pageContext(options);
   const guard = requireToken(options.token, (req, res) => deny(ctx, req, res));
   const page = (handler: (ctx: PageContext, req: Request, res: Response) => Promise<void>): RequestHandler[] => [
     securityHeaders,
@@ -64,7 +68,17 @@ export function registerPages(app: Express, options: PagesOptions): void {
   app.get("/api/proposals", ...api(apiProposals));
   app.get("/api/proposals/:id", ...api(apiProposal));
   app.get("/api/digest", ...api(apiDigest));
-  registerTransfer(app, ctx, guard);
+  registerExport(app, ctx, guard);
+}
+
+/**
+ * The write API: an admin's import (POST /api/import) and a domain's dbt ingest (POST /api/ingest/dbt). Each checks
+ * its own bearer token, so it is mounted whether or not the read-only pages are: PAGES=off leaves a domain's CI
+ * able to push its manifest.
+ */
+export function registerWriteApi(app: Express, options: PagesOptions): void {
+  const ctx = pageContext(options);
+  registerImport(app, ctx);
   registerIngest(app, ctx, options.dbt ?? {});
 }
 

@@ -74,7 +74,8 @@ interface ImportRequest {
 }
 
 /** Hangs POST /api/import (an admin token) and GET /api/export (behind the pages' guard) on the app. */
-export function registerTransfer(app: Express, ctx: PageContext, guard: RequestHandler): void {
+/** POST /api/import: token-checked itself, so it is mounted whether or not the read-only pages are. */
+export function registerImport(app: Express, ctx: PageContext): void {
   app.post(
     "/api/import",
     securityHeaders,
@@ -87,6 +88,10 @@ export function registerTransfer(app: Express, ctx: PageContext, guard: RequestH
       unreadable: "That request's body could not be read: send the file itself as the body.",
     }),
   );
+}
+
+/** GET /api/export, behind the pages' token rules, with the pages. */
+export function registerExport(app: Express, ctx: PageContext, guard: RequestHandler): void {
   app.get("/api/export", securityHeaders, guard, apiHandler((req, res) => runExport(ctx, req, res)));
 }
 
