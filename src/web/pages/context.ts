@@ -25,6 +25,12 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "Cache-Control": "private, no-cache",
 };
 
+/** Sets SECURITY_HEADERS on every answer of a route. */
+export function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.set(SECURITY_HEADERS);
+  next();
+}
+
 /** A query parameter or path part a person typed wrongly: answered 400 with its message. */
 export class BadRequestError extends Error {
   override readonly name = "BadRequestError";

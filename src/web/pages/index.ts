@@ -1,10 +1,10 @@
-import type { Express, NextFunction, Request, RequestHandler, Response } from "express";
+import type { Express, Request, RequestHandler, Response } from "express";
 import { createRepositoryCatalogue, type CatalogueRepository, type CoreDeps, type Logger } from "../../core/index.js";
 import type { DbtReadOptions } from "../../formats/dbt/index.js";
 import type { Links } from "../links.js";
 import { apiDigest, apiProposal, apiProposals, apiTerm, apiTerms } from "./api.js";
 import { isApi, requireToken } from "./auth.js";
-import { apiHandler, pageHandler, SECURITY_HEADERS, sendHtml, sendJsonError, type PageContext } from "./context.js";
+import { apiHandler, pageHandler, securityHeaders, sendHtml, sendJsonError, type PageContext } from "./context.js";
 import { showDigest } from "./digest.js";
 import { showGlossary } from "./glossary.js";
 import { showHistory } from "./history.js";
@@ -80,11 +80,6 @@ export function registerWriteApi(app: Express, options: PagesOptions): void {
   const ctx = pageContext(options);
   registerImport(app, ctx);
   registerIngest(app, ctx, options.dbt ?? {});
-}
-
-function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
-  res.set(SECURITY_HEADERS);
-  next();
 }
 
 /** A missing or wrong token: a short polite page, or JSON under /api/. */

@@ -4,7 +4,8 @@ import { ingestDbt, isConcordError, type IngestSummary } from "../../core/index.
 import { authenticateToken, recordTokenUse, type TokenBearer } from "../../core/tokens.js";
 import { DbtFileError, readDbtManifestStream, type DbtReadOptions } from "../../formats/dbt/index.js";
 import { answerUnreadableBodies } from "../server.js";
-import { BadRequestError, parseQuery, SECURITY_HEADERS, sendJsonError, type PageContext } from "./context.js";
+import { bearerToken } from "./auth.js";
+import { BadRequestError, parseQuery, securityHeaders, sendJsonError, type PageContext } from "./context.js";
 
 /*
  * A domain's dbt project in over HTTP: the CI step after `dbt docs generate`, by the same rules as the command line.
@@ -63,15 +64,10 @@ export function registerIngest(app: Express, ctx: PageContext, options: DbtReadO
   );
 }
 
-function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
-  res.set(SECURITY_HEADERS);
-  next();
-}
-
 function acceptIngest(ctx: PageContext): RequestHandler {
   return async (req, res, next) => {
     try {
-      const given = req.get("authorization")?.match(/^Bearer\s+(\S+)\s*$/iu)?.[1];
+      const given = bearerToken(req.get("authorization"));
       const bearer = given === undefined ? undefined : await authenticateToken(ctx.deps, given);
       if (!bearer) {
         res.set("WWW-Authenticate", 'Bearer realm="Concord"');

@@ -14,7 +14,8 @@ import {
   type GlossaryFormat,
 } from "../../formats/index.js";
 import { answerUnreadableBodies } from "../server.js";
-import { apiHandler, BadRequestError, parseQuery, SECURITY_HEADERS, sendJsonError, type PageContext } from "./context.js";
+import { bearerToken } from "./auth.js";
+import { apiHandler, BadRequestError, parseQuery, securityHeaders, sendJsonError, type PageContext } from "./context.js";
 
 /*
  * The glossary in and out over HTTP, by the same rules as the command line.
@@ -95,16 +96,11 @@ export function registerExport(app: Express, ctx: PageContext, guard: RequestHan
   app.get("/api/export", securityHeaders, guard, apiHandler((req, res) => runExport(ctx, req, res)));
 }
 
-function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
-  res.set(SECURITY_HEADERS);
-  next();
-}
-
 /** Refuses a request without an admin token (401, 403) or with a bad address (400), before its body is read. */
 function acceptImport(ctx: PageContext): RequestHandler {
   return async (req, res, next) => {
     try {
-      const given = bearerOf(req.get("authorization"));
+      const given = bearerToken(req.get("authorization"));
       const bearer = given === undefined ? undefined : await authenticateToken(ctx.deps, given);
       if (!bearer) {
         res.set("WWW-Authenticate", 'Bearer realm="Concord"');
@@ -218,8 +214,4 @@ function bodyText(body: unknown): string | undefined | null {
   } catch {
     return null;
   }
-}
-
-function bearerOf(header: string | undefined): string | undefined {
-  return header?.match(/^Bearer\s+(\S+)\s*$/iu)?.[1];
 }
