@@ -554,14 +554,18 @@ export interface IngestRecord {
   readonly lastReceivedAt: Date;
 }
 
-/** A usage of a term in a domain's dbt project, as stored. */
-export interface StoredUsage {
-  readonly id: number;
+/** Where in a domain's dbt project a term is used, or suggested to be. */
+export interface UsagePlace {
   readonly termId: number;
   readonly domainId: number;
   readonly project: string;
   readonly kind: UsageKind;
   readonly path: string;
+}
+
+/** A usage of a term in a domain's dbt project, as stored. */
+export interface StoredUsage extends UsagePlace {
+  readonly id: number;
   readonly description: string;
   readonly linkSource: UsageLinkSource;
   readonly firstIngestId: number;
@@ -578,13 +582,8 @@ export interface StoredUsage {
 }
 
 /** A suggested link from a dbt item to a term, by its name; counted as a usage only once accepted. */
-export interface StoredSuggestion {
+export interface StoredSuggestion extends UsagePlace {
   readonly id: number;
-  readonly termId: number;
-  readonly domainId: number;
-  readonly project: string;
-  readonly kind: UsageKind;
-  readonly path: string;
   readonly confidence: number;
   readonly status: "open" | "accepted" | "rejected";
 }
