@@ -1,11 +1,11 @@
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
 import { ingestDbt, isConcordError, type IngestSummary } from "../../core/index.js";
-import { authenticateToken, recordTokenUse, type TokenBearer } from "../../core/tokens.js";
+import { recordTokenUse } from "../../core/tokens.js";
 import { DbtFileError, readDbtManifestStream, type DbtReadOptions } from "../../formats/dbt/index.js";
 import { answerUnreadableBodies } from "../server.js";
-import { bearerToken } from "./auth.js";
-import { BadRequestError, parseQuery, securityHeaders, sendJsonError, type PageContext } from "./context.js";
+import { securityHeaders, sendJsonError, type PageContext } from "./context.js";
+import { acceptBearer, refuseWrite, WRITE_LISTED, writeRequest } from "./write-api.js";
 
 /*
  * A domain's dbt project in over HTTP: the CI step after `dbt docs generate`, by the same rules as the command line.
@@ -28,7 +28,6 @@ import { BadRequestError, parseQuery, securityHeaders, sendJsonError, type PageC
 
 /** The largest manifest one request ingests; a larger one is ingested from the command line. */
 const INGEST_BODY_LIMIT = "200mb";
-const LISTED = 1_000;
 
 const ingestQuery = z.object({
   domain: z
@@ -43,10 +42,6 @@ const ingestQuery = z.object({
     .transform((v) => v === "true"),
 });
 
-interface IngestRequest {
-  readonly bearer: TokenBearer;
-  readonly query: z.infer<typeof ingestQuery>;
-}
 
 /** Hangs POST /api/ingest/dbt on the app. */
 export function registerIngest(app: Express, ctx: PageContext, options: DbtReadOptions): void {
@@ -64,42 +59,24 @@ export function registerIngest(app: Express, ctx: PageContext, options: DbtReadO
   );
 }
 
+/** A domain's token ingests its own domain's project only; an admin's any domain's. */
 function acceptIngest(ctx: PageContext): RequestHandler {
-  return async (req, res, next) => {
-    try {
-      const given = bearerToken(req.get("authorization"));
-      const bearer = given === undefined ? undefined : await authenticateToken(ctx.deps, given);
-      if (!bearer) {
-        res.set("WWW-Authenticate", 'Bearer realm="Concord"');
-        const message =
-          given === undefined
-            ? "Ingesting needs the domain's token: send it as Authorization: Bearer <token>. A domain's owner makes one in chat with `token new <domain>`."
-            : "That token is not one Concord accepts: it is mistyped, unknown or revoked. A domain's owner makes a new one with `token new <domain>`.";
-        return sendJsonError(res, 401, "unauthorized", message);
-      }
-      const query = parseQuery(ingestQuery, req.query);
-      if (bearer.kind === "domain" && bearer.domain?.slug !== query.domain) {
-        return sendJsonError(
-          res,
-          403,
-          "forbidden",
-          `That is a token of the ${bearer.domain?.slug ?? "?"} domain: it ingests only ${bearer.domain?.slug ?? "that domain"}'s dbt project, not ${query.domain}'s.`,
-        );
-      }
-      res.locals.ingestRequest = { bearer, query } satisfies IngestRequest;
-      next();
-    } catch (error) {
-      if (error instanceof BadRequestError) return refuse(res, "bad_request", error.message, []);
-      next(error);
-    }
-  };
+  return acceptBearer(ctx, {
+    query: ingestQuery,
+    missing: "Ingesting needs the domain's token: send it as Authorization: Bearer <token>. A domain's owner makes one in chat with `token new <domain>`.",
+    unknown: "That token is not one Concord accepts: it is mistyped, unknown or revoked. A domain's owner makes a new one with `token new <domain>`.",
+    forbids: (bearer, query) =>
+      bearer.kind === "domain" && bearer.domain?.slug !== query.domain
+        ? `That is a token of the ${bearer.domain?.slug ?? "?"} domain: it ingests only ${bearer.domain?.slug ?? "that domain"}'s dbt project, not ${query.domain}'s.`
+        : undefined,
+  });
 }
 
 async function runIngest(ctx: PageContext, options: DbtReadOptions, req: Request, res: Response): Promise<void> {
-  const { bearer, query } = res.locals.ingestRequest as IngestRequest;
+  const { bearer, query } = writeRequest<z.infer<typeof ingestQuery>>(res);
   const body: unknown = req.body;
   if (!Buffer.isBuffer(body) || body.length === 0) {
-    return refuse(res, "bad_request", "Nothing was ingested: send target/manifest.json as the request's body.", []);
+    return refuseWrite(res, "bad_request", "Nothing was ingested: send target/manifest.json as the request's body.", []);
   }
   let project;
   try {
@@ -109,7 +86,7 @@ async function runIngest(ctx: PageContext, options: DbtReadOptions, req: Request
     if (!(error instanceof DbtFileError)) throw error;
     const [first] = error.problems;
     const message = error.problems.length === 1 && first ? `Nothing was ingested: the body ${first.message}.` : "Nothing was ingested: the body is not a dbt manifest Concord reads.";
-    return refuse(res, "invalid_file", message, error.problems);
+    return refuseWrite(res, "invalid_file", message, error.problems);
   }
   let summary: IngestSummary;
   try {
@@ -117,7 +94,7 @@ async function runIngest(ctx: PageContext, options: DbtReadOptions, req: Request
   } catch (error) {
     if (!isConcordError(error)) throw error;
     if (error.code === "forbidden") return sendJsonError(res, 403, "forbidden", error.message);
-    return refuse(res, "bad_request", error.message, []);
+    return refuseWrite(res, "bad_request", error.message, []);
   }
   if (!summary.dryRun) await recordTokenUse(ctx.deps, bearer.id);
   ctx.logger.info("ingested a dbt project through the API", {
@@ -139,7 +116,7 @@ async function runIngest(ctx: PageContext, options: DbtReadOptions, req: Request
     source: summary.source,
     generatedAt: summary.generatedAt?.toISOString() ?? null,
     counts: summary.counts,
-    changed: summary.changed.slice(0, LISTED).map((change) => ({
+    changed: summary.changed.slice(0, WRITE_LISTED).map((change) => ({
       term: change.term.slug,
       kind: change.kind,
       path: change.path,
@@ -148,11 +125,8 @@ async function runIngest(ctx: PageContext, options: DbtReadOptions, req: Request
       drift: change.drift && { score: change.drift.score, level: change.drift.level, reasons: change.drift.reasons.map((r) => ({ kind: r.kind, from: r.from ?? null, to: r.to ?? null, text: r.text })) },
       pastThreshold: change.pastThreshold,
     })),
-    problems: summary.problems.slice(0, LISTED),
+    problems: summary.problems.slice(0, WRITE_LISTED),
     problemsTotal: summary.problems.length,
   });
 }
 
-function refuse(res: Response, error: string, message: string, problems: readonly { where: string; message: string }[]): void {
-  res.status(400).json({ error, message, problems: problems.slice(0, LISTED), problemsTotal: problems.length });
-}

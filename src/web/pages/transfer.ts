@@ -1,7 +1,7 @@
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
 import { exportGlossary, importGlossary, isConcordError, type ImportProblem, type ImportSummary } from "../../core/index.js";
-import { authenticateToken, recordTokenUse, type TokenBearer } from "../../core/tokens.js";
+import { recordTokenUse } from "../../core/tokens.js";
 import {
   FORMAT_FILE_NAMES,
   FORMAT_MEDIA_TYPES,
@@ -14,8 +14,8 @@ import {
   type GlossaryFormat,
 } from "../../formats/index.js";
 import { answerUnreadableBodies } from "../server.js";
-import { bearerToken } from "./auth.js";
-import { apiHandler, BadRequestError, parseQuery, securityHeaders, sendJsonError, type PageContext } from "./context.js";
+import { apiHandler, parseQuery, securityHeaders, sendJsonError, type PageContext } from "./context.js";
+import { acceptBearer, refuseWrite, WRITE_LISTED, writeRequest } from "./write-api.js";
 
 /*
  * The glossary in and out over HTTP, by the same rules as the command line.
@@ -35,8 +35,6 @@ import { apiHandler, BadRequestError, parseQuery, securityHeaders, sendJsonError
 
 /** The largest file one request imports; a larger one is imported from the command line. */
 const IMPORT_BODY_LIMIT = "50mb";
-/** How many items and notes an import's answer lists; the totals say how many there were. */
-const LISTED = 1_000;
 
 const importFormats = IMPORT_FORMATS.map((f) => `\`${f}\``).join(", ");
 const exportFormats = GLOSSARY_FORMATS.map((f) => `\`${f}\``).join(", ");
@@ -68,12 +66,6 @@ const importQuery = z.object({
 
 const exportQuery = z.object({ format: formatParameter(GLOSSARY_FORMATS, exportFormats, "json") });
 
-/** What the import route learnt before reading the body. */
-interface ImportRequest {
-  readonly bearer: TokenBearer;
-  readonly query: z.infer<typeof importQuery>;
-}
-
 /** Hangs POST /api/import (an admin token) and GET /api/export (behind the pages' guard) on the app. */
 /** POST /api/import: token-checked itself, so it is mounted whether or not the read-only pages are. */
 export function registerImport(app: Express, ctx: PageContext): void {
@@ -96,54 +88,35 @@ export function registerExport(app: Express, ctx: PageContext, guard: RequestHan
   app.get("/api/export", securityHeaders, guard, apiHandler((req, res) => runExport(ctx, req, res)));
 }
 
-/** Refuses a request without an admin token (401, 403) or with a bad address (400), before its body is read. */
+/** Importing takes an admin's token. */
 function acceptImport(ctx: PageContext): RequestHandler {
-  return async (req, res, next) => {
-    try {
-      const given = bearerToken(req.get("authorization"));
-      const bearer = given === undefined ? undefined : await authenticateToken(ctx.deps, given);
-      if (!bearer) {
-        res.set("WWW-Authenticate", 'Bearer realm="Concord"');
-        const message =
-          given === undefined
-            ? "Importing needs an admin token: send it as Authorization: Bearer <token>. An admin makes one in chat with `token new admin`."
-            : "That token is not one Concord accepts: it is mistyped, unknown or revoked. An admin makes a new one with `token new admin`.";
-        return sendJsonError(res, 401, "unauthorized", message);
-      }
-      if (bearer.kind !== "admin") {
-        return sendJsonError(
-          res,
-          403,
-          "forbidden",
-          `That is a token of the ${bearer.domain?.slug ?? "?"} domain, for its dbt ingest; importing a glossary needs an admin token (\`token new admin\`).`,
-        );
-      }
-      const query = parseQuery(importQuery, req.query);
-      res.locals.importRequest = { bearer, query } satisfies ImportRequest;
-      next();
-    } catch (error) {
-      if (error instanceof BadRequestError) return refuse(res, "bad_request", error.message, []);
-      next(error);
-    }
-  };
+  return acceptBearer(ctx, {
+    query: importQuery,
+    missing: "Importing needs an admin token: send it as Authorization: Bearer <token>. An admin makes one in chat with `token new admin`.",
+    unknown: "That token is not one Concord accepts: it is mistyped, unknown or revoked. An admin makes a new one with `token new admin`.",
+    forbids: (bearer) =>
+      bearer.kind !== "admin"
+        ? `That is a token of the ${bearer.domain?.slug ?? "?"} domain, for its dbt ingest; importing a glossary needs an admin token (\`token new admin\`).`
+        : undefined,
+  });
 }
 
 async function runImport(ctx: PageContext, req: Request, res: Response): Promise<void> {
-  const { bearer, query } = res.locals.importRequest as ImportRequest;
+  const { bearer, query } = writeRequest<z.infer<typeof importQuery>>(res);
   const format = query.format as Exclude<GlossaryFormat, "md">;
   const text = bodyText(req.body);
   if (text === undefined) {
-    return refuse(res, "bad_request", `Nothing was imported: send the file as the request's body (${FORMAT_NAMES[format]}).`, []);
+    return refuseWrite(res, "bad_request", `Nothing was imported: send the file as the request's body (${FORMAT_NAMES[format]}).`, []);
   }
   if (text === null) {
-    return refuse(res, "invalid_file", "Nothing was imported: the body is not UTF-8 text.", [{ where: "body", message: "not valid UTF-8" }]);
+    return refuseWrite(res, "invalid_file", "Nothing was imported: the body is not UTF-8 text.", [{ where: "body", message: "not valid UTF-8" }]);
   }
   let read;
   try {
     read = readGlossaryFile(format, text);
   } catch (error) {
     if (!(error instanceof GlossaryFileError)) throw error;
-    return refuse(res, "invalid_file", `Nothing was imported: the body is not ${FORMAT_NAMES[format]}.`, error.problems);
+    return refuseWrite(res, "invalid_file", `Nothing was imported: the body is not ${FORMAT_NAMES[format]}.`, error.problems);
   }
   let summary: ImportSummary;
   try {
@@ -159,7 +132,7 @@ async function runImport(ctx: PageContext, req: Request, res: Response): Promise
     if (!isConcordError(error)) throw error;
     if (error.code === "forbidden") return sendJsonError(res, 403, "forbidden", error.message);
     const problems = (error.details.problems as ImportProblem[] | undefined) ?? [];
-    return refuse(res, problems.length > 0 ? "invalid_records" : "bad_request", error.message, problems);
+    return refuseWrite(res, problems.length > 0 ? "invalid_records" : "bad_request", error.message, problems);
   }
   if (!summary.dryRun) await recordTokenUse(ctx.deps, bearer.id);
   ctx.logger.info("imported a glossary through the API", {
@@ -175,7 +148,7 @@ async function runImport(ctx: PageContext, req: Request, res: Response): Promise
     importId: summary.importId,
     counts: summary.counts,
     newDomains: summary.newDomains,
-    items: summary.items.slice(0, LISTED).map((item) => ({
+    items: summary.items.slice(0, WRITE_LISTED).map((item) => ({
       where: item.where,
       name: item.name,
       action: item.action,
@@ -184,7 +157,7 @@ async function runImport(ctx: PageContext, req: Request, res: Response): Promise
       proposalId: summary.dryRun ? null : (item.proposalId ?? null),
     })),
     itemsTotal: summary.items.length,
-    notes: summary.notes.slice(0, LISTED),
+    notes: summary.notes.slice(0, WRITE_LISTED),
     notesTotal: summary.notes.length,
   });
 }
@@ -201,9 +174,6 @@ async function runExport(ctx: PageContext, req: Request, res: Response): Promise
 }
 
 /** A 400 that says what was wrong, with where (the first 1,000 problems). */
-function refuse(res: Response, error: string, message: string, problems: readonly ImportProblem[]): void {
-  res.status(400).json({ error, message, problems: problems.slice(0, LISTED), problemsTotal: problems.length });
-}
 
 /** The body as text: undefined when there is none, null when it is not UTF-8. */
 function bodyText(body: unknown): string | undefined | null {
