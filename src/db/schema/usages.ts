@@ -5,6 +5,22 @@ import { domains } from "./domains.js";
 import { members } from "./members.js";
 import { terms } from "./terms.js";
 
+/** Where in a domain's dbt project a term is used or suggested: fresh column builders for each table. */
+function placeColumns() {
+  return {
+    termId: integer()
+      .notNull()
+      .references(() => terms.id, { onDelete: "cascade" }),
+    domainId: integer()
+      .notNull()
+      .references(() => domains.id, { onDelete: "cascade" }),
+    project: text().notNull(),
+    kind: text().notNull(),
+    /** model.orders, model.orders.customer_id, metric.churn_rate, semantic_model.orders.measure.total */
+    path: text().notNull(),
+  };
+}
+
 /**
  * One ingest of a domain's dbt project (a manifest.json or MetricFlow YAML). The same artifacts received again are
  * not a new ingest: only `last_received_at` moves.
@@ -43,16 +59,7 @@ export const usages = pgTable(
   "usages",
   {
     id: integer().primaryKey().generatedAlwaysAsIdentity(),
-    termId: integer()
-      .notNull()
-      .references(() => terms.id, { onDelete: "cascade" }),
-    domainId: integer()
-      .notNull()
-      .references(() => domains.id, { onDelete: "cascade" }),
-    project: text().notNull(),
-    kind: text().notNull(),
-    /** model.orders, model.orders.customer_id, metric.churn_rate, semantic_model.orders.measure.total */
-    path: text().notNull(),
+    ...placeColumns(),
     description: text().notNull(),
     linkSource: text().notNull(),
     firstIngestId: integer()
@@ -89,15 +96,7 @@ export const linkSuggestions = pgTable(
   "link_suggestions",
   {
     id: integer().primaryKey().generatedAlwaysAsIdentity(),
-    termId: integer()
-      .notNull()
-      .references(() => terms.id, { onDelete: "cascade" }),
-    domainId: integer()
-      .notNull()
-      .references(() => domains.id, { onDelete: "cascade" }),
-    project: text().notNull(),
-    kind: text().notNull(),
-    path: text().notNull(),
+    ...placeColumns(),
     /** 0 … 1: how surely the name means the term. */
     confidence: doublePrecision().notNull(),
     status: text().notNull().default("open"),
