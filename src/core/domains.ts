@@ -9,6 +9,22 @@ export function listDomains(deps: CoreDeps): Promise<DomainSummary[]> {
   return deps.store.repos.domains.list();
 }
 
+/**
+ * The home channels on a platform of the domains among `domainIds` that have one there, each with its domain: where
+ * a proposal's or an import's notice goes, besides the governance channel.
+ */
+export async function affectedHomes(
+  deps: CoreDeps,
+  platform: Platform,
+  domainIds: Iterable<number>,
+): Promise<{ readonly domain: DomainSummary; readonly channelId: string }[]> {
+  const affected = new Set(domainIds);
+  return (await listDomains(deps)).flatMap((domain) => {
+    const home = affected.has(domain.id) ? domain.channels.find((c) => c.platform === platform) : undefined;
+    return home ? [{ domain, channelId: home.channelId }] : [];
+  });
+}
+
 /** Creates a domain (admins only). */
 export async function addDomain(deps: CoreDeps, actor: Actor, input: { slug: string; name: string }): Promise<Domain> {
   const now = deps.clock.now();

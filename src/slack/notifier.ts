@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import type { CoreDeps } from "../core/deps.js";
-import { listDomains, loadDigestPost, viewImport, viewProposal, type ProposalView } from "../core/index.js";
+import { affectedHomes, loadDigestPost, viewImport, viewProposal, type ProposalView } from "../core/index.js";
 import type { Notifier } from "../core/outbox/dispatcher.js";
 import type { DigestPost, ImportEvent, Logger } from "../core/ports.js";
 import {
@@ -84,13 +84,9 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
   }
 
   async function postNotices(view: ProposalView): Promise<void> {
-    const affected = new Set(view.domains.map((d) => d.id));
     const governance = await governanceChannel();
-    for (const domain of await listDomains(deps)) {
-      if (!affected.has(domain.id)) continue;
-      const home = domain.channels.find((c) => c.platform === "slack");
-      if (!home || home.channelId === governance) continue;
-      await postOnce(view.proposal.id, "notice", home.channelId, toSlackMessage(proposalNoticeView(view, now())));
+    for (const { channelId } of await affectedHomes(deps, "slack", view.domains.map((d) => d.id))) {
+      if (channelId !== governance) await postOnce(view.proposal.id, "notice", channelId, toSlackMessage(proposalNoticeView(view, now())));
     }
   }
 
@@ -112,12 +108,8 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     const render = opened ? importOpenedView : importClosedView;
     const governance = await governanceChannel();
     if (governance) await postOnce(first.proposal.id, purpose, governance, toSlackMessage(render(view, now())));
-    const affected = new Set(view.proposals.flatMap((entry) => entry.domains.map((d) => d.id)));
-    for (const domain of await listDomains(deps)) {
-      if (!affected.has(domain.id)) continue;
-      const home = domain.channels.find((c) => c.platform === "slack");
-      if (!home || home.channelId === governance) continue;
-      await postOnce(first.proposal.id, purpose, home.channelId, toSlackMessage(render(view, now(), domain)));
+    for (const { domain, channelId } of await affectedHomes(deps, "slack", view.proposals.flatMap((entry) => entry.domains.map((d) => d.id)))) {
+      if (channelId !== governance) await postOnce(first.proposal.id, purpose, channelId, toSlackMessage(render(view, now(), domain)));
     }
   }
 

@@ -1,6 +1,6 @@
 import { CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from "botbuilder";
 import type { CoreDeps } from "../core/deps.js";
-import { listDomains, loadDigestPost, viewImport, viewProposal, type ProposalView } from "../core/index.js";
+import { affectedHomes, loadDigestPost, viewImport, viewProposal, type ProposalView } from "../core/index.js";
 import type { Notifier } from "../core/outbox/dispatcher.js";
 import type { ChatPost, Conversation, DigestPost, ImportEvent, Logger } from "../core/ports.js";
 import type { Links } from "../web/links.js";
@@ -66,11 +66,7 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
     };
     if (view.proposal.importId === null) {
       if (governance) want(governance.channelId, { fallback: governance.address });
-      const affected = new Set(view.domains.map((d) => d.id));
-      for (const domain of await listDomains(deps)) {
-        const home = affected.has(domain.id) ? domain.channels.find((c) => c.platform === "teams") : undefined;
-        if (home) want(home.channelId, { domain: domain.slug });
-      }
+      for (const { domain, channelId } of await affectedHomes(deps, "teams", view.domains.map((d) => d.id))) want(channelId, { domain: domain.slug });
       if (origin) want(origin);
     }
     for (const post of posted) want(post.channelId, governance?.channelId === post.channelId ? { fallback: governance.address } : {});
@@ -153,11 +149,9 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
     const governance = await deps.store.repos.governanceChannels.get("teams");
     const targets: { channelId: string; fallback?: unknown; card: () => unknown; domain?: string }[] = [];
     if (governance) targets.push({ channelId: governance.channelId, fallback: governance.address, card: () => toAdaptiveCard(render(view, now())) });
-    const affected = new Set(view.proposals.flatMap((entry) => entry.domains.map((d) => d.id)));
-    for (const domain of await listDomains(deps)) {
-      const home = affected.has(domain.id) ? domain.channels.find((c) => c.platform === "teams") : undefined;
-      if (!home || targets.some((t) => t.channelId === home.channelId)) continue;
-      targets.push({ channelId: home.channelId, card: () => toAdaptiveCard(render(view, now(), domain)), domain: domain.slug });
+    for (const { domain, channelId } of await affectedHomes(deps, "teams", view.proposals.flatMap((entry) => entry.domains.map((d) => d.id)))) {
+      if (targets.some((t) => t.channelId === channelId)) continue;
+      targets.push({ channelId, card: () => toAdaptiveCard(render(view, now(), domain)), domain: domain.slug });
     }
     for (const target of targets) {
       if (done.some((p) => p.channelId === target.channelId)) continue;
