@@ -16,6 +16,7 @@ import {
   type CoreDeps,
   type DigestTargets,
 } from "../../src/core/index.js";
+import { DRIFT_THRESHOLD } from "../../src/core/text/index.js";
 import { createStore } from "../../src/db/store.js";
 import { digests, driftSnapshots, jobRuns, outboxDeliveries, outboxEvents } from "../../src/db/schema/index.js";
 import { ADMIN, coreDeps, createManualClock, seedGeneratedTerms } from "../fixtures/glossary.js";
@@ -128,10 +129,12 @@ describeEachDatabase("weekly digest", (database) => {
     expect(digest.stuck?.items[0]).toMatchObject({ termName: "Churn Rate", kind: "amend", stuck: true, voiceless: [{ domain: { slug: "support" }, reason: "only-proposer" }] });
     expect(digest.stuck?.items[0]!.undecided.map((d) => d.slug).sort()).toEqual(["sales", "support"]);
 
-    // Support's variant means something else; Finance's, written against version 1, lacks version 2's window.
-    expect(digest.drift.items.map((d) => `${d.domain.slug}:${d.term.slug}`)).toEqual(["support:customer", "finance:customer"]);
-    expect(digest.drift.items[0]!.score).toBeGreaterThan(0.6);
-    expect(digest.drift.items[1]!.reasons?.map((r) => r.text)).toEqual(["drops the window: 24 months"]);
+    // Support's variant means something else; Finance's, written against version 1, lacks version 2's window. The
+    // figure is how surely each changed the meaning, and the one place Finance's differs is plainer evidence than
+    // Support's rewrite: both are listed, Finance's first.
+    expect(digest.drift.items.map((d) => `${d.domain.slug}:${d.term.slug}`)).toEqual(["finance:customer", "support:customer"]);
+    expect(digest.drift.items[1]!.score).toBeGreaterThanOrEqual(DRIFT_THRESHOLD);
+    expect(digest.drift.items[0]!.reasons?.map((r) => r.text)).toEqual(["drops the window: 24 months"]);
     expect(digest.stale.items.map((d) => [d.domain.slug, d.baseVersion, d.currentVersion]).sort()).toEqual([
       ["finance", 1, 2],
       ["support", 1, 2],

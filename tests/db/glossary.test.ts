@@ -168,7 +168,9 @@ describeEachDatabase("glossary changes", (database) => {
         text: "A person or company that paid for at least one order in the last 12 months.",
       });
       expect(second.replaced).toBe(true);
-      expect(second.drift.score).toBeLessThan(first.drift.score);
+      // The replacement changes the window alone; the first said something else altogether.
+      expect(second.drift.reasons.map((r) => r.text)).toEqual(["changes the window: 24 → 12 months"]);
+      expect(first.drift.reasons.length).toBeGreaterThan(second.drift.reasons.length);
 
       const db = database().db;
       const rows = await db.select().from(variants);

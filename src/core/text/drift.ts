@@ -1,4 +1,5 @@
 import { conceptOf, eventOf, readDefinition, type Clause, type Period, type Reading } from "./meaning.js";
+import { calibratedDrift } from "./calibration.js";
 import type { DriftReason, DriftReasonKind, TextDrift } from "./reasons.js";
 import { synonymSets } from "./synonym-sets.js";
 import { FILLER_WORDS } from "./synonyms.js";
@@ -64,13 +65,40 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
   if (a.words.length === 0 || b.words.length === 0) {
     return a.words.length === b.words.length ? { score: 0, reasons: [] } : { score: 1, reasons: [] };
   }
-  if (a.words.length === b.words.length && a.words.every((w, i) => w === b.words[i])) return { score: 0, reasons: [] };
+  const found = driftEvidence(a, b, options);
+  return { score: calibratedDrift(found), reasons: found.reasons };
+}
+
+/** What a comparison found before calibration: its weighed evidence, its reasons, and the readings it compared. */
+export interface DriftEvidence {
+  readonly evidence: number;
+  readonly reasons: readonly DriftReason[];
+  /** How much each reason weighed, in the order of `reasons` (0 for wording, which `evidence` weighs as a whole). */
+  readonly strengths: readonly number[];
+  /** The readings compared, after abbreviations one text spells out were read as those words. */
+  readonly a: Reading;
+  readonly b: Reading;
+}
+
+/**
+ * Aligns two readings and names each difference: the evidence that `calibratedDrift` turns into the figure. Shared
+ * with scripts/fit-drift.ts, which fits the calibration to it.
+ */
+export function driftEvidence(a: Reading, b: Reading, options: DriftOptions = {}): DriftEvidence {
+  if (a.words.length === b.words.length && a.words.every((w, i) => w === b.words[i])) return { evidence: 0, reasons: [], strengths: [], a, b };
   // An abbreviation one text uses for words the other spells out ("ETA", "estimated time of arrival") is read
   // as those words; the lexicon knows the common ones, this finds the rest.
   const spelledB = spellOutAcronyms(b, a);
-  if (spelledB !== undefined) return compareReadings(a, readDefinition(spelledB), options);
+  if (spelledB !== undefined) return driftEvidence(a, readDefinition(spelledB), options);
   const spelledA = spellOutAcronyms(a, b);
-  if (spelledA !== undefined) return compareReadings(readDefinition(spelledA), b, options);
+  if (spelledA !== undefined) return driftEvidence(readDefinition(spelledA), b, options);
+  // An illustration one text adds after its definition ("(email, chat, phone and so on)", ": if the baseline
+  // predicts 120 MWh …", "; hours on internal codes such as INT-ADMIN are therefore not billable") says nothing the
+  // definition does not: the definitions are compared without it.
+  const plainB = withoutIllustration(b.source, a.source);
+  if (plainB !== undefined) return driftEvidence(a, readDefinition(plainB), options);
+  const plainA = withoutIllustration(a.source, b.source);
+  if (plainA !== undefined) return driftEvidence(readDefinition(plainA), b, options);
   const reasons: DriftReason[] = [];
   // A reason that weighs less than its kind does.
   const weights = new Map<DriftReason, number>();
@@ -202,7 +230,27 @@ export function compareReadings(a: Reading, b: Reading, options: DriftOptions = 
   for (const reason of reasons) keep *= 1 - (weights.get(reason) ?? REASON_WEIGHT[reason.kind as Exclude<DriftReasonKind, "wording">]);
   if (reasons.length === 0) reasons.push(...wording.reasons);
   else reasons.push(...wording.reasons.slice(0, 1));
-  return { score: Math.min(1, Math.max(0, 1 - keep)), reasons };
+  const strengths = reasons.map((r) => (r.kind === "wording" ? 0 : (weights.get(r) ?? REASON_WEIGHT[r.kind])));
+  return { evidence: Math.min(1, Math.max(0, 1 - keep)), reasons, strengths, a, b };
+}
+
+// Where an illustration may start after a definition, and what marks it as one; a part that excludes, restricts or
+// adds is a change however it is set off.
+const ILLUSTRATION_START = /\s*\(|\s*[:;]\s|\s+[—–-]\s|\.\s+(?=[A-Z(])|,\s+(?=so (?:a|an|the)\b)/gu;
+const ILLUSTRATION_CUE = /\b(?:say|e\.\s?g|for example|for instance|such as|so (?:a|an|the)|if (?:a|an|the|someone|you)|alike|and so on|etc|therefore|thus|i\.\s?e)\b/iu;
+const NOT_ILLUSTRATION = /\b(?:exclud\w*|except|only|net of|minus|plus|instead|unless|including|includes)\b/iu;
+
+/** `text` without an illustration it ends with that `other` does not give; undefined when there is none. */
+function withoutIllustration(text: string, other: string): string | undefined {
+  for (const start of text.matchAll(ILLUSTRATION_START)) {
+    const head = text.slice(0, start.index).trim();
+    const tail = text.slice(start.index);
+    if (head.split(/\s+/u).length < 3 || !ILLUSTRATION_CUE.test(tail) || NOT_ILLUSTRATION.test(tail)) continue;
+    const cue = ILLUSTRATION_CUE.exec(tail)![0].toLowerCase();
+    if (other.toLowerCase().includes(cue)) continue;
+    return `${head.replace(/[,;:]$/u, "")}.`;
+  }
+  return undefined;
 }
 
 // Short words an acronym's letters may skip ("return on ad spend" is ROAS, "cost of goods sold" COGS).

@@ -101,9 +101,10 @@ export function driftScore(agreed: string, variant: string, weights: TermWeights
 export type DriftLevel = "aligned" | "minor" | "moderate" | "major";
 
 /**
- * Names a drift score from measureTextDrift: aligned < 0.1 ≤ minor < 0.4 ≤ moderate < 0.7 ≤ major. A rewording
- * stays under DRIFT_THRESHOLD (0.5), inside minor or low moderate; one meaning-bearing change lands at 0.5–0.7;
- * two or more, or one with a changed wording around it, are major.
+ * Names a drift score from measureTextDrift: aligned < 0.1 ≤ minor < 0.4 ≤ moderate < 0.7 ≤ major. The score is
+ * how likely the variant is to say something else (see calibration.ts): a rewording stays under DRIFT_THRESHOLD
+ * (0.5), a change found where the rest of the text is unchanged is major, one found inside a wider rewording may
+ * be moderate.
  */
 export function describeDrift(score: number): DriftLevel {
   if (!(score >= 0 && score <= 1)) throw new RangeError(`drift score must be in [0, 1], got ${score}`);

@@ -66,4 +66,22 @@ describe("the drift measure's rules", () => {
     );
     expect(score("Hours between a ticket being opened and it being closed.", "Hours between the moment a ticket is opened and the moment it is closed.")).toBeLessThan(DRIFT_THRESHOLD);
   });
+
+  it("compares a definition without an illustration it ends with, but takes a restriction set off the same way as a change", () => {
+    const tickets = "Support tickets are counted by the channel they arrived through.";
+    expect(score(tickets, "Support tickets are counted by the channel they arrived through (email, chat, phone and so on).")).toBe(0);
+    const savings = "Energy savings are the reduction in metered consumption against the weather-adjusted baseline.";
+    expect(score(savings, `${savings.slice(0, -1)}: if the baseline predicts 120 MWh and the meter reads 100 MWh, the saving is 20 MWh.`)).toBeLessThan(DRIFT_THRESHOLD);
+    expect(score(tickets, "Support tickets are counted by the channel they arrived through; tickets raised by phone, say, are excluded.")).toBeGreaterThanOrEqual(DRIFT_THRESHOLD);
+  });
+
+  it("trusts a change found where the rest of the text is unchanged more than the same change inside a rewrite", () => {
+    const churn = "A subscription counts as churned when it was cancelled and not reactivated within the following 14 days.";
+    const inPlace = measureTextDrift(churn, churn.replace("14 days", "7 days"));
+    const rewritten = measureTextDrift(churn, "We call a subscription churned if, once cancelled, nobody brings it back in the 7 days after.");
+    expect(inPlace.reasons.map((r) => r.text)).toEqual(["changes the window: 14 → 7 days"]);
+    expect(rewritten.reasons.map((r) => r.text)).toContain("changes the window: 14 → 7 days");
+    expect(inPlace.score).toBeGreaterThan(rewritten.score);
+    expect(rewritten.score).toBeGreaterThanOrEqual(DRIFT_THRESHOLD);
+  });
 });

@@ -277,7 +277,7 @@ describe("describeDrift", () => {
     const agreed = "A customer is a company that has signed a contract with us.";
     const level = (a: string, b: string) => describeDrift(Math.round(measureTextDrift(a, b).score * 100) / 100);
     expect(level(agreed, "A company that has signed a contract with us is a customer.")).toBe("aligned");
-    expect(level(agreed, "A customer is a company that has signed a framework contract with us.")).toMatch(/minor|moderate/);
+    expect(level(agreed, "A customer is a company that has signed a framework contract with us.")).toMatch(/moderate|major/);
     expect(level(PAID, PAID_REWORDED)).toMatch(/aligned|minor/);
     expect(level(PAID, SUPPORT)).toBe("major");
   });
