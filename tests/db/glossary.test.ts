@@ -169,8 +169,8 @@ describeEachDatabase("glossary changes", (database) => {
       });
       expect(second.replaced).toBe(true);
       // The replacement changes the window alone; the first said something else altogether.
-      expect(second.drift.reasons.map((r) => r.text)).toEqual(["changes the window: 24 → 12 months"]);
-      expect(first.drift.reasons.length).toBeGreaterThan(second.drift.reasons.length);
+      expect(second.drift.reasons!.map((r) => r.text)).toEqual(["changes the window: 24 → 12 months"]);
+      expect(first.drift.reasons!.length).toBeGreaterThan(second.drift.reasons!.length);
 
       const db = database().db;
       const rows = await db.select().from(variants);
