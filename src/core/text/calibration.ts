@@ -1,6 +1,7 @@
 import type { DriftEvidence } from "./drift.js";
 import type { Reading } from "./meaning.js";
 import type { DriftReason } from "./reasons.js";
+import { wordVectors } from "./word-vectors.js";
 import { CALIBRATION_WEIGHTS } from "./calibration-weights.js";
 
 /*
@@ -46,6 +47,7 @@ export const CALIBRATION_FEATURES = [
   "wording reason",
   "wording reason × order kept",
   "content words shared",
+  "likeness of words swapped",
 ] as const;
 
 /** The model's inputs for what one comparison found. */
@@ -60,7 +62,20 @@ export function calibrationFeatures(found: DriftEvidence): number[] {
     else if (reason.kind !== "wording") read = Math.max(read, strength);
   });
   const wording = found.reasons.some((r) => r.kind === "wording") ? 1 : 0;
-  return [1, found.evidence, found.evidence * order, order, plain, plain * order, read, read * order, wording, wording * order, sharedConcepts(found.a, found.b)];
+  return [
+    1,
+    found.evidence,
+    found.evidence * order,
+    order,
+    plain,
+    plain * order,
+    read,
+    read * order,
+    wording,
+    wording * order,
+    sharedConcepts(found.a, found.b),
+    swappedLikeness(found.reasons),
+  ];
 }
 
 /** The drift figure for what a comparison found: 0 when it found nothing, else the model's probability of a change. */
@@ -70,6 +85,22 @@ export function calibratedDrift(found: DriftEvidence, weights: readonly number[]
   let z = 0;
   for (let i = 0; i < features.length; i++) z += features[i]! * (weights[i] ?? 0);
   return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * How alike, by word vectors, the words are that a reason says were swapped ("marked" → "flagged"), the most alike
+ * pair of them: 0 when no reason names one word for another.
+ */
+function swappedLikeness(reasons: readonly DriftReason[]): number {
+  const vectors = wordVectors();
+  let likeness = 0;
+  for (const reason of reasons) {
+    const from = reason.from?.split(" ").at(-1);
+    const to = reason.to?.split(" ").at(-1);
+    if (from === undefined || to === undefined || from === to) continue;
+    likeness = Math.max(likeness, vectors.similarity(from, to) ?? 0);
+  }
+  return likeness;
 }
 
 /** The share of the longer text's words that both say in the same order (longest common subsequence). */

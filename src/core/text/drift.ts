@@ -92,6 +92,11 @@ export function driftEvidence(a: Reading, b: Reading, options: DriftOptions = {}
   if (spelledB !== undefined) return driftEvidence(a, readDefinition(spelledB), options);
   const spelledA = spellOutAcronyms(a, b);
   if (spelledA !== undefined) return driftEvidence(readDefinition(spelledA), b, options);
+  // A short form one text writes for a word the other spells out ("mfg." for "manufacturing", "hrs" for "hours").
+  const longB = spellOutShortForms(b, a);
+  if (longB !== undefined) return driftEvidence(a, readDefinition(longB), options);
+  const longA = spellOutShortForms(a, b);
+  if (longA !== undefined) return driftEvidence(readDefinition(longA), b, options);
   // An illustration one text adds after its definition ("(email, chat, phone and so on)", ": if the baseline
   // predicts 120 MWh …", "; hours on internal codes such as INT-ADMIN are therefore not billable") says nothing the
   // definition does not: the definitions are compared without it.
@@ -271,6 +276,32 @@ function spellOutAcronyms(reading: Reading, other: Reading): string | undefined 
     return reading.source.replace(pattern, run.join(" "));
   }
   return undefined;
+}
+
+/**
+ * The text of `reading` with a short form of its spelled out, when `other` does not use it but says, where `reading`
+ * does not, a longer word that starts with the same letter and holds its letters in order ("mfg", "manufacturing"):
+ * undefined if none. Only one such longer word may fit, so "mgr" is not read as "manager" beside "margin".
+ */
+function spellOutShortForms(reading: Reading, other: Reading): string | undefined {
+  const mine = new Set(reading.words);
+  const theirs = new Set(other.words);
+  const candidates = [...new Set(other.restWords)].filter((w) => !mine.has(w) && w.length >= 5);
+  for (const word of new Set(reading.restWords)) {
+    if (word.length < 2 || word.length > 4 || theirs.has(word) || !/^[a-z]+$/u.test(word)) continue;
+    const fits = candidates.filter((long) => long[0] === word[0] && long.length >= word.length + 2 && holdsInOrder(long, word));
+    if (fits.length !== 1) continue;
+    const pattern = new RegExp(`\\b${word}\\b\\.?`, "iu");
+    if (!pattern.test(reading.source)) continue;
+    return reading.source.replace(pattern, fits[0]!);
+  }
+  return undefined;
+}
+
+function holdsInOrder(long: string, letters: string): boolean {
+  let at = 0;
+  for (const letter of long) if (letter === letters[at]) at++;
+  return at === letters.length;
 }
 
 /** The words of `words`, in a row, whose initials spell `letters` (glue words may be skipped); undefined if none. */

