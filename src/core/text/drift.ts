@@ -430,11 +430,25 @@ function compareClauses(a: Reading, b: Reading, reasons: DriftReason[], explaine
     explained.add(concept);
     return;
   }
-  if (subsB.length > 0) report({ kind: "exclusion", to: said(subsB[0]!), text: `adds an exclusion: ${said(subsB[0]!)}` }, subsB[0]);
-  else if (subsA.length > 0) report({ kind: "exclusion", from: said(subsA[0]!), text: `drops an exclusion: ${said(subsA[0]!)}` }, subsA[0]);
-  if (addsB.length > 0) report({ kind: "inclusion", to: said(addsB[0]!), text: `adds an inclusion: ${said(addsB[0]!)}` }, addsB[0]);
-  else if (addsA.length > 0) report({ kind: "inclusion", from: said(addsA[0]!), text: `drops an inclusion: ${said(addsA[0]!)}` }, addsA[0]);
+  // "X are excluded from the balance" against "the balance excludes X": one side reads a clause where the other
+  // says the same words around a verb. Its words are explained, not a change.
+  const sameByVerb = (clause: Clause, other: Reading, verb: RegExp) => {
+    if (!verb.test(other.source) || clause.concepts.length === 0 || !clause.concepts.every((c) => other.rest.includes(c))) return false;
+    for (const concept of clause.concepts) explained.add(concept);
+    return true;
+  };
+  if (subsB.length > 0 && !sameByVerb(subsB[0]!, a, EXCLUDING_VERB)) report({ kind: "exclusion", to: said(subsB[0]!), text: `adds an exclusion: ${said(subsB[0]!)}` }, subsB[0]);
+  else if (subsB.length === 0 && subsA.length > 0 && !sameByVerb(subsA[0]!, b, EXCLUDING_VERB)) {
+    report({ kind: "exclusion", from: said(subsA[0]!), text: `drops an exclusion: ${said(subsA[0]!)}` }, subsA[0]);
+  }
+  if (addsB.length > 0 && !sameByVerb(addsB[0]!, a, INCLUDING_VERB)) report({ kind: "inclusion", to: said(addsB[0]!), text: `adds an inclusion: ${said(addsB[0]!)}` }, addsB[0]);
+  else if (addsB.length === 0 && addsA.length > 0 && !sameByVerb(addsA[0]!, b, INCLUDING_VERB)) {
+    report({ kind: "inclusion", from: said(addsA[0]!), text: `drops an inclusion: ${said(addsA[0]!)}` }, addsA[0]);
+  }
 }
+
+const EXCLUDING_VERB = /\b(?:exclud\w*|except|leaves? out|left out|omit\w*|not counted)\b/iu;
+const INCLUDING_VERB = /\b(?:includ\w*|counts? in|counted in)\b/iu;
 
 function measureOf(r: Reading): string | undefined {
   const count = r.measure.has("count");

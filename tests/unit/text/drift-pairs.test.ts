@@ -90,7 +90,7 @@ describe("the labelled drift pairs", () => {
     // The floors hold the measure where it stands, so a change that loses ground fails here. On the measured half
     // the bars are higher for AUC, precision and hard AUC; they are printed above, not yet asserted.
     expect(measured.auc).toBeGreaterThanOrEqual(0.92);
-    expect(measured.precision).toBeGreaterThanOrEqual(0.8);
+    expect(measured.precision).toBeGreaterThanOrEqual(0.81);
     expect(measured.recall).toBeGreaterThanOrEqual(0.94);
     expect(measuredHard.auc).toBeGreaterThanOrEqual(0.9);
     expect(development.auc).toBeGreaterThanOrEqual(0.97);

@@ -84,4 +84,10 @@ describe("the drift measure's rules", () => {
     expect(inPlace.score).toBeGreaterThan(rewritten.score);
     expect(rewritten.score).toBeGreaterThanOrEqual(DRIFT_THRESHOLD);
   });
+
+  it("reads an exclusion said with a verb as the same exclusion, and one that leaves out something else as a change", () => {
+    const loans = "Loans in forbearance or in default are excluded from the performing loans balance.";
+    expect(score(loans, "The performing loans balance excludes loans in default or in forbearance.")).toBeLessThan(DRIFT_THRESHOLD);
+    expect(score(loans, "Loans in forbearance are excluded from the performing loans balance.")).toBeGreaterThanOrEqual(DRIFT_THRESHOLD);
+  });
 });
