@@ -3,6 +3,9 @@ import { NEGATION } from "./lexicon.js";
 import { foldText, singularise, splitWords } from "./normalise.js";
 import { FILLER_WORDS, PHRASES, SYNONYM_GROUPS } from "./synonyms.js";
 
+// Marks that end what a "per" names: "per ward, reported monthly".
+const MARKS: ReadonlySet<string> = new Set([",", ";", ":", "."]);
+
 /**
  * What a definition says, read for the parts a steward checks: its quantities and periods, events, and/or,
  * inclusions and exclusions, count or amount, scale, numerator and denominator, negations, units, bounds and
@@ -544,9 +547,22 @@ export function readDefinition(text: string): Reading {
       // "returned units divided by units sold, per product category": once a text divides, "per" breaks it down.
       const counted = previous === "counted" || previous === "1" || previous === "time" || previous === "once" || divides;
       // "per customer", "per active customer": up to two content words name what it is per.
+      // "per store and SKU" names two; "per ward and per month" ends at the "and".
+      const ends = (at: number) => at >= words.length || FILLER_WORDS.has(words[at]!) || isDigits(words[at]) || PERIOD_DAYS.has(singles[at]!) || words[at] === "per" || MARKS.has(words[at]!);
       let end = i + 1;
-      while (end < words.length && end <= i + 2 && !FILLER_WORDS.has(words[end]!) && !isDigits(words[end]) && !PERIOD_DAYS.has(singles[end]!) && words[end] !== "per") end++;
-      const targets = words.slice(i + 1, end).map(conceptOf);
+      let named = 0;
+      while (!ends(end) && named < 2) {
+        if (words[end] === "and" || words[end] === "or") {
+          if (ends(end + 1)) break;
+        } else {
+          named++;
+        }
+        end++;
+      }
+      const targets = words
+        .slice(i + 1, end)
+        .filter((w) => w !== "and" && w !== "or")
+        .map(conceptOf);
       (counted ? grains : denominators).push(...targets);
       if (!counted) collectBefore(words, i, numerators);
       for (let k = i; k < end; k++) used[k] = 1;
