@@ -24,10 +24,27 @@ const DETERMINERS = new Set(["any", "all", "the", "its", "their", "every", "each
 
 const NEGATABLE_STEMS = new Set(NEGATABLE_WORDS.map((word) => stemWord(canonicalWord(word))));
 
+/** Short forms of time units, read as the unit when they follow a number. */
+const SHORT_UNITS: ReadonlyMap<string, string> = new Map([
+  ...["s", "sec", "secs"].map((w) => [w, "seconds"] as const),
+  ...["min", "mins"].map((w) => [w, "minutes"] as const),
+  ...["h", "hr", "hrs"].map((w) => [w, "hours"] as const),
+  ...["d"].map((w) => [w, "days"] as const),
+  ...["wk", "wks"].map((w) => [w, "weeks"] as const),
+  ...["mo", "mos"].map((w) => [w, "months"] as const),
+  ...["yr", "yrs"].map((w) => [w, "years"] as const),
+]);
+
 /** Rewrites split, folded words into canonical words: abbreviations spelled out, numbers as digits, bounds and negations in one form. */
 export function canonicalWords(words: readonly string[]): string[] {
   const expanded: string[] = [];
-  for (const word of words) {
+  for (const [at, word] of words.entries()) {
+    // "4 h", "30 d", "2 yrs": a unit's short form after a number is the unit.
+    const unit = isDigits(words[at - 1]) ? SHORT_UNITS.get(word) : undefined;
+    if (unit !== undefined) {
+      expanded.push(unit);
+      continue;
+    }
     const expansion = ABBREVIATIONS.get(word) ?? ABBREVIATIONS.get(singularise(word));
     if (expansion === undefined) expanded.push(word);
     else expanded.push(...expansion.split(" "));
@@ -36,6 +53,12 @@ export function canonicalWords(words: readonly string[]): string[] {
   for (let i = 0; i < expanded.length; i++) {
     const word = expanded[i]!;
     const next = expanded[i + 1];
+    // "re-enrol" is "enrol again".
+    if (word === "re" && next !== undefined && /^[a-z]{3,}$/u.test(next)) {
+      out.push(next, "again");
+      i += 1;
+      continue;
+    }
     // "at least 3" and "3 or more" set the same lower bound; the bound word takes the phrase's place.
     if (word === "at" && next === "least") {
       out.push(MINIMUM);

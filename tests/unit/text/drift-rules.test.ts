@@ -90,4 +90,12 @@ describe("the drift measure's rules", () => {
     expect(score(loans, "The performing loans balance excludes loans in default or in forbearance.")).toBeLessThan(DRIFT_THRESHOLD);
     expect(score(loans, "Loans in forbearance are excluded from the performing loans balance.")).toBeGreaterThanOrEqual(DRIFT_THRESHOLD);
   });
+
+  it("reads short forms of units, of words the other text spells out, and re- as again", () => {
+    expect(score("A breach is a P1 ticket not resolved within 4 h.", "A breach is a P1 ticket not resolved within four hours.")).toBe(0);
+    expect(score("Leads accepted within 30 d.", "Leads accepted within 30 days.")).toBe(0);
+    expect(reasons("Leads accepted within 30 d.", "Leads accepted within 14 days.")).toEqual(["changes the window: 30 → 14 days"]);
+    expect(score("COGS includes direct labour and manufacturing overhead.", "COGS includes direct labour and mfg. overhead.")).toBe(0);
+    expect(score("The share of students who enrol again for a second year.", "The share of students who re-enrol for a second year.")).toBe(0);
+  });
 });
