@@ -1,16 +1,16 @@
 // Written by scripts/fit-drift.ts: the drift calibration's weights, in the order of CALIBRATION_FEATURES.
-// Fitted on 586 labelled pairs of the tuning and development halves.
+// Fitted on 582 labelled pairs of the tuning and development halves.
 export const CALIBRATION_WEIGHTS: readonly number[] = [
-  -2.4580, // bias
-  1.3232, // evidence
-  1.5220, // evidence × order kept
-  1.1595, // order kept
-  1.5191, // plain change
-  1.1552, // plain change × order kept
-  0.9652, // change read from wording
-  1.0098, // change read from wording × order kept
-  -0.4612, // wording reason
-  0.5695, // wording reason × order kept
-  0.2357, // content words shared
-  1.0004, // likeness of words swapped
+  -2.5041, // bias
+  1.4045, // evidence
+  1.5728, // evidence × order kept
+  1.1534, // order kept
+  1.5702, // plain change
+  1.1856, // plain change × order kept
+  0.9760, // change read from wording
+  0.9962, // change read from wording × order kept
+  -0.4663, // wording reason
+  0.5905, // wording reason × order kept
+  0.3007, // content words shared
+  0.9214, // likeness of words swapped
 ];

@@ -108,7 +108,15 @@ export function driftEvidence(a: Reading, b: Reading, options: DriftOptions = {}
   // A reason that weighs less than its kind does.
   const weights = new Map<DriftReason, number>();
   const denied = new Set<string>();
-  comparePeriods(a.periods, b.periods, reasons);
+  // "beyond 40 in a week" of "the hours" and "beyond 40 hours in a week": a bare number on one side is the other's
+  // period when the first names that period's unit elsewhere.
+  const unitNamedA = periodsNamedBare(b, a);
+  const unitNamedB = periodsNamedBare(a, b);
+  comparePeriods(
+    a.periods.filter((p) => !unitNamedB.periods.has(p)),
+    b.periods.filter((p) => !unitNamedA.periods.has(p)),
+    reasons,
+  );
   if (!reasons.some((r) => r.kind === "window") && a.anchors.size === 1 && b.anchors.size === 1 && !a.anchors.has([...b.anchors][0]!)) {
     const name = (r: Reading) => (r.anchors.has("rolling") ? "a rolling period" : "a calendar period");
     reasons.push({ kind: "window", from: name(a), to: name(b), text: `changes the window: ${name(a)} → ${name(b)}` });
@@ -136,7 +144,8 @@ export function driftEvidence(a: Reading, b: Reading, options: DriftOptions = {}
   }
   // "neither attended nor cancelled" and "did not cancel and did not attend" say one thing (De Morgan): one negation
   // of two conditions joined by or is two negations joined by and.
-  const deMorgan = (x: Reading, y: Reading) => x.negations + 1 === y.negations && x.ors === y.ors + 1 && y.ands === x.ands + 1;
+  // A "but" the "neither … nor" side says besides is read as an and of its own: the other side has at least as many.
+  const deMorgan = (x: Reading, y: Reading) => x.negations + 1 === y.negations && x.ors === y.ors + 1 && y.ands >= x.ands && y.ands > 0;
   const sameLogic = deMorgan(a, b) || deMorgan(b, a);
   if (!sameLogic && a.ors !== b.ors && a.ands !== b.ands) {
     const [from, to] = a.ors > b.ors ? ["or", "and"] : ["and", "or"];
@@ -226,7 +235,11 @@ export function driftEvidence(a: Reading, b: Reading, options: DriftOptions = {}
     const to = b.months.join(" – ");
     reasons.push({ kind: "boundary", from, to, text: `changes the dates: ${from} → ${to}` });
   }
-  compareNumbers(a.numbers, b.numbers, reasons);
+  compareNumbers(
+    a.numbers.filter((n) => !unitNamedA.numbers.has(n)),
+    b.numbers.filter((n) => !unitNamedB.numbers.has(n)),
+    reasons,
+  );
 
   const vectors = options.vectors ?? wordVectors();
   comparePopulation(a, b, reasons, vectors);
@@ -250,8 +263,9 @@ function withoutIllustration(text: string, other: string): string | undefined {
   for (const start of text.matchAll(ILLUSTRATION_START)) {
     const head = text.slice(0, start.index).trim();
     const tail = text.slice(start.index);
-    if (head.split(/\s+/u).length < 3 || !ILLUSTRATION_CUE.test(tail) || NOT_ILLUSTRATION.test(tail)) continue;
-    const cue = ILLUSTRATION_CUE.exec(tail)![0].toLowerCase();
+    const cued = ILLUSTRATION_CUE.exec(tail) ?? /^\s*\(\s*(so)\b/iu.exec(tail);
+    if (head.split(/\s+/u).length < 3 || cued === null || NOT_ILLUSTRATION.test(tail)) continue;
+    const cue = cued[0].replace(/^\W+/u, "").toLowerCase();
     if (other.toLowerCase().includes(cue)) continue;
     return `${head.replace(/[,;:]$/u, "")}.`;
   }
@@ -288,6 +302,13 @@ function spellOutShortForms(reading: Reading, other: Reading): string | undefine
   const theirs = new Set(other.words);
   const candidates = [...new Set(other.restWords)].filter((w) => !mine.has(w) && w.length >= 5);
   for (const word of new Set(reading.restWords)) {
+    // "P1" for "priority 1": a letter and a number, where the other text says a word of that letter and the number.
+    const coded = /^([a-z])(\d+)$/u.exec(word);
+    if (coded !== null && !theirs.has(word)) {
+      const at = other.words.findIndex((w, i) => w.length > 1 && w[0] === coded[1] && other.words[i + 1] === coded[2]);
+      const pattern = new RegExp(`\\b${word}\\b`, "iu");
+      if (at >= 0 && pattern.test(reading.source)) return reading.source.replace(pattern, `${other.words[at]} ${coded[2]}`);
+    }
     if (word.length < 2 || word.length > 4 || theirs.has(word) || !/^[a-z]+$/u.test(word)) continue;
     const fits = candidates.filter((long) => long[0] === word[0] && long.length >= word.length + 2 && holdsInOrder(long, word));
     if (fits.length !== 1) continue;
@@ -547,6 +568,25 @@ function withoutEach(mine: readonly string[], theirs: readonly string[]): string
     left.splice(at, 1);
     return false;
   });
+}
+
+/**
+ * The periods of `other` ("40 hours") whose number `bare` gives without a unit ("beyond 40") while naming the
+ * unit elsewhere ("the hours"), and those numbers of `bare`.
+ */
+function periodsNamedBare(other: Reading, bare: Reading): { periods: Set<Period>; numbers: Set<number> } {
+  const periods = new Set<Period>();
+  const numbers = new Set<number>();
+  for (const period of other.periods) {
+    const said = /^(\d+(?:\.\d+)?) ([a-z]+)$/u.exec(period.text);
+    if (said === null) continue;
+    const value = Number(said[1]);
+    const unit = said[2]!.replace(/s$/u, "");
+    if (!bare.numbers.includes(value) || !bare.words.some((w) => w === unit || w === `${unit}s`)) continue;
+    periods.add(period);
+    numbers.add(value);
+  }
+  return { periods, numbers };
 }
 
 function compareNumbers(a: readonly number[], b: readonly number[], reasons: DriftReason[]): void {

@@ -98,4 +98,18 @@ describe("the drift measure's rules", () => {
     expect(score("COGS includes direct labour and manufacturing overhead.", "COGS includes direct labour and mfg. overhead.")).toBe(0);
     expect(score("The share of students who enrol again for a second year.", "The share of students who re-enrol for a second year.")).toBe(0);
   });
+
+  it("reads a bare number as the period the other text gives it, a coded priority as its words, and neither … nor beside a but", () => {
+    const overtime = "Overtime is the hours an employee works beyond 40 in a calendar week.";
+    expect(score(overtime, "Overtime is the number of hours that an employee works beyond 40 hours in any one calendar week.")).toBe(0);
+    expect(reasons(overtime, "Overtime is the hours an employee works beyond 35 in a calendar week.")).toEqual(["changes a number: 40 → 35"]);
+    expect(score("The share of P1 tickets not resolved within 4 h.", "The share of priority-one tickets not resolved within four hours.")).toBe(0);
+    expect(score("The share of P1 tickets not resolved within 4 h.", "The share of P2 tickets not resolved within 4 h.")).toBeGreaterThanOrEqual(DRIFT_THRESHOLD);
+    expect(
+      score(
+        "A no-show is a booked appointment that the patient did not attend and did not cancel in advance.",
+        "A no-show is an appointment that was booked but that the patient neither attended nor cancelled in advance.",
+      ),
+    ).toBe(0);
+  });
 });
