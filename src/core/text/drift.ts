@@ -86,6 +86,12 @@ export interface DriftEvidence {
  */
 export function driftEvidence(a: Reading, b: Reading, options: DriftOptions = {}): DriftEvidence {
   if (a.words.length === b.words.length && a.words.every((w, i) => w === b.words[i])) return { evidence: 0, reasons: [], strengths: [], a, b };
+  // "after-call work (ACW)": an abbreviation given in brackets after the words it stands for says them again.
+  const unbracketedA = withoutBracketedAcronyms(a.source);
+  const unbracketedB = withoutBracketedAcronyms(b.source);
+  if (unbracketedA !== undefined || unbracketedB !== undefined) {
+    return driftEvidence(unbracketedA === undefined ? a : readDefinition(unbracketedA), unbracketedB === undefined ? b : readDefinition(unbracketedB), options);
+  }
   // An abbreviation one text uses for words the other spells out ("ETA", "estimated time of arrival") is read
   // as those words; the lexicon knows the common ones, this finds the rest.
   const spelledB = spellOutAcronyms(b, a);
@@ -281,8 +287,11 @@ const ACRONYM_GLUE = new Set(["of", "on", "and", "to", "the", "for", "in", "per"
  */
 function spellOutAcronyms(reading: Reading, other: Reading): string | undefined {
   const otherWords = new Set(other.words);
-  for (const word of reading.restWords) {
-    if (word.length < 2 || word.length > 6 || otherWords.has(word) || !/^[a-z]+$/u.test(word)) continue;
+  // Besides the words left, the capitals as written: the lexicon may have read "LTV" as another phrase's letters.
+  const written = [...reading.source.matchAll(/\b[A-Z]{2,6}s?\b/gu)].map((m) => m[0].toLowerCase());
+  const otherSource = other.source.toLowerCase();
+  for (const word of new Set([...reading.restWords, ...written])) {
+    if (word.length < 2 || word.length > 6 || otherWords.has(word) || otherSource.includes(word) || !/^[a-z]+$/u.test(word)) continue;
     const run = initialsRun(word, other.words) ?? (word.endsWith("s") ? initialsRun(word.slice(0, -1), other.words) : undefined);
     if (run === undefined) continue;
     const pattern = new RegExp(`\\b${word}s?\\b`, "iu");
@@ -323,6 +332,20 @@ function holdsInOrder(long: string, letters: string): boolean {
   let at = 0;
   for (const letter of long) if (letter === letters[at]) at++;
   return at === letters.length;
+}
+
+/** `text` without the abbreviations it gives in brackets after the words they stand for; undefined if none. */
+function withoutBracketedAcronyms(text: string): string | undefined {
+  if (!text.includes("(")) return undefined;
+  let changed = false;
+  const out = text.replace(/\s*\(([A-Z][A-Za-z]{1,5})\)/gu, (bracket: string, letters: string, at: number) => {
+    const before = text.slice(0, at).toLowerCase().split(/[^a-z]+/u).filter(Boolean).slice(-8);
+    const run = initialsRun(letters.toLowerCase().replace(/s$/u, ""), before);
+    if (run === undefined || before.length === 0 || run.at(-1) !== before.at(-1)) return bracket;
+    changed = true;
+    return "";
+  });
+  return changed ? out : undefined;
 }
 
 /** The words of `words`, in a row, whose initials spell `letters` (glue words may be skipped); undefined if none. */

@@ -112,4 +112,11 @@ describe("the drift measure's rules", () => {
       ),
     ).toBe(0);
   });
+
+  it("reads an abbreviation given in brackets as the words before it, and capitals as written before the lexicon's reading", () => {
+    const aht = "Average Handle Time (AHT) is talk time plus hold time plus after-call work, divided by calls handled.";
+    expect(score(aht, "AHT is talk time plus hold time plus after-call work (ACW), divided by calls handled.")).toBe(0);
+    expect(score(aht, "AHT is talk time plus after-call work (ACW), divided by calls handled.")).toBeGreaterThanOrEqual(DRIFT_THRESHOLD);
+    expect(score("The Loan-to-Value ratio is the loan balance divided by the appraised property value.", "The LTV ratio is the loan balance divided by the appraised property value.")).toBe(0);
+  });
 });
