@@ -275,7 +275,15 @@ function extrasOf(entry: Entry, relations: ReadonlyMap<string, readonly { type: 
   };
 }
 
-/** Writes records as agreed terms, with their history, hierarchy, relations and references, in batches. */
+/** How many records go to the database in one call: their rows are built, written and let go before the next. */
+const WRITE_BATCH = 5_000;
+
+/**
+ * Writes records as agreed terms, with their history, hierarchy, relations and references, a batch at a time, so
+ * that only one batch's rows are held at once (at 100,000 terms, all of them at once cost hundreds of megabytes).
+ * Parents go first, so a term's parent is written before it, in its batch or an earlier one; a relation is written
+ * with whichever of its two terms comes later, so both exist when it is.
+ */
 async function insertAgreed(
   repos: Repositories,
   actor: Actor,
@@ -286,8 +294,22 @@ async function insertAgreed(
 ): Promise<void> {
   const proposers = await proposersOf(repos, entries, now);
   const domainId = (slug: string) => known.get(slug)!.id;
-  const { taken } = await repos.terms.insertMany(
-    entries.map(({ record, slug }) => {
+  const ordered = parentsFirst(entries);
+  const position = new Map(ordered.map((entry, i) => [entry.slug, i]));
+  const later = new Map<string, { type: RelationType; slug: string }[]>();
+  ordered.forEach(({ slug, record }, i) => {
+    for (const relation of record.relations) {
+      const other = termSlug(relation.term);
+      const at = position.get(other);
+      // Stored from one side only: the relations other records of the file name it by are theirs.
+      const [owner, stored] = at !== undefined && at > i ? [other, { type: INVERSE_RELATION[relation.type], slug }] : [slug, { type: relation.type, slug: other }];
+      const list = later.get(owner);
+      if (list) list.push(stored);
+      else later.set(owner, [stored]);
+    }
+  });
+  for (let start = 0; start < ordered.length; start += WRITE_BATCH) {
+    const batch = ordered.slice(start, start + WRITE_BATCH).map(({ record, slug }) => {
       const versions = record.versions ?? [
         { text: record.definition, example: record.example, formula: record.formula, agreedAt: now.toISOString(), proposedBy: actor.ref },
       ];
@@ -307,15 +329,31 @@ async function insertAgreed(
         consumerIds: record.consumers.filter((c) => c !== record.owner).map(domainId),
         variants: record.variants.map((v) => ({ domainId: domainId(v.domain), text: v.text, baseVersion: v.baseVersion ?? current, updatedBy: member.id })),
         parentSlug: record.parent === null ? null : termSlug(record.parent),
-        // Stored from one side only: the relations other records of the file name it by are theirs.
-        relations: record.relations.map((r) => ({ type: r.type, slug: termSlug(r.term) })),
+        relations: later.get(slug) ?? [],
         references: record.references,
         catalogueFields: catalogueFieldsOf(record),
       };
-    }),
-    now,
-  );
-  if (taken.length > 0) throw new Error(`Terms ${taken.join(", ")} appeared during an import into an empty glossary`);
+    });
+    const { taken } = await repos.terms.insertMany(batch, now);
+    if (taken.length > 0) throw new Error(`Terms ${taken.join(", ")} appeared during an import into an empty glossary`);
+  }
+}
+
+/** Records reordered so that a parent among them comes before its children (file order otherwise kept). */
+function parentsFirst(entries: readonly Entry[]): Entry[] {
+  const bySlug = new Map(entries.map((entry) => [entry.slug, entry]));
+  const placed = new Set<string>();
+  const ordered: Entry[] = [];
+  const place = (entry: Entry, depth: number) => {
+    if (placed.has(entry.slug)) return;
+    const parent = entry.record.parent === null ? undefined : bySlug.get(termSlug(entry.record.parent));
+    // A cycle is refused before this is called; the depth bound only keeps a bad file from looping.
+    if (parent && depth < 10_000) place(parent, depth + 1);
+    placed.add(entry.slug);
+    ordered.push(entry);
+  };
+  for (const entry of entries) place(entry, 0);
+  return ordered;
 }
 
 /** The domains the records and the file name, created where missing (each audited). */
