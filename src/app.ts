@@ -218,6 +218,7 @@ const OUTBOX_KINDS: Readonly<Record<OutboxEvent["kind"], true>> = {
   "proposal.withdrawn": true,
   "digest.post": true,
   "import.opened": true,
+  "usage.changed": true,
   "import.closed": true,
 };
 

@@ -7,6 +7,9 @@ import {
   lookupTerm,
   openProposal,
   previewProposal,
+  proposeFromUsage,
+  recordUsageVariant,
+  rejectUsageLink,
   type Actor,
   type ProposalOrigin,
 } from "../core/index.js";
@@ -41,6 +44,12 @@ const proposeSchema = z.object({
 
 const shareSchema = z.object({ concord: z.literal("share"), slug: z.string().trim().min(1) });
 
+const usageId = z.coerce.number().int().positive().max(2_147_483_647);
+/** The buttons on a changed data product's notice: propose its text, record it as the domain's variant, or unlink it. */
+const usageProposeSchema = z.object({ concord: z.literal("usage-propose"), usageId });
+const usageVariantSchema = z.object({ concord: z.literal("usage-variant"), usageId });
+const usageUnlinkSchema = z.object({ concord: z.literal("usage-unlink"), usageId });
+
 const proposeFormSchema = z.object({ concord: z.literal("propose-form"), term: z.string().trim().min(1) });
 
 /**
@@ -48,7 +57,15 @@ const proposeFormSchema = z.object({ concord: z.literal("propose-form"), term: z
  * lookup, or open a proposal from the form's fields. `concord` says which; each face decodes its own envelope
  * (Slack's action ids and modal state, Teams' submit data, the console's posts) to this.
  */
-export const actionSchema = z.discriminatedUnion("concord", [voteSchema, proposeSchema, shareSchema, proposeFormSchema]);
+export const actionSchema = z.discriminatedUnion("concord", [
+  voteSchema,
+  proposeSchema,
+  shareSchema,
+  proposeFormSchema,
+  usageProposeSchema,
+  usageVariantSchema,
+  usageUnlinkSchema,
+]);
 
 /** An action, parsed. */
 export type Action = z.infer<typeof actionSchema>;
@@ -139,6 +156,15 @@ export async function runAction(
         const result = await lookupTerm(deps, action.slug);
         if (result.kind !== "found") return { kind: "refused", message: "That term is no longer in the glossary." };
         return { kind: "reply", reply: { kind: "lookup", result }, shared: true };
+      }
+      case "usage-propose":
+        return { kind: "reply", reply: { kind: "proposal-opened", opened: await proposeFromUsage(deps, actor, action.usageId) } };
+      case "usage-variant": {
+        return { kind: "reply", reply: { kind: "variant", recorded: await recordUsageVariant(deps, actor, action.usageId) } };
+      }
+      case "usage-unlink": {
+        const unlinked = await rejectUsageLink(deps, actor, action.usageId);
+        return { kind: "text", text: `Unlinked ${unlinked.path} from ${unlinked.term}: it will not be linked or suggested again.` };
       }
       case "propose-form": {
         const preview = await previewProposal(deps, { term: action.term });

@@ -34,4 +34,5 @@ export * from "./glossary/import-view.js";
 export * from "./glossary/relations.js";
 export * from "./usages/ingest.js";
 export * from "./usages/view.js";
+export * from "./usages/notice.js";
 export type * from "./usages/types.js";

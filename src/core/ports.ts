@@ -329,8 +329,17 @@ export interface ImportEvent {
   readonly payload: { readonly importId: number };
 }
 
+/**
+ * A linked usage whose text an ingest changed so that it now drifts from the agreed definition past the threshold:
+ * one notice in the owning domain's home channel and one in the governance channel, with what to do about it.
+ */
+export interface UsageChangedEvent {
+  readonly kind: "usage.changed";
+  readonly payload: { readonly usageId: number; readonly ingestId: number };
+}
+
 /** An event users must hear of, as the outbox stores it. */
-export type OutboxEvent = ProposalEvent | DigestPostEvent | ImportEvent;
+export type OutboxEvent = ProposalEvent | DigestPostEvent | ImportEvent | UsageChangedEvent;
 
 export interface OutboxRepository {
   /** Queues an event for every destination (or only those given), in the caller's transaction. */
@@ -612,4 +621,11 @@ export interface UsageRepository {
   agreedDefinitions(termIds: readonly number[]): Promise<Map<number, { readonly version: number; readonly text: string }>>;
   /** The present usages of a term across domains, with the domain. */
   usagesOfTerm(termId: number): Promise<(StoredUsage & { readonly domain: { readonly slug: string; readonly name: string }; readonly lastSeenAt: Date })[]>;
+  /** One usage by id, present or removed, with its domain's slug. */
+  usageById(id: number): Promise<(StoredUsage & { readonly domainSlug: string }) | undefined>;
+  /**
+   * Marks a link wrong: the usage is removed and its place kept as a rejected suggestion, so no later ingest links
+   * or suggests it again.
+   */
+  rejectLink(usage: StoredUsage, decided: { readonly memberId: number; readonly at: Date }): Promise<void>;
 }

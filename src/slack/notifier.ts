@@ -1,8 +1,8 @@
 import type { WebClient } from "@slack/web-api";
 import type { CoreDeps } from "../core/deps.js";
-import { affectedHomes, loadDigestPost, viewImport, viewProposal, type ProposalView } from "../core/index.js";
+import { affectedHomes, loadDigestPost, viewImport, viewProposal, viewUsageChange, type ProposalView } from "../core/index.js";
 import type { Notifier } from "../core/outbox/dispatcher.js";
-import type { DigestPost, ImportEvent, Logger } from "../core/ports.js";
+import type { DigestPost, ImportEvent, Logger, UsageChangedEvent } from "../core/ports.js";
 import {
   decisionView,
   digestView,
@@ -14,6 +14,7 @@ import {
   supersededView,
   withdrawnBy,
   withdrawnView,
+  usageChangeView,
   type ViewContext,
 } from "../views/index.js";
 import type { Links } from "../web/links.js";
@@ -113,6 +114,25 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     }
   }
 
+  /**
+   * A changed data product's notice: in the governance channel and in its domain's Slack home (once where they are
+   * the same). It concerns no proposal, so the ledger keys it by the usage and the ingest that changed it.
+   */
+  async function postUsageChange(event: UsageChangedEvent): Promise<void> {
+    const view = await viewUsageChange(deps, event.payload.usageId);
+    if (!view) {
+      logger.warn("a data product's notice was skipped: its usage or term is gone", { ...event.payload });
+      return;
+    }
+    const purpose = usageChangePurpose(event);
+    const message = toSlackMessage(usageChangeView(view, now()));
+    const governance = await governanceChannel();
+    if (governance) await postOnce(0, purpose, governance, message);
+    for (const { channelId } of await affectedHomes(deps, "slack", [view.domain.id])) {
+      if (channelId !== governance) await postOnce(0, purpose, channelId, message);
+    }
+  }
+
   async function replyInThread(view: ProposalView, purpose: string, message: Message): Promise<void> {
     const ts = await syncProposalMessage(view);
     if (!ts) return;
@@ -137,6 +157,10 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
     async deliver(event) {
       if (event.kind === "digest.post") {
         await postDigest(event.payload);
+        return;
+      }
+      if (event.kind === "usage.changed") {
+        await postUsageChange(event);
         return;
       }
       if (!("proposalId" in event)) {
@@ -180,4 +204,9 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
       }
     },
   };
+}
+
+/** A changed data product's notice in the post ledger, which keys posts by proposal: no proposal (0), the usage and ingest in its purpose. */
+export function usageChangePurpose(event: UsageChangedEvent): string {
+  return `usage-changed:${event.payload.usageId}:${event.payload.ingestId}`;
 }

@@ -1,8 +1,8 @@
 import { CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from "botbuilder";
 import type { CoreDeps } from "../core/deps.js";
-import { affectedHomes, loadDigestPost, viewImport, viewProposal, type ProposalView } from "../core/index.js";
+import { affectedHomes, loadDigestPost, viewImport, viewProposal, viewUsageChange, type ProposalView } from "../core/index.js";
 import type { Notifier } from "../core/outbox/dispatcher.js";
-import type { ChatPost, Conversation, DigestPost, ImportEvent, Logger } from "../core/ports.js";
+import type { ChatPost, Conversation, DigestPost, ImportEvent, Logger, UsageChangedEvent } from "../core/ports.js";
 import type { Links } from "../web/links.js";
 import {
   decisionView,
@@ -14,6 +14,7 @@ import {
   supersededView,
   withdrawnBy,
   withdrawnView,
+  usageChangeView,
   type ViewContext,
 } from "../views/index.js";
 import { toAdaptiveCard, toTeamsText } from "./cards/convert.js";
@@ -171,6 +172,39 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
     }
   }
 
+  /**
+   * A changed data product's card: in the governance channel and in its domain's Teams home (once where they are
+   * the same), keyed in the ledger by the usage and the ingest that changed it.
+   */
+  async function postUsageChange(event: UsageChangedEvent) {
+    const view = await viewUsageChange(deps, event.payload.usageId);
+    if (!view) {
+      options.logger.warn("a data product's notice was skipped: its usage or term is gone", { ...event.payload });
+      return;
+    }
+    const purpose = `usage-changed:${event.payload.usageId}:${event.payload.ingestId}`;
+    const done = await ledger.find("teams", 0, purpose);
+    const governance = await deps.store.repos.governanceChannels.get("teams");
+    const targets: { channelId: string; fallback?: unknown }[] = [];
+    if (governance) targets.push({ channelId: governance.channelId, fallback: governance.address });
+    for (const { channelId } of await affectedHomes(deps, "teams", [view.domain.id])) {
+      if (!targets.some((t) => t.channelId === channelId)) targets.push({ channelId });
+    }
+    for (const target of targets) {
+      if (done.some((p) => p.channelId === target.channelId)) continue;
+      const address = (await deps.store.conversations.get("teams", target.channelId))?.address ?? target.fallback;
+      if (!address) {
+        options.logger.warn("a Teams conversation for a data product's notice has no stored reference", { channelId: target.channelId, ...event.payload });
+        continue;
+      }
+      let messageId: string | undefined;
+      await inConversation(address as Partial<ConversationReference>, async (context) => {
+        messageId = (await context.sendActivity({ attachments: [CardFactory.adaptiveCard(toAdaptiveCard(usageChangeView(view, now())))] }))?.id;
+      });
+      await ledger.record({ platform: "teams", proposalId: 0, purpose, channelId: target.channelId, messageId: messageId ?? "" }, deps.clock.now());
+    }
+  }
+
   /** One channel's digest: a delivery of its own in the outbox, so a crash mid-way re-sends only the channels left. */
   async function postDigest(post: DigestPost) {
     const loaded = await loadDigestPost(deps, post);
@@ -190,6 +224,10 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
     async deliver(event) {
       if (event.kind === "digest.post") {
         await postDigest(event.payload);
+        return;
+      }
+      if (event.kind === "usage.changed") {
+        await postUsageChange(event);
         return;
       }
       if (!("proposalId" in event)) {

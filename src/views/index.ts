@@ -15,3 +15,4 @@ export * from "./home.js";
 export * from "./stuck.js";
 export * from "./stewardship.js";
 export * from "./imports.js";
+export * from "./usage-change.js";

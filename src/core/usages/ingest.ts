@@ -29,6 +29,7 @@ export interface IngestCounts {
 
 /** A usage whose text changed in this ingest, with its drift from the agreed definition. */
 export interface ChangedUsage {
+  readonly usageId: number;
   readonly term: { readonly id: number; readonly name: string; readonly slug: string };
   readonly kind: UsageKind;
   readonly path: string;
@@ -116,6 +117,10 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
   const desired = new Map<string, Desired>();
   const key = (path: string, termId: number) => `${path}\u0000${termId}`;
 
+  // A link someone marked wrong is kept as a rejected suggestion: neither linked again by meta nor suggested.
+  const suggestions = await repos.usages.suggestionsOf(domain.id, project.project);
+  const suggested = new Map(suggestions.map((s) => [key(s.path, s.termId), s]));
+
   // Explicit links: each name resolved once, by exact name or unambiguous alias.
   const resolved = new Map<string, { id: number; name: string; slug: string } | null>();
   const termsById = new Map<number, { id: number; name: string; slug: string }>();
@@ -131,14 +136,13 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
         problems.push({ where: item.path, message: `meta.${link.convention} names “${link.term}”, which is not a term in the glossary (by name or alias); it is not linked` });
         continue;
       }
+      if (suggested.get(key(item.path, term.id))?.status === "rejected") continue;
       termsById.set(term.id, term);
       desired.set(key(item.path, term.id), { item, termId: term.id, linkSource: "explicit" });
     }
   }
 
   // Suggestions by name; accepted ones are usages, rejected ones are never offered again.
-  const suggestions = await repos.usages.suggestionsOf(domain.id, project.project);
-  const suggested = new Map(suggestions.map((s) => [key(s.path, s.termId), s]));
   const index = buildTermNameIndex(await repos.usages.termSlugs());
   const newSuggestions: { item: DbtItem; termId: number; confidence: number }[] = [];
   for (const item of project.items) {
@@ -168,7 +172,7 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
   const inserts: Plan[] = [];
   const updates: { usage: StoredUsage; plan: Plan; changed: boolean }[] = [];
   const seen: number[] = [];
-  const changedUsages: { termId: number; desired: Desired; previous: string; drift: DriftFigure | null }[] = [];
+  const changedUsages: { usageId: number; termId: number; desired: Desired; previous: string; drift: DriftFigure | null }[] = [];
   for (const [at, want] of desired) {
     const text = want.item.description;
     const version = agreed.get(want.termId)?.version ?? 0;
@@ -196,7 +200,7 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
     }
     const changed = usage.description !== text;
     updates.push({ usage, plan: changed ? { ...plan, previousDescription: usage.description } : plan, changed });
-    if (changed) changedUsages.push({ termId: want.termId, desired: want, previous: usage.description, drift });
+    if (changed) changedUsages.push({ usageId: usage.id, termId: want.termId, desired: want, previous: usage.description, drift });
   }
   const removed = [...stored].filter(([at, usage]) => usage.removedIngestId === null && !desired.has(at)).map(([, usage]) => usage);
 
@@ -246,6 +250,10 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
       ingestId: ingest.id,
     })),
   );
+  // One notice per usage that changed and now says something else than the agreed definition, in this transaction.
+  for (const change of changed) {
+    if (change.pastThreshold) await repos.outbox.enqueue({ kind: "usage.changed", payload: { usageId: change.usageId, ingestId: ingest.id } }, now);
+  }
   await repos.audit.record({
     at: now,
     actorRef: actor.ref,
@@ -266,7 +274,7 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
 
 async function describeChanged(
   repos: Repositories,
-  changes: readonly { termId: number; desired: Desired; previous: string; drift: DriftFigure | null }[],
+  changes: readonly { usageId: number; termId: number; desired: Desired; previous: string; drift: DriftFigure | null }[],
   known: Map<number, { id: number; name: string; slug: string }>,
 ): Promise<ChangedUsage[]> {
   const result: ChangedUsage[] = [];
@@ -278,6 +286,7 @@ async function describeChanged(
       known.set(term.id, term);
     }
     result.push({
+      usageId: change.usageId,
       term,
       kind: change.desired.item.kind,
       path: change.desired.item.path,

@@ -136,6 +136,24 @@ export function createUsageRepository(db: Executor): UsageRepository {
         .orderBy(domains.slug, usages.project, usages.path);
       return rows.map((r) => ({ ...toUsage(r.usage), domain: r.domain, lastSeenAt: r.lastSeenAt }));
     },
+    async usageById(id) {
+      const [row] = await db
+        .select({ usage: usages, domainSlug: domains.slug })
+        .from(usages)
+        .innerJoin(domains, eq(domains.id, usages.domainId))
+        .where(eq(usages.id, id));
+      return row ? { ...toUsage(row.usage), domainSlug: row.domainSlug } : undefined;
+    },
+    async rejectLink(usage, decided) {
+      await db.update(usages).set({ removedIngestId: usage.removedIngestId ?? usage.lastIngestId }).where(eq(usages.id, usage.id));
+      await db
+        .insert(linkSuggestions)
+        .values({ termId: usage.termId, domainId: usage.domainId, project: usage.project, kind: usage.kind, path: usage.path, confidence: 1, ingestId: usage.lastIngestId, status: "rejected", decidedBy: decided.memberId, decidedAt: decided.at })
+        .onConflictDoUpdate({
+          target: [linkSuggestions.domainId, linkSuggestions.project, linkSuggestions.path, linkSuggestions.termId],
+          set: { status: "rejected", decidedBy: decided.memberId, decidedAt: decided.at },
+        });
+    },
   };
 }
 

@@ -1,7 +1,8 @@
 import { actionSchema, type Action } from "../../commands/actions.js";
-import { PROPOSE_FROM_LOOKUP, SHARE_TERM, VOTE_ABSTAIN, VOTE_APPROVE, VOTE_OBJECT } from "./ids.js";
+import { PROPOSE_FROM_LOOKUP, SHARE_TERM, USAGE_PROPOSE, USAGE_UNLINK, USAGE_VARIANT, VOTE_ABSTAIN, VOTE_APPROVE, VOTE_OBJECT } from "./ids.js";
 
 const VOTE_IDS = { approve: VOTE_APPROVE, object: VOTE_OBJECT, abstain: VOTE_ABSTAIN } as const;
+const USAGE_IDS = { "usage-propose": USAGE_PROPOSE, "usage-variant": USAGE_VARIANT, "usage-unlink": USAGE_UNLINK } as const;
 
 /** A button's action as Slack carries it: which listener it reaches (action_id) and its value; undefined for a form's submission. */
 export function encodeAction(action: Action): { readonly actionId: string; readonly value: string } | undefined {
@@ -12,6 +13,10 @@ export function encodeAction(action: Action): { readonly actionId: string; reado
       return { actionId: SHARE_TERM, value: action.slug };
     case "propose-form":
       return { actionId: PROPOSE_FROM_LOOKUP, value: action.term };
+    case "usage-propose":
+    case "usage-variant":
+    case "usage-unlink":
+      return { actionId: USAGE_IDS[action.concord], value: String(action.usageId) };
     case "propose":
       return undefined;
   }
@@ -21,8 +26,11 @@ export function encodeAction(action: Action): { readonly actionId: string; reado
 export function decodeAction(actionId: string, value: string | undefined): Action | undefined {
   const raw = value ?? "";
   const position = (Object.keys(VOTE_IDS) as (keyof typeof VOTE_IDS)[]).find((key) => VOTE_IDS[key] === actionId);
+  const usage = (Object.keys(USAGE_IDS) as (keyof typeof USAGE_IDS)[]).find((key) => USAGE_IDS[key] === actionId);
   const candidate =
-    position !== undefined
+    usage !== undefined
+      ? { concord: usage, usageId: raw }
+      : position !== undefined
       ? { concord: "vote", proposalId: raw, position }
       : actionId === SHARE_TERM
         ? { concord: "share", slug: raw.slice(0, 200) }

@@ -14,6 +14,11 @@ export const VOTE_ACTIONS = [VOTE_APPROVE, VOTE_OBJECT, VOTE_ABSTAIN] as const;
 export const SHARE_TERM = "share_term";
 /** "Propose X" under a lookup that found nothing; value = what the user typed. */
 export const PROPOSE_FROM_LOOKUP = "propose_term";
+/** The buttons on a changed data product's notice; value = the usage id in decimal. */
+export const USAGE_PROPOSE = "usage_propose";
+export const USAGE_VARIANT = "usage_variant";
+export const USAGE_UNLINK = "usage_unlink";
+export const USAGE_ACTIONS = [USAGE_PROPOSE, USAGE_VARIANT, USAGE_UNLINK] as const;
 /** Link buttons (history page, proposal page); Slack still sends block_actions for them, which listeners just ack. */
 export const OPEN_LINK = "open_link";
 

@@ -24,6 +24,9 @@ const CALLBACK: Record<Action["concord"], string> = {
   vote: ids.OBJECT_MODAL,
   share: "share_modal",
   "propose-form": "propose_form_modal",
+  "usage-propose": "usage_propose_modal",
+  "usage-variant": "usage_variant_modal",
+  "usage-unlink": "usage_unlink_modal",
 };
 
 const metadataSchema = z.object({ action: actionSchema, channelId: z.string().min(1).optional() });

@@ -1,11 +1,12 @@
 import type { CoreDeps } from "../../core/deps.js";
-import { loadDigestPost, viewImport, viewProposal, type ImportView, type ProposalView } from "../../core/index.js";
+import { loadDigestPost, viewImport, viewProposal, viewUsageChange, type ImportView, type ProposalView } from "../../core/index.js";
 import type { OutboxEvent } from "../../core/ports.js";
 import {
   decisionView,
   digestView,
   importClosedView,
   importOpenedView,
+  usageChangeView,
   proposalView,
   reminderView,
   supersededView,
@@ -89,6 +90,11 @@ export async function buildFeed(
     if (event.kind === "digest.post") {
       const loaded = await loadDigestPost(deps, event.payload);
       if (loaded) channel.push({ id: messageId(eventId, event), at, html: toConsoleHtml(digestView(loaded.digest, ctx)), thread: [] });
+      continue;
+    }
+    if (event.kind === "usage.changed") {
+      const loaded = await viewUsageChange(deps, event.payload.usageId);
+      if (loaded) channel.push({ id: messageId(eventId, event), at, html: toConsoleHtml(usageChangeView(loaded, ctx)), thread: [] });
       continue;
     }
     if (!("proposalId" in event)) {
