@@ -359,6 +359,8 @@ export interface DigestRepository {
   corpus(options?: { pageSize?: number }): Promise<CorpusTerm[]>;
   /** Every variant of an active term, with the term's current version and definition. */
   variants(options?: { pageSize?: number }): Promise<CorpusVariant[]>;
+  /** Every present usage of an active term in a domain's data product, in one query (term, domain, project, path order). */
+  usages(): Promise<CorpusUsage[]>;
   /** Versions agreed in [start, end), newest first. */
   agreedBetween(start: Date, end: Date): Promise<AgreedChange[]>;
   /** Non-owning domains asked to vote on at least one proposal whose owners never voted on any. */
@@ -382,6 +384,16 @@ export interface CorpusTerm {
 }
 
 /** A variant as the digest reads it in bulk, beside its term's agreed definition. */
+/** A usage as the digest reads it: where a domain's data product uses a term, and its description. */
+export interface CorpusUsage {
+  readonly termId: number;
+  readonly domain: Domain;
+  readonly project: string;
+  readonly kind: UsageKind;
+  readonly path: string;
+  readonly description: string;
+}
+
 export interface CorpusVariant {
   readonly term: DigestTerm;
   readonly domain: Domain;

@@ -18,7 +18,7 @@ import {
   plural,
   type DigestRenderOptions,
 } from "../commands/format.js";
-import type { AgreedChange, Digest, DigestTerm, Domain, DriftEntry, Member, OverlapPair, Section, SilentDomain, WaitingProposal } from "../core/index.js";
+import type { AgreedChange, Digest, DigestTerm, Domain, DriftEntry, Member, OverlapPair, Section, SilentDomain, UsageDriftEntry, WaitingProposal } from "../core/index.js";
 import type { Links } from "../web/links.js";
 import { driftReasons } from "./lookup.js";
 import type { Block, MessageView, Rich, ViewContext } from "./model.js";
@@ -68,6 +68,18 @@ export function digestView(digest: Digest, ctx: ViewContext, options: DigestRend
     { empty: digest.waiting.total === 0, blocks: () => [list(c, "waiting", digest.waiting, (x) => describeWaiting(c, x))] },
     { empty: digest.drift.total === 0, blocks: () => [list(c, "drift", digest.drift, (x) => describeDrift(c, x))] },
     { empty: digest.stale.total === 0, blocks: () => [list(c, "stale", digest.stale, (x) => describeStaleEntry(c, x))] },
+    ...(digest.usageDrift
+      ? [{
+          empty: digest.usageDrift.total === 0,
+          blocks: () => [
+            digest.usageDrift!.total === 0
+              ? ({ kind: "text", text: words(USAGE_DRIFT_EMPTY) } as Block)
+              : itemList(c, rich`${bold(USAGE_DRIFT_TITLE)} (${digest.usageDrift!.total})`, digest.usageDrift!, (x) => describeUsageDrift(c, x)),
+          ],
+        }]
+      : []),
+    // Only once a domain has ingested a data product: before that every term is unused.
+    ...(digest.unused && digest.unused.total > 0 ? [{ empty: false, blocks: () => [unusedTerms(c, digest.unused!)] }] : []),
     { empty: digest.overlaps.total === 0, blocks: () => [list(c, "overlaps", digest.overlaps, (x) => describeOverlap(c, x))] },
     { empty: gapsEmpty(digest), blocks: () => gaps(c, Boolean(focus)) },
   ];
@@ -192,6 +204,23 @@ function describeStuck(c: Context, waiting: WaitingProposal): Rich {
 /** "Support's Customer — 62% drift (moderate) — changes the window: 90 → 30 days". */
 function describeDrift(c: Context, entry: DriftEntry): Rich {
   return rich`${possessive(entry.domain)} ${termLink(c, entry.term)} — ${percent(entry.score)} drift (${words(entry.level)})${driftReasons(entry.reasons)}`;
+}
+
+const USAGE_DRIFT_TITLE = "Data products that drift from the agreed definition";
+const USAGE_DRIFT_EMPTY = "No data product drifts from the agreed definition.";
+
+/** "Support · shop · column orders.active_customer uses Active Customer — 64% drift (strong) — changes the window: 90 → 30 days". */
+function describeUsageDrift(c: Context, entry: UsageDriftEntry): Rich {
+  const where = entry.path.startsWith(`${entry.kind}.`) ? entry.path.slice(entry.kind.length + 1) : entry.path;
+  return rich`${bold(domainName(entry.domain))} · ${name(entry.project)} · ${words(entry.kind)} ${name(where)} uses ${termLink(c, entry.term)} — ${percent(entry.score)} drift (${words(entry.level)})${driftReasons(entry.reasons)}`;
+}
+
+/** "Terms no data product uses (120): Churn Rate, Customer, … and 115 more": one block however many there are. */
+function unusedTerms(c: Context, section: Section<DigestTerm>): Block {
+  const named = join(section.items.map((t) => termLink(c, t)), ", ");
+  const rest = section.total - section.items.length;
+  const more = rest > 0 ? rich` and ${rest} more on ${link(c.page, "the digest page")}` : [];
+  return { kind: "text", text: rich`${bold("Terms no data product uses")} (${section.total}): ${named}${more}.` };
 }
 
 /** "Support's Customer — written against v3, agreed is v4 · updated 20 days ago". */

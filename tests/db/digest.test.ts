@@ -121,7 +121,7 @@ describeEachDatabase("weekly digest", (database) => {
     const digest = await previewDigest(deps);
 
     expect(digest.period).toEqual({ start: new Date("2026-02-23T09:00:00Z"), end: DIGEST_AT });
-    expect(digest.totals).toEqual({ terms: 5, domains: 4, variants: 2, openProposals: 1 });
+    expect(digest.totals).toEqual({ terms: 5, domains: 4, variants: 2, openProposals: 1, usages: 0 });
     expect(digest.agreed.items.map((c) => [c.term.name, c.version])).toEqual([["Customer", 2]]);
     // Sven is Support's only owner and proposed it: it cannot pass, so it is stuck rather than waiting.
     expect(digest.waiting.items).toHaveLength(0);

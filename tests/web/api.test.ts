@@ -219,9 +219,9 @@ describeEachDatabase("glossary JSON API", (database) => {
     const preview = await json("/api/digest");
     expect(preview).toMatchObject({ source: "preview", slot: null, url: "https://concord.example.com/digest" });
     expect(preview.digest.generatedAt).toBe(NOW.toISOString());
-    expect(preview.digest.totals).toEqual({ terms: 3, domains: 3, variants: 1, openProposals: 1 });
+    expect(preview.digest.totals).toEqual({ terms: 3, domains: 3, variants: 1, openProposals: 1, usages: 0 });
     expect(Object.keys(preview.digest).sort()).toEqual(
-      ["agreed", "drift", "driftMeasure", "gaps", "generatedAt", "index", "overlaps", "period", "stale", "stuck", "totals", "waiting"].sort(),
+      ["agreed", "drift", "driftMeasure", "gaps", "generatedAt", "index", "indexCounts", "overlaps", "period", "stale", "stuck", "totals", "unused", "usageDrift", "waiting"].sort(),
     );
     await runScheduledDigest(server.deps, NOW, { destinations: [], governanceChannels: {} });
     const stored = await json("/api/digest");

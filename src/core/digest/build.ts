@@ -11,6 +11,7 @@ import type {
   DriftSnapshot,
   OverlapPair,
   Section,
+  UsageDriftEntry,
   WaitingProposal,
 } from "./types.js";
 
@@ -22,6 +23,16 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const DRIFT_MEASURE = "what-changed-1";
 const MEASURE_CHANGED_NOTE =
   "The drift measure changed this week: it now judges what changed between the texts instead of counting shared words, so earlier weeks are shown but not compared.";
+/**
+ * What the drift index averages, stored with each digest. Digests stored without it averaged the domains' variants
+ * only; from this one on, the variants and the data products' described usages together, each counting once. A week
+ * stored the other way is shown in the history but not compared with (the note says why).
+ */
+export const DRIFT_INDEX_COUNTS = "variants+usages";
+const COUNTS_CHANGED_NOTE =
+  "The drift index now also counts the data products that use a term, beside the domains' variants, so earlier weeks are shown but not compared.";
+/** Terms no data product uses that the digest names; the rest are counted. */
+export const DIGEST_UNUSED_NAMED = 5;
 const WEEK_MS = 7 * DAY_MS;
 /** Items each section of the full digest keeps; the rest are counted. */
 export const DIGEST_SECTION_LIMIT = 10;
@@ -45,12 +56,13 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
   // meanwhile then waits for one page rather than for every read queued at once.
   const corpus = await repos.digests.corpus();
   const variantRows = await repos.digests.variants();
+  const usageRows = await repos.digests.usages();
   const domains = await repos.domains.list();
   const snapshots = await repos.digests.snapshots(HISTORY_WEEKS);
   const latest = await repos.digests.latest();
   const period = { start: new Date(now.getTime() - WEEK_MS), end: now };
 
-  const { drifts, overlaps: found } = await compute({ corpus, variants: variantRows, overlapLimit: DIGEST_SECTION_LIMIT * 10 });
+  const { drifts, overlaps: found, usageDrifts = [] } = await compute({ corpus, variants: variantRows, usages: usageRows, overlapLimit: DIGEST_SECTION_LIMIT * 10 });
   const byId = new Map(corpus.map((entry) => [entry.term.id, entry.term]));
   const overlaps = found.map(
     (overlap): OverlapPair => ({
@@ -62,12 +74,34 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
     }),
   );
 
+  const usageDrift = usageDrifts
+    .filter((u) => u.score >= DRIFT_THRESHOLD && byId.has(u.termId))
+    .sort((a, b) => b.score - a.score || a.domain.slug.localeCompare(b.domain.slug) || a.project.localeCompare(b.project) || a.path.localeCompare(b.path))
+    .map(
+      ({ termId, reasons, ...rest }): UsageDriftEntry => ({
+        ...rest,
+        term: byId.get(termId)!,
+        // The first reason only: what the digest names; the term page has the rest.
+        reasons: reasons.slice(0, 1),
+      }),
+    );
+  const used = new Set(usageRows.map((u) => u.termId));
+  // Until a domain has ingested a data product, every term is unused and saying so tells nobody anything.
+  const unused = used.size === 0 ? [] : corpus.filter((entry) => !used.has(entry.term.id)).map((entry) => entry.term);
+
   const waiting = await waitingProposals(repos, domains);
-  const value = driftIndexValue(drifts);
+  const value = driftIndexValue([...drifts, ...usageDrifts]);
+  const earlierOtherwise = latest !== undefined && latest.slot.getTime() < weekStartOf(now).getTime();
+  const note =
+    earlierOtherwise && latest.digest.driftMeasure !== DRIFT_MEASURE
+      ? MEASURE_CHANGED_NOTE
+      : earlierOtherwise && latest.digest.indexCounts !== DRIFT_INDEX_COUNTS && usageDrifts.length > 0
+        ? COUNTS_CHANGED_NOTE
+        : undefined;
   return {
     generatedAt: now,
     period,
-    totals: { terms: corpus.length, domains: domains.length, variants: drifts.length, openProposals: waiting.length },
+    totals: { terms: corpus.length, domains: domains.length, variants: drifts.length, openProposals: waiting.length, usages: usageRows.length },
     agreed: cut(await repos.digests.agreedBetween(period.start, period.end)),
     waiting: cut(waiting.filter((p) => !p.stuck)),
     stuck: cut(waiting.filter((p) => p.stuck)),
@@ -81,6 +115,8 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
         .filter((d) => d.baseVersion < d.currentVersion)
         .sort((a, b) => b.currentVersion - b.baseVersion - (a.currentVersion - a.baseVersion) || +a.updatedAt - +b.updatedAt),
     ),
+    usageDrift: cut(usageDrift),
+    unused: { items: unused.slice(0, DIGEST_UNUSED_NAMED), total: unused.length },
     overlaps: { items: overlaps.slice(0, DIGEST_SECTION_LIMIT), total: overlaps.length },
     gaps: {
       unownedTerms: cut(corpus.filter((entry) => entry.term.ownerDomain === null).map((entry) => entry.term)),
@@ -90,12 +126,14 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
       silentDomains: cut(await repos.digests.silentDomains()),
     },
     driftMeasure: DRIFT_MEASURE,
-    // A stored digest of an earlier week measured otherwise: its index is not this one's to compare with.
-    index: driftIndex(value, now, snapshots, latest !== undefined && latest.digest.driftMeasure !== DRIFT_MEASURE && latest.slot.getTime() < weekStartOf(now).getTime()),
+    indexCounts: DRIFT_INDEX_COUNTS,
+    // A stored digest of an earlier week measured or counted otherwise: its index is not this one's to compare with.
+    // An earlier week that counted variants only is still comparable while no data product is ingested: the same set.
+    index: driftIndex(value, now, snapshots, note),
   };
 }
 
-/** The drift index of a set of variants: their mean drift on 0–100, one decimal; 0 when there are none. */
+/** The drift index of a set of variants and usages: their mean drift on 0–100, one decimal; 0 when there are none. */
 export function driftIndexValue(drifts: readonly { readonly score: number }[]): number {
   if (drifts.length === 0) return 0;
   const total = drifts.reduce((sum, d) => sum + d.score, 0);
@@ -104,9 +142,11 @@ export function driftIndexValue(drifts: readonly { readonly score: number }[]): 
 
 /**
  * This week's index beside the stored weeks before it (newest first), with the change since the latest of them;
- * when `measureChanged`, the earlier weeks were measured by another method and no change is computed.
+ * when `changed` (true, or the note saying how), the earlier weeks were measured by another method and no change is computed.
  */
-export function driftIndex(value: number, now: Date, snapshots: readonly DriftSnapshot[], measureChanged = false): DriftIndex {
+export function driftIndex(value: number, now: Date, snapshots: readonly DriftSnapshot[], changed: boolean | string = false): DriftIndex {
+  const measureChanged = changed !== false;
+  const changedNote = typeof changed === "string" ? changed : MEASURE_CHANGED_NOTE;
   const thisWeek = weekStartOf(now).getTime();
   const earlier = snapshots.filter((s) => s.weekStart.getTime() < thisWeek);
   const previous = earlier[0]?.value ?? null;
@@ -115,7 +155,7 @@ export function driftIndex(value: number, now: Date, snapshots: readonly DriftSn
     value,
     previous,
     change: comparable ? Math.round((value - previous) * 10) / 10 : null,
-    ...(previous !== null && measureChanged ? { note: MEASURE_CHANGED_NOTE } : {}),
+    ...(previous !== null && measureChanged ? { note: changedNote } : {}),
     history: [
       ...earlier
         .slice(0, HISTORY_WEEKS - 1)

@@ -1,18 +1,26 @@
 import { findOverlaps, type Overlap, type OverlapEntry } from "../glossary/overlaps.js";
 import { measureDrift } from "../glossary/drift.js";
-import type { CorpusTerm, CorpusVariant } from "../ports.js";
+import type { CorpusTerm, CorpusUsage, CorpusVariant } from "../ports.js";
 import { buildTermWeights, readDefinition, tokenize, type Reading } from "../text/index.js";
+import type { DriftFigure } from "../glossary/drift.js";
 import type { DriftEntry } from "./types.js";
 
 /** What the digest computes from the glossary it read: every variant's drift, and the terms that overlap. */
 export interface DigestFigures {
   readonly drifts: readonly DriftEntry[];
   readonly overlaps: readonly Overlap[];
+  /** Every described usage's drift from its term's current agreed definition. */
+  readonly usageDrifts: readonly UsageDrift[];
 }
+
+/** A usage measured: where it is, and its drift figure. */
+export type UsageDrift = Omit<CorpusUsage, "description"> & DriftFigure;
 
 export interface DigestFiguresInput {
   readonly corpus: readonly CorpusTerm[];
   readonly variants: readonly CorpusVariant[];
+  /** Present usages in the domains' data products; none when omitted. */
+  readonly usages?: readonly CorpusUsage[];
   /** How many overlapping pairs to keep. */
   readonly overlapLimit: number;
 }
@@ -27,7 +35,7 @@ export type ComputeDigestFigures = (input: DigestFiguresInput) => Promise<Digest
 export const computeDigestFigures: ComputeDigestFigures = async (input) => digestFigures(input);
 
 /** `computeDigestFigures`, synchronously: what a worker thread runs. */
-export function digestFigures({ corpus, variants, overlapLimit }: DigestFiguresInput): DigestFigures {
+export function digestFigures({ corpus, variants, usages = [], overlapLimit }: DigestFiguresInput): DigestFigures {
   // Weights across the glossary, for overlaps: a word most definitions use says little about whether two terms agree.
   const definitionTokens = corpus.map((entry) => tokenize(entry.definition));
   const weights = buildTermWeights(definitionTokens);
@@ -49,8 +57,22 @@ export function digestFigures({ corpus, variants, overlapLimit }: DigestFiguresI
       updatedAt: row.updatedAt,
     };
   });
+  // A usage is measured against the agreed definition as it is now, as the term page measures it, so an agreed
+  // change shows at once; a usage with no description has nothing to measure.
+  const definitions = new Map(corpus.map((entry) => [entry.term.id, entry.definition]));
+  const usageDrifts: UsageDrift[] = [];
+  for (const { description, ...place } of usages) {
+    const definition = definitions.get(place.termId);
+    if (description === "" || definition === undefined) continue;
+    let agreed = readings.get(place.termId);
+    if (agreed === undefined) {
+      agreed = readDefinition(definition);
+      readings.set(place.termId, agreed);
+    }
+    usageDrifts.push({ ...place, ...measureDrift(agreed, description) });
+  }
   const overlaps = findOverlaps(overlapEntries(corpus, definitionTokens), { weights, limit: overlapLimit });
-  return { drifts, overlaps };
+  return { drifts, overlaps, usageDrifts };
 }
 
 /** The glossary as the near-duplicate search reads it, each definition with its tokens. */

@@ -21,6 +21,9 @@ export function focusDigest(digest: Digest, domain: Domain): DomainDigest {
       stuck: narrow((digest.stuck?.items ?? []).filter(affects)),
       drift: narrow(digest.drift.items.filter((e) => e.domain.id === domain.id || concerns(e.term.ownerDomain))),
       stale: narrow(digest.stale.items.filter((e) => e.domain.id === domain.id)),
+      ...(digest.usageDrift ? { usageDrift: narrow(digest.usageDrift.items.filter((e) => e.domain.id === domain.id || concerns(e.term.ownerDomain))) } : {}),
+      // Terms no product uses are the terms' owners' concern.
+      ...(digest.unused ? { unused: narrow(digest.unused.items.filter((t) => concerns(t.ownerDomain))) } : {}),
       overlaps: narrow(digest.overlaps.items.filter((o) => concerns(o.a.ownerDomain) || concerns(o.b.ownerDomain))),
       gaps: {
         // Terms nobody owns are the governance channel's concern, not one domain's.

@@ -1,6 +1,7 @@
 import type { DriftLevel, DriftReason } from "../text/index.js";
 import type { VoicelessDomain } from "../consensus/stuck.js";
 import type { Domain, Member, ProposalKind, TermSummary } from "../types.js";
+import type { UsageKind } from "../usages/types.js";
 
 /** A list cut to what a message can show, with how many there were in all. */
 export interface Section<T> {
@@ -53,6 +54,20 @@ export interface DriftEntry {
   readonly baseVersion: number;
   readonly currentVersion: number;
   readonly updatedAt: Date;
+}
+
+/** A domain's data product (a dbt model, column or metric) linked to a term, beside the agreed definition. */
+export interface UsageDriftEntry {
+  readonly term: DigestTerm;
+  readonly domain: Domain;
+  readonly project: string;
+  readonly kind: UsageKind;
+  /** model.orders.customer_id, metric.churn_rate. */
+  readonly path: string;
+  /** Drift from the current agreed definition, 0 … 1, the lookup's figure. */
+  readonly score: number;
+  readonly level: DriftLevel;
+  readonly reasons?: readonly DriftReason[];
 }
 
 /** Two terms that look like one concept defined twice. */
@@ -115,6 +130,8 @@ export interface Digest {
     readonly domains: number;
     readonly variants: number;
     readonly openProposals: number;
+    /** Present usages in the domains' data products; absent in digests stored before usages were read. */
+    readonly usages?: number;
   };
   readonly agreed: Section<AgreedChange>;
   /** Open proposals merely waiting on votes. */
@@ -125,11 +142,17 @@ export interface Digest {
   readonly drift: Section<DriftEntry>;
   /** Variants written against an older agreed version than the current one, oldest first. */
   readonly stale: Section<DriftEntry>;
+  /** Data products whose description drifts (at or above DRIFT_THRESHOLD), most drifted first; absent in digests stored before it. */
+  readonly usageDrift?: Section<UsageDriftEntry>;
+  /** Terms no data product uses, by name; absent in digests stored before it, and empty while no product is ingested. */
+  readonly unused?: Section<DigestTerm>;
   readonly overlaps: Section<OverlapPair>;
   readonly gaps: Gaps;
   readonly index: DriftIndex;
   /** How drift was measured (DRIFT_MEASURE); absent in digests stored before the measure judged what changed. */
   readonly driftMeasure?: string;
+  /** What the drift index averages (DRIFT_INDEX_COUNTS); absent in digests whose index averaged variants only. */
+  readonly indexCounts?: string;
 }
 
 /** The short version a domain's home channel gets: the digest narrowed to what concerns that domain. */

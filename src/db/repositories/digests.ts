@@ -1,11 +1,11 @@
-import { and, desc, eq, gt, gte, lt, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, isNull, lt, lte, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Digest } from "../../core/digest/types.js";
-import type { CorpusTerm, CorpusVariant, DigestRepository, JobLedger, StoredDigest } from "../../core/ports.js";
+import type { CorpusTerm, CorpusUsage, CorpusVariant, DigestRepository, JobLedger, StoredDigest } from "../../core/ports.js";
 import type { Domain, TermStatus } from "../../core/types.js";
 import type { Executor } from "../database.js";
 import { rowsOf } from "../rows.js";
-import { definitionVersions, digests, domains, driftSnapshots, jobRuns, termAliases, terms, variants } from "../schema/index.js";
+import { definitionVersions, digests, domains, driftSnapshots, jobRuns, termAliases, terms, usages, variants } from "../schema/index.js";
 
 type OwnerColumns = { ownerId: number | null; ownerSlug: string | null; ownerName: string | null };
 
@@ -143,6 +143,31 @@ export function createDigestRepository(db: Executor): DigestRepository {
         await nextTurn();
       }
       return out;
+    },
+
+    async usages() {
+      const rows = await db
+        .select({
+          termId: usages.termId,
+          domainId: domains.id,
+          domainSlug: domains.slug,
+          domainName: domains.name,
+          project: usages.project,
+          kind: usages.kind,
+          path: usages.path,
+          description: usages.description,
+        })
+        .from(usages)
+        .innerJoin(terms, eq(terms.id, usages.termId))
+        .innerJoin(domains, eq(domains.id, usages.domainId))
+        .where(and(isNull(usages.removedIngestId), eq(terms.status, "active")))
+        .orderBy(usages.termId, domains.slug, usages.project, usages.path);
+      const seen = new Map<number, Domain>();
+      return rows.map((row): CorpusUsage => {
+        let domain = seen.get(row.domainId);
+        if (!domain) seen.set(row.domainId, (domain = { id: row.domainId, slug: row.domainSlug, name: row.domainName }));
+        return { termId: row.termId, domain, project: row.project, kind: row.kind as CorpusUsage["kind"], path: row.path, description: row.description };
+      });
     },
 
     async agreedBetween(start, end) {

@@ -1,0 +1,117 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { readDbtPath } from "../../src/cli/ingest.js";
+import { DIGEST_UNUSED_NAMED, driftIndexValue, focusDigest, importTerm, ingestDbt, previewDigest, type CoreDeps, type Digest, type UsageDriftEntry } from "../../src/core/index.js";
+import { DRIFT_THRESHOLD } from "../../src/core/text/index.js";
+import { checkBlockLimits } from "../../src/slack/blocks/limits.js";
+import { links } from "../fixtures/chat-views.js";
+import { SUPPORT_PROJECT, seedDbtGlossary } from "../fixtures/dbt.js";
+import { hugeDigest, sales } from "../fixtures/digest.js";
+import { ADMIN, coreDeps, createManualClock, MESH_OWNERS } from "../fixtures/glossary.js";
+import { renderDigestMessage } from "../slack/blocks/render.js";
+import { visibleText as slackText } from "../slack/blocks/fixtures.js";
+import { renderDigestCard } from "../teams/cards/render.js";
+import { expectSoundCard, TEAMS_MAX_BYTES, visibleText as teamsText } from "../teams/cards/fixtures.js";
+import { describeEachDatabase } from "../support/databases.js";
+
+const sven = { ref: MESH_OWNERS.support };
+const OPTIONS = { metaKey: "datahub.glossary_terms" };
+
+/** Slack accepts the message (at most 50 blocks, each inside its limits) and Teams the card (sound, under its size). */
+function renderBoth(digest: Digest) {
+  const message = renderDigestMessage(digest, links);
+  expect(checkBlockLimits(message, "message")).toEqual([]);
+  expect(message.blocks.length).toBeLessThanOrEqual(50);
+  const card = expectSoundCard(renderDigestCard(digest, links));
+  expect(Buffer.byteLength(JSON.stringify(card), "utf8")).toBeLessThanOrEqual(TEAMS_MAX_BYTES);
+  // As read: without the emphasis marks, links by their labels.
+  const plain = (shown: string) => shown.replace(/<[^|>]+\|([^>]+)>/g, "$1").replace(/\[([^\]]+)\]\([^)]+\)/g, "$1").replace(/\*/g, "").replace(/\\(.)/g, "$1");
+  return { slack: plain(slackText(message)), teams: plain(teamsText(card)) };
+}
+
+describeEachDatabase("the digest's data products", (database) => {
+  let deps: CoreDeps;
+  const clock = createManualClock();
+
+  beforeEach(async () => {
+    deps = coreDeps(database(), clock);
+    await seedDbtGlossary(deps);
+    await importTerm(deps, { ref: ADMIN }, { name: "Refund", text: "Money paid back to a customer for a returned order." });
+  });
+
+  it("has no data product sections, and the index counts variants only, before any domain ingests a product", async () => {
+    const digest = await previewDigest(deps);
+    expect(digest.totals.usages).toBe(0);
+    expect(digest.usageDrift).toEqual({ items: [], total: 0 });
+    expect(digest.unused).toEqual({ items: [], total: 0 });
+    const { slack } = renderBoth(digest);
+    expect(slack).not.toContain("Terms no data product uses");
+  });
+
+  it("names the products that drift, with domain, project, place, figure and first reason, and the terms no product uses", async () => {
+    await ingestDbt(deps, sven, { domain: "support", project: await readDbtPath(SUPPORT_PROJECT, OPTIONS) });
+    const digest = await previewDigest(deps);
+    expect(digest.totals.usages).toBe(7);
+
+    const drifting = digest.usageDrift!.items;
+    expect(drifting.length).toBeGreaterThan(0);
+    expect(drifting.every((u) => u.score >= DRIFT_THRESHOLD && u.domain.slug === "support" && u.project === "support_analytics")).toBe(true);
+    // Support's "active customer" column says 30 days where the agreed term says 90.
+    const active = drifting.find((u) => u.path === "model.customers.active_customer");
+    expect(active).toMatchObject({ kind: "column", term: { slug: "active-customer" } });
+    expect(active!.reasons).toHaveLength(1);
+    expect(JSON.stringify(active!.reasons)).toContain("90");
+    expect([...drifting].sort((a, b) => b.score - a.score)).toEqual(drifting);
+
+    // Every linked term is used; the rest of the glossary is listed as unused, by count and the first few.
+    const used = new Set(["customer", "active-customer", "churn-rate", "country"]);
+    expect(digest.unused!.items.length).toBeLessThanOrEqual(DIGEST_UNUSED_NAMED);
+    expect(digest.unused!.items.some((t) => used.has(t.slug))).toBe(false);
+    expect(digest.unused!.total).toBe(digest.totals.terms - used.size);
+    expect(digest.unused!.items.map((t) => t.slug)).toEqual(["refund"]);
+    // No variants: the index is the usages' mean drift.
+    expect(digest.index.value).toBeGreaterThan(0);
+
+    const { slack, teams } = renderBoth(digest);
+    for (const shown of [slack, teams]) {
+      expect(shown).toContain(`Data products that drift from the agreed definition (${digest.usageDrift!.total})`);
+      expect(shown).toMatch(/• Support · support_analytics · column model\.customers\.active_customer uses Active Customer — \d+% drift \(\w+\) — changes the window: 90 → 30 days/);
+      expect(shown).toContain("Terms no data product uses (1): Refund.");
+    }
+    // Support's home channel sees its own products.
+    const focused = focusDigest(digest, { id: active!.domain.id, slug: "support", name: "Support" });
+    expect(focused.digest.usageDrift!.items.map((u) => u.path)).toContain("model.customers.active_customer");
+  });
+});
+
+describe("the digest's data product sections at scale", () => {
+  it("stay inside Slack's 50 blocks and Teams' card size with 100,000 drifting usages and 100,000 unused terms", () => {
+    const base = hugeDigest();
+    const terms = base.gaps.unownedTerms.items;
+    const items: UsageDriftEntry[] = Array.from({ length: 10 }, (_, i) => ({
+      term: terms[i % terms.length]!,
+      domain: base.gaps.ownerlessDomains.items[i % base.gaps.ownerlessDomains.items.length]!,
+      project: `project_${"p".repeat(300)}_${i}`,
+      kind: "column",
+      path: `model.orders_${"o".repeat(300)}.column_${i}`,
+      score: 0.9,
+      level: "major",
+      reasons: [],
+    }));
+    const digest: Digest = {
+      ...base,
+      usageDrift: { items, total: 100_000 },
+      unused: { items: terms.slice(0, DIGEST_UNUSED_NAMED), total: 100_000 },
+    };
+    const { slack, teams } = renderBoth(digest);
+    for (const shown of [slack, teams]) {
+      expect(shown).toContain("Data products that drift from the agreed definition (100000)");
+      expect(shown).toContain("Terms no data product uses (100000)");
+      expect(shown).toContain(`and ${100_000 - DIGEST_UNUSED_NAMED} more`);
+    }
+    renderDigestMessage(focusDigest(digest, sales).digest, links, { focus: sales });
+  });
+
+  it("averages usages alongside variants in the drift index", () => {
+    expect(driftIndexValue([{ score: 0.2 }, { score: 0.6 }, { score: 1 }])).toBe(60);
+  });
+});
