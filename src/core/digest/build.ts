@@ -18,11 +18,20 @@ import type {
 const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * How drift is measured, stored with each digest. Digests stored without it were measured by shared words
- * (lexical similarity, IDF-weighted); from this one on, by what changed between the texts.
+ * (lexical similarity, IDF-weighted); "what-changed-1" by what changed between the texts, each change found
+ * weighing the same wherever it was; from "what-changed-2" on, the figure is how likely the variant is to say
+ * something else, given what changed and how the two texts line up (src/core/text/calibration.ts).
  */
-export const DRIFT_MEASURE = "what-changed-1";
+export const DRIFT_MEASURE = "what-changed-2";
 const MEASURE_CHANGED_NOTE =
   "The drift measure changed this week: it now judges what changed between the texts instead of counting shared words, so earlier weeks are shown but not compared.";
+const CALIBRATION_NOTE =
+  "The drift measure changed this week: each figure is now how likely the variant is to mean something else, weighing each change by how the texts line up, so earlier weeks are shown but not compared.";
+
+/** Why the index is not compared with a week measured by `earlier`. */
+function measureChangedNote(earlier: string | undefined): string {
+  return earlier === "what-changed-1" ? CALIBRATION_NOTE : MEASURE_CHANGED_NOTE;
+}
 /**
  * What the drift index averages, stored with each digest. Digests stored without it averaged the domains' variants
  * only; from this one on, the variants and the data products' described usages together, each counting once. A week
@@ -94,7 +103,7 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
   const earlierOtherwise = latest !== undefined && latest.slot.getTime() < weekStartOf(now).getTime();
   const note =
     earlierOtherwise && latest.digest.driftMeasure !== DRIFT_MEASURE
-      ? MEASURE_CHANGED_NOTE
+      ? measureChangedNote(latest.digest.driftMeasure)
       : earlierOtherwise && latest.digest.indexCounts !== DRIFT_INDEX_COUNTS && usageDrifts.length > 0
         ? COUNTS_CHANGED_NOTE
         : undefined;
