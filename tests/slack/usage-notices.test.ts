@@ -1,11 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { startConcord, type Concord } from "../../src/app.js";
-import { readDbtPath } from "../../src/cli/ingest.js";
 import { ingestDbt, setDomainChannel } from "../../src/core/index.js";
 import { chatPosts, outboxEvents } from "../../src/db/schema/index.js";
-import { readDbtManifest } from "../../src/formats/dbt/index.js";
-import { SUPPORT_PROJECT, seedDbtGlossary, supportManifest } from "../fixtures/dbt.js";
+import { changedSupportProject, ingestSupportChange, seedDbtGlossary } from "../fixtures/dbt.js";
 import { ADMIN, createManualClock, MESH_OWNERS } from "../fixtures/glossary.js";
 import { describeEachDatabase } from "../support/databases.js";
 import { createMemoryLogger, freePort } from "../support/eventually.js";
@@ -13,8 +11,6 @@ import { startFakeSlack, type FakeSlack, type RecordedCall } from "./support/fak
 import { GOVERNANCE, ADMIN as SLACK_ADMIN, slackTestConfig, TEAM } from "./support/settings.js";
 
 const SUPPORT_HOME = "C0SUPPORTHOME";
-const OPTIONS = { metaKey: "datahub.glossary_terms" };
-const NEW_TEXT = "A customer with an open support ticket in the last 30 days.";
 
 /*
  * A domain's dbt project changing a linked description so that it says something else than the agreed definition is
@@ -50,15 +46,8 @@ describeEachDatabase("a changed data product announced in Slack", (database) => 
     const deps = concord.deps;
     await seedDbtGlossary(deps);
     await setDomainChannel(deps, { ref: ADMIN }, { slug: "support", platform: "slack", channelId: SUPPORT_HOME });
-    const sven = { ref: MESH_OWNERS.support };
-    await ingestDbt(deps, sven, { domain: "support", project: await readDbtPath(SUPPORT_PROJECT, OPTIONS) });
-    await dispatchAll();
-
     const before = fake.calls.length;
-    const manifest = supportManifest();
-    manifest.nodes["model.support_analytics.customers"].columns.active_customer.description = NEW_TEXT;
-    clock.advance(24 * 3_600_000);
-    await ingestDbt(deps, sven, { domain: "support", project: readDbtManifest(JSON.stringify(manifest), OPTIONS) });
+    await ingestSupportChange(deps, clock);
     await dispatchAll();
 
     const posted = posts(before);
@@ -80,7 +69,7 @@ describeEachDatabase("a changed data product announced in Slack", (database) => 
     const payload = event!.payload as { usageId: number; ingestId: number };
     await deps.store.transaction((repos) => repos.outbox.enqueue({ kind: "usage.changed", payload }, clock.now()));
     clock.advance(24 * 3_600_000);
-    await ingestDbt(deps, sven, { domain: "support", project: readDbtManifest(JSON.stringify(manifest), OPTIONS) });
+    await ingestDbt(deps, { ref: MESH_OWNERS.support }, { domain: "support", project: changedSupportProject() });
     await dispatchAll();
     expect(posts(before)).toHaveLength(2);
   }, 60_000);

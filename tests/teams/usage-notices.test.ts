@@ -1,12 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { startConcord, type Concord } from "../../src/app.js";
-import { readDbtPath } from "../../src/cli/ingest.js";
 import { loadConfig } from "../../src/config.js";
 import { ingestDbt } from "../../src/core/index.js";
 import { chatPosts, outboxEvents } from "../../src/db/schema/index.js";
-import { readDbtManifest } from "../../src/formats/dbt/index.js";
-import { SUPPORT_PROJECT, seedDbtGlossary, supportManifest } from "../fixtures/dbt.js";
+import { changedSupportProject, ingestSupportChange, seedDbtGlossary } from "../fixtures/dbt.js";
 import { ADMIN, createManualClock, MESH_OWNERS } from "../fixtures/glossary.js";
 import { describeEachDatabase } from "../support/databases.js";
 import { createMemoryLogger, eventually, freePort } from "../support/eventually.js";
@@ -16,8 +14,6 @@ const admin: TeamsUser = { name: "Ada Admin", aad: "0b7a2f1e-1111-4c3e-9a55-8f6f
 const ref = (user: TeamsUser) => `teams:${TENANT}:${user.aad}` as const;
 const GOVERNANCE = "19:data-governance@thread.tacv2";
 const SUPPORT_HOME = "19:support-home@thread.tacv2";
-const OPTIONS = { metaKey: "datahub.glossary_terms" };
-const NEW_TEXT = "A customer with an open support ticket in the last 30 days.";
 
 /*
  * A domain's dbt project changing a linked description so that it says something else than the agreed definition is
@@ -69,15 +65,8 @@ describeEachDatabase("a changed data product announced in Teams", (database) => 
     await seedDbtGlossary(deps);
     expect(await say(GOVERNANCE, "governance channel")).toContain("now the governance channel");
     expect(await say(SUPPORT_HOME, "domain channel support")).toContain("home");
-    const sven = { ref: MESH_OWNERS.support };
-    await ingestDbt(deps, sven, { domain: "support", project: await readDbtPath(SUPPORT_PROJECT, OPTIONS) });
-    await dispatchAll();
-
     const before = connector.calls.length;
-    const manifest = supportManifest();
-    manifest.nodes["model.support_analytics.customers"].columns.active_customer.description = NEW_TEXT;
-    clock.advance(24 * 3_600_000);
-    await ingestDbt(deps, sven, { domain: "support", project: readDbtManifest(JSON.stringify(manifest), OPTIONS) });
+    await ingestSupportChange(deps, clock);
     await dispatchAll();
 
     const posted = connector.calls.slice(before).filter((c) => c.verb === "POST");
@@ -98,7 +87,7 @@ describeEachDatabase("a changed data product announced in Teams", (database) => 
     const payload = event!.payload as { usageId: number; ingestId: number };
     await deps.store.transaction((repos) => repos.outbox.enqueue({ kind: "usage.changed", payload }, clock.now()));
     clock.advance(24 * 3_600_000);
-    await ingestDbt(deps, sven, { domain: "support", project: readDbtManifest(JSON.stringify(manifest), OPTIONS) });
+    await ingestDbt(deps, { ref: MESH_OWNERS.support }, { domain: "support", project: changedSupportProject() });
     await dispatchAll();
     expect(connector.calls.slice(before).filter((c) => c.verb === "POST")).toHaveLength(2);
   }, 60_000);
