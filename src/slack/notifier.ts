@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import type { CoreDeps } from "../core/deps.js";
-import { affectedHomes, loadDigestPost, viewImport, viewProposal, viewUsageChange, type ProposalView } from "../core/index.js";
+import { affectedHomes, loadDigestPost, usageNoticePurpose, viewImport, viewProposal, viewUsageChange, type ProposalView } from "../core/index.js";
 import type { Notifier } from "../core/outbox/dispatcher.js";
 import type { DigestPost, ImportEvent, Logger, UsageChangedEvent } from "../core/ports.js";
 import {
@@ -124,7 +124,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
       logger.warn("a data product's notice was skipped: its usage or term is gone", { ...event.payload });
       return;
     }
-    const purpose = usageChangePurpose(event);
+    const purpose = usageNoticePurpose(event.payload);
     const message = toSlackMessage(usageChangeView(view, now()));
     const governance = await governanceChannel();
     if (governance) await postOnce(0, purpose, governance, message);
@@ -206,7 +206,3 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
   };
 }
 
-/** A changed data product's notice in the post ledger, which keys posts by proposal: no proposal (0), the usage and ingest in its purpose. */
-export function usageChangePurpose(event: UsageChangedEvent): string {
-  return `usage-changed:${event.payload.usageId}:${event.payload.ingestId}`;
-}

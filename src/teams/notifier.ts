@@ -1,6 +1,6 @@
 import { CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from "botbuilder";
 import type { CoreDeps } from "../core/deps.js";
-import { affectedHomes, loadDigestPost, viewImport, viewProposal, viewUsageChange, type ProposalView } from "../core/index.js";
+import { affectedHomes, loadDigestPost, usageNoticePurpose, viewImport, viewProposal, viewUsageChange, type ProposalView } from "../core/index.js";
 import type { Notifier } from "../core/outbox/dispatcher.js";
 import type { ChatPost, Conversation, DigestPost, ImportEvent, Logger, UsageChangedEvent } from "../core/ports.js";
 import type { Links } from "../web/links.js";
@@ -18,6 +18,14 @@ import {
   type ViewContext,
 } from "../views/index.js";
 import { toAdaptiveCard, toTeamsText } from "./cards/convert.js";
+
+/** Where one card goes: a channel, the address to use when none is stored for it, and the card drawn for it. */
+interface CardTarget {
+  readonly channelId: string;
+  readonly fallback?: unknown;
+  readonly card: () => unknown;
+  readonly domain?: string;
+}
 
 export interface TeamsNotifierOptions {
   readonly adapter: CloudAdapter;
@@ -146,30 +154,14 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
     const opened = event.kind === "import.opened";
     const purpose = opened ? "import-opened" : "import-closed";
     const render = opened ? importOpenedView : importClosedView;
-    const done = await ledger.find("teams", first.proposal.id, purpose);
     const governance = await deps.store.repos.governanceChannels.get("teams");
-    const targets: { channelId: string; fallback?: unknown; card: () => unknown; domain?: string }[] = [];
+    const targets: CardTarget[] = [];
     if (governance) targets.push({ channelId: governance.channelId, fallback: governance.address, card: () => toAdaptiveCard(render(view, now())) });
     for (const { domain, channelId } of await affectedHomes(deps, "teams", view.proposals.flatMap((entry) => entry.domains.map((d) => d.id)))) {
       if (targets.some((t) => t.channelId === channelId)) continue;
       targets.push({ channelId, card: () => toAdaptiveCard(render(view, now(), domain)), domain: domain.slug });
     }
-    for (const target of targets) {
-      if (done.some((p) => p.channelId === target.channelId)) continue;
-      const address = (await deps.store.conversations.get("teams", target.channelId))?.address ?? target.fallback;
-      if (!address) {
-        options.logger.warn("a Teams conversation for an import's notice has no stored reference", { channelId: target.channelId, importId, ...(target.domain ? { domain: target.domain } : {}) });
-        continue;
-      }
-      let messageId: string | undefined;
-      await inConversation(address as Partial<ConversationReference>, async (context) => {
-        messageId = (await context.sendActivity({ attachments: [CardFactory.adaptiveCard(target.card())] }))?.id;
-      });
-      await ledger.record(
-        { platform: "teams", proposalId: first.proposal.id, purpose, channelId: target.channelId, messageId: messageId ?? "" },
-        deps.clock.now(),
-      );
-    }
+    await postCardsOnce(first.proposal.id, purpose, targets, "an import's notice", { importId });
   }
 
   /**
@@ -182,26 +174,34 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
       options.logger.warn("a data product's notice was skipped: its usage or term is gone", { ...event.payload });
       return;
     }
-    const purpose = `usage-changed:${event.payload.usageId}:${event.payload.ingestId}`;
-    const done = await ledger.find("teams", 0, purpose);
+    const card = () => toAdaptiveCard(usageChangeView(view, now()));
     const governance = await deps.store.repos.governanceChannels.get("teams");
-    const targets: { channelId: string; fallback?: unknown }[] = [];
-    if (governance) targets.push({ channelId: governance.channelId, fallback: governance.address });
+    const targets: CardTarget[] = [];
+    if (governance) targets.push({ channelId: governance.channelId, fallback: governance.address, card });
     for (const { channelId } of await affectedHomes(deps, "teams", [view.domain.id])) {
-      if (!targets.some((t) => t.channelId === channelId)) targets.push({ channelId });
+      if (!targets.some((t) => t.channelId === channelId)) targets.push({ channelId, card });
     }
+    await postCardsOnce(0, usageNoticePurpose(event.payload), targets, "a data product's notice", { ...event.payload });
+  }
+
+  /**
+   * One card to each target not yet in the post ledger under (`proposalId`, `purpose`), each recorded once sent, so
+   * a retried delivery posts only what is missing; a conversation with no stored reference is logged and skipped.
+   */
+  async function postCardsOnce(proposalId: number, purpose: string, targets: readonly CardTarget[], what: string, context: Record<string, unknown>) {
+    const done = await ledger.find("teams", proposalId, purpose);
     for (const target of targets) {
       if (done.some((p) => p.channelId === target.channelId)) continue;
       const address = (await deps.store.conversations.get("teams", target.channelId))?.address ?? target.fallback;
       if (!address) {
-        options.logger.warn("a Teams conversation for a data product's notice has no stored reference", { channelId: target.channelId, ...event.payload });
+        options.logger.warn(`a Teams conversation for ${what} has no stored reference`, { channelId: target.channelId, ...context, ...(target.domain ? { domain: target.domain } : {}) });
         continue;
       }
       let messageId: string | undefined;
-      await inConversation(address as Partial<ConversationReference>, async (context) => {
-        messageId = (await context.sendActivity({ attachments: [CardFactory.adaptiveCard(toAdaptiveCard(usageChangeView(view, now())))] }))?.id;
+      await inConversation(address as Partial<ConversationReference>, async (turn) => {
+        messageId = (await turn.sendActivity({ attachments: [CardFactory.adaptiveCard(target.card())] }))?.id;
       });
-      await ledger.record({ platform: "teams", proposalId: 0, purpose, channelId: target.channelId, messageId: messageId ?? "" }, deps.clock.now());
+      await ledger.record({ platform: "teams", proposalId, purpose, channelId: target.channelId, messageId: messageId ?? "" }, deps.clock.now());
     }
   }
 

@@ -28,6 +28,14 @@ export interface UsageChangeView {
   readonly removed: boolean;
 }
 
+/**
+ * A changed usage's notice in the post ledger, which keys posts by proposal: it concerns none (proposal 0), so its
+ * purpose names the usage and the ingest that changed it. One key for every platform.
+ */
+export function usageNoticePurpose(payload: { readonly usageId: number; readonly ingestId: number }): string {
+  return `usage-changed:${payload.usageId}:${payload.ingestId}`;
+}
+
 /** A changed usage's notice as it reads now (null when the usage or its term is gone, or it has no earlier text). */
 export async function viewUsageChange(deps: CoreDeps, usageId: number): Promise<UsageChangeView | null> {
   const repos = deps.store.repos;
