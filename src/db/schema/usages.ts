@@ -99,7 +99,10 @@ export const linkSuggestions = pgTable(
     ...placeColumns(),
     /** 0 … 1: how surely the name means the term. */
     confidence: doublePrecision().notNull(),
+    /** The item's description as the latest ingest that found it read it: the usage's text once accepted. */
+    description: text().notNull().default(""),
     status: text().notNull().default("open"),
+    /** While open, the latest ingest that found the item (so one no longer found is not offered); then, the last before the decision. */
     ingestId: integer()
       .notNull()
       .references(() => ingests.id, { onDelete: "cascade" }),

@@ -1,0 +1,1 @@
+ALTER TABLE "link_suggestions" ADD COLUMN "description" text DEFAULT '' NOT NULL;
