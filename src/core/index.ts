@@ -35,4 +35,5 @@ export * from "./glossary/relations.js";
 export * from "./usages/ingest.js";
 export * from "./usages/view.js";
 export * from "./usages/notice.js";
+export * from "./usages/links.js";
 export type * from "./usages/types.js";

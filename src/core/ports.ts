@@ -606,7 +606,19 @@ export interface StoredUsage extends UsagePlace {
 export interface StoredSuggestion extends UsagePlace {
   readonly id: number;
   readonly confidence: number;
+  /** The item's description as the latest ingest that found it read it. */
+  readonly description: string;
   readonly status: "open" | "accepted" | "rejected";
+  /** While open, the latest ingest that found the item. */
+  readonly ingestId: number;
+}
+
+/** A suggestion with its domain, whether its project's latest ingest still found it, and when it was decided. */
+export interface SuggestionRecord extends StoredSuggestion {
+  readonly domain: { readonly slug: string; readonly name: string };
+  /** False once a later ingest of the project no longer found the item (or no longer matched its name). */
+  readonly current: boolean;
+  readonly decidedAt: Date | null;
 }
 
 export type NewUsage = Omit<StoredUsage, "id" | "removedIngestId" | "previousDescription"> & { readonly previousDescription: string | null };
@@ -626,7 +638,8 @@ export interface UsageRepository {
   /** Marks unchanged usages as seen by an ingest. */
   markSeen(ids: readonly number[], ingestId: number): Promise<void>;
   suggestionsOf(domainId: number, project: string): Promise<StoredSuggestion[]>;
-  insertSuggestions(rows: readonly (Omit<StoredSuggestion, "id" | "status"> & { readonly ingestId: number })[]): Promise<void>;
+  /** Stores new suggestions, and refreshes the open ones an ingest found again (text, confidence, ingest); decided ones stay as they are. */
+  offerSuggestions(rows: readonly Omit<StoredSuggestion, "id" | "status">[]): Promise<void>;
   /** Every term's slug and its aliases' slugs, for matching names against: `[termId, slug]`. */
   termSlugs(): Promise<{ readonly termId: number; readonly slug: string; readonly via: "name" | "alias" }[]>;
   /** The current agreed version of each term, by id. */
@@ -640,4 +653,12 @@ export interface UsageRepository {
    * or suggests it again.
    */
   rejectLink(usage: StoredUsage, decided: { readonly memberId: number; readonly at: Date }): Promise<void>;
+  /** The open suggestions to link a term that their project's latest ingest found, most confident first. */
+  openSuggestionsOfTerm(termId: number): Promise<SuggestionRecord[]>;
+  /** One suggestion by id, whatever its status. */
+  suggestionById(id: number): Promise<SuggestionRecord | undefined>;
+  /** Accepts or rejects a suggestion that is still open; false when it was decided already (a second click, another owner). */
+  decideSuggestion(id: number, status: "accepted" | "rejected", decided: { readonly memberId: number; readonly at: Date }): Promise<boolean>;
+  /** Stores an accepted suggestion's usage (present again when its place had a removed one); its id. */
+  linkAccepted(usage: NewUsage): Promise<number>;
 }

@@ -144,14 +144,19 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
 
   // Suggestions by name; accepted ones are usages, rejected ones are never offered again.
   const index = buildTermNameIndex(await repos.usages.termSlugs());
-  const newSuggestions: { item: DbtItem; termId: number; confidence: number }[] = [];
+  // Open ones found again are offered again with this ingest's text; only new ones are counted.
+  const offered: { item: DbtItem; termId: number; confidence: number }[] = [];
+  let newSuggestions = 0;
   for (const item of project.items) {
     for (const [termId, confidence] of suggestTerms(item.name, index)) {
       const at = key(item.path, termId);
       if (desired.has(at)) continue;
       const earlier = suggested.get(at);
       if (earlier?.status === "accepted") desired.set(at, { item, termId, linkSource: "accepted" });
-      else if (!earlier) newSuggestions.push({ item, termId, confidence });
+      else if (!earlier || earlier.status === "open") {
+        offered.push({ item, termId, confidence });
+        if (!earlier) newSuggestions++;
+      }
     }
   }
 
@@ -212,7 +217,7 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
     changed: changed.length,
     drifting: changed.filter((c) => c.pastThreshold).length,
     removed: removed.length,
-    suggestions: newSuggestions.length,
+    suggestions: newSuggestions,
     problems: problems.length,
   };
 
@@ -239,14 +244,15 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
     ...removed.map((usage) => ({ ...usage, lastIngestId: usage.lastIngestId, removedIngestId: ingest.id })),
   ]);
   await repos.usages.markSeen(seen, ingest.id);
-  await repos.usages.insertSuggestions(
-    newSuggestions.map((s) => ({
+  await repos.usages.offerSuggestions(
+    offered.map((s) => ({
       termId: s.termId,
       domainId: domain.id,
       project: project.project,
       kind: s.item.kind,
       path: s.item.path,
       confidence: s.confidence,
+      description: s.item.description,
       ingestId: ingest.id,
     })),
   );

@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { IngestRecord, StoredSuggestion, StoredUsage, UsageRepository } from "../../core/ports.js";
+import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import type { IngestRecord, StoredSuggestion, StoredUsage, SuggestionRecord, UsageRepository } from "../../core/ports.js";
 import type { UsageKind, UsageLinkSource } from "../../core/usages/types.js";
 import type { Executor } from "../database.js";
 import { rowsOf } from "../rows.js";
@@ -78,28 +78,20 @@ export function createUsageRepository(db: Executor): UsageRepository {
         .select()
         .from(linkSuggestions)
         .where(and(eq(linkSuggestions.domainId, domainId), eq(linkSuggestions.project, project)));
-      return rows.map(
-        (r): StoredSuggestion => ({
-          id: r.id,
-          termId: r.termId,
-          domainId: r.domainId,
-          project: r.project,
-          kind: r.kind as UsageKind,
-          path: r.path,
-          confidence: r.confidence,
-          status: r.status as StoredSuggestion["status"],
-        }),
-      );
+      return rows.map(toSuggestion);
     },
-    async insertSuggestions(rows) {
+    async offerSuggestions(rows) {
       for (let i = 0; i < rows.length; i += BATCH) {
         const json = JSON.stringify(rows.slice(i, i + BATCH));
         await db.execute(sql`
-          insert into link_suggestions (term_id, domain_id, project, kind, path, confidence, ingest_id)
-          select r."termId", r."domainId", r.project, r.kind, r.path, r.confidence, r."ingestId"
+          insert into link_suggestions (term_id, domain_id, project, kind, path, confidence, description, ingest_id)
+          select r."termId", r."domainId", r.project, r.kind, r.path, r.confidence, r.description, r."ingestId"
             from json_to_recordset(${json}::json) as r(
-              "termId" integer, "domainId" integer, project text, kind text, path text, confidence double precision, "ingestId" integer)
-          on conflict (domain_id, project, path, term_id) do nothing`);
+              "termId" integer, "domainId" integer, project text, kind text, path text, confidence double precision,
+              description text, "ingestId" integer)
+          on conflict (domain_id, project, path, term_id) do update
+             set kind = excluded.kind, confidence = excluded.confidence, description = excluded.description, ingest_id = excluded.ingest_id
+           where link_suggestions.status = 'open'`);
       }
     },
     async termSlugs() {
@@ -154,6 +146,74 @@ export function createUsageRepository(db: Executor): UsageRepository {
           set: { status: "rejected", decidedBy: decided.memberId, decidedAt: decided.at },
         });
     },
+    async openSuggestionsOfTerm(termId) {
+      const rows = await suggestionRows(db, and(eq(linkSuggestions.termId, termId), eq(linkSuggestions.status, "open"))!);
+      return rows.filter((r) => r.current).sort((a, b) => b.confidence - a.confidence || a.domain.slug.localeCompare(b.domain.slug) || a.path.localeCompare(b.path));
+    },
+    async suggestionById(id) {
+      const [row] = await suggestionRows(db, eq(linkSuggestions.id, id));
+      return row;
+    },
+    async decideSuggestion(id, status, decided) {
+      const rows = await db
+        .update(linkSuggestions)
+        .set({ status, decidedBy: decided.memberId, decidedAt: decided.at })
+        .where(and(eq(linkSuggestions.id, id), eq(linkSuggestions.status, "open")))
+        .returning({ id: linkSuggestions.id });
+      return rows.length === 1;
+    },
+    async linkAccepted(usage) {
+      const [row] = await db
+        .insert(usages)
+        .values({ ...usage })
+        .onConflictDoUpdate({
+          target: [usages.domainId, usages.project, usages.path, usages.termId],
+          set: {
+            kind: usage.kind,
+            description: usage.description,
+            linkSource: usage.linkSource,
+            lastIngestId: usage.lastIngestId,
+            changedIngestId: usage.changedIngestId,
+            previousDescription: usage.previousDescription,
+            driftScore: usage.driftScore,
+            measuredVersion: usage.measuredVersion,
+            removedIngestId: null,
+          },
+        })
+        .returning({ id: usages.id });
+      return row!.id;
+    },
+  };
+}
+
+/** Suggestions with their domain and whether the latest ingest of their project found them. */
+async function suggestionRows(db: Executor, where: SQL): Promise<SuggestionRecord[]> {
+  const latest = sql<number>`(select max(i.id) from ${ingests} i where i.domain_id = ${linkSuggestions.domainId} and i.project = ${linkSuggestions.project})`;
+  const rows = await db
+    .select({ suggestion: linkSuggestions, domain: { slug: domains.slug, name: domains.name }, latest })
+    .from(linkSuggestions)
+    .innerJoin(domains, eq(domains.id, linkSuggestions.domainId))
+    .where(where);
+  return rows.map((r) => ({
+    ...toSuggestion(r.suggestion),
+    domain: r.domain,
+    current: Number(r.latest) === r.suggestion.ingestId,
+    decidedAt: r.suggestion.decidedAt,
+  }));
+}
+
+function toSuggestion(r: typeof linkSuggestions.$inferSelect): StoredSuggestion {
+  return {
+    id: r.id,
+    termId: r.termId,
+    domainId: r.domainId,
+    project: r.project,
+    kind: r.kind as UsageKind,
+    path: r.path,
+    confidence: r.confidence,
+    description: r.description,
+    status: r.status as StoredSuggestion["status"],
+    ingestId: r.ingestId,
   };
 }
 
