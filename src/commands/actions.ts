@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { CoreDeps } from "../core/deps.js";
 import {
   castVote,
+  decideSuggestion,
   isConcordError,
   listDomains,
   lookupTerm,
@@ -12,9 +13,10 @@ import {
   rejectUsageLink,
   type Actor,
   type ProposalOrigin,
+  type SuggestionDecided,
 } from "../core/index.js";
-import type { Reply } from "./execute.js";
-import { describeVote } from "./format.js";
+import { lookupReply, type Reply } from "./execute.js";
+import { describeDriftReasons, describeVote, percent, possessive } from "./format.js";
 import { checkDefinitionText, checkTermName } from "./intents.js";
 
 /** An empty or blank input is sent as "": treat it as not given. */
@@ -50,6 +52,11 @@ const usageProposeSchema = z.object({ concord: z.literal("usage-propose"), usage
 const usageVariantSchema = z.object({ concord: z.literal("usage-variant"), usageId });
 const usageUnlinkSchema = z.object({ concord: z.literal("usage-unlink"), usageId });
 
+const suggestionId = z.coerce.number().int().positive().max(2_147_483_647);
+/** The buttons beside a suggested link in `links <term>`: accept it as a usage, or reject it for good. */
+const suggestionAcceptSchema = z.object({ concord: z.literal("suggestion-accept"), suggestionId });
+const suggestionRejectSchema = z.object({ concord: z.literal("suggestion-reject"), suggestionId });
+
 const proposeFormSchema = z.object({ concord: z.literal("propose-form"), term: z.string().trim().min(1) });
 
 /**
@@ -65,6 +72,8 @@ export const actionSchema = z.discriminatedUnion("concord", [
   usageProposeSchema,
   usageVariantSchema,
   usageUnlinkSchema,
+  suggestionAcceptSchema,
+  suggestionRejectSchema,
 ]);
 
 /** An action, parsed. */
@@ -155,7 +164,7 @@ export async function runAction(
       case "share": {
         const result = await lookupTerm(deps, action.slug);
         if (result.kind !== "found") return { kind: "refused", message: "That term is no longer in the glossary." };
-        return { kind: "reply", reply: { kind: "lookup", result }, shared: true };
+        return { kind: "reply", reply: await lookupReply(deps, result), shared: true };
       }
       case "usage-propose":
         return { kind: "reply", reply: { kind: "proposal-opened", opened: await proposeFromUsage(deps, actor, action.usageId) } };
@@ -165,6 +174,11 @@ export async function runAction(
       case "usage-unlink": {
         const unlinked = await rejectUsageLink(deps, actor, action.usageId);
         return { kind: "text", text: `Unlinked ${unlinked.path} from ${unlinked.term}: it will not be linked or suggested again.` };
+      }
+      case "suggestion-accept":
+      case "suggestion-reject": {
+        const decision = action.concord === "suggestion-accept" ? "accept" : "reject";
+        return { kind: "text", text: describeDecision(await decideSuggestion(deps, actor, { suggestionId: action.suggestionId, decision })) };
       }
       case "propose-form": {
         const preview = await previewProposal(deps, { term: action.term });
@@ -185,6 +199,18 @@ export async function runAction(
     if (!isConcordError(error)) throw error;
     return { kind: "refused", message: error.message };
   }
+}
+
+/** What accepting or rejecting a suggested link did, as one sentence for whoever clicked. */
+function describeDecision(decided: SuggestionDecided): string {
+  const where = `${decided.path} (${possessive(decided.domain.name)} ${decided.project})`;
+  if (!decided.usage) return `Rejected the link from ${where} to ${decided.term.name}: no ingest will suggest it again.`;
+  const { drift, version } = decided.usage;
+  const reasons = describeDriftReasons(drift?.reasons);
+  const measured = drift
+    ? `it drifts ${percent(drift.score)} (${drift.level}) from the agreed definition (version ${version})${reasons ? ` — ${reasons}` : ""}`
+    : "it has no description to measure yet";
+  return `Linked ${where} to ${decided.term.name}: it is now a usage of the term, and ${measured}.`;
 }
 
 /** How each position reads in "Recorded your … on proposal #12". */

@@ -19,6 +19,8 @@ import {
   setGovernanceChannel,
   subscribeDomain,
   termHistory,
+  termLinks,
+  summariseUsages,
   previewDigest,
   relateTerms,
   unrelateTerms,
@@ -40,6 +42,8 @@ import {
   type Subscribed,
   type Term,
   type TermHistory,
+  type TermLinks,
+  type UsageSummary,
   type VariantRecorded,
   type AliasChanged,
   type DomainOwners,
@@ -55,7 +59,9 @@ import { parseCommand } from "./parse.js";
 export type Reply =
   /** `unknownTopic`: the word asked about after `help` that names no command. */
   | { readonly kind: "help"; readonly entries: readonly CommandHelp[]; readonly topic?: CommandHelp; readonly unknownTopic?: string }
-  | { readonly kind: "lookup"; readonly result: LookupResult; readonly didYouMean?: string }
+  /** `usages`: where the term is used in the domains' data products, in short (absent when it was not found). */
+  | { readonly kind: "lookup"; readonly result: LookupResult; readonly didYouMean?: string; readonly usages?: UsageSummary }
+  | { readonly kind: "links"; readonly links: TermLinks }
   | { readonly kind: "search"; readonly result: SearchResult }
   | { readonly kind: "history"; readonly history: TermHistory }
   | { readonly kind: "variant"; readonly recorded: VariantRecorded }
@@ -139,7 +145,7 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
     case "help":
       if (intent.unknownTopic) {
         const result = await lookupTerm(deps, intent.unknownTopic.term);
-        if (result.kind === "found" && result.matchedBy !== "fuzzy") return { kind: "lookup", result };
+        if (result.kind === "found" && result.matchedBy !== "fuzzy") return lookupReply(deps, result);
         return { kind: "help", entries: commandHelp, unknownTopic: intent.unknownTopic.word };
       }
       return {
@@ -148,11 +154,9 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
         ...(intent.topic ? { topic: commandHelp.find((h) => h.command === intent.topic)! } : {}),
       };
     case "lookup":
-      return {
-        kind: "lookup",
-        result: await lookupTerm(deps, intent.term),
-        ...(intent.didYouMean ? { didYouMean: intent.didYouMean } : {}),
-      };
+      return lookupReply(deps, await lookupTerm(deps, intent.term), intent.didYouMean);
+    case "links":
+      return { kind: "links", links: await termLinks(deps, intent.term) };
     case "search":
       return { kind: "search", result: await searchTerms(deps, intent.query) };
     case "history":
@@ -287,6 +291,12 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
     case "digest":
       return { kind: "digest", digest: await previewDigest(deps) };
   }
+}
+
+/** A lookup's reply: what was found, with where the term is used in the domains' data products. */
+export async function lookupReply(deps: CoreDeps, result: LookupResult, didYouMean?: string): Promise<Reply> {
+  const usages = result.kind === "found" ? await summariseUsages(deps, result.details.term.id, result.details.current) : undefined;
+  return { kind: "lookup", result, ...(didYouMean ? { didYouMean } : {}), ...(usages ? { usages } : {}) };
 }
 
 /** Where a proposal opened by this command was made, for its card to be shown there too. */

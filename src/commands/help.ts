@@ -127,6 +127,14 @@ export const commandHelp: readonly CommandHelp[] = [
     summary: "Set how future proposals on a term are decided (owning domain's owners and admins); open proposals keep theirs.",
   },
   {
+    command: "links",
+    usage: "links <term>",
+    example: "links Active Customer",
+    summary:
+      "Where the domains' data products (dbt models, columns and metrics) use a term, each with its drift from the agreed " +
+      "definition, and the links suggested by their names: the owning domain's owners or an admin accept or reject each.",
+  },
+  {
     command: "token",
     usage: ["token new admin", "token new <domain>", "token revoke <id>"].join("\n"),
     example: "token new sales",

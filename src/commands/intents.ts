@@ -39,6 +39,7 @@ export const COMMAND_NAMES = [
   "unrelate",
   "move",
   "policy",
+  "links",
   "token",
   "digest",
 ] as const;
@@ -284,6 +285,8 @@ export const proposeIntentSchema = z.object({
   text: definitionTextSchema.optional(),
 });
 export const historyIntentSchema = z.object({ kind: z.literal("history"), term: termNameSchema });
+/** `links <term>`: where the domains' data products use the term, and the links suggested for it. */
+export const linksIntentSchema = z.object({ kind: z.literal("links"), term: termNameSchema });
 export const variantIntentSchema = z.object({
   kind: z.literal("variant"),
   term: termNameSchema,
@@ -346,6 +349,7 @@ export const intentSchema = z.discriminatedUnion("kind", [
   searchIntentSchema,
   proposeIntentSchema,
   historyIntentSchema,
+  linksIntentSchema,
   variantIntentSchema,
   pendingIntentSchema,
   governanceChannelIntentSchema,

@@ -16,6 +16,7 @@ import {
   domainOwnersIntentSchema,
   domainSlugSchema,
   historyIntentSchema,
+  linksIntentSchema,
   lookupIntentSchema,
   parseUserRef,
   policyIntentSchema,
@@ -125,6 +126,7 @@ export function parseCommand(text: string): ParseResult {
     case "search":
       return validate(searchIntentSchema, { kind: "search", query: args }, "search");
     case "history":
+    case "links":
       return parseTermCommand(command, args);
     case "deprecate":
       return parseDeprecate(args);
@@ -190,9 +192,9 @@ function parseHelp(input: string, rest: string): ParseResult {
   return parseLookup(input);
 }
 
-function parseTermCommand(command: "history", args: string): ParseResult {
+function parseTermCommand(command: "history" | "links", args: string): ParseResult {
   if (args === "") return missing(`Which term? For example \`${helpFor(command).example}\`.`, command);
-  return validate(historyIntentSchema, { kind: command, term: unquote(args) }, command);
+  return validate(command === "history" ? historyIntentSchema : linksIntentSchema, { kind: command, term: unquote(args) }, command);
 }
 
 /** `deprecate <term> [in favour of <term>]`. */

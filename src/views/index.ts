@@ -3,6 +3,7 @@ export * from "./rich.js";
 export * from "./plain.js";
 export * from "./replies.js";
 export * from "./lookup.js";
+export * from "./links.js";
 export * from "./lists.js";
 export * from "./pending.js";
 export * from "./domains.js";

@@ -1,4 +1,4 @@
-import type { LookupResult, NearDuplicate, VariantDrift } from "../core/index.js";
+import type { LookupResult, NearDuplicate, UsageSummary, VariantDrift } from "../core/index.js";
 import { describeDriftReasons, formatRelative, percent, plural } from "../commands/format.js";
 import type { Links } from "../web/links.js";
 import type { Block, MessageView, Rich, ViewContext } from "./model.js";
@@ -13,6 +13,8 @@ const SIDE_TEXT_SHOWN = 600;
 /** Characters of a definition shown per variant or search hit. */
 export const SNIPPET = 300;
 const VARIANTS_SHOWN = 10;
+/** Domains a lookup's "where it is used" names. */
+const USING_DOMAINS_SHOWN = 5;
 /** Open proposals on a term a lookup names, each with a button. */
 const VOTES_SHOWN = 3;
 
@@ -24,12 +26,15 @@ function didYouMeanNote(didYouMean: string | undefined): Block[] {
   return didYouMean ? [{ kind: "note", text: rich`${icon("idea")} Did you mean ${command(didYouMean)}?` }] : [];
 }
 
-/** A lookup: the agreed definition with its facts and each domain's drift, or what was not found and an offer to propose it. */
-export function lookupView(result: LookupResult, ctx: ViewContext, didYouMean?: string): MessageView {
-  return result.kind === "found" ? foundView(result, ctx.links, ctx.now, didYouMean) : notFoundView(result, ctx.links, didYouMean);
+/**
+ * A lookup: the agreed definition with its facts, each domain's drift and where its data products use the term, or
+ * what was not found and an offer to propose it.
+ */
+export function lookupView(result: LookupResult, ctx: ViewContext, didYouMean?: string, usages?: UsageSummary): MessageView {
+  return result.kind === "found" ? foundView(result, ctx.links, ctx.now, didYouMean, usages) : notFoundView(result, ctx.links, didYouMean);
 }
 
-function foundView(result: Found, links: Links, now: Date, didYouMean: string | undefined): MessageView {
+function foundView(result: Found, links: Links, now: Date, didYouMean: string | undefined, usages: UsageSummary | undefined): MessageView {
   const { term, current, aliases, consumers } = result.details;
   const page = links.term(term.slug);
   const more = { url: page, label: READ_MORE_LABEL };
@@ -75,6 +80,7 @@ function foundView(result: Found, links: Links, now: Date, didYouMean: string | 
       more: (hidden) => rich`…and ${plural(hidden, "more variant")} on ${link(page, "the term page")}.`,
     });
   }
+  blocks.push(...usageSummaryBlocks(usages, term.name));
   for (const open of underVote.slice(0, VOTES_SHOWN)) {
     const closes = open.deadline.getTime() > now.getTime() ? rich`closes ${words(formatRelative(open.deadline, now))} (${date(open.deadline)})` : rich`has reached its deadline`;
     blocks.push({ kind: "note", tone: "accent", text: rich`${icon("ballot")} A change is being voted on: ${link(links.proposal(open.id), `#${open.id}`)} (${words(open.kind)}), ${closes}.` });
@@ -132,4 +138,38 @@ export function nearDuplicatesNote(nearDuplicates: readonly NearDuplicate[], lin
     return rich`${name} (${DUPLICATE_REASON[d.reason]}, ${percent(d.similarity)} alike)`;
   });
   return [{ kind: "note", tone: "warning", text: rich`${icon("warning")} Similar terms already exist, check this is not a duplicate: ${listOf(items)}.` }];
+}
+
+/**
+ * A lookup's "where it is used": usages per domain with the highest drift, and the command that lists them; nothing
+ * when no data product uses the term and no link is suggested for it.
+ */
+function usageSummaryBlocks(summary: UsageSummary | undefined, termName: string): Block[] {
+  if (!summary || (summary.usages === 0 && summary.suggestions === 0)) return [];
+  const blocks: Block[] = [{ kind: "divider" }];
+  if (summary.usages > 0) {
+    blocks.push(
+      { kind: "text", text: rich`${bold("Where it is used")}: ${words(plural(summary.usages, "usage"))} in ${words(usedIn(summary.domains.length))} data products` },
+      {
+        kind: "facts",
+        rows: true,
+        facts: summary.domains.map((d) => ({
+          label: text(d.domain.name),
+          value: d.highest
+            ? rich`${words(plural(d.usages, "usage"))}, the most drifted ${words(percent(d.highest.score))} (${words(d.highest.level)})${driftReasons(d.highest.reasons.slice(0, 1))}`
+            : rich`${words(plural(d.usages, "usage"))}, none described`,
+        })),
+        max: USING_DOMAINS_SHOWN,
+        more: (hidden) => rich`…and ${words(plural(hidden, "more domain"))}.`,
+      },
+    );
+  }
+  const waiting = summary.suggestions > 0 ? rich`${words(plural(summary.suggestions, "suggested link"))} ${words(summary.suggestions === 1 ? "waits" : "wait")} for a decision. ` : [];
+  blocks.push({ kind: "note", text: rich`${waiting}${command(`links ${termName}`)} shows each usage${summary.suggestions > 0 ? " and suggestion" : ""}.` });
+  return blocks;
+}
+
+/** "1 domain's", "3 domains'". */
+function usedIn(count: number): string {
+  return count === 1 ? "1 domain's" : `${count} domains'`;
 }

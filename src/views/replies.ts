@@ -5,6 +5,7 @@ import { proposeFormView } from "./forms.js";
 import { governanceChannelSetView } from "./governance.js";
 import { errorView, helpView } from "./help.js";
 import { historyView, searchView, variantView } from "./lists.js";
+import { linksView } from "./links.js";
 import { lookupView } from "./lookup.js";
 import type { View, ViewContext } from "./model.js";
 import { pendingView } from "./pending.js";
@@ -17,7 +18,9 @@ import { tokenCreatedView, tokenRevokedView } from "./tokens.js";
 export function replyView(reply: Reply, ctx: ViewContext): View {
   switch (reply.kind) {
     case "lookup":
-      return lookupView(reply.result, ctx, reply.didYouMean);
+      return lookupView(reply.result, ctx, reply.didYouMean, reply.usages);
+    case "links":
+      return linksView(reply.links, ctx);
     case "search":
       return searchView(reply.result, ctx);
     case "history":

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Reply } from "../../src/commands/execute.js";
+import { measureDrift, type UsageSummary } from "../../src/core/index.js";
+import { toSlackMessage } from "../../src/slack/blocks/convert.js";
+import { checkBlockLimits } from "../../src/slack/blocks/limits.js";
+import { toAdaptiveCard } from "../../src/teams/cards/convert.js";
 import { replyView, type Block, type MessageView } from "../../src/views/index.js";
 import { details, links, lookupFound, NOW, proposal, term, version, words } from "../fixtures/chat-views.js";
+import { validateCard } from "../teams/cards/validate.js";
 import { read } from "./read.js";
 
 const ctx = { links, now: NOW };
@@ -73,6 +78,57 @@ describe("the lookup of a term that exists", () => {
     expect(text).toContain("Domain 9:");
     expect(text).not.toContain("Domain 10:");
     expect(text).toContain("…and 15 more variants on [the term page](https://concord.example.com/terms/customer).");
+  });
+});
+
+describe("where a looked-up term is used in the domains' data products", () => {
+  const AGREED = "A person or company that has paid for at least one order in the last 24 months.";
+  const figure = (text: string) => measureDrift(AGREED, text);
+  const withUsages = (usages: UsageSummary): Reply => ({ ...(lookupFound() as Extract<Reply, { kind: "lookup" }>), usages });
+  const summary: UsageSummary = {
+    usages: 4,
+    domains: [
+      { domain: { slug: "support", name: "Support" }, usages: 3, highest: figure("A person or company that has paid for at least one order in the last 6 months.") },
+      { domain: { slug: "finance", name: "Finance" }, usages: 1, highest: null },
+    ],
+    suggestions: 2,
+  };
+
+  it("counts the usages per domain with the highest drift and its first reason, and points to links <term>", () => {
+    const text = shown(withUsages(summary));
+    expect(text).toContain("Where it is used: 4 usages in 2 domains' data products");
+    expect(text).toMatch(/Support: 3 usages, the most drifted \d+% \((minor|moderate|major)\) — changes the window: 24 → 6 months/);
+    expect(text).toContain("Finance: 1 usage, none described");
+    expect(text).toContain("2 suggested links wait for a decision. “links Customer” shows each usage and suggestion.");
+  });
+
+  it("says nothing of usages when no data product uses the term, and names the waiting suggestions when only they exist", () => {
+    expect(shown(lookupFound())).not.toContain("Where it is used");
+    expect(shown(withUsages({ usages: 0, domains: [], suggestions: 0 }))).not.toContain("links Customer");
+    const only = shown(withUsages({ usages: 0, domains: [], suggestions: 1 }));
+    expect(only).not.toContain("Where it is used");
+    expect(only).toContain("1 suggested link waits for a decision. “links Customer” shows each usage and suggestion.");
+  });
+
+  it("names five domains and counts the rest, within Slack's limits and as a valid card, beside ten variants", () => {
+    const many: UsageSummary = {
+      usages: 400,
+      domains: Array.from({ length: 40 }, (_, i) => ({ domain: { slug: `d${i}`, name: `Domain ${i} ${"x".repeat(70)}` }, usages: 10, highest: figure(words(3000)) })),
+      suggestions: 12,
+    };
+    const base = withUsages(many) as Extract<Reply, { kind: "lookup" }>;
+    if (base.result.kind !== "found") throw new Error("fixture");
+    const one = base.result.drift[0]!;
+    const drift = Array.from({ length: 25 }, (_, i) => ({ ...one, variant: { ...one.variant, domain: { id: 100 + i, slug: `v${i}`, name: `Variant ${i}` } } }));
+    const reply: Reply = { ...base, result: { ...base.result, drift, details: details({ current: version({ text: words(4000) }) }) } };
+    const text = shown(reply);
+    expect(text).toContain("Domain 4 ");
+    expect(text).not.toContain("Domain 5 ");
+    expect(text).toContain("…and 35 more domains.");
+    const message = toSlackMessage(view(reply));
+    expect(checkBlockLimits(message, "message")).toEqual([]);
+    expect(JSON.stringify(message.blocks)).toContain("…and 35 more domains.");
+    expect(validateCard(toAdaptiveCard(view(reply)))).toEqual([]);
   });
 });
 

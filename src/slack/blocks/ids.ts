@@ -19,6 +19,10 @@ export const USAGE_PROPOSE = "usage_propose";
 export const USAGE_VARIANT = "usage_variant";
 export const USAGE_UNLINK = "usage_unlink";
 export const USAGE_ACTIONS = [USAGE_PROPOSE, USAGE_VARIANT, USAGE_UNLINK] as const;
+/** Accept / Reject beside a suggested link in `links <term>`; value = the suggestion id in decimal. */
+export const SUGGESTION_ACCEPT = "suggestion_accept";
+export const SUGGESTION_REJECT = "suggestion_reject";
+export const SUGGESTION_ACTIONS = [SUGGESTION_ACCEPT, SUGGESTION_REJECT] as const;
 /** Link buttons (history page, proposal page); Slack still sends block_actions for them, which listeners just ack. */
 export const OPEN_LINK = "open_link";
 

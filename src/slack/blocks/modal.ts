@@ -27,6 +27,8 @@ const CALLBACK: Record<Action["concord"], string> = {
   "usage-propose": "usage_propose_modal",
   "usage-variant": "usage_variant_modal",
   "usage-unlink": "usage_unlink_modal",
+  "suggestion-accept": "suggestion_accept_modal",
+  "suggestion-reject": "suggestion_reject_modal",
 };
 
 const metadataSchema = z.object({ action: actionSchema, channelId: z.string().min(1).optional() });

@@ -30,6 +30,7 @@ describe("commandHelp", () => {
       unrelate: "unrelate",
       move: "move",
       policy: "policy",
+      links: "links",
       token: "token-new",
       digest: "digest",
     };

@@ -28,7 +28,7 @@ describe("limits", () => {
 
   it("name every first word of the command table", () => {
     expect([...COMMAND_NAMES].sort()).toEqual(
-      ["alias", "define", "deprecate", "digest", "domain", "governance", "help", "history", "move", "pending", "policy", "propose", "relate", "search", "subscribe", "token", "unrelate", "variant", "withdraw"],
+      ["alias", "define", "deprecate", "digest", "domain", "governance", "help", "history", "links", "move", "pending", "policy", "propose", "relate", "search", "subscribe", "token", "unrelate", "variant", "withdraw"],
     );
     expect(commandNameSchema.safeParse("propose").success).toBe(true);
     expect(commandNameSchema.safeParse("vote").success).toBe(false);
