@@ -76,7 +76,9 @@ export function canonicalWords(words: readonly string[]): string[] {
       i += 2;
       continue;
     }
-    if (word === "or" && isDigits(out[out.length - 1]) && next !== undefined) {
+    // "10 percent or more" and "12 days or more" bound the number as "10 or more" does.
+    const afterNumber = isDigits(out[out.length - 1]) || isDigits(out[out.length - 2]);
+    if (word === "or" && afterNumber && next !== undefined) {
       if (next === "more" || next === "above" || next === "over") {
         out.push(MINIMUM);
         i += 1;

@@ -1,4 +1,4 @@
-import { conceptOf, eventOf, readDefinition, type Clause, type Period, type Reading } from "./meaning.js";
+import { conceptOf, eventOf, readDefinition, type Bound, type Clause, type Period, type Reading } from "./meaning.js";
 import { calibratedDrift } from "./calibration.js";
 import type { DriftReason, DriftReasonKind, TextDrift } from "./reasons.js";
 import { synonymSets } from "./synonym-sets.js";
@@ -164,13 +164,25 @@ export function driftEvidence(a: Reading, b: Reading, options: DriftOptions = {}
     // "the sales department and its contractors": something more joined to what is counted.
     const added = joinedWord(b, a, "and");
     if (added !== undefined) reasons.push({ kind: "inclusion", to: `and ${added}`, text: `adds to what is counted: and ${added}` });
+  } else if (!sameLogic && a.ands > b.ands && b.ors === a.ors && a.rest.length > b.rest.length && b.additions.length === a.additions.length && b.subtractions.length === a.subtractions.length) {
+    // "residential and business lines" → "residential lines": something joined to what is counted, dropped.
+    const dropped = joinedWord(a, b, "and");
+    if (dropped !== undefined) reasons.push({ kind: "inclusion", from: `and ${dropped}`, text: `drops from what is counted: and ${dropped}` });
   }
   // "losses that occurred during the period, whenever reported" against "claims reported during the period,
   // whenever the loss occurred": the same words, but the period is said of another event.
   if (!reasons.some((r) => r.kind === "event") && a.periodOf !== undefined && b.periodOf !== undefined && a.periodOf !== b.periodOf) {
     const from = a.periodOf;
     const to = b.periodOf;
-    if (conceptOf(from) !== conceptOf(to) && b.words.includes(from) && a.words.includes(to) && !synonymSets().synonyms(from, to)) {
+    // "cancelled or did not renew during the quarter" and "did not renew or cancelled during the quarter": the
+    // period is said of both words the list joins, whichever is next to it.
+    const joined = (r: Reading) => {
+      const x = r.words.indexOf(from);
+      const y = r.words.indexOf(to);
+      const [first, last] = x < y ? [x, y] : [y, x];
+      return first >= 0 && last - first <= 5 && r.words.slice(first + 1, last).some((w) => w === "or" || w === "and");
+    };
+    if (conceptOf(from) !== conceptOf(to) && b.words.includes(from) && a.words.includes(to) && !synonymSets().synonyms(from, to) && !(joined(a) && joined(b))) {
       reasons.push({ kind: "event", from, to, text: `changes what the period is counted by: ${from} → ${to}` });
     }
   }
@@ -201,7 +213,7 @@ export function driftEvidence(a: Reading, b: Reading, options: DriftOptions = {}
   if (waived !== undefined) reasons.push({ kind: "inclusion", to: `whether or not ${waived}`, text: `drops a condition: whether or not ${waived}` });
   else if (restored !== undefined) reasons.push({ kind: "inclusion", from: `whether or not ${restored}`, text: `adds back a condition: ${restored}` });
   compareMeasure(a, b, reasons);
-  if (a.scale !== b.scale) {
+  if (a.scale !== b.scale && a.scaleStated && b.scaleStated) {
     const from = scaleName(a.scale);
     const to = scaleName(b.scale);
     reasons.push({ kind: "scale", from, to, text: `changes the scale: ${from} → ${to}` });
@@ -260,8 +272,8 @@ export function driftEvidence(a: Reading, b: Reading, options: DriftOptions = {}
 
 // Where an illustration may start after a definition, and what marks it as one; a part that excludes, restricts or
 // adds is a change however it is set off.
-const ILLUSTRATION_START = /\s*\(|\s*[:;]\s|\s+[—–-]\s|\.\s+(?=[A-Z(])|,\s+(?=so (?:a|an|the)\b)/gu;
-const ILLUSTRATION_CUE = /\b(?:say|e\.\s?g|for example|for instance|such as|so (?:a|an|the)|if (?:a|an|the|someone|you)|alike|and so on|etc|therefore|thus|i\.\s?e)\b/iu;
+const ILLUSTRATION_START = /\s*\(|\s*[:;]\s|\s+[—–-]\s|\.\s+(?=[A-Z(])|,\s+(?=so (?:a|an|the)\b|whether (?:by|in|through|via|on|at|from)\b)/gu;
+const ILLUSTRATION_CUE = /\b(?:say|e\.\s?g|for example|for instance|such as|so (?:a|an|the)|if (?:a|an|the|someone|you)|alike|and so on|and the like|and similar|among others|whether (?:by|in|through|via|on|at|from)|etc|therefore|thus|i\.\s?e)\b/iu;
 const NOT_ILLUSTRATION = /\b(?:exclud\w*|except|only|net of|minus|plus|instead|unless|including|includes)\b/iu;
 
 /** `text` without an illustration it ends with that `other` does not give; undefined when there is none. */
@@ -318,12 +330,32 @@ function spellOutShortForms(reading: Reading, other: Reading): string | undefine
       const pattern = new RegExp(`\\b${word}\\b`, "iu");
       if (at >= 0 && pattern.test(reading.source)) return reading.source.replace(pattern, `${other.words[at]} ${coded[2]}`);
     }
+    // "capex" for "capital expenditure", "opex" for "operating expenses": the starts of two words the other says in a row.
+    const blend = word.length >= 4 && word.length <= 8 && !theirs.has(word) && /^[a-z]+$/u.test(word) ? blendOf(word, other.words) : undefined;
+    if (blend !== undefined) {
+      const pattern = new RegExp(`\\b${word}\\b`, "iu");
+      if (pattern.test(reading.source)) return reading.source.replace(pattern, blend);
+    }
     if (word.length < 2 || word.length > 4 || theirs.has(word) || !/^[a-z]+$/u.test(word)) continue;
     const fits = candidates.filter((long) => long[0] === word[0] && long.length >= word.length + 2 && holdsInOrder(long, word));
     if (fits.length !== 1) continue;
     const pattern = new RegExp(`\\b${word}\\b\\.?`, "iu");
     if (!pattern.test(reading.source)) continue;
     return reading.source.replace(pattern, fits[0]!);
+  }
+  return undefined;
+}
+
+/** The two words of `words`, in a row, whose starts (two letters or more each) make `word`; undefined if none. */
+function blendOf(word: string, words: readonly string[]): string | undefined {
+  for (let k = 0; k + 1 < words.length; k++) {
+    const [first, second] = [words[k]!, words[k + 1]!];
+    if (first.length < 3 || second.length < 3 || first[0] !== word[0]) continue;
+    for (let cut = 2; cut <= word.length - 2; cut++) {
+      const head = word.slice(0, cut);
+      const tail = word.slice(cut);
+      if (first.startsWith(head) && second.startsWith(tail) && first.length > head.length) return `${first} ${second}`;
+    }
   }
   return undefined;
 }
@@ -477,7 +509,9 @@ function compareClauses(a: Reading, b: Reading, reasons: DriftReason[], explaine
   // "X are excluded from the balance" against "the balance excludes X": one side reads a clause where the other
   // says the same words around a verb. Its words are explained, not a change.
   const sameByVerb = (clause: Clause, other: Reading, verb: RegExp) => {
-    if (!verb.test(other.source) || clause.concepts.length === 0 || !clause.concepts.every((c) => other.rest.includes(c))) return false;
+    // Most of the clause's words, said around the verb: "known bots and internal staff", "known bots and our own staff".
+    const shared = clause.concepts.filter((c) => other.rest.includes(c)).length;
+    if (!verb.test(other.source) || clause.concepts.length === 0 || shared < Math.max(1, clause.concepts.length - 1) || shared * 3 < clause.concepts.length * 2) return false;
     for (const concept of clause.concepts) explained.add(concept);
     return true;
   };
@@ -485,8 +519,14 @@ function compareClauses(a: Reading, b: Reading, reasons: DriftReason[], explaine
   else if (subsB.length === 0 && subsA.length > 0 && !sameByVerb(subsA[0]!, b, EXCLUDING_VERB)) {
     report({ kind: "exclusion", from: said(subsA[0]!), text: `drops an exclusion: ${said(subsA[0]!)}` }, subsA[0]);
   }
-  if (addsB.length > 0 && !sameByVerb(addsB[0]!, a, INCLUDING_VERB)) report({ kind: "inclusion", to: said(addsB[0]!), text: `adds an inclusion: ${said(addsB[0]!)}` }, addsB[0]);
-  else if (addsB.length === 0 && addsA.length > 0 && !sameByVerb(addsA[0]!, b, INCLUDING_VERB)) {
+  // "sales spend plus marketing spend" and "sales and marketing spend": one sum, said with "and".
+  const sameSum = (clause: Clause, other: Reading) => {
+    if (other.ands === 0 || clause.concepts.length === 0 || !clause.concepts.every((c) => other.rest.includes(c))) return false;
+    for (const concept of clause.concepts) explained.add(concept);
+    return true;
+  };
+  if (addsB.length > 0 && !sameByVerb(addsB[0]!, a, INCLUDING_VERB) && !sameSum(addsB[0]!, a)) report({ kind: "inclusion", to: said(addsB[0]!), text: `adds an inclusion: ${said(addsB[0]!)}` }, addsB[0]);
+  else if (addsB.length === 0 && addsA.length > 0 && !sameByVerb(addsA[0]!, b, INCLUDING_VERB) && !sameSum(addsA[0]!, b)) {
     report({ kind: "inclusion", from: said(addsA[0]!), text: `drops an inclusion: ${said(addsA[0]!)}` }, addsA[0]);
   }
 }
@@ -530,7 +570,16 @@ function compareParts(
   if (a.length === 0 || b.length === 0) return;
   // "per doctor" and "per physician" name one denominator: words WordNet has in one synonym set are the same part.
   const synonyms = synonymSets();
-  const sameAs = (x: string, y: string, rx: Reading, ry: Reading) => x === y || synonyms.synonyms(wordFor(rx, x), wordFor(ry, y));
+  // "units shipped" and "units dispatched": words of one event are the same part too.
+  const sameEvent = (x: string, y: string) => {
+    const event = eventOf(x);
+    return event !== undefined && event === eventOf(y);
+  };
+  const sameAs = (x: string, y: string, rx: Reading, ry: Reading) => {
+    if (x === y) return true;
+    const [wx, wy] = [wordFor(rx, x), wordFor(ry, y)];
+    return synonyms.synonyms(wx, wy) || sameEvent(wx, wy);
+  };
   const onlyA = a.filter((x) => !b.some((y) => sameAs(x, y, readingA, readingB)));
   const onlyB = b.filter((y) => !a.some((x) => sameAs(x, y, readingA, readingB)));
   if (onlyA.length === 0 || onlyB.length === 0) return;
@@ -564,8 +613,10 @@ function compareUnits(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, str
   }
 }
 
+const BOUND_NAMES: Record<Bound, string> = { minimum: "at least", maximum: "at most", above: "more than", below: "less than" };
+
 function compareBounds(a: Reading, b: Reading, reasons: DriftReason[]): void {
-  const name = (bound: "minimum" | "maximum") => (bound === "minimum" ? "at least" : "at most");
+  const name = (bound: Bound) => BOUND_NAMES[bound];
   const onlyA = [...a.bounds].filter((x) => !b.bounds.has(x));
   const onlyB = [...b.bounds].filter((x) => !a.bounds.has(x));
   if (onlyA.length > 0 && onlyB.length > 0) {
@@ -637,8 +688,8 @@ function comparePopulation(a: Reading, b: Reading, reasons: DriftReason[], vecto
     const modA = a.modifiers.find((m) => m.head === head);
     const modB = b.modifiers.find((m) => m.head === head);
     if (modA?.modifier === modB?.modifier) continue;
-    const changedA = modA !== undefined && modA.modifier !== "all" && !saysElsewhere(modA.modifierWord, modA.modifier, b, vectors);
-    const changedB = modB !== undefined && modB.modifier !== "all" && !saysElsewhere(modB.modifierWord, modB.modifier, a, vectors);
+    const changedA = modA !== undefined && modA.modifier !== "all" && !(saysElsewhere(modA.modifierWord, modA.modifier, b, vectors) && !saysMoreOften(a, b, modA.modifier, modA.modifierWord, vectors));
+    const changedB = modB !== undefined && modB.modifier !== "all" && !(saysElsewhere(modB.modifierWord, modB.modifier, a, vectors) && !saysMoreOften(b, a, modB.modifier, modB.modifierWord, vectors));
     if (!changedA && !changedB) continue;
     // A qualifier merely left out may be implied by the context; "all" said instead, or another qualifier, is not.
     if (modA === undefined || modB === undefined) continue;
@@ -658,6 +709,21 @@ function comparePopulation(a: Reading, b: Reading, reasons: DriftReason[], vecto
     reasons.push({ kind: "population", from, to, text: `changes the population: ${from} → ${to}` });
     return;
   }
+}
+
+/**
+ * Whether `mine` says a concept more often than `other`: "the share of resolved tickets that were resolved on first
+ * contact" says "resolved" once more than "the share of all tickets that were resolved on first contact", so its
+ * qualifier is not the other text's word said elsewhere but a new one.
+ */
+function saysMoreOften(mine: Reading, other: Reading, concept: string, word: string, vectors: WordVectors): boolean {
+  const mineTimes = mine.rest.filter((c) => c === concept).length;
+  // The other text's words that say it in any form ("advertising" for "ad") count as saying it.
+  const synonyms = synonymSets();
+  const otherTimes = other.rest.filter(
+    (c, k) => c === concept || derived(word, other.restWords[k]!) || synonyms.synonyms(word, other.restWords[k]!) || (vectors.similarity(word, other.restWords[k]!) ?? 0) >= SAME_QUALIFIER_SIMILARITY,
+  ).length;
+  return mineTimes > otherTimes && otherTimes > 0;
 }
 
 /** Whether the other text says a qualifier too: the same concept or event, a synonym, or a near word by vectors. */

@@ -38,6 +38,12 @@ export interface Reading {
   readonly measure: ReadonlySet<"count" | "amount">;
   /** 1 for a plain ratio, 100 for a percentage, 1,000,000 for "per million". */
   readonly scale: number;
+  /**
+   * Whether the text says its scale: a percentage, "per thousand", or a plain ratio said as one (a division, "per
+   * visitor", "a fraction between 0 and 1", "as a ratio"). "The share of …" and "the proportion of …" may be given
+   * either way and say no scale.
+   */
+  readonly scaleStated: boolean;
   /** Whether the text states a ratio: a share, rate or percentage, a division, or a figure per something. */
   readonly ratio: boolean;
   readonly numerators: readonly string[];
@@ -46,7 +52,8 @@ export interface Reading {
   readonly negations: number;
   readonly negated: readonly string[];
   readonly units: ReadonlyMap<string, string>;
-  readonly bounds: ReadonlySet<"minimum" | "maximum">;
+  /** Bounds on a quantity: at least or at most it, or strictly above or below it. */
+  readonly bounds: ReadonlySet<Bound>;
   readonly aggregations: ReadonlySet<string>;
   /** Each aggregation as often as the text names it ("peak …: the highest …" names the maximum twice). */
   readonly aggregationList: readonly string[];
@@ -65,6 +72,8 @@ export interface Reading {
   /** Content words written just before another ("new customers"): modifier and head, as concepts and words. */
   readonly modifiers: readonly Modifier[];
 }
+
+export type Bound = "minimum" | "maximum" | "above" | "below";
 
 export interface Modifier {
   readonly modifier: string;
@@ -114,7 +123,7 @@ const EVENT_GROUPS: readonly (readonly string[])[] = [
   ["closed", "close", "closes", "resolved", "resolve", "solved", "solve"],
   ["win", "wins", "winning"],
   ["lose", "loses", "losing", "churned", "churn", "attrition"],
-  ["placed", "place", "submitted", "filed", "lodged"],
+  ["placed", "place", "submitted", "filed", "lodged", "ordered"],
   ["pay", "pays", "paying", "settled", "settle", "payment"],
   ["shipped", "ship", "ships", "shipping", "dispatch", "dispatched", "dispatches", "dispatching"],
   ["delivered", "deliver", "delivers", "arrive", "arrived"],
@@ -150,8 +159,12 @@ const AGGREGATIONS: ReadonlyMap<string, string> = new Map([
   ["closing", "closing"],
 ]);
 
-const MINIMUM_BOUND = new Set(["minimum", "over", "above", "more", "greater", "longer", "exceeding", "beyond", "least"]);
+const MINIMUM_BOUND = new Set(["minimum", "over", "above", "more", "greater", "longer", "exceeding", "exceeds", "exceed", "exceeded", "beyond", "least"]);
 const MAXIMUM_BOUND = new Set(["maximum", "under", "below", "less", "fewer", "within", "inside", "shorter", "up"]);
+// Bound words that leave the bound itself out: "more than 20" is not "at least 20", nor "under 5" "at most 5".
+const STRICT_BOUND = new Set(["over", "above", "more", "greater", "longer", "exceeding", "exceeds", "exceed", "exceeded", "beyond", "under", "below", "less", "fewer", "shorter"]);
+const DETERMINERS_THE = new Set(["the", "an", "a"]);
+const CONSECUTIVE = new Set(["consecutive", "successive", "straight"]);
 const COUNT_WORDS = new Set(["number", "count", "quantity", "headcount", "counted"]);
 const AMOUNT_WORDS = new Set(["amount", "value", "worth", "revenue", "income", "spend", "spent", "cost", "price", "sum"]);
 const NEGATIVE_WORDS = new Set(["none", "neither", "nothing", "nobody", "nowhere"]);
@@ -293,7 +306,7 @@ export function readDefinition(text: string): Reading {
   const grains: string[] = [];
   const negated: string[] = [];
   const units = new Map<string, string>();
-  const bounds = new Set<"minimum" | "maximum">();
+  const bounds = new Set<Bound>();
   const aggregations = new Set<string>();
   const aggregationList: string[] = [];
   const months: string[] = [];
@@ -358,15 +371,24 @@ export function readDefinition(text: string): Reading {
         scale = Number(word);
         used[i] = 1;
         used[i - 1] = 1;
-      } else if (previous === "times" && word === "100") {
+      } else if ((previous === "times" || next === "times") && word === "100") {
         scale = 100;
         used[i] = 1;
-        used[i - 1] = 1;
+        used[previous === "times" ? i - 1 : i + 1] = 1;
+      } else if (unit !== undefined && CONSECUTIVE.has(unit) && PERIOD_DAYS.has(singles[i + 2] ?? "")) {
+        // "three consecutive months" and "three months running" name one run of three months.
+        periods.push({ days: Number(word) * PERIOD_DAYS.get(singles[i + 2]!)!, role: "window", text: `${word} ${words[i + 2]}` });
+        used[i] = used[i + 1] = used[i + 2] = 1;
+        i += 2;
       } else if (unit !== undefined && PERIOD_DAYS.has(unit)) {
         periods.push({ days: Number(word) * PERIOD_DAYS.get(unit)!, role: "window", text: `${word} ${next}` });
         used[i] = 1;
         used[i + 1] = 1;
         i += 1;
+        if (singles[i + 1] === "running" || (words[i + 1] === "in" && words[i + 2] === "a" && words[i + 3] === "row")) {
+          used[i + 1] = 1;
+          if (words[i + 1] === "in") used[i + 2] = used[i + 3] = 1;
+        }
       } else if (unit !== undefined && TIME_UNITS.has(unit)) {
         // "24 hours" and "a day" name one window.
         periods.push({ days: (Number(word) * TIME_UNITS.get(unit)!) / 86_400, role: "window", text: `${word} ${next}` });
@@ -514,8 +536,11 @@ export function readDefinition(text: string): Reading {
       used[i] = 1;
       continue;
     }
-    if ((MINIMUM_BOUND.has(word) || MAXIMUM_BOUND.has(word)) && quantityAhead(words, singles, i, 3)) {
-      bounds.add(MINIMUM_BOUND.has(word) ? "minimum" : "maximum");
+    // "more than 10" bounds what follows, "10 or more" (read as "10 minimum") what comes before.
+    const boundsBehind = (word === "minimum" || word === "maximum") && quantityBehind(words, singles, i);
+    if ((MINIMUM_BOUND.has(word) || MAXIMUM_BOUND.has(word)) && (boundsBehind || quantityAhead(words, singles, i, 3))) {
+      const strict = STRICT_BOUND.has(word);
+      bounds.add(MINIMUM_BOUND.has(word) ? (strict ? "above" : "minimum") : strict ? "below" : "maximum");
       used[i] = 1;
       if (next === "than" || next === "to") used[i + 1] = 1;
       continue;
@@ -524,7 +549,8 @@ export function readDefinition(text: string): Reading {
     if (aggregation !== undefined) {
       aggregations.add(aggregation);
       aggregationList.push(aggregation);
-      if (aggregation === "total") measure.add("amount");
+      // "the total amount" is an amount, "the total number" a count.
+      if (aggregation === "total" && !COUNT_WORDS.has(singles[i + 1] ?? "")) measure.add("amount");
       used[i] = 1;
       continue;
     }
@@ -545,7 +571,8 @@ export function readDefinition(text: string): Reading {
     }
     if (word === "per" && next !== undefined && !isDigits(next) && !PERIOD_DAYS.has(singles[i + 1]!)) {
       // "returned units divided by units sold, per product category": once a text divides, "per" breaks it down.
-      const counted = previous === "counted" || previous === "1" || previous === "time" || previous === "once" || divides;
+      // ", per line" set off by a comma breaks the figure down as "for each line" does.
+      const counted = previous === "counted" || previous === "1" || previous === "time" || previous === "once" || previous === "," || divides;
       // "per customer", "per active customer": up to two content words name what it is per.
       // "per store and SKU" names two; "per ward and per month" ends at the "and".
       const ends = (at: number) => at >= words.length || FILLER_WORDS.has(words[at]!) || isDigits(words[at]) || PERIOD_DAYS.has(singles[at]!) || words[at] === "per" || MARKS.has(words[at]!);
@@ -575,6 +602,13 @@ export function readDefinition(text: string): Reading {
       denominators.push(...clause.concepts);
       used[i] = 1;
       used[i + 1] = 1;
+      continue;
+    }
+    // "calculated at the account level": what is counted, as "per account" would say.
+    if (word === "at" && words[i + 3] === "level" && DETERMINERS_THE.has(words[i + 1]!) && !isBreak(words[i + 2]!)) {
+      grains.push(conceptOf(words[i + 2]!));
+      used[i] = used[i + 1] = used[i + 2] = used[i + 3] = 1;
+      i += 3;
       continue;
     }
     if ((word === "at" && words[i + 2] === "level") || (word === "level" && previous !== undefined)) {
@@ -653,6 +687,7 @@ export function readDefinition(text: string): Reading {
 
   const periodOf = wordBeforePeriod(words);
   // An average is a ratio too: a total divided by how many.
+  const scaleStated = scale !== 1 || divides || denominators.length > 0 || singles.some((w) => w === "fraction" || w === "decimal" || w === "ratio");
   const ratio = ratioWords > 0 || scale !== 1 || divides || denominators.length > 0 || aggregations.has("average") || aggregations.has("median");
 
   return {
@@ -674,6 +709,7 @@ export function readDefinition(text: string): Reading {
     regardless,
     measure,
     scale,
+    scaleStated,
     ratio,
     numerators,
     denominators,
@@ -695,7 +731,7 @@ export function readDefinition(text: string): Reading {
 
 /** Canonical words of a definition: examples dropped, phrases rewritten, then canonicalWords (numbers, negations, …). */
 export function definitionWords(text: string): string[] {
-  let plain = text;
+  let plain = MAY_HOLD_FORMULA.test(text) ? formulaInWords(text) : text;
   // Most definitions hold no number and no example: the cheap tests spare them the regular expressions.
   if (HAS_DIGIT.test(plain)) {
     plain = plain
@@ -711,6 +747,7 @@ export function definitionWords(text: string): string[] {
   // "no. of" is "number of".
   if (plain.includes("/")) plain = plain.replace(/\s\/\s/gu, " divided by ");
   if (plain.includes("×")) plain = plain.replace(/×/gu, " times ");
+  if (plain.includes("÷")) plain = plain.replace(/\s*÷\s*/gu, " divided by ");
   if (plain.includes(".")) plain = plain.replace(/\bno\.\s+of\b/giu, "number of");
   // "Divide revenue by the active users": the same division as "revenue divided by the active users".
   if (/\bdivide\b/iu.test(plain)) plain = plain.replace(/\bdivide\s+([^,;:.]{1,80}?)\s+by\s+/giu, "$1 divided by ");
@@ -739,6 +776,37 @@ export function definitionWords(text: string): string[] {
     phrased.push(word === "percentage" || word === "percent" ? "pct" : word);
   }
   return dropRestatedAcronyms(canonicalWords(phrased));
+}
+
+// Signs and verbs of arithmetic, and a definition said last: what formulaInWords rewrites.
+const MAY_HOLD_FORMULA = /[=+\u2212÷]|\d(?:st|nd|rd|th)\b|\b(?:subtract|take away|takes away|add|adds|divide by|result is|remains is|left is)\b/iu;
+
+/**
+ * A definition written as a formula or as steps, in the words the rest of the reading knows: "=" is "is", "+" is
+ * "plus", a minus sign "minus", brackets around a sum only group it ("(losses + expenses) / premium"), "subtract X
+ * from Y" is "Y minus X", "take Y and subtract X" is "Y minus X", "add X to Y" is "Y plus X", "add up X" is "the sum of
+ * X", "the 40th" is "40", and "…; what remains is net revenue" is "net revenue is …".
+ */
+function formulaInWords(text: string): string {
+  let out = text
+    .replace(/(\d)(?:st|nd|rd|th)\b/gu, "$1")
+    .replace(/\(([^()]*?\s(?:[+\u2212×*/÷-])\s[^()]*?)\)/gu, "$1")
+    .replace(/\s*=\s*/gu, " is ")
+    .replace(/\s\+\s/gu, " plus ")
+    .replace(/\s?\u2212\s?/gu, " minus ");
+  // A spaced hyphen or dash is a minus only in a text that is a formula already.
+  if (/\s(?:is|plus|divided by|times)\s/u.test(out) && /[=+\u2212/×]/u.test(text)) out = out.replace(/\s[-–]\s/gu, " minus ");
+  out = out
+    .replace(/\b(?:then\s+)?subtract(?:s|ing)?\s+([^,;:.]{1,80}?)\s+from\s+([^,;:.]{1,80})/giu, "$2 minus $1")
+    .replace(/\btake\s+([^,;:.]{1,80}?)\s*,?\s+(?:and\s+|then\s+)+(?:subtract|take away|deduct|remove)\b/giu, "$1 minus")
+    .replace(/\b(?:then\s+)?(?:subtract|take away|takes away|deduct)\b/giu, "minus")
+    .replace(/\badds? up\b/giu, "is the sum of")
+    .replace(/\b(?:and|then)\s+divide\s+by\b/giu, "divided by")
+    .replace(/\badd\s+([^,;:.]{1,80}?)\s+to\s+([^,;:.]{1,80})/giu, "$2 plus $1");
+  // "…; what remains is net revenue": the definition first, the name it defines last.
+  const last = /^(.+?)\s*[;,:]\s*(?:what remains|what is left|the result|the outcome)\s+is\s+([^;,.]+?)\.?\s*$/iu.exec(out);
+  if (last !== null) out = `${last[2]} is ${last[1]}.`;
+  return out;
 }
 
 /**
@@ -788,6 +856,13 @@ function dropExample(example: string): string {
   return end === null ? " " : ` ${example.slice(end.index + end[0].length)}`;
 }
 
+/** A bound word after a quantity: "10 minimum", "10 pct minimum", "60 days minimum", "12 orders minimum". */
+function quantityBehind(words: readonly string[], singles: readonly string[], i: number): boolean {
+  const previous = words[i - 1];
+  if (isDigits(previous)) return true;
+  return previous !== undefined && !isBreak(previous) && isDigits(words[i - 2]);
+}
+
 /** A bound word bounds a quantity: a number, or a period ("under a year"), within `span` words. */
 function quantityAhead(words: readonly string[], singles: readonly string[], i: number, span: number): boolean {
   for (let j = i + 1; j <= i + span && j < words.length; j++) if (isDigits(words[j]) || PERIOD_DAYS.has(singles[j]!)) return true;
@@ -803,7 +878,9 @@ function clauseAfter(words: readonly string[], at: number): Clause {
     if (ADDITIVE.has(word) || SUBTRACTIVE.has(word) || word === "divided" || word === "per" || word === ":" || word === "before" || word === "after") break;
     if (word === ",") continue;
     clauseWords.push(word);
-    if (FILLER_WORDS.has(word) || word === "and" || word === "or" || isDigits(word) || COUNT_WORDS.has(word) || AGGREGATIONS.has(word)) continue;
+    // "the 37.5-hour week": a number's unit is the period read already, not what the clause names.
+    const unitOfNumber = isDigits(words[j - 1]) && (PERIOD_DAYS.has(singularise(word)) || TIME_UNITS.has(singularise(word)));
+    if (FILLER_WORDS.has(word) || word === "and" || word === "or" || isDigits(word) || unitOfNumber || COUNT_WORDS.has(word) || AGGREGATIONS.has(word)) continue;
     concepts.push(conceptOf(word));
   }
   return { words: clauseWords, concepts };
@@ -814,20 +891,23 @@ function wordsBefore(words: readonly string[], at: number): string[] {
   const out: string[] = [];
   for (let j = at - 1; j >= 0 && out.length < 4; j--) {
     const word = words[j]!;
-    if (word === "divided" || word === "per" || ADDITIVE.has(word) || SUBTRACTIVE.has(word) || isBreak(word)) break;
-    if (FILLER_WORDS.has(word) || word === "and" || word === "or" || isDigits(word) || COUNT_WORDS.has(word) || AGGREGATIONS.has(word) || PERIOD_DAYS.has(singularise(word))) continue;
+    if (word === "divided" || word === "per" || ADDITIVE.has(word) || SUBTRACTIVE.has(word) || isBreak(word) || COPULA.has(word)) break;
+    if (FILLER_WORDS.has(word) || word === "and" || word === "or" || word === "times" || isDigits(word) || COUNT_WORDS.has(word) || AGGREGATIONS.has(word) || PERIOD_DAYS.has(singularise(word))) continue;
     out.unshift(word);
   }
   return out;
 }
+
+// "Gross margin is gross profit divided by revenue": the numerator ends where the name it defines does.
+const COPULA = new Set(["is", "are", "equals"]);
 
 /** Up to four content concepts before an operator: the numerator of "… divided by" or "… per", or what "… subtracted from" subtracts. */
 function collectBefore(words: readonly string[], at: number, into: string[]): void {
   let taken = 0;
   for (let j = at - 1; j >= 0 && taken < 4; j--) {
     const word = words[j]!;
-    if (word === "divided" || word === "per" || ADDITIVE.has(word) || SUBTRACTIVE.has(word) || isBreak(word)) break;
-    if (FILLER_WORDS.has(word) || word === "and" || word === "or" || isDigits(word) || COUNT_WORDS.has(word) || AGGREGATIONS.has(word) || PERIOD_DAYS.has(singularise(word))) continue;
+    if (word === "divided" || word === "per" || ADDITIVE.has(word) || SUBTRACTIVE.has(word) || isBreak(word) || COPULA.has(word)) break;
+    if (FILLER_WORDS.has(word) || word === "and" || word === "or" || word === "times" || isDigits(word) || COUNT_WORDS.has(word) || AGGREGATIONS.has(word) || PERIOD_DAYS.has(singularise(word))) continue;
     into.push(conceptOf(word));
     taken += 1;
   }

@@ -62,6 +62,12 @@ export const PHRASES: ReadonlyMap<string, string> = new Map([
   ["deducting", "minus"],
   // events said in two words
   ["called off", "cancelled"],
+  ["turned up to", "attended"],
+  ["turned up for", "attended"],
+  ["turned up", "attended"],
+  ["turn up", "attend"],
+  ["showed up", "attended"],
+  ["show up", "attend"],
   ["signed off", "approved"],
   ["sign off", "approve"],
   ["taken on", "hired"],

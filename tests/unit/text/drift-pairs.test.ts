@@ -87,15 +87,15 @@ describe("the labelled drift pairs", () => {
     );
     const bars = ISSUE_BARS.map(([name, value, bar]) => `${name} ${value(measured, measuredHard).toFixed(3)} (bar ${bar})`).join(", ");
     console.log(`measured half against the bars: ${bars}`);
-    // The floors hold the measure where it stands, so a change that loses ground fails here. On the measured half
-    // the issue's bars are higher for AUC, precision and hard AUC; they are printed above, not yet asserted.
-    expect(measured.auc).toBeGreaterThanOrEqual(0.9);
-    expect(measured.precision).toBeGreaterThanOrEqual(0.76);
-    expect(measured.recall).toBeGreaterThanOrEqual(0.87);
-    expect(measuredHard.auc).toBeGreaterThanOrEqual(0.76);
-    expect(development.auc).toBeGreaterThanOrEqual(0.97);
+    // The issue's bars on the measured half, and floors where each half stands, so a change that loses ground fails.
+    for (const [name, value, bar] of ISSUE_BARS) expect(value(measured, measuredHard), name).toBeGreaterThanOrEqual(bar);
+    expect(measured.auc).toBeGreaterThanOrEqual(0.91);
+    expect(measured.precision).toBeGreaterThanOrEqual(0.85);
+    expect(measured.recall).toBeGreaterThanOrEqual(0.86);
+    expect(measuredHard.auc).toBeGreaterThanOrEqual(0.92);
+    expect(development.auc).toBeGreaterThanOrEqual(0.98);
     expect(development.precision).toBeGreaterThanOrEqual(0.92);
-    expect(development.recall).toBeGreaterThanOrEqual(0.93);
+    expect(development.recall).toBeGreaterThanOrEqual(0.94);
     expect(tuning.auc).toBeGreaterThanOrEqual(0.99);
     expect(tuning.precision).toBeGreaterThanOrEqual(0.98);
     expect(tuning.recall).toBeGreaterThanOrEqual(0.94);

@@ -119,4 +119,42 @@ describe("the drift measure's rules", () => {
     expect(score(aht, "AHT is talk time plus after-call work (ACW), divided by calls handled.")).toBeGreaterThanOrEqual(DRIFT_THRESHOLD);
     expect(score("The Loan-to-Value ratio is the loan balance divided by the appraised property value.", "The LTV ratio is the loan balance divided by the appraised property value.")).toBe(0);
   });
+
+  it("reads a formula or steps as the words they stand for", () => {
+    const margin = "Operating margin is operating profit divided by revenue.";
+    expect(score(margin, "Operating margin = operating profit / revenue.")).toBe(0);
+    expect(score("Net sales is gross sales minus returns.", "Net sales = gross sales − returns.")).toBe(0);
+    expect(score("Net sales is gross sales minus returns.", "Take gross sales and subtract returns; what remains is net sales.")).toBe(0);
+    expect(score("Cost per lead is ad spend plus agency fees, divided by leads.", "Cost per lead = (ad spend + agency fees) / leads.")).toBe(0);
+    expect(score("Net sales is gross sales minus returns.", "Net sales = gross sales + returns.")).toBeGreaterThanOrEqual(DRIFT_THRESHOLD);
+    expect(score("Win rate is deals won divided by deals closed, times 100.", "Win rate % = 100 × deals won / deals closed.")).toBeLessThan(DRIFT_THRESHOLD);
+  });
+
+  it("reads a blend of two words' starts as those words", () => {
+    expect(score("Maintenance budget is the planned operating expenses of the plant.", "Maintenance budget is the planned opex of the plant.")).toBe(0);
+  });
+
+  it("tells a strict bound from an inclusive one, and reads a bound after its number", () => {
+    const heavy = "A heavy user logged in on at least 12 days of the month.";
+    expect(reasons(heavy, "A heavy user logged in on more than 12 days of the month.")).toEqual(["changes the bound: at least → more than"]);
+    expect(score(heavy, "A heavy user logged in on 12 days or more of the month.")).toBe(0);
+    expect(score("Large orders are orders of 500 units or more.", "Large orders are orders of more than 500 units.")).toBeGreaterThanOrEqual(DRIFT_THRESHOLD);
+  });
+
+  it("reads a run of periods said either way, and a level as a grain", () => {
+    expect(score("A site is at risk after four consecutive weeks of losses.", "A site is at risk after four weeks running of losses.")).toBe(0);
+    expect(reasons("Retention is measured at the household level.", "Retention is measured at the member level.")).toEqual(["changes the grain: household → member"]);
+  });
+
+  it("takes an item dropped from what is counted as a change, and a scale only where both texts state one", () => {
+    expect(score("Eligible staff are permanent and temporary employees on payroll.", "Eligible staff are permanent employees on payroll.")).toBeGreaterThanOrEqual(DRIFT_THRESHOLD);
+    expect(score("Fill rate is the share of order lines shipped complete.", "Fill rate is the percentage of order lines shipped complete.")).toBe(0);
+    expect(score("Fill rate is order lines shipped complete divided by order lines.", "Fill rate is order lines shipped complete divided by order lines, as a percentage.")).toBeGreaterThanOrEqual(DRIFT_THRESHOLD);
+  });
+
+  it("reads a qualifier said once more than the other text says it as new, and the total number as a count", () => {
+    const base = "Repeat rate is the share of all buyers who ordered again within a year.";
+    expect(score(base, "Repeat rate is the share of returning buyers who ordered again within a year.")).toBeGreaterThanOrEqual(DRIFT_THRESHOLD);
+    expect(reasons("Gifts is the total amount donated in the campaign.", "Gifts is the total number of donations in the campaign.")).toContain("changes what is measured: an amount → a count");
+  });
 });
