@@ -74,7 +74,7 @@ export function digestView(digest: Digest, ctx: ViewContext, options: DigestRend
           blocks: () => [
             digest.usageDrift!.total === 0
               ? ({ kind: "text", text: words(USAGE_DRIFT_EMPTY) } as Block)
-              : itemList(c, rich`${bold(USAGE_DRIFT_TITLE)} (${digest.usageDrift!.total})`, digest.usageDrift!, (x) => describeUsageDrift(c, x)),
+              : itemList(c, rich`${bold(USAGE_DRIFT_TITLE)} (${digest.usageDrift!.total})`, digest.usageDrift!, (x) => describeUsageDrift(x, c.links)),
           ],
         }]
       : []),
@@ -151,7 +151,11 @@ function name(value: string): Rich {
 }
 
 function termLink(c: Context, term: { readonly slug: string; readonly name: string }): Rich {
-  return bold(link(c.links.term(term.slug), shorten(term.name, DIGEST_NAME_SHOWN)));
+  return linkTerm(c.links, term);
+}
+
+function linkTerm(links: Links, term: { readonly slug: string; readonly name: string }): Rich {
+  return bold(link(links.term(term.slug), shorten(term.name, DIGEST_NAME_SHOWN)));
 }
 
 function domainName(domain: Domain): Rich {
@@ -206,13 +210,18 @@ function describeDrift(c: Context, entry: DriftEntry): Rich {
   return rich`${possessive(entry.domain)} ${termLink(c, entry.term)} — ${percent(entry.score)} drift (${words(entry.level)})${driftReasons(entry.reasons)}`;
 }
 
-const USAGE_DRIFT_TITLE = "Data products that drift from the agreed definition";
-const USAGE_DRIFT_EMPTY = "No data product drifts from the agreed definition.";
+/** The digest's data product sections as every face titles them. */
+export const USAGE_DRIFT_TITLE = "Data products that drift from the agreed definition";
+export const USAGE_DRIFT_EMPTY = "No data product drifts from the agreed definition.";
+export const UNUSED_TERMS_TITLE = "Terms no data product uses";
 
-/** "Support · shop · column orders.active_customer uses Active Customer — 64% drift (strong) — changes the window: 90 → 30 days". */
-function describeUsageDrift(c: Context, entry: UsageDriftEntry): Rich {
+/**
+ * "Support · shop · column orders.active_customer uses Active Customer — 64% drift (strong) — changes the window:
+ * 90 → 30 days": one drifting data product, the same line in chat and on the digest page (whose links it is given).
+ */
+export function describeUsageDrift(entry: UsageDriftEntry, links: Links): Rich {
   const where = entry.path.startsWith(`${entry.kind}.`) ? entry.path.slice(entry.kind.length + 1) : entry.path;
-  return rich`${bold(domainName(entry.domain))} · ${name(entry.project)} · ${words(entry.kind)} ${name(where)} uses ${termLink(c, entry.term)} — ${percent(entry.score)} drift (${words(entry.level)})${driftReasons(entry.reasons)}`;
+  return rich`${bold(domainName(entry.domain))} · ${name(entry.project)} · ${words(entry.kind)} ${name(where)} uses ${linkTerm(links, entry.term)} — ${percent(entry.score)} drift (${words(entry.level)})${driftReasons(entry.reasons)}`;
 }
 
 /** "Terms no data product uses (120): Churn Rate, Customer, … and 115 more": one block however many there are. */
@@ -220,7 +229,7 @@ function unusedTerms(c: Context, section: Section<DigestTerm>): Block {
   const named = join(section.items.map((t) => termLink(c, t)), ", ");
   const rest = section.total - section.items.length;
   const more = rest > 0 ? rich` and ${rest} more on ${link(c.page, "the digest page")}` : [];
-  return { kind: "text", text: rich`${bold("Terms no data product uses")} (${section.total}): ${named}${more}.` };
+  return { kind: "text", text: rich`${bold(UNUSED_TERMS_TITLE)} (${section.total}): ${named}${more}.` };
 }
 
 /** "Support's Customer — written against v3, agreed is v4 · updated 20 days ago". */

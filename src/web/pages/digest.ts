@@ -17,10 +17,13 @@ import {
   possessive,
 } from "../../commands/format.js";
 import { previewDigest, type Digest, type DigestTerm, type Section } from "../../core/index.js";
+import { describeUsageDrift, UNUSED_TERMS_TITLE, USAGE_DRIFT_EMPTY, USAGE_DRIFT_TITLE } from "../../views/digest.js";
+import type { Links } from "../links.js";
 import { renderDriftChart } from "./chart.js";
 import { sendHtml, type PageContext } from "./context.js";
 import { html, time, type Html, type Interpolation } from "./html.js";
 import { memberName, renderPage } from "./layout.js";
+import { richHtml } from "./rich.js";
 
 /** The digest a page or the API shows: the latest stored one, else a live preview that is stored nowhere. */
 export interface ShownDigest {
@@ -68,6 +71,7 @@ ${digest.stuck && digest.stuck.total > 0 ? section("stuck", DIGEST_SECTION_TITLE
 ${section("waiting", DIGEST_SECTION_TITLE.waiting, digest.waiting, DIGEST_EMPTY_LINE.waiting, (w) => html`<a href="${ctx.paths.proposal(w.proposalId)}">Proposal #${w.proposalId}</a>: ${w.kind} <strong>${w.termName}</strong>${w.proposer ? ` by ${memberName(w.proposer)}` : ""} · ${w.undecided.length === 0 ? "every affected domain has a position" : `no position yet from ${formatList(w.undecided.map((d) => d.name))}`} · ${describeDeadline(w.deadline, digest.generatedAt)}`)}
 ${section("drift", DIGEST_SECTION_TITLE.drift, digest.drift, DIGEST_EMPTY_LINE.drift, (e) => html`${possessive(e.domain.name)} ${termLink(ctx, e.term)} — ${percent(e.score)} drift (${e.level})${e.reasons?.length ? `: ${describeDriftReasons(e.reasons)}` : ""}`)}
 ${section("stale", DIGEST_SECTION_TITLE.stale, digest.stale, DIGEST_EMPTY_LINE.stale, (e) => html`${possessive(e.domain.name)} ${termLink(ctx, e.term)} — ${describeStale(e)} · updated ${formatRelative(e.updatedAt, digest.generatedAt)}`)}
+${renderDataProducts(ctx, digest)}
 ${section("overlaps", DIGEST_SECTION_TITLE.overlaps, digest.overlaps, DIGEST_EMPTY_LINE.overlaps, (o) => html`${termLink(ctx, o.a)} ↔ ${termLink(ctx, o.b)} — ${o.reason === "alias" && o.detail !== undefined ? `${OVERLAP_REASON.alias} “${o.detail}”` : `${OVERLAP_REASON[o.reason]}, ${percent(o.similarity)} alike`}`)}
 ${renderGaps(ctx, digest)}`;
 }
@@ -80,6 +84,26 @@ function section<T>(id: string, title: string, list: Section<T>, empty: string, 
 function items<T>(list: Section<T>, describe: (item: T) => Interpolation): Html {
   const hidden = list.total - list.items.length;
   return html`<ul>${list.items.map((item) => html`<li>${describe(item)}</li>`)}</ul>${hidden > 0 ? html`<p class="muted">…and ${hidden} more not listed in the digest.</p>` : ""}`;
+}
+
+/**
+ * The data products that drift and the terms no product uses, in the words chat gives them (one view of each
+ * drifting product), linking the term pages; nothing in a digest stored before they were counted, and no unused
+ * terms before any domain has ingested a product.
+ */
+function renderDataProducts(ctx: PageContext, digest: Digest): Html {
+  const links = pageLinks(ctx);
+  const drifting = digest.usageDrift
+    ? section("usage-drift", USAGE_DRIFT_TITLE, digest.usageDrift, USAGE_DRIFT_EMPTY, (entry) => richHtml(describeUsageDrift(entry, links)))
+    : "";
+  const unused = digest.unused && digest.unused.total > 0 ? section("unused", UNUSED_TERMS_TITLE, digest.unused, "", (term) => termLink(ctx, term)) : "";
+  return html`${drifting}${unused}`;
+}
+
+/** The pages' own addresses, in the shape the views link with. */
+function pageLinks(ctx: PageContext): Links {
+  const { paths } = ctx;
+  return { term: (slug) => paths.term(slug), history: (slug) => paths.history(slug), proposal: (id) => paths.proposal(id), digest: () => paths.digest };
 }
 
 function renderGaps(ctx: PageContext, digest: Digest): Html {
