@@ -250,6 +250,17 @@ describeEachDatabase("weekly digest", (database) => {
     expect(next.digest.index.note).toMatch(/how likely the variant is to mean something else/);
   });
 
+  it("says when the week before was measured before the measure read formulas and bounds", async () => {
+    const stored = await previewDigest(deps);
+    await deps.store.repos.digests.save(DIGEST_AT, { ...stored, driftMeasure: "what-changed-2" });
+    await deps.store.repos.digests.saveSnapshot({ weekStart: new Date("2026-03-02T00:00:00Z"), value: 12.5, variants: 2, takenAt: DIGEST_AT });
+    clock.set(new Date("2026-03-09T09:00:00Z"));
+    const next = await runScheduledDigest(deps, clock.now(), TARGETS);
+    if (!next.ran) throw new Error("the slot should run");
+    expect(next.digest.index.change).toBeNull();
+    expect(next.digest.index.note).toMatch(/reads formulas, bounds and periods/);
+  });
+
   it("reads a glossary of several pages whole: every active term once, in order, with its own aliases", async () => {
     const before = await deps.store.repos.digests.corpus();
     await seedGeneratedTerms(database().db, 1_100, clock.now());

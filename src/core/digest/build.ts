@@ -20,16 +20,22 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * How drift is measured, stored with each digest. Digests stored without it were measured by shared words
  * (lexical similarity, IDF-weighted); "what-changed-1" by what changed between the texts, each change found
  * weighing the same wherever it was; from "what-changed-2" on, the figure is how likely the variant is to say
- * something else, given what changed and how the two texts line up (src/core/text/calibration.ts).
+ * something else, given what changed and how the two texts line up (src/core/text/calibration.ts); "what-changed-3"
+ * reads formulas, strict and inclusive bounds, runs of periods and levels, and compares a scale only where both
+ * texts state one, recalibrated.
  */
-export const DRIFT_MEASURE = "what-changed-2";
+export const DRIFT_MEASURE = "what-changed-3";
 const MEASURE_CHANGED_NOTE =
   "The drift measure changed this week: it now judges what changed between the texts instead of counting shared words, so earlier weeks are shown but not compared.";
 const CALIBRATION_NOTE =
   "The drift measure changed this week: each figure is now how likely the variant is to mean something else, weighing each change by how the texts line up, so earlier weeks are shown but not compared.";
 
+const READING_NOTE =
+  "The drift measure changed this week: it now reads formulas, bounds and periods said in other ways, and weighs what it finds anew, so earlier weeks are shown but not compared.";
+
 /** Why the index is not compared with a week measured by `earlier`. */
 function measureChangedNote(earlier: string | undefined): string {
+  if (earlier === "what-changed-2") return READING_NOTE;
   return earlier === "what-changed-1" ? CALIBRATION_NOTE : MEASURE_CHANGED_NOTE;
 }
 /**
