@@ -98,6 +98,19 @@ describeEachDatabase("accepting and rejecting suggested links", (database) => {
     expect(await usageAt(HOLDER)).toMatchObject({ id: usage!.id, linkSource: "accepted", previousDescription: HOLDER_TEXT });
   });
 
+  it("offers an open suggestion with the latest ingest's text, and accepting measures that text", async () => {
+    const NEWER = "The person who holds the account, as the billing system names them.";
+    clock.advance(DAY);
+    const next = await ingest((m) => (m.nodes["model.support_analytics.customers"].columns.account_holder.description = NEWER));
+    expect(next.counts).toMatchObject({ suggestions: 0 });
+    expect((await termLinks(deps, "Customer")).suggestions.find((s) => s.path === HOLDER)).toMatchObject({ description: NEWER, confidence: 0.85 });
+    expect(await suggestionAt(HOLDER)).toMatchObject({ ingestId: next.ingestId, status: "open" });
+    await click(sven, "suggestion-accept", (await suggestionAt(HOLDER)).id);
+    const customer = await lookupTerm(deps, "Customer");
+    if (customer.kind !== "found") throw new Error("no Customer");
+    expect(await usageAt(HOLDER)).toMatchObject({ description: NEWER, driftScore: measureDrift(customer.details.current.text, NEWER).score, lastIngestId: next.ingestId });
+  });
+
   it("never offers a rejected suggestion again, and audits it", async () => {
     const id = (await suggestionAt(CUSTOMER_ID)).id;
     expect(await click(sven, "suggestion-reject", id)).toEqual({

@@ -73,8 +73,8 @@ class DryRunRollback extends Error {
  * Ingests a domain's dbt project in one transaction: each model, column or metric linked to a term (in `meta`, or by
  * a suggestion the domain accepted) is a usage, measured against the term's agreed definition with the same drift
  * figure as variants; usages whose text changed since the domain's last ingest are kept with their previous text;
- * names that match a term suggest links (stored, never counted until accepted; a rejected one is not offered
- * again). One audit event per ingest. The same artifacts as the last ingest write no new row: only the time they
+ * names that match a term suggest links (stored with the item's text and offered again while an ingest still finds
+ * them; never counted until accepted; a rejected one is not offered again). One audit event per ingest. The same artifacts as the last ingest write no new row: only the time they
  * were received again. Admins, and the domain's owners (and so their domain's token), may ingest.
  */
 export async function ingestDbt(deps: CoreDeps, actor: Actor, input: IngestInput): Promise<IngestSummary> {
