@@ -4,7 +4,7 @@ import type { CoreDeps } from "../deps.js";
 import { measureDrift, type DriftFigure } from "../glossary/drift.js";
 import { resolveTerm } from "../glossary/lookup.js";
 import type { NewUsage, Repositories, StoredUsage } from "../ports.js";
-import { DRIFT_THRESHOLD, readDefinition, type Reading } from "../text/index.js";
+import { DRIFT_THRESHOLD, readDefinition, termSlug, type Reading } from "../text/index.js";
 import type { Actor, Domain } from "../types.js";
 import { buildTermNameIndex, suggestTerms } from "./suggest.js";
 import type { DbtItem, DbtNote, DbtProject, UsageKind, UsageLinkSource } from "./types.js";
@@ -121,15 +121,24 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
   const suggestions = await repos.usages.suggestionsOf(domain.id, project.project);
   const suggested = new Map(suggestions.map((s) => [key(s.path, s.termId), s]));
 
-  // Explicit links: each name resolved once, by exact name or unambiguous alias.
-  const resolved = new Map<string, { id: number; name: string; slug: string } | null>();
+  // Explicit links: each name resolved once, by exact name or unambiguous alias. A name that is an active term's own
+  // is found in the index the suggestions use, not asked of the database one name at a time; the rest by resolveTerm.
+  const index = buildTermNameIndex(await repos.usages.termSlugs());
+  const resolved = new Map<string, { id: number; slug: string } | null>();
   const termsById = new Map<number, { id: number; name: string; slug: string }>();
   for (const item of project.items) {
     for (const link of item.links) {
       const lookup = link.term.toLowerCase();
       if (!resolved.has(lookup)) {
-        const found = await resolveTerm(repos, link.term, { allowFuzzy: false });
-        resolved.set(lookup, found.kind === "found" ? { id: found.term.id, name: found.term.name, slug: found.term.slug } : null);
+        const slug = termSlug(link.term);
+        const named = index.get(slug)?.find((entry) => entry.via === "name");
+        if (named) resolved.set(lookup, { id: named.termId, slug });
+        else {
+          const found = await resolveTerm(repos, link.term, { allowFuzzy: false });
+          const term = found.kind === "found" ? { id: found.term.id, name: found.term.name, slug: found.term.slug } : null;
+          if (term) termsById.set(term.id, term);
+          resolved.set(lookup, term);
+        }
       }
       const term = resolved.get(lookup);
       if (!term) {
@@ -137,15 +146,14 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
         continue;
       }
       if (suggested.get(key(item.path, term.id))?.status === "rejected") continue;
-      termsById.set(term.id, term);
       desired.set(key(item.path, term.id), { item, termId: term.id, linkSource: "explicit" });
     }
   }
 
   // Suggestions by name; accepted ones are usages, rejected ones are never offered again.
-  const index = buildTermNameIndex(await repos.usages.termSlugs());
-  // Open ones found again are offered again with this ingest's text; only new ones are counted.
+  // Open ones found again stay offered, with this ingest's text when it changed; only new ones are counted.
   const offered: { item: DbtItem; termId: number; confidence: number }[] = [];
+  const foundAgain: number[] = [];
   let newSuggestions = 0;
   for (const item of project.items) {
     for (const [termId, confidence] of suggestTerms(item.name, index)) {
@@ -153,7 +161,9 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
       if (desired.has(at)) continue;
       const earlier = suggested.get(at);
       if (earlier?.status === "accepted") desired.set(at, { item, termId, linkSource: "accepted" });
-      else if (!earlier || earlier.status === "open") {
+      else if (earlier?.status === "open" && earlier.description === item.description && earlier.kind === item.kind && earlier.confidence === confidence) {
+        foundAgain.push(earlier.id);
+      } else if (!earlier || earlier.status === "open") {
         offered.push({ item, termId, confidence });
         if (!earlier) newSuggestions++;
       }
@@ -164,12 +174,19 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
   const termIds = [...new Set([...desired.values()].map((d) => d.termId))];
   const agreed = await repos.usages.agreedDefinitions(termIds);
   const readings = new Map<number, Reading>();
+  // A project repeats its texts (doc blocks, a column described alike in every model): each pair is measured once.
+  const figures = new Map<string, DriftFigure>();
   const measure = (termId: number, text: string): DriftFigure | null => {
     const definition = agreed.get(termId);
     if (!definition || text === "") return null;
+    const at = key(text, termId);
+    const known = figures.get(at);
+    if (known !== undefined) return known;
     let reading = readings.get(termId);
     if (!reading) readings.set(termId, (reading = readDefinition(definition.text)));
-    return measureDrift(reading, text);
+    const figure = measureDrift(reading, text);
+    figures.set(at, figure);
+    return figure;
   };
 
   const stored = new Map((await repos.usages.usagesOf(domain.id, project.project)).map((u) => [key(u.path, u.termId), u]));
@@ -244,6 +261,7 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
     ...removed.map((usage) => ({ ...usage, lastIngestId: usage.lastIngestId, removedIngestId: ingest.id })),
   ]);
   await repos.usages.markSeen(seen, ingest.id);
+  await repos.usages.markSuggestionsSeen(foundAgain, ingest.id);
   await repos.usages.offerSuggestions(
     offered.map((s) => ({
       termId: s.termId,
