@@ -38,7 +38,14 @@ for (let run = 0; run < runs; run++) {
   wallMs.push(performance.now() - started);
   const used = process.cpuUsage(cpu);
   cpuMs.push((used.user + used.system) / 1000);
-  totals = { ...digest.totals, overlaps: digest.overlaps.total, drift: digest.drift.total, stale: digest.stale.total };
+  totals = {
+    ...digest.totals,
+    overlaps: digest.overlaps.total,
+    drift: digest.drift.total,
+    stale: digest.stale.total,
+    usageDrift: digest.usageDrift?.total ?? 0,
+    unused: digest.unused?.total ?? 0,
+  };
   sample();
 }
 clearInterval(sampler);

@@ -21,11 +21,12 @@ import { ms, round } from "./support/stats.js";
 import { formatBarTable, type BarRow } from "./support/table.js";
 import { runVotesBenchmark, votesRows } from "./votes.js";
 import { importRows, runImportBenchmark } from "./import.js";
+import { ingestRows, runIngestBenchmark } from "./ingest.js";
 
-const SECTIONS = ["seed", "lookup", "votes", "digest", "start", "live", "import", "overlaps"] as const;
+const SECTIONS = ["seed", "lookup", "votes", "digest", "start", "live", "import", "ingest", "overlaps"] as const;
 type SectionName = (typeof SECTIONS)[number];
 /** Sections that need the seeded glossary. */
-const NEEDS_SEED: ReadonlySet<SectionName> = new Set(["seed", "lookup", "votes", "digest"]);
+const NEEDS_SEED: ReadonlySet<SectionName> = new Set(["seed", "lookup", "votes", "digest", "ingest"]);
 /** Sections that need the generated glossary, seeded or not. */
 const NEEDS_GLOSSARY: ReadonlySet<SectionName> = new Set([...NEEDS_SEED, "import"]);
 
@@ -44,7 +45,7 @@ interface Options {
 }
 
 const USAGE =
-  "npm run bench -- [--only seed|lookup|votes|digest|start|live|import|overlaps[,…]] [--terms N] [--lookups N] [--voters N] " +
+  "npm run bench -- [--only seed|lookup|votes|digest|start|live|import|ingest|overlaps[,…]] [--terms N] [--lookups N] [--voters N] " +
   "[--warm-runs N] [--stories N] [--database pglite|postgres] [--full]";
 
 function parseOptions(argv: readonly string[]): Options {
@@ -327,6 +328,13 @@ async function benchDatabase(kind: "pglite" | "postgres", glossary: GeneratedGlo
         await target.destroy();
         if (kind === "pglite") rmSync(dirname(target.env.DATA_DIR!), { recursive: true, force: true });
       }
+    });
+    // Last, into the seeded glossary: the usages it stores would change what the digest section measures.
+    await section("ingest", async () => {
+      await close();
+      const result = await runIngestBenchmark(seeded!, glossary!);
+      results.ingest = result;
+      return ingestRows(result);
     });
   } finally {
     process.removeListener("SIGINT", onInterrupt);
