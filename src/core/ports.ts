@@ -640,6 +640,8 @@ export interface UsageRepository {
   suggestionsOf(domainId: number, project: string): Promise<StoredSuggestion[]>;
   /** Stores new suggestions, and refreshes the open ones an ingest found again (text, confidence, ingest); decided ones stay as they are. */
   offerSuggestions(rows: readonly Omit<StoredSuggestion, "id" | "status">[]): Promise<void>;
+  /** Marks open suggestions an ingest found again, unchanged, as found by it. */
+  markSuggestionsSeen(ids: readonly number[], ingestId: number): Promise<void>;
   /** Every term's slug and its aliases' slugs, for matching names against: `[termId, slug]`. */
   termSlugs(): Promise<{ readonly termId: number; readonly slug: string; readonly via: "name" | "alias" }[]>;
   /** The current agreed version of each term, by id. */

@@ -94,6 +94,14 @@ export function createUsageRepository(db: Executor): UsageRepository {
            where link_suggestions.status = 'open'`);
       }
     },
+    async markSuggestionsSeen(ids, ingestId) {
+      for (let i = 0; i < ids.length; i += BATCH) {
+        await db
+          .update(linkSuggestions)
+          .set({ ingestId })
+          .where(and(inArray(linkSuggestions.id, ids.slice(i, i + BATCH) as number[]), eq(linkSuggestions.status, "open")));
+      }
+    },
     async termSlugs() {
       const names = await db.select({ termId: terms.id, slug: terms.slug }).from(terms).where(eq(terms.status, "active"));
       const aliases = await db
