@@ -24,12 +24,12 @@ export function linksView(view: TermLinks, ctx: ViewContext): MessageView {
   const more = { url: page, label: "See the term" };
   const blocks: Block[] = [{ kind: "header", text: rich`Where ${view.term.name} is used` }];
   if (view.matchedBy !== "name") {
-    blocks.push({ kind: "note", text: rich`${view.matchedBy === "alias" ? "Matched by alias" : "Closest match"}: you typed “${view.query}”.` });
+    blocks.push({ kind: "note", text: rich`${words(view.matchedBy === "alias" ? "Matched by alias" : "Closest match")}: you typed “${view.query}”.` });
   }
   const domains = byDomain(view.usages);
   const term = bold(link(page, view.term.name));
   if (view.usages.length === 0) {
-    blocks.push({ kind: "text", text: rich`No domain's data product is linked to ${term} yet. A dbt model, column or metric is linked through its ${code("meta")} (${code("meta.glossary")}, ${code("meta.concord.term")}), or by accepting a suggestion below.` });
+    blocks.push({ kind: "text", text: rich`No domain's data product is linked to ${term} yet. A dbt model, column or metric is linked through its ${code("meta")} (${code("meta.glossary")}, ${code("meta.concord.term")}), or by accepting a link its name suggests.` });
   } else {
     blocks.push({
       kind: "text",

@@ -92,6 +92,7 @@ describe("links <term>", () => {
 
   it("fits Slack's limits with many domains, usages and suggestions, and its buttons decode to their actions", () => {
     const many = termLinks({
+      term: { id: 3, slug: "long", name: words(120, "Active Customer") },
       usages: Array.from({ length: 90 }, (_, i) =>
         usage({ domain: { slug: `domain-${i % 9}`, name: `Domain ${i % 9}` }, path: `model.m${i}.${"c".repeat(150)}`, description: words(1500, "customers") }),
       ),
