@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import formats from "ajv-formats";
 import { createRandom, type GeneratedGlossary, type GeneratedTerm } from "./generate.js";
 
 /** The size of the generated project: PRODUCT.md's scale is 5,000 models, 100,000 columns and 500 metrics. */
@@ -168,6 +169,8 @@ export function writeDbtManifest(file: string, glossary: GeneratedGlossary, doma
  */
 export function checkDbtManifest(file: string, sampleNodes = 200): void {
   const ajv = new Ajv2020({ allErrors: true, strict: false });
+  // ajv-formats is CommonJS; its module object's `default` is the plugin itself. The schema's user_id is a uuid.
+  formats.default(ajv);
   const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA, "utf8")) as object);
   const manifest = JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, unknown>>;
   const ids = Object.keys(manifest.nodes!);
