@@ -5,4 +5,4 @@ import type * as schema from "./schema/index.js";
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 /** What runs SQL: the database itself or a transaction opened on it. */
-export type Executor = Pick<Database, "select" | "insert" | "update" | "delete" | "execute" | "selectDistinct">;
+export type Executor = Pick<Database, "select" | "insert" | "update" | "delete" | "execute" | "selectDistinct" | "$with" | "with">;
