@@ -59,6 +59,7 @@ const time = async <T>(work: () => T | Promise<T>): Promise<[T, number]> => {
 };
 const [corpus, corpusMs] = await time(() => repos.digests.corpus());
 const [, variantsMs] = await time(() => repos.digests.variants());
+const [usages, usagesMs] = await time(() => repos.digests.usages());
 const [, domainsMs] = await time(() => repos.domains.list());
 const [tokens, tokenizeMs] = await time(() => corpus.map((entry) => tokenize(entry.definition)));
 const [weights, weightsMs] = await time(() => buildTermWeights(tokens));
@@ -81,6 +82,7 @@ console.log(
     phasesMs: {
       readCorpus: round(corpusMs),
       readVariants: round(variantsMs),
+      ...(usages.length > 0 ? { readUsages: round(usagesMs) } : {}),
       readDomains: round(domainsMs),
       tokenize: round(tokenizeMs),
       weights: round(weightsMs),

@@ -117,12 +117,15 @@ export function ingestRows(result: IngestResult): BarRow[] {
   const m = result.manifest;
   const atScale = m.columns >= 100_000;
   const n = (value: number) => value.toLocaleString("en");
-  const timeRow = (what: string, run: IngestRun): BarRow => ({
-    what,
-    bar: `≤ ${ms(result.barMs)}, ≤ ${result.barMb} MB`,
-    measured: `${ms(run.wallMs)}${run.tookS === null ? "" : ` (the command's own ${run.tookS} s)`}, ${run.maxRssMb} MB; load ${run.load}`,
-    holds: atScale ? run.wallMs <= result.barMs && run.maxRssMb <= result.barMb : null,
-  });
+  const runRows = (what: string, run: IngestRun): BarRow[] => [
+    {
+      what: `${what}, from the command to its exit`,
+      bar: `≤ ${ms(result.barMs)}`,
+      measured: `${ms(run.wallMs)}${run.tookS === null ? "" : ` (the command's own ${run.tookS} s)`}; load ${run.load}`,
+      holds: atScale ? run.wallMs <= result.barMs : null,
+    },
+    { what: "ingest dbt: peak RSS of that command", bar: `≤ ${result.barMb} MB`, measured: `${run.maxRssMb} MB`, holds: atScale ? run.maxRssMb <= result.barMb : null },
+  ];
   const d = result.digest;
   const t = d.totals;
   const usages = t.usages ?? 0;
@@ -134,9 +137,9 @@ export function ingestRows(result: IngestResult): BarRow[] {
       measured: `generated in ${ms(result.generateMs)}, checked in ${ms(result.checkMs)}; domain ${result.domain}`,
       holds: null,
     },
-    timeRow("ingest dbt: the project's first ingest, from the command to its exit; peak RSS", result.first),
+    ...runRows("ingest dbt: the project's first ingest", result.first),
     { what: "ingest dbt: what the first ingest said", bar: "—", measured: result.first.said.replace(/^Ingested .*? \(ingest #\d+\)\.\s*/, ""), holds: null },
-    timeRow(`ingest dbt: a week later, ${n(result.changed.manifest.changed)} descriptions changed; peak RSS`, result.changed),
+    ...runRows(`ingest dbt: a week later, ${n(result.changed.manifest.changed)} descriptions changed`, result.changed),
     { what: "ingest dbt: what that ingest said", bar: "—", measured: result.changed.said.replace(/^Ingested .*? \(ingest #\d+\)\.\s*/, ""), holds: null },
     {
       what: "ingest dbt: the same manifest again changes nothing",
@@ -160,6 +163,12 @@ export function ingestRows(result: IngestResult): BarRow[] {
       what: "digest with usages: what it covered",
       bar: "—",
       measured: `${t.terms} terms, ${t.variants} variants, ${usages} usages (${t.usageDrift ?? 0} drifting, ${t.unused ?? 0} terms unused), ${t.drift} variants drifting`,
+      holds: null,
+    },
+    {
+      what: "digest with usages: phases timed alone once",
+      bar: "—",
+      measured: Object.entries(d.phasesMs).map(([phase, value]) => `${phase} ${ms(value)}`).join(", "),
       holds: null,
     },
   ];
