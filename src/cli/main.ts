@@ -14,7 +14,7 @@ import { migrateDatabase, openDatabase, type OpenedDatabase } from "../db/open.j
 import { createStore } from "../db/store.js";
 import { IngestFileError, runIngestCommand } from "./ingest.js";
 import { parseArgs, USAGE, UsageError, type CliCommand, type ImportFormat } from "./args.js";
-import { detectFormat, FORMAT_NAMES, GlossaryFileError, readGlossaryFile, writeGlossaryFile } from "../formats/index.js";
+import { detectFormat, FORMAT_NAMES, GlossaryFileError, streamGlossaryFile, writeGlossaryFile, type GlossaryStream } from "../formats/index.js";
 
 /** The actor the command line acts as unless `--as` names another; trusted, since it already holds the database. */
 export const CLI_ACTOR = "local:cli";
@@ -128,26 +128,41 @@ function createDeps(config: Config, database: OpenedDatabase, as: string | undef
 
 async function runImport(deps: CoreDeps, command: Extract<CliCommand, { kind: "import" }>, io: CliIo): Promise<void> {
   const started = performance.now();
-  const text = readInput(command.file);
-  const format = command.format ?? (detectFormat(command.file, text) as ImportFormat);
-  let read;
+  const { format, read } = openInput(command);
+  const notAFile = (error: unknown) => {
+    if (error instanceof GlossaryFileError) {
+      throw new CliFailure(`nothing was imported; ${command.file} is not ${FORMAT_NAMES[format]}:`, error.problems);
+    }
+    throw error;
+  };
+  // The reader hands the records over as it reads them, and knows the file's domains and notes once it is through.
+  const summary = await importGlossary(deps, { ref: command.as ?? CLI_ACTOR }, read.records, {
+    get domains() {
+      return read.domains;
+    },
+    fileName: basename(command.file),
+    format,
+    dryRun: command.dryRun,
+    get notes() {
+      return read.notes;
+    },
+    ...(read.extras ? { extras: read.extras } : {}),
+  }).catch(notAFile);
+  io.stdout(describeImport(summary, `${command.file} (${format})`, seconds(started)));
+}
+
+/** The file of an import, opened in its format; its bytes are not kept once the reader has what it needs of them. */
+function openInput(command: Extract<CliCommand, { kind: "import" }>): { format: ImportFormat; read: GlossaryStream } {
+  const bytes = readInput(command.file);
+  const format = command.format ?? (detectFormat(command.file, bytes.subarray(0, 1_024).toString("utf8")) as ImportFormat);
   try {
-    read = readGlossaryFile(format, text);
+    return { format, read: streamGlossaryFile(format, bytes) };
   } catch (error) {
     if (error instanceof GlossaryFileError) {
       throw new CliFailure(`nothing was imported; ${command.file} is not ${FORMAT_NAMES[format]}:`, error.problems);
     }
     throw error;
   }
-  const summary = await importGlossary(deps, { ref: command.as ?? CLI_ACTOR }, read.records, {
-    domains: read.domains,
-    fileName: basename(command.file),
-    format,
-    dryRun: command.dryRun,
-    notes: read.notes,
-    ...(read.extras ? { extras: read.extras } : {}),
-  });
-  io.stdout(describeImport(summary, `${command.file} (${format})`, seconds(started)));
 }
 
 /** What a dry run says it would do with a record. */
@@ -214,9 +229,9 @@ async function runExport(deps: CoreDeps, command: Extract<CliCommand, { kind: "e
   io.stdout(`Exported ${countOf(glossary.terms.length, "term")} to ${command.out} in ${seconds(started)}.\n`);
 }
 
-function readInput(file: string): string {
+function readInput(file: string): Buffer {
   try {
-    return readFileSync(file, "utf8");
+    return readFileSync(file);
   } catch (error) {
     const code = (error as { code?: string }).code;
     throw new CliFailure(code === "ENOENT" ? `there is no file ${file}` : `cannot read ${file}: ${(error as Error).message}`);

@@ -19,14 +19,24 @@ export class CsvError extends GlossaryFileError {
  * a leading UTF-8 byte order mark is ignored, and so are empty lines between records. A cell that `formatCsv`
  * kept from being run as a formula is read without the apostrophe it put in front.
  */
-export function parseCsv(text: string): CsvRow[] {
-  const buffer = Buffer.from(text, "utf8");
+export function parseCsv(text: string | Buffer): CsvRow[] {
+  const rows: CsvRow[] = [];
+  scanCsv(text, (row) => rows.push(row));
+  return rows;
+}
+
+/**
+ * Reads CSV as `parseCsv` does, handing each record to `visit` as it is read, with the bytes it spans in the
+ * buffer (`readCsvRange` reads them again); nothing is handed over after the first problem, and the problems are
+ * thrown together at the end.
+ */
+export function scanCsv(text: string | Buffer, visit: (row: CsvRow, start: number, end: number) => void): void {
+  const buffer = typeof text === "string" ? Buffer.from(text, "utf8") : text;
   const problems: ImportProblem[] = [];
   let from = 0;
   let firstLine = 1;
   for (;;) {
     const lines = createLineCounter(buffer, from, firstLine);
-    const rows: CsvRow[] = [];
     let previousEnd = from;
     try {
       parse(buffer.subarray(from), {
@@ -35,12 +45,13 @@ export function parseCsv(text: string): CsvRow[] {
         relax_column_count: true,
         skip_empty_lines: true,
         on_record: (record: string[], context) => {
-          rows.push({ line: lines.startOf(previousEnd), fields: record.map(restoreFormulaCell) });
+          const start = previousEnd;
           previousEnd = from + context.bytes;
+          if (problems.length === 0) visit({ line: lines.startOf(start), fields: record.map(restoreFormulaCell) }, start, previousEnd);
           return null;
         },
       });
-      if (problems.length === 0) return rows;
+      if (problems.length === 0) return;
       break;
     } catch (error) {
       if (!(error instanceof CsvParseError)) throw error;
@@ -58,6 +69,22 @@ export function parseCsv(text: string): CsvRow[] {
     }
   }
   throw new CsvError(problems);
+}
+
+/** The records of a span of bytes `scanCsv` handed over (from one record's start to a later one's end), read again. */
+export function readCsvRange(buffer: Buffer, start: number, end: number): string[][] {
+  const records: string[][] = [];
+  parse(buffer.subarray(start, end), {
+    bom: start === 0,
+    record_delimiter: ["\r\n", "\n"],
+    relax_column_count: true,
+    skip_empty_lines: true,
+    on_record: (record: string[]) => {
+      records.push(record.map(restoreFormulaCell));
+      return null;
+    },
+  });
+  return records;
 }
 
 const PARSE_PROBLEMS: Partial<Record<string, string>> = {

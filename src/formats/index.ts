@@ -3,11 +3,11 @@ import { readGlossaryCsv, writeGlossaryCsv } from "./csv.js";
 import { readDataHubYaml, writeDataHubYaml } from "./datahub.js";
 import { readGlossaryJson, writeGlossaryJson } from "./json.js";
 import { writeGlossaryMarkdown } from "./markdown.js";
-import { readOpenMetadataCsv, writeOpenMetadataCsv } from "./openmetadata.js";
+import { readOpenMetadataCsv, streamOpenMetadataCsv, writeOpenMetadataCsv } from "./openmetadata.js";
 import { readSkosTurtle, writeSkosTurtle } from "./skos.js";
-import { GLOSSARY_FORMATS, type GlossaryFormat, type ReadGlossary } from "./types.js";
+import { GLOSSARY_FORMATS, type GlossaryFormat, type GlossaryStream, type ReadGlossary } from "./types.js";
 
-export { GLOSSARY_FORMATS, GlossaryFileError, type GlossaryFormat, type ReadGlossary } from "./types.js";
+export { GLOSSARY_FORMATS, GlossaryFileError, type GlossaryFormat, type GlossaryStream, type ReadGlossary } from "./types.js";
 
 /** The formats an import reads: every one but Markdown, which is for people to read. */
 export const IMPORT_FORMATS: readonly GlossaryFormat[] = GLOSSARY_FORMATS.filter((f) => f !== "md");
@@ -81,6 +81,16 @@ export function readGlossaryFile(format: Exclude<GlossaryFormat, "md">, text: st
     case "json":
       return { ...readGlossaryJson(text), notes: [] };
   }
+}
+
+/**
+ * Reads a file in a format a record at a time where the format allows it (an OpenMetadata CSV: its rows are let go
+ * as their records are made), else whole; throws GlossaryFileError as `readGlossaryFile` does, and its records do
+ * after the last one for a problem found in a record.
+ */
+export function streamGlossaryFile(format: Exclude<GlossaryFormat, "md">, bytes: Buffer): GlossaryStream {
+  if (format === "openmetadata-csv") return streamOpenMetadataCsv(bytes);
+  return readGlossaryFile(format, bytes.toString("utf8"));
 }
 
 /** Writes the glossary in a format. */

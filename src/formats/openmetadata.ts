@@ -40,8 +40,8 @@ import { CsvError as CsvParseError, parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import type { GlossaryExport, GlossaryRecord, ImportProblem, LocatedRecord, RelationType } from "../core/index.js";
 import { cleanDisplayText, termSlug } from "../core/text/index.js";
-import { CsvError, formatCsv, parseCsv } from "./csv.js";
-import { domainSlugOf, GlossaryFileError, type ReadGlossary } from "./types.js";
+import { CsvError, formatCsv, readCsvRange, scanCsv, type CsvRow } from "./csv.js";
+import { domainSlugOf, GlossaryFileError, readThrough, type GlossaryStream, type ReadGlossary } from "./types.js";
 
 export { domainSlugOf } from "./types.js";
 
@@ -152,34 +152,126 @@ function joinPath(segments: readonly string[]): string {
 const pathKey = (segments: readonly string[]) => segments.join("\u0000");
 
 
-interface Row {
-  readonly line: number;
-  readonly where: string;
-  readonly cells: Readonly<Record<Column, string>>;
+/** What is kept of a row until its record is made: little, since a file may have a hundred thousand of them. */
+class Parsed {
+  /** The parent's row, once the file's paths are known. */
+  parent: Parsed | null = null;
+  /** How many segments its path has, glossary included. */
+  depth = 0;
+  /** The display name, else `name*`, until the term's Concord name is chosen. */
+  concordName: string;
+
+  constructor(
+    /** Its place among the file's rows. */
+    readonly index: number,
+    readonly line: number,
+    /** Where the row is in the file's bytes, to read its cells again when its record is made. */
+    readonly start: number,
+    readonly end: number,
+    /** `name*`, trimmed. */
+    readonly name: string,
+    label: string,
+    readonly status: "active" | "deprecated" | "draft" | "rejected",
+    /** The parent's path as the row writes it, until the file's paths are known. */
+    public parentPath: string[] | null,
+  ) {
+    this.concordName = label;
+  }
+
+  get where(): string {
+    return `line ${this.line}`;
+  }
 }
 
-interface Parsed {
-  readonly row: Row;
-  readonly path: string[];
-  readonly parentPath: string[] | null;
-  readonly status: "active" | "deprecated" | "draft" | "rejected";
-  concordName: string;
-}
+type Cells = Readonly<Record<Column, string>>;
+
+/** How many rows are read again at once when their records are made. */
+const ROWS_READ_AGAIN = 500;
 
 /** Reads an OpenMetadata glossary CSV into records for `importGlossary`, the domains they name, and notes. */
-export function readOpenMetadataCsv(text: string): ReadGlossary {
-  let rows;
+export function readOpenMetadataCsv(text: string | Buffer): ReadGlossary {
+  return readThrough(streamOpenMetadataCsv(text));
+}
+
+/**
+ * Reads an OpenMetadata glossary CSV a record at a time. The whole file's structure (the header, each row's name,
+ * parent and status, the hierarchy's paths and the Concord names) is read and checked at once, throwing
+ * GlossaryFileError; the rows' other cells are read again, a few hundred rows at a time, only as `records` is
+ * iterated, so that a large file is never held as objects.
+ */
+export function streamOpenMetadataCsv(text: string | Buffer): GlossaryStream {
+  let buffer: Buffer | null = typeof text === "string" ? Buffer.from(text, "utf8") : text;
+  const problems: ImportProblem[] = [];
+  const notes: ImportProblem[] = [];
+  const parsed: Parsed[] = [];
+  let header: { line: number; columns: readonly Column[] | null } | undefined;
+  let glossary: { name: string; where: string } | null = null;
+  // Only while no row has named the glossary: the related terms may be what names it.
+  let relatedCells: string[] | null = [];
+  const checkGlossary = (segments: readonly string[], where: string, what: string): boolean => {
+    const first = segments[0]!;
+    if (glossary === null) {
+      glossary = { name: first, where };
+      relatedCells = null;
+    } else if (glossary.name !== first) {
+      problems.push({ where, message: `the ${what} "${joinPath(segments)}" is in the glossary "${first}", but ${glossary.where} puts this file's terms in "${glossary.name}"` });
+      return false;
+    }
+    return true;
+  };
+  const readRow = (fileRow: CsvRow, start: number, end: number, columns: readonly Column[]) => {
+    const where = `line ${fileRow.line}`;
+    if (fileRow.fields.length !== columns.length) {
+      problems.push({ where, message: `${fileRow.fields.length} fields, but the header has ${columns.length}` });
+      return;
+    }
+    const cells = cellsOf(fileRow.fields, columns);
+    const name = cells["name*"].trim();
+    if (name === "") {
+      problems.push({ where, message: "the name* cell is empty; every term needs a name" });
+      return;
+    }
+    const status = statusOf(cells.glossaryStatus.trim());
+    if (status === null) {
+      problems.push({ where, message: `the glossaryStatus "${cells.glossaryStatus.trim()}" is not one of Draft, In Review, Approved, Deprecated, Rejected` });
+      return;
+    }
+    let parentPath: string[] | null = null;
+    try {
+      if (cells.parent.trim() !== "") {
+        parentPath = splitPath(cells.parent.trim(), "parent");
+        if (parentPath.length < 2) {
+          problems.push({ where, message: `the parent "${cells.parent.trim()}" names no term; it must be the glossary's name, a dot, then the parent's path (Glossary.Parent)` });
+          return;
+        }
+        if (!checkGlossary(parentPath, where, "parent")) return;
+      }
+    } catch (error) {
+      if (error instanceof CellError) problems.push({ where, message: error.message });
+      else throw error;
+      return;
+    }
+    const label = cleanDisplayText(cells.displayName) || cleanDisplayText(cells["name*"]);
+    parsed.push(new Parsed(parsed.length, fileRow.line, start, end, name, label, status, parentPath));
+    relatedCells?.push(cells.relatedTerms);
+  };
   try {
-    rows = parseCsv(text);
+    scanCsv(buffer, (fileRow, start, end) => {
+      if (header === undefined) {
+        const names = fileRow.fields.map((f) => (f.trim() === "name" ? "name*" : f.trim()));
+        const columns =
+          sameColumns(names, OPENMETADATA_COLUMNS) ? OPENMETADATA_COLUMNS : sameColumns(names, OPENMETADATA_OLD_COLUMNS) ? OPENMETADATA_OLD_COLUMNS : null;
+        header = { line: fileRow.line, columns };
+      } else if (header.columns) {
+        readRow(fileRow, start, end, header.columns);
+      }
+    });
   } catch (error) {
     if (error instanceof CsvError) throw new GlossaryFileError(error.problems);
     throw error;
   }
-  const [header, ...body] = rows;
   if (!header) throw new GlossaryFileError([{ where: "line 1", message: `the file is empty; it needs the header ${OPENMETADATA_COLUMNS.join(",")}` }]);
-  const names = header.fields.map((f) => (f.trim() === "name" ? "name*" : f.trim()));
-  const columns =
-    sameColumns(names, OPENMETADATA_COLUMNS) ? OPENMETADATA_COLUMNS : sameColumns(names, OPENMETADATA_OLD_COLUMNS) ? OPENMETADATA_OLD_COLUMNS : null;
+  const columns = header.columns;
   if (!columns) {
     throw new GlossaryFileError([
       {
@@ -188,138 +280,131 @@ export function readOpenMetadataCsv(text: string): ReadGlossary {
       },
     ]);
   }
-  const problems: ImportProblem[] = [];
-  const notes: ImportProblem[] = [];
-  const parsed: Parsed[] = [];
-  let glossary: { name: string; where: string } | null = null;
-  const checkGlossary = (segments: readonly string[], where: string, what: string): boolean => {
-    const first = segments[0]!;
-    if (glossary === null) glossary = { name: first, where };
-    else if (glossary.name !== first) {
-      problems.push({ where, message: `the ${what} "${joinPath(segments)}" is in the glossary "${first}", but ${glossary.where} puts this file's terms in "${glossary.name}"` });
-      return false;
-    }
-    return true;
-  };
-
-  for (const fileRow of body) {
-    const where = `line ${fileRow.line}`;
-    if (fileRow.fields.length !== columns.length) {
-      problems.push({ where, message: `${fileRow.fields.length} fields, but the header has ${columns.length}` });
-      continue;
-    }
-    const cells = Object.fromEntries(OPENMETADATA_COLUMNS.map((c) => [c, ""])) as Record<Column, string>;
-    columns.forEach((c, i) => (cells[c] = fileRow.fields[i]!));
-    const row: Row = { line: fileRow.line, where, cells };
-    const name = cells["name*"].trim();
-    if (name === "") {
-      problems.push({ where, message: "the name* cell is empty; every term needs a name" });
-      continue;
-    }
-    const status = statusOf(cells.glossaryStatus.trim());
-    if (status === null) {
-      problems.push({ where, message: `the glossaryStatus "${cells.glossaryStatus.trim()}" is not one of Draft, In Review, Approved, Deprecated, Rejected` });
-      continue;
-    }
-    let parentPath: string[] | null = null;
-    try {
-      if (cells.parent.trim() !== "") {
-        parentPath = splitPath(cells.parent.trim(), "parent");
-        if (parentPath.length < 2) {
-          problems.push({ where, message: `the parent "${cells.parent.trim()}" names no term; it must be the glossary's name, a dot, then the parent's path (Glossary.Parent)` });
-          continue;
-        }
-        if (!checkGlossary(parentPath, where, "parent")) continue;
-      }
-    } catch (error) {
-      if (error instanceof CellError) problems.push({ where, message: error.message });
-      else throw error;
-      continue;
-    }
-    parsed.push({ row, path: [...(parentPath ?? [])], parentPath, status, concordName: "" });
-  }
   // A top-level term's path starts with the glossary, known only once some row names it: a parent, else a related
   // term's path that names a top-level term of the file.
-  const glossaryName = (glossary as { name: string } | null)?.name ?? glossaryFromRelations(parsed);
-  for (const term of parsed) {
-    if (term.parentPath === null) term.path.push(glossaryName ?? DEFAULT_GLOSSARY);
-    term.path.push(term.row.cells["name*"].trim());
-  }
+  const glossaryName = (glossary as { name: string } | null)?.name ?? glossaryFromRelations(parsed, relatedCells ?? []);
+  relatedCells = null;
+  const top = glossaryName ?? DEFAULT_GLOSSARY;
   const byPath = new Map<string, Parsed>();
   for (const term of parsed) {
-    const key = pathKey(term.path);
+    const path = [...(term.parentPath ?? [top]), term.name];
+    term.depth = path.length;
+    const key = pathKey(path);
     const earlier = byPath.get(key);
-    if (earlier) problems.push({ where: term.row.where, message: `"${joinPath(term.path)}" is also the term on ${earlier.row.where}` });
+    if (earlier) problems.push({ where: term.where, message: `"${joinPath(path)}" is also the term on ${earlier.where}` });
     else byPath.set(key, term);
   }
   for (const term of parsed) {
-    if (term.parentPath && !byPath.has(pathKey(term.parentPath))) {
-      problems.push({ where: term.row.where, message: `the parent "${joinPath(term.parentPath)}" is not a term of this file` });
-    }
+    if (!term.parentPath) continue;
+    term.parent = byPath.get(pathKey(term.parentPath)) ?? null;
+    if (!term.parent) problems.push({ where: term.where, message: `the parent "${joinPath(term.parentPath)}" is not a term of this file` });
+    term.parentPath = null;
   }
   if (problems.length > 0) throw new GlossaryFileError(sortByLine(problems));
+  const pathOf = (term: Parsed): string[] => (term.parent ? [...pathOf(term.parent), term.name] : [top, term.name]);
 
   // Concord names: the label, unique by slug. On a clash the shallower term (then the earlier) keeps the label
   // and the other is named after its path.
   const taken = new Map<string, Parsed>();
-  const byDepth = parsed.map((term, i) => ({ term, i })).sort((a, b) => a.term.path.length - b.term.path.length || a.i - b.i);
-  for (const { term } of byDepth) {
+  const byDepth = [...parsed].sort((a, b) => a.depth - b.depth || a.index - b.index);
+  for (const term of byDepth) {
     if (term.status === "rejected") continue;
-    const label = cleanDisplayText(term.row.cells.displayName) || cleanDisplayText(term.row.cells["name*"]);
+    const label = term.concordName;
     const slug = termSlug(label);
     const clash = taken.get(slug);
     if (clash) {
-      term.concordName = `${label} (${joinPath(term.path.slice(1))})`;
-      notes.push({ where: term.row.where, message: `named "${term.concordName}" in Concord, since "${clash.concordName}" (${clash.row.where}) has the same name` });
-    } else {
-      term.concordName = label;
+      term.concordName = `${label} (${joinPath(pathOf(term).slice(1))})`;
+      notes.push({ where: term.where, message: `named "${term.concordName}" in Concord, since "${clash.concordName}" (${clash.where}) has the same name` });
     }
     taken.set(termSlug(term.concordName), term);
   }
+  taken.clear();
 
+  // Every row passed the checks above, so the rows between two rows' bytes are exactly the rows between them.
+  const read = new Map<Parsed, Cells>();
+  const cellsFor = (term: Parsed): Cells => {
+    let cells = read.get(term);
+    if (!cells) {
+      const from = term.index;
+      const to = Math.min(parsed.length, from + ROWS_READ_AGAIN);
+      const rows = readCsvRange(buffer!, term.start, parsed[to - 1]!.end);
+      if (rows.length !== to - from) throw new Error(`read ${rows.length} rows again where there were ${to - from}`);
+      rows.forEach((fields, i) => {
+        const other = parsed[from + i]!;
+        if (other === term || (!emitted.has(other) && other.status !== "rejected")) read.set(other, cellsOf(fields, columns));
+      });
+      cells = read.get(term)!;
+    }
+    read.delete(term);
+    return cells;
+  };
   const domains = new Map<string, string>();
   const slugs = new Map<string, string>();
-  const records: LocatedRecord[] = [];
   const emitted = new Set<Parsed>();
   const waiting = new Map<Parsed, Parsed[]>();
-  const emit = (term: Parsed) => {
-    emitted.add(term);
-    try {
-      records.push({ where: term.row.where, data: recordOf(term, byPath, glossaryName ?? DEFAULT_GLOSSARY, domains, slugs, notes) });
-    } catch (error) {
-      if (error instanceof CellError) problems.push({ where: term.row.where, message: error.message });
-      else throw error;
-    }
-    for (const child of waiting.get(term) ?? []) emit(child);
-  };
-  for (const term of parsed) {
-    if (term.status === "rejected") {
-      notes.push({ where: term.row.where, message: `"${term.row.cells["name*"].trim()}" is Rejected in OpenMetadata, so it is not imported` });
-      continue;
-    }
-    const parent = term.parentPath ? byPath.get(pathKey(term.parentPath))! : null;
-    // A child listed before its parent waits for it, so parents always come first.
-    if (parent && parent.status !== "rejected" && !emitted.has(parent)) {
-      waiting.set(parent, [...(waiting.get(parent) ?? []), term]);
-    } else {
-      emit(term);
+  /** The term's record, then those of the children that waited for it (depth first, in file order). */
+  function* emit(first: Parsed): Generator<LocatedRecord> {
+    const stack = [first];
+    for (let term = stack.pop(); term !== undefined; term = stack.pop()) {
+      emitted.add(term);
+      let data: Partial<Record<keyof GlossaryRecord, unknown>> | undefined;
+      try {
+        data = recordOf(term, cellsFor(term), byPath, top, pathOf, domains, slugs, notes);
+      } catch (error) {
+        if (error instanceof CellError) problems.push({ where: term.where, message: error.message });
+        else throw error;
+      }
+      if (data) yield { where: term.where, data };
+      stack.push(...[...(waiting.get(term) ?? [])].reverse());
     }
   }
-  if (problems.length > 0) throw new GlossaryFileError(sortByLine(problems));
+  function* records(): Generator<LocatedRecord> {
+    for (const term of parsed) {
+      if (term.status === "rejected") {
+        notes.push({ where: term.where, message: `"${term.name}" is Rejected in OpenMetadata, so it is not imported` });
+        continue;
+      }
+      const parent = term.parent;
+      // A child listed before its parent waits for it, so parents always come first.
+      if (parent && parent.status !== "rejected" && !emitted.has(parent)) {
+        waiting.set(parent, [...(waiting.get(parent) ?? []), term]);
+      } else {
+        yield* emit(term);
+      }
+    }
+    // Read through: what the import goes on to hold is the records, not the file.
+    buffer = null;
+    parsed.length = 0;
+    byPath.clear();
+    emitted.clear();
+    if (problems.length > 0) throw new GlossaryFileError(sortByLine(problems));
+  }
   return {
-    records,
-    domains: [...domains].map(([slug, name]) => ({ slug, name })),
-    notes: sortByLine(notes),
+    records: records(),
+    get domains() {
+      return [...domains].map(([slug, name]) => ({ slug, name }));
+    },
+    get notes() {
+      return sortByLine(notes);
+    },
     ...(glossaryName !== null ? { extras: { [`${X}glossary`]: glossaryName } } : {}),
   };
 }
 
-function glossaryFromRelations(parsed: readonly Parsed[]): string | null {
-  const topLevel = new Set(parsed.filter((t) => t.parentPath === null).map((t) => t.row.cells["name*"].trim()));
-  for (const term of parsed) {
+/** A row's cells by column, the columns the file's header lacks empty. */
+function cellsOf(fields: readonly string[], columns: readonly Column[]): Cells {
+  const cells = {} as Record<Column, string>;
+  for (const c of OPENMETADATA_COLUMNS) cells[c] = "";
+  columns.forEach((c, i) => (cells[c] = fields[i]!));
+  return cells;
+}
+
+function glossaryFromRelations(parsed: readonly Parsed[], relatedCells: readonly string[]): string | null {
+  const topLevel = new Set(parsed.filter((t) => t.parentPath === null).map((t) => t.name));
+  for (const [i] of parsed.entries()) {
     let items: string[];
     try {
-      items = splitInner(term.row.cells.relatedTerms, ";", "relatedTerms");
+      items = splitInner(relatedCells[i]!, ";", "relatedTerms");
     } catch {
       continue;
     }
@@ -369,25 +454,27 @@ function statusOf(cell: string): Parsed["status"] | null {
 /** One row as a record for `importGlossary`; throws CellError for a cell that cannot be read. */
 function recordOf(
   term: Parsed,
+  cells: Cells,
   byPath: ReadonlyMap<string, Parsed>,
   glossary: string,
+  pathOf: (term: Parsed) => string[],
   domains: Map<string, string>,
   slugs: Map<string, string>,
   notes: ImportProblem[],
 ): Partial<Record<keyof GlossaryRecord, unknown>> {
-  const { cells, where } = term.row;
+  const { where } = term;
   const extras: Record<string, string> = {};
-  const name = cells["name*"].trim();
+  const name = term.name;
   const displayName = cells.displayName.trim();
   if (displayName !== "" || term.concordName !== name) extras[`${X}name`] = name;
   if (term.concordName !== (displayName || term.concordName)) extras[`${X}displayName`] = displayName;
   if (displayName === "" && term.concordName !== name) extras[`${X}displayName`] = "";
 
   let parent: string | null = null;
-  if (term.parentPath) {
-    const parentTerm = byPath.get(pathKey(term.parentPath))!;
+  if (term.parent) {
+    const parentTerm = term.parent;
     if (parentTerm.status === "rejected") {
-      notes.push({ where, message: `its parent "${joinPath(term.parentPath)}" (${parentTerm.row.where}) is Rejected and not imported, so this term is imported at the top level` });
+      notes.push({ where, message: `its parent "${joinPath(pathOf(parentTerm))}" (${parentTerm.where}) is Rejected and not imported, so this term is imported at the top level` });
     } else {
       parent = parentTerm.concordName;
     }

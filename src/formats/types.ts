@@ -21,6 +21,21 @@ export interface ReadGlossary {
   readonly extras?: Readonly<Record<string, string>>;
 }
 
+/**
+ * A file read a record at a time: `records` makes each record as it is iterated (once), and throws
+ * GlossaryFileError after the last one for problems found on the way; `domains` and `notes` are complete once
+ * `records` has been read through.
+ */
+export interface GlossaryStream extends Omit<ReadGlossary, "records"> {
+  readonly records: Iterable<LocatedRecord>;
+}
+
+/** A stream read through into a whole file's records. */
+export function readThrough(stream: GlossaryStream): ReadGlossary {
+  const records = [...stream.records];
+  return { records, domains: stream.domains, notes: stream.notes, ...(stream.extras ? { extras: stream.extras } : {}) };
+}
+
 /** A file that is not of the format it was read as, with where each problem is. */
 export class GlossaryFileError extends Error {
   override readonly name: string = "GlossaryFileError";

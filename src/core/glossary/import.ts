@@ -1,26 +1,23 @@
-import { ensureMember } from "../access.js";
+import { ensureMember, platformOf } from "../access.js";
 import { openImportedProposal } from "../consensus/proposals.js";
 import type { CoreDeps } from "../deps.js";
 import { ConcordError } from "../errors.js";
 import type { ImportedTermState, Repositories } from "../ports.js";
 import { termSlug } from "../text/index.js";
 import { INVERSE_RELATION, type Actor, type Domain, type Member, type Proposal, type ProposalKind, type RelationType, type UserRef } from "../types.js";
+import { checkImport, type CheckedImport, type ImportEntry } from "./import-records.js";
 import {
   aliasesOf,
   assertImportAdmin,
-  domainsOf,
   importError,
   nameFromSlug,
-  proposersOf,
   STEWARDS_FIELD,
-  validateRecords,
   type CheckedRecord,
   type ImportItem,
   type ImportOptions,
   type ImportProblem,
   type ImportSummary,
   type LocatedRecord,
-  type Validated,
 } from "./transfer.js";
 
 /*
@@ -43,15 +40,19 @@ class DryRunRollback extends Error {
 /**
  * Imports records (admins only): every record is checked first and every problem reported together
  * (`invalid-input` with `details.problems`); then everything is written in one transaction, or nothing is.
+ * The records are read once, in order, before `options.domains` and `options.notes` are: a reader may hand them
+ * over one at a time as it reads the file, completing those two as it goes, and throw its own error at the end.
  */
 export async function importGlossary(
   deps: CoreDeps,
   actor: Actor,
-  records: readonly LocatedRecord[],
+  records: Iterable<LocatedRecord>,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
+  // A file its reader cannot read is refused before the actor is checked; records that break the rules, after.
+  const { checked, problems } = checkImport(records, () => options.domains);
   await assertImportAdmin(deps, actor);
-  const checked = validateRecords(records, options);
+  if (problems.length > 0) throw importError(problems);
   const now = deps.clock.now();
   const work = (repos: Repositories) => runImport(deps, repos, actor, checked, options, now);
   if (!options.dryRun) return deps.store.transaction(work);
@@ -66,47 +67,47 @@ export async function importGlossary(
   throw new Error("a dry run's transaction ended without rolling back");
 }
 
-type Entry = Validated["valid"][number];
-
 async function runImport(
   deps: CoreDeps,
   repos: Repositories,
   actor: Actor,
-  { valid, domainNames }: Validated,
+  checked: CheckedImport,
   options: ImportOptions,
   now: Date,
 ): Promise<ImportSummary> {
+  const valid = checked.entries;
   const member = await ensureMember(repos, actor, now);
   const existing = await repos.terms.importSnapshot();
   const direct = existing.size === 0;
   const openBySlug = groupBySlug(direct ? [] : await repos.proposals.openSnapshot());
-  checkPlacement(valid, (slug) => existing.has(slug) || (openBySlug.get(slug) ?? []).some((p) => p.kind === "create"), await repos.terms.parentSlugs());
-  const { known, newDomains } = await ensureDomains(repos, actor, valid, domainNames, now);
+  checkPlacement(checked, (slug) => existing.has(slug) || (openBySlug.get(slug) ?? []).some((p) => p.kind === "create"), await repos.terms.parentSlugs());
+  const { known, newDomains } = await ensureDomains(repos, actor, checked, now);
   const notes: ImportProblem[] = [...(options.notes ?? [])];
-  await appointStewards(repos, actor, valid, known, notes, now);
+  await appointStewards(repos, actor, checked, known, notes, now);
   const importId = await repos.proposals.recordImport(
     { actorRef: actor.ref, fileName: options.fileName ?? "(unnamed)", format: options.format ?? "json", counts: {} },
     now,
   );
   if (options.extras && Object.keys(options.extras).length > 0) await repos.terms.setGlossaryFields(options.extras, now);
 
-  const items = new Map<Entry, ImportItem>();
-  const relations = relationsBySlug(valid);
-  const created = direct ? valid.filter((entry) => !entry.record.draft) : [];
-  if (created.length > 0) await insertAgreed(repos, actor, member, created, known, now);
-  for (const entry of created) items.set(entry, { where: entry.where, name: entry.record.name, action: "created", detail: "agreed, as the glossary was empty" });
+  const items: (ImportItem | undefined)[] = new Array<ImportItem | undefined>(valid.length);
+  const created = direct ? valid.filter((entry) => !entry.draft) : [];
+  if (created.length > 0) await insertAgreed(repos, actor, member, checked, created, known, now);
+  for (const entry of created) items[entry.index] = { where: entry.where, name: entry.name, action: "created", detail: "agreed, as the glossary was empty" };
 
+  const relations = created.length === valid.length ? new Map() : relationsBySlug(valid);
   const rationale = `Imported from ${options.fileName ?? "a file"} by ${actor.ref}.`;
-  for (const entry of valid) {
-    if (items.has(entry)) continue;
+  for (const light of valid) {
+    if (items[light.index]) continue;
+    const entry = { ...light, record: checked.record(light) };
     const plan = planRecord(entry, existing.get(entry.slug), openBySlug.get(entry.slug) ?? []);
     if (plan.action !== "proposed") {
-      items.set(entry, { where: entry.where, name: entry.record.name, ...plan });
+      items[entry.index] = { where: entry.where, name: entry.record.name, ...plan };
       continue;
     }
     if (plan.kind === "create" && entry.record.owner === null && entry.record.consumers.length === 0) {
       const detail = `it names no domain, so nobody could vote on it${entry.record.draft ? " as a draft" : ""}: give it an owning domain in the file`;
-      items.set(entry, { where: entry.where, name: entry.record.name, action: "refused", detail });
+      items[entry.index] = { where: entry.where, name: entry.record.name, action: "refused", detail };
       continue;
     }
     try {
@@ -124,14 +125,14 @@ async function runImport(
         parentSlug: plan.parentSlug,
         ...(plan.kind === "create" ? { extras: extrasOf(entry, relations) } : {}),
       });
-      items.set(entry, { where: entry.where, name: entry.record.name, action: "proposed", detail: plan.detail, proposalId: proposal.id });
+      items[entry.index] = { where: entry.where, name: entry.record.name, action: "proposed", detail: plan.detail, proposalId: proposal.id };
     } catch (error) {
       if (!(error instanceof ConcordError)) throw error;
-      items.set(entry, { where: entry.where, name: entry.record.name, action: "refused", detail: error.message });
+      items[entry.index] = { where: entry.where, name: entry.record.name, action: "refused", detail: error.message };
     }
   }
 
-  const ordered = valid.map((entry) => items.get(entry)!);
+  const ordered = items as ImportItem[];
   const counts = {
     created: ordered.filter((i) => i.action === "created").length,
     proposed: ordered.filter((i) => i.action === "proposed").length,
@@ -160,6 +161,9 @@ async function runImport(
   if (counts.proposed > 0) await repos.outbox.enqueue({ kind: "import.opened", payload: { importId } }, now);
   return { terms: counts.created, newDomains, importId, dryRun: false, counts, items: ordered, notes };
 }
+
+/** A record read back in full, with what the import keeps of it. */
+type Entry = ImportEntry & { readonly record: CheckedRecord };
 
 type Plan =
   | { action: "unchanged" | "refused"; detail: string }
@@ -213,22 +217,24 @@ function planRecord(entry: Entry, state: ImportedTermState | undefined, open: re
  * Every parent and related term a record names must be in the file or the glossary (or proposed there), and parents
  * must not make a cycle once the file's hierarchy is laid over the glossary's; else nothing is imported.
  */
-function checkPlacement(valid: readonly Entry[], inGlossary: (slug: string) => boolean, glossaryParents: ReadonlyMap<string, string>): void {
+function checkPlacement(checked: CheckedImport, inGlossary: (slug: string) => boolean, glossaryParents: ReadonlyMap<string, string>): void {
+  const valid = checked.entries;
   const problems: ImportProblem[] = [];
   const inFile = new Set(valid.map((v) => v.slug));
   const known = (slug: string) => inFile.has(slug) || inGlossary(slug);
   const parents = new Map(glossaryParents);
-  for (const { slug, record } of valid) if (record.parent !== null) parents.set(slug, termSlug(record.parent));
-  for (const { where, slug, record } of valid) {
-    if (record.parent !== null && !known(termSlug(record.parent))) {
-      problems.push({ where, message: `its parent "${record.parent}" is neither in the file nor in the glossary` });
+  for (const { slug, parentSlug } of valid) if (parentSlug !== null) parents.set(slug, parentSlug);
+  for (const entry of valid) {
+    const { where, slug, parentSlug } = entry;
+    // The names as the file wrote them, for the message: read back only for a record that has a problem.
+    if (parentSlug !== null && !known(parentSlug)) {
+      problems.push({ where, message: `its parent "${checked.record(entry).parent}" is neither in the file nor in the glossary` });
     }
-    for (const relation of record.relations) {
-      const other = termSlug(relation.term);
-      if (other === slug) problems.push({ where, message: `it cannot be ${relation.type} itself` });
-      else if (!known(other)) problems.push({ where, message: `its ${relation.type} term "${relation.term}" is neither in the file nor in the glossary` });
-    }
-    if (record.parent === null) continue;
+    entry.relations.forEach(({ type, slug: other }, i) => {
+      if (other === slug) problems.push({ where, message: `it cannot be ${type} itself` });
+      else if (!known(other)) problems.push({ where, message: `its ${type} term "${checked.record(entry).relations[i]!.term}" is neither in the file nor in the glossary` });
+    });
+    if (parentSlug === null) continue;
     const line = [slug];
     for (let at = parents.get(slug); at !== undefined && line.length <= 1_000; at = parents.get(at)) {
       line.push(at);
@@ -242,18 +248,17 @@ function checkPlacement(valid: readonly Entry[], inGlossary: (slug: string) => b
 }
 
 /** Each record's relations by the other term's slug, with those other records name it by, inverted. */
-function relationsBySlug(valid: readonly Entry[]): Map<string, { type: RelationType; slug: string }[]> {
+function relationsBySlug(valid: readonly ImportEntry[]): Map<string, { type: RelationType; slug: string }[]> {
   const bySlug = new Map<string, Map<string, { type: RelationType; slug: string }>>();
   const add = (from: string, type: RelationType, to: string) => {
     const list = bySlug.get(from) ?? new Map<string, { type: RelationType; slug: string }>();
     list.set(`${type} ${to}`, { type, slug: to });
     bySlug.set(from, list);
   };
-  for (const { slug, record } of valid) {
-    for (const relation of record.relations) {
-      const other = termSlug(relation.term);
-      add(slug, relation.type, other);
-      add(other, INVERSE_RELATION[relation.type], slug);
+  for (const { slug, relations } of valid) {
+    for (const relation of relations) {
+      add(slug, relation.type, relation.slug);
+      add(relation.slug, INVERSE_RELATION[relation.type], slug);
     }
   }
   return new Map([...bySlug].map(([slug, list]) => [slug, [...list.values()]]));
@@ -288,18 +293,19 @@ async function insertAgreed(
   repos: Repositories,
   actor: Actor,
   member: Member,
-  entries: readonly Entry[],
+  checked: CheckedImport,
+  entries: readonly ImportEntry[],
   known: ReadonlyMap<string, Domain>,
   now: Date,
 ): Promise<void> {
-  const proposers = await proposersOf(repos, entries, now);
+  const proposers = await proposersOf(repos, checked.proposerRefs, now);
   const domainId = (slug: string) => known.get(slug)!.id;
   const ordered = parentsFirst(entries);
   const position = new Map(ordered.map((entry, i) => [entry.slug, i]));
   const later = new Map<string, { type: RelationType; slug: string }[]>();
-  ordered.forEach(({ slug, record }, i) => {
-    for (const relation of record.relations) {
-      const other = termSlug(relation.term);
+  ordered.forEach(({ slug, relations }, i) => {
+    for (const relation of relations) {
+      const other = relation.slug;
       const at = position.get(other);
       // Stored from one side only: the relations other records of the file name it by are theirs.
       const [owner, stored] = at !== undefined && at > i ? [other, { type: INVERSE_RELATION[relation.type], slug }] : [slug, { type: relation.type, slug: other }];
@@ -309,7 +315,9 @@ async function insertAgreed(
     }
   });
   for (let start = 0; start < ordered.length; start += WRITE_BATCH) {
-    const batch = ordered.slice(start, start + WRITE_BATCH).map(({ record, slug }) => {
+    const batch = ordered.slice(start, start + WRITE_BATCH).map((entry) => {
+      const { slug } = entry;
+      const record = checked.record(entry);
       const versions = record.versions ?? [
         { text: record.definition, example: record.example, formula: record.formula, agreedAt: now.toISOString(), proposedBy: actor.ref },
       ];
@@ -340,13 +348,13 @@ async function insertAgreed(
 }
 
 /** Records reordered so that a parent among them comes before its children (file order otherwise kept). */
-function parentsFirst(entries: readonly Entry[]): Entry[] {
+function parentsFirst(entries: readonly ImportEntry[]): ImportEntry[] {
   const bySlug = new Map(entries.map((entry) => [entry.slug, entry]));
   const placed = new Set<string>();
-  const ordered: Entry[] = [];
-  const place = (entry: Entry, depth: number) => {
+  const ordered: ImportEntry[] = [];
+  const place = (entry: ImportEntry, depth: number) => {
     if (placed.has(entry.slug)) return;
-    const parent = entry.record.parent === null ? undefined : bySlug.get(termSlug(entry.record.parent));
+    const parent = entry.parentSlug === null ? undefined : bySlug.get(entry.parentSlug);
     // A cycle is refused before this is called; the depth bound only keeps a bad file from looping.
     if (parent && depth < 10_000) place(parent, depth + 1);
     placed.add(entry.slug);
@@ -360,15 +368,12 @@ function parentsFirst(entries: readonly Entry[]): Entry[] {
 async function ensureDomains(
   repos: Repositories,
   actor: Actor,
-  valid: readonly Entry[],
-  domainNames: ReadonlyMap<string, string>,
+  { domainSlugs, domainNames }: CheckedImport,
   now: Date,
 ): Promise<{ known: Map<string, Domain>; newDomains: string[] }> {
   const known = new Map((await repos.domains.list()).map((d): [string, Domain] => [d.slug, d]));
   const newDomains: string[] = [];
-  const wanted = new Set<string>(domainNames.keys());
-  for (const { record } of valid) for (const slug of domainsOf(record)) wanted.add(slug);
-  for (const slug of [...wanted].sort()) {
+  for (const slug of [...domainSlugs].sort()) {
     if (known.has(slug)) continue;
     const name = domainNames.get(slug) ?? nameFromSlug(slug);
     const domain = await repos.domains.insert({ slug, name }, now);
@@ -402,12 +407,12 @@ function stewardRef(steward: string): UserRef | "group" | undefined {
 async function appointStewards(
   repos: Repositories,
   actor: Actor,
-  valid: readonly Entry[],
+  checked: CheckedImport,
   known: ReadonlyMap<string, Domain>,
   notes: ImportProblem[],
   now: Date,
 ): Promise<void> {
-  const named = valid.filter((v) => v.record.stewards.length > 0);
+  const named = checked.entries.filter((v) => v.stewarded).map((v) => ({ where: v.where, record: checked.record(v) }));
   if (named.length === 0) return;
   const refs = new Set<UserRef>();
   for (const { record } of named) {
@@ -449,6 +454,13 @@ async function appointStewards(
       }
     }
   }
+}
+
+/** The members behind every proposer a file's history names, created on first sight. */
+async function proposersOf(repos: Repositories, refs: ReadonlySet<string>, now: Date): Promise<Map<string, Member>> {
+  const members = new Map<string, Member>();
+  for (const ref of refs) members.set(ref, await repos.members.ensure(ref, platformOf(ref), undefined, now));
+  return members;
 }
 
 function groupBySlug(proposals: readonly Proposal[]): Map<string, Proposal[]> {

@@ -2,7 +2,14 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkImportRecords, ConcordError, RELATION_TYPES, type GlossaryExport, type GlossaryRecord } from "../../../src/core/index.js";
-import { domainSlugOf, OPENMETADATA_COLUMNS, readOpenMetadataCsv, writeOpenMetadataCsv } from "../../../src/formats/openmetadata.js";
+import {
+  domainSlugOf,
+  OPENMETADATA_COLUMNS,
+  readOpenMetadataCsv,
+  streamOpenMetadataCsv,
+  writeOpenMetadataCsv,
+} from "../../../src/formats/openmetadata.js";
+import { GlossaryFileError } from "../../../src/formats/types.js";
 import { asExport, problemsOf, termNamed } from "./support.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/catalogues/openmetadata/${name}`, import.meta.url), "utf8");
@@ -394,6 +401,55 @@ describe("writing an OpenMetadata glossary CSV", () => {
     const written = writeOpenMetadataCsv({ domains: [], terms: [term] });
     expect(written).toContain(`,"'=HYPERLINK(""http://x"")",`);
     expect(asExport(readOpenMetadataCsv(written)).terms[0]!.definition).toBe(term.definition);
+  });
+});
+
+describe("reading an OpenMetadata glossary CSV a record at a time", () => {
+  /** 1,200 terms (more than are read again at once), children of the first ten listed before them, from a Buffer. */
+  function large(): string {
+    const rows = Array.from({ length: 1_200 }, (_, i) => ({
+      parent: i < 10 ? `Glossary.Parent ${i}` : "",
+      "name*": i < 10 ? `Child ${i}` : `Parent ${i - 10}`,
+      description: `"Term ${i}, with a comma\nand a line break."`,
+      synonyms: `alias ${i}`,
+      relatedTerms: i > 20 ? `seeAlso:Glossary.Parent ${i - 12}` : "",
+      domains: i % 2 === 0 ? "Sales" : "Sales.Emea",
+    }));
+    return file(...rows);
+  }
+
+  it("hands over the same records, notes and domains as reading the whole file, parents first", () => {
+    const text = large();
+    const whole = readOpenMetadataCsv(text);
+    const stream = streamOpenMetadataCsv(Buffer.from(text, "utf8"));
+    const records = [...stream.records];
+    expect(records).toEqual(whole.records);
+    expect(stream.domains).toEqual(whole.domains);
+    expect(stream.notes).toEqual(whole.notes);
+    // Each row takes two lines; Parent 0 (row 11) brings Child 0 (row 1) along before Parent 1.
+    expect(records.slice(0, 3).map((r) => r.where)).toEqual(["line 22", "line 2", "line 24"]);
+    expect(checkImportRecords(records, { domains: stream.domains })).toHaveLength(1_200);
+  });
+
+  it("refuses a file's structure at once, and a bad cell only after the last record", () => {
+    expect(problemsOf(() => streamOpenMetadataCsv(file({ "name*": "A" }, { "name*": "A" })))).toEqual([
+      'line 3: "Glossary.A" is also the term on line 2',
+    ]);
+    const stream = streamOpenMetadataCsv(file({ "name*": "A", references: "only-a-name" }, { "name*": "B", description: "x" }));
+    const seen: string[] = [];
+    const error = (() => {
+      try {
+        for (const record of stream.records) seen.push(record.where);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(seen).toEqual(["line 3"]);
+    expect(error).toBeInstanceOf(GlossaryFileError);
+    expect((error as GlossaryFileError).problems).toEqual([
+      { where: "line 2", message: "the references cell must hold name;url pairs (name;url;name;url), but it has 1 items" },
+    ]);
   });
 });
 
