@@ -20,6 +20,7 @@ import type {
   Vote,
 } from "./types.js";
 import type { UsageKind, UsageLinkSource } from "./usages/types.js";
+import type { DriftReason } from "./text/reasons.js";
 
 /** The time, passed in so tests move it instead of waiting. */
 export interface Clock {
@@ -369,10 +370,21 @@ export interface DigestRepository {
   snapshots(limit: number): Promise<DriftSnapshot[]>;
   /** Stores a week's snapshot, replacing one taken earlier in the same week. */
   saveSnapshot(snapshot: DriftSnapshot): Promise<void>;
+  /** Drift figures stored under these keys (`driftKey`, which names the measure); a key with none is left out. */
+  storedDriftFigures(keys: readonly string[]): Promise<Map<string, StoredDriftFigure>>;
+  /** Keeps figures for the next digest, and drops every figure of a measure other than `measure`. */
+  storeDriftFigures(figures: readonly StoredDriftFigure[], measure: string, now: Date): Promise<void>;
   /** Stores a built digest for its slot; returns its id. */
   save(slot: Date, digest: Digest): Promise<number>;
   get(id: number): Promise<StoredDigest | undefined>;
   latest(): Promise<StoredDigest | undefined>;
+}
+
+/** A drift figure as the digest keeps it, by what was compared (`driftKey`). */
+export interface StoredDriftFigure {
+  readonly key: string;
+  readonly score: number;
+  readonly reasons: readonly DriftReason[];
 }
 
 /** A term as the digest reads it in bulk. */

@@ -1,6 +1,7 @@
 import { tallyProposal } from "../consensus/decide.js";
 import { proposalPassability } from "../consensus/stuck.js";
 import type { Repositories } from "../ports.js";
+import { DRIFT_MEASURE, driftKey } from "../glossary/drift.js";
 import { DRIFT_THRESHOLD } from "../text/index.js";
 import type { Domain } from "../types.js";
 import { computeDigestFigures, type ComputeDigestFigures } from "./figures.js";
@@ -16,15 +17,8 @@ import type {
 } from "./types.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/**
- * How drift is measured, stored with each digest. Digests stored without it were measured by shared words
- * (lexical similarity, IDF-weighted); "what-changed-1" by what changed between the texts, each change found
- * weighing the same wherever it was; from "what-changed-2" on, the figure is how likely the variant is to say
- * something else, given what changed and how the two texts line up (src/core/text/calibration.ts); "what-changed-3"
- * reads formulas, strict and inclusive bounds, runs of periods and levels, and compares a scale only where both
- * texts state one, recalibrated.
- */
-export const DRIFT_MEASURE = "what-changed-3";
+/** How drift is measured, stored with each digest (see DRIFT_MEASURE). */
+export { DRIFT_MEASURE };
 const MEASURE_CHANGED_NOTE =
   "The drift measure changed this week: it now judges what changed between the texts instead of counting shared words, so earlier weeks are shown but not compared.";
 const CALIBRATION_NOTE =
@@ -77,7 +71,19 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
   const latest = await repos.digests.latest();
   const period = { start: new Date(now.getTime() - WEEK_MS), end: now };
 
-  const { drifts, overlaps: found, usageDrifts = [] } = await compute({ corpus, variants: variantRows, usages: usageRows, overlapLimit: DIGEST_SECTION_LIMIT * 10 });
+  // Figures measured by an earlier digest of the same texts with the same measure are read, not measured again: a
+  // week's digest measures what changed since the last one.
+  const definitions = new Map(corpus.map((entry) => [entry.term.id, entry.definition]));
+  const variantKeys = await keysInTurns(variantRows, (row) => driftKey(row.definition, row.text));
+  const usageKeys = await keysInTurns(usageRows, (row) => driftKey(definitions.get(row.termId) ?? "", row.description));
+  const known = await repos.digests.storedDriftFigures([...variantKeys, ...usageKeys]);
+  const {
+    drifts,
+    overlaps: found,
+    usageDrifts = [],
+    measured = [],
+  } = await compute({ corpus, variants: variantRows, usages: usageRows, overlapLimit: DIGEST_SECTION_LIMIT * 10, known, variantKeys, usageKeys });
+  await repos.digests.storeDriftFigures(measured, DRIFT_MEASURE, now);
   const byId = new Map(corpus.map((entry) => [entry.term.id, entry.term]));
   const overlaps = found.map(
     (overlap): OverlapPair => ({
@@ -209,6 +215,16 @@ async function waitingProposals(
 
 function byTermThenDomain(a: DriftEntry, b: DriftEntry): number {
   return a.term.slug.localeCompare(b.term.slug) || a.domain.slug.localeCompare(b.domain.slug);
+}
+
+/** `key` of each row, computed a few thousand at a time with a turn of the event loop between, so requests are served. */
+async function keysInTurns<T>(rows: readonly T[], key: (row: T) => string): Promise<string[]> {
+  const keys: string[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    keys.push(key(rows[i]!));
+    if (i % 5_000 === 4_999) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return keys;
 }
 
 function cut<T>(items: readonly T[]): Section<T> {

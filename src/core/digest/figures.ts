@@ -1,7 +1,7 @@
 import { findOverlaps, type Overlap, type OverlapEntry } from "../glossary/overlaps.js";
 import { measureDrift } from "../glossary/drift.js";
-import type { CorpusTerm, CorpusUsage, CorpusVariant } from "../ports.js";
-import { buildTermWeights, readDefinition, tokenize, type Reading } from "../text/index.js";
+import type { CorpusTerm, CorpusUsage, CorpusVariant, StoredDriftFigure } from "../ports.js";
+import { buildTermWeights, describeDrift, readDefinition, tokenize, type Reading } from "../text/index.js";
 import type { DriftFigure } from "../glossary/drift.js";
 import type { DriftEntry } from "./types.js";
 
@@ -11,6 +11,8 @@ export interface DigestFigures {
   readonly overlaps: readonly Overlap[];
   /** Every described usage's drift from its term's current agreed definition. */
   readonly usageDrifts: readonly UsageDrift[];
+  /** The figures measured here that `known` did not have, by key, for the next digest to read. */
+  readonly measured?: readonly StoredDriftFigure[];
 }
 
 /** A usage measured: where it is, and its drift figure. */
@@ -23,6 +25,10 @@ export interface DigestFiguresInput {
   readonly usages?: readonly CorpusUsage[];
   /** How many overlapping pairs to keep. */
   readonly overlapLimit: number;
+  /** Figures an earlier digest measured, by `driftKey`; with the keys of `variants` and `usages`, in their order. */
+  readonly known?: ReadonlyMap<string, StoredDriftFigure>;
+  readonly variantKeys?: readonly string[];
+  readonly usageKeys?: readonly string[];
 }
 
 /**
@@ -35,23 +41,32 @@ export type ComputeDigestFigures = (input: DigestFiguresInput) => Promise<Digest
 export const computeDigestFigures: ComputeDigestFigures = async (input) => digestFigures(input);
 
 /** `computeDigestFigures`, synchronously: what a worker thread runs. */
-export function digestFigures({ corpus, variants, usages = [], overlapLimit }: DigestFiguresInput): DigestFigures {
+export function digestFigures({ corpus, variants, usages = [], overlapLimit, known, variantKeys, usageKeys }: DigestFiguresInput): DigestFigures {
   // Weights across the glossary, for overlaps: a word most definitions use says little about whether two terms agree.
   const definitionTokens = corpus.map((entry) => tokenize(entry.definition));
   const weights = buildTermWeights(definitionTokens);
   // Drift is the figure the lookup and the pages show for the same variant, not one weighted by this corpus. Each
   // agreed definition is read once however many domains wrote a variant of it.
   const readings = new Map<number, Reading>();
-  const drifts = variants.map((row): DriftEntry => {
-    let agreed = readings.get(row.term.id);
+  const measured: StoredDriftFigure[] = [];
+  /** The figure stored under `key`, else measured (and kept to be stored). */
+  const figureOf = (key: string | undefined, termId: number, definition: string, text: string): DriftFigure => {
+    const stored = key === undefined ? undefined : known?.get(key);
+    if (stored !== undefined) return { score: stored.score, level: describeDrift(stored.score), reasons: stored.reasons };
+    let agreed = readings.get(termId);
     if (agreed === undefined) {
-      agreed = readDefinition(row.definition);
-      readings.set(row.term.id, agreed);
+      agreed = readDefinition(definition);
+      readings.set(termId, agreed);
     }
+    const figure = measureDrift(agreed, text);
+    if (key !== undefined) measured.push({ key, score: figure.score, reasons: figure.reasons });
+    return figure;
+  };
+  const drifts = variants.map((row, i): DriftEntry => {
     return {
       term: row.term,
       domain: row.domain,
-      ...measureDrift(agreed, row.text),
+      ...figureOf(variantKeys?.[i], row.term.id, row.definition, row.text),
       baseVersion: row.baseVersion,
       currentVersion: row.currentVersion,
       updatedAt: row.updatedAt,
@@ -61,18 +76,13 @@ export function digestFigures({ corpus, variants, usages = [], overlapLimit }: D
   // change shows at once; a usage with no description has nothing to measure.
   const definitions = new Map(corpus.map((entry) => [entry.term.id, entry.definition]));
   const usageDrifts: UsageDrift[] = [];
-  for (const { description, ...place } of usages) {
+  usages.forEach(({ description, ...place }, i) => {
     const definition = definitions.get(place.termId);
-    if (description === "" || definition === undefined) continue;
-    let agreed = readings.get(place.termId);
-    if (agreed === undefined) {
-      agreed = readDefinition(definition);
-      readings.set(place.termId, agreed);
-    }
-    usageDrifts.push({ ...place, ...measureDrift(agreed, description) });
-  }
+    if (description === "" || definition === undefined) return;
+    usageDrifts.push({ ...place, ...figureOf(usageKeys?.[i], place.termId, definition, description) });
+  });
   const overlaps = findOverlaps(overlapEntries(corpus, definitionTokens), { weights, limit: overlapLimit });
-  return { drifts, overlaps, usageDrifts };
+  return { drifts, overlaps, usageDrifts, measured };
 }
 
 /** The glossary as the near-duplicate search reads it, each definition with its tokens. */

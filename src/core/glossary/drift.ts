@@ -7,7 +7,23 @@ import {
   type DriftReason,
   type Reading,
 } from "../text/index.js";
+import { createHash } from "node:crypto";
 import type { DefinitionVersion, Variant } from "../types.js";
+
+/**
+ * The drift measure's name, stored with each digest and with each drift figure the digest keeps. Digests stored
+ * without it were measured by shared words (lexical similarity, IDF-weighted); "what-changed-1" by what changed
+ * between the texts, each change found weighing the same wherever it was; from "what-changed-2" on, the figure is
+ * how likely the variant is to say something else, given what changed and how the two texts line up
+ * (src/core/text/calibration.ts); "what-changed-3" reads formulas, strict and inclusive bounds, runs of periods and
+ * levels, and compares a scale only where both texts state one, recalibrated. Change it with the measure.
+ */
+export const DRIFT_MEASURE = "what-changed-3";
+
+/** What one comparison is stored by: the measure, the agreed text and the other text, hashed together. */
+export function driftKey(agreed: string, text: string): string {
+  return createHash("sha1").update(DRIFT_MEASURE).update("\0").update(agreed).update("\0").update(text).digest("base64url");
+}
 
 /** A drift figure as every face shows it: the score, rounded once to a whole percent, its level and its reasons. */
 export interface DriftFigure {

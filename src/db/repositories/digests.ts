@@ -1,11 +1,12 @@
-import { and, desc, eq, gt, gte, isNull, lt, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Digest } from "../../core/digest/types.js";
-import type { CorpusTerm, CorpusUsage, CorpusVariant, DigestRepository, JobLedger, StoredDigest } from "../../core/ports.js";
+import type { CorpusTerm, CorpusUsage, CorpusVariant, DigestRepository, JobLedger, StoredDigest, StoredDriftFigure } from "../../core/ports.js";
+import type { DriftReason } from "../../core/text/reasons.js";
 import type { Domain, TermStatus } from "../../core/types.js";
 import type { Executor } from "../database.js";
 import { rowsOf } from "../rows.js";
-import { definitionVersions, digests, domains, driftSnapshots, jobRuns, termAliases, terms, usages, variants } from "../schema/index.js";
+import { definitionVersions, digests, domains, driftFigures, driftSnapshots, jobRuns, termAliases, terms, usages, variants } from "../schema/index.js";
 
 type OwnerColumns = { ownerId: number | null; ownerSlug: string | null; ownerName: string | null };
 
@@ -42,6 +43,8 @@ const termColumns = {
  * lookup arriving meanwhile waits for one page at most: the embedded database answers one query at a time.
  */
 const CORPUS_PAGE = 2_000;
+/** Drift figures read or written per query. */
+const FIGURE_BATCH = 2_000;
 
 /**
  * Waits for the event loop's next turn. The embedded database answers a query queued right after another within
@@ -227,6 +230,33 @@ export function createDigestRepository(db: Executor): DigestRepository {
         domain: { id: Number(row.id), slug: row.slug, name: row.name },
         missed: Number(row.missed),
       }));
+    },
+
+    async storedDriftFigures(keys) {
+      const found = new Map<string, StoredDriftFigure>();
+      for (let at = 0; at < keys.length; at += FIGURE_BATCH) {
+        const rows = await db
+          .select({ key: driftFigures.key, score: driftFigures.score, reasons: driftFigures.reasons })
+          .from(driftFigures)
+          .where(inArray(driftFigures.key, keys.slice(at, at + FIGURE_BATCH)));
+        for (const row of rows) found.set(row.key, { key: row.key, score: row.score, reasons: row.reasons as DriftReason[] });
+        await nextTurn();
+      }
+      return found;
+    },
+
+    async storeDriftFigures(figures, measure, now) {
+      await db.delete(driftFigures).where(ne(driftFigures.measure, measure));
+      for (let at = 0; at < figures.length; at += FIGURE_BATCH) {
+        const batch = figures.slice(at, at + FIGURE_BATCH);
+        // One JSON parameter a batch rather than five parameters a row.
+        await db.execute(sql`
+          insert into ${driftFigures} (key, measure, score, reasons, measured_at)
+          select f.key, ${measure}, f.score, f.reasons, ${now.toISOString()}::timestamptz
+          from json_to_recordset(${JSON.stringify(batch)}::json) as f(key text, score double precision, reasons jsonb)
+          on conflict (key) do nothing`);
+        await nextTurn();
+      }
     },
 
     async snapshots(limit) {

@@ -27,3 +27,16 @@ export const driftSnapshots = pgTable("drift_snapshots", {
   variants: integer().notNull(),
   takenAt: timestamptz().notNull(),
 });
+
+/**
+ * Drift figures the digest has measured, by what was compared: a hash of the measure, the agreed text and the
+ * variant's or data product's text. A week's digest measures only what changed since the week before; a figure of
+ * another measure is never read, and is deleted when the digest next stores figures.
+ */
+export const driftFigures = pgTable("drift_figures", {
+  key: text().primaryKey(),
+  measure: text().notNull(),
+  score: doublePrecision().notNull(),
+  reasons: jsonb().notNull(),
+  measuredAt: timestamptz().notNull(),
+});
