@@ -1,31 +1,17 @@
-import { and, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, desc, eq, gte, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Digest } from "../../core/digest/types.js";
 import type { CorpusTerm, CorpusUsage, CorpusVariant, DigestRepository, JobLedger, StoredDigest, StoredDriftFigure } from "../../core/ports.js";
 import type { DriftReason } from "../../core/text/reasons.js";
 import type { Domain, TermStatus } from "../../core/types.js";
 import type { Executor } from "../database.js";
 import { rowsOf } from "../rows.js";
-import { definitionVersions, digests, domains, driftFigures, driftSnapshots, jobRuns, termAliases, terms, usages, variants } from "../schema/index.js";
+import { definitionVersions, digests, domains, driftFigures, driftSnapshots, jobRuns, terms, usages, variants } from "../schema/index.js";
 
 type OwnerColumns = { ownerId: number | null; ownerSlug: string | null; ownerName: string | null };
 
 function ownerOf(row: OwnerColumns): Domain | null {
   return row.ownerId === null ? null : { id: row.ownerId, slug: row.ownerSlug!, name: row.ownerName! };
 }
-
-/** One Domain object per owning domain across a bulk read, instead of one per row. */
-function sharedOwners(): (row: OwnerColumns) => Domain | null {
-  const seen = new Map<number, Domain>();
-  return (row) => {
-    if (row.ownerId === null) return null;
-    let domain = seen.get(row.ownerId);
-    if (!domain) seen.set(row.ownerId, (domain = ownerOf(row)!));
-    return domain;
-  };
-}
-
-const variantDomains = alias(domains, "variant_domains");
 
 const termColumns = {
   id: terms.id,
@@ -43,6 +29,24 @@ const termColumns = {
  * lookup arriving meanwhile waits for one page at most: the embedded database answers one query at a time.
  */
 const CORPUS_PAGE = 2_000;
+/** A term as concord_corpus_page returns it. */
+type CorpusPageRow = [id: number, slug: string, name: string, status: string, currentVersion: number, ownerId: number | null, definition: string, aliases: string[]];
+
+/** A variant as concord_variant_page returns it. */
+type VariantPageRow = [
+  termId: number,
+  slug: string,
+  name: string,
+  status: string,
+  currentVersion: number,
+  ownerId: number | null,
+  domainId: number,
+  text: string,
+  baseVersion: number,
+  updatedAt: string,
+  definition: string,
+];
+
 /** Drift figures read or written per query. */
 const FIGURE_BATCH = 2_000;
 
@@ -57,106 +61,60 @@ function nextTurn(): Promise<void> {
 
 /** Bulk reads for the digest, and the stored digests and weekly snapshots. */
 export function createDigestRepository(db: Executor): DigestRepository {
-  /** One page of variants after (term id, domain id) `after`, in that order. */
-  async function variantPage(after: readonly [number, number], pageSize: number): Promise<CorpusVariant[]> {
-    const rows = await db
-      .select({
-        ...termColumns,
-        definition: definitionVersions.text,
-        domainId: variants.domainId,
-        domainSlug: variantDomains.slug,
-        domainName: variantDomains.name,
-        text: variants.text,
-        baseVersion: variants.baseVersion,
-        updatedAt: variants.updatedAt,
-      })
-      .from(variants)
-      .innerJoin(terms, eq(terms.id, variants.termId))
-      .innerJoin(variantDomains, eq(variantDomains.id, variants.domainId))
-      .leftJoin(domains, eq(domains.id, terms.ownerDomainId))
-      .innerJoin(
-        definitionVersions,
-        and(eq(definitionVersions.termId, terms.id), eq(definitionVersions.version, terms.currentVersion)),
-      )
-      .where(and(eq(terms.status, "active"), sql`(${variants.termId}, ${variants.domainId}) > (${after[0]}, ${after[1]})`))
-      .orderBy(variants.termId, variants.domainId)
-      .limit(pageSize);
-      return rows.map(
-      (row): CorpusVariant => ({
-        term: { id: row.id, slug: row.slug, name: row.name, status: row.status as TermStatus, ownerDomain: ownerOf(row) },
-        domain: { id: row.domainId, slug: row.domainSlug, name: row.domainName },
-        text: row.text,
-        baseVersion: row.baseVersion,
-        currentVersion: row.currentVersion,
-        definition: row.definition,
-        updatedAt: row.updatedAt,
+  /** One page of variants after (term id, domain id) `after`, in that order (concord_variant_page, migration 0016). */
+  async function variantPage(after: readonly [number, number], pageSize: number, owners: ReadonlyMap<number, Domain>): Promise<CorpusVariant[]> {
+    const [row] = rowsOf<{ page: string | VariantPageRow[] }>(
+      await db.execute(sql`select concord_variant_page(${after[0]}, ${after[1]}, ${pageSize}) as page`),
+    );
+    const page: VariantPageRow[] = typeof row!.page === "string" ? JSON.parse(row!.page) : row!.page;
+    return page.map(
+      ([termId, slug, name, status, currentVersion, ownerId, domainId, text, baseVersion, updatedAt, definition]): CorpusVariant => ({
+        term: { id: termId, slug, name, status: status as TermStatus, ownerDomain: ownerId === null ? null : (owners.get(ownerId) ?? null) },
+        domain: owners.get(domainId)!,
+        text,
+        baseVersion,
+        currentVersion,
+        definition,
+        updatedAt: new Date(updatedAt),
       }),
-      );
+    );
+  }
+
+  /** Every domain by id: the owners and variant domains the pages name by id. */
+  async function domainsById(): Promise<Map<number, Domain>> {
+    return new Map((await db.select({ id: domains.id, slug: domains.slug, name: domains.name }).from(domains)).map((d) => [d.id, d]));
   }
 
   return {
     async corpus({ pageSize = CORPUS_PAGE } = {}) {
-      // Page by page in term order, so neither the database's result buffers (on PGlite, memory the process keeps)
-      // nor the rows being mapped ever hold the whole glossary twice.
-      const owner = sharedOwners();
+      // Page by page in term order (concord_corpus_page, migration 0016: one round trip and no planning a page), so
+      // neither the database's result buffers (on PGlite, memory the process keeps) nor the rows being mapped ever
+      // hold the whole glossary twice.
+      const owners = await domainsById();
       const corpus: CorpusTerm[] = [];
       for (let after = 0; ; ) {
-        // The page's terms first, then their definitions by the range of ids the page spans: joined whole, the
-        // planner scans every stored version once a page (50 times over at 100,000 terms).
-        const page = db.$with("page").as(
-          db
-            .select({ id: terms.id, slug: terms.slug, name: terms.name, status: terms.status, currentVersion: terms.currentVersion, ownerDomainId: terms.ownerDomainId })
-            .from(terms)
-            .where(and(eq(terms.status, "active"), gt(terms.id, after)))
-            .orderBy(terms.id)
-            .limit(pageSize),
-        );
-        const rows = await db
-          .with(page)
-          .select({
-            id: page.id,
-            slug: page.slug,
-            name: page.name,
-            status: page.status,
-            currentVersion: page.currentVersion,
-            ownerId: domains.id,
-            ownerSlug: domains.slug,
-            ownerName: domains.name,
-            definition: definitionVersions.text,
-          })
-          .from(page)
-          .leftJoin(domains, eq(domains.id, page.ownerDomainId))
-          .innerJoin(definitionVersions, and(eq(definitionVersions.termId, page.id), eq(definitionVersions.version, page.currentVersion)))
-          .where(and(gt(definitionVersions.termId, after), lte(definitionVersions.termId, sql`(select max(${page.id}) from ${page})`)))
-          .orderBy(page.id);
-        if (rows.length === 0) break;
-        const first = rows[0]!.id;
-        after = rows.at(-1)!.id;
-        // The page's aliases in one grouped pass over its id range, rather than a subquery per term.
-        const aliasRows = await db
-          .select({ termId: termAliases.termId, slugs: sql<string[]>`array_agg(${termAliases.slug} order by ${termAliases.slug})` })
-          .from(termAliases)
-          .where(and(gte(termAliases.termId, first), lte(termAliases.termId, after)))
-          .groupBy(termAliases.termId);
-        const aliases = new Map(aliasRows.map((row) => [row.termId, row.slugs]));
-        for (const row of rows) {
+        const [row] = rowsOf<{ page: string | CorpusPageRow[] }>(await db.execute(sql`select concord_corpus_page(${after}, ${pageSize}) as page`));
+        const page: CorpusPageRow[] = typeof row!.page === "string" ? JSON.parse(row!.page) : row!.page;
+        for (const [id, slug, name, status, currentVersion, ownerId, definition, aliases] of page) {
           corpus.push({
-            term: { id: row.id, slug: row.slug, name: row.name, status: row.status as TermStatus, ownerDomain: owner(row) },
-            currentVersion: row.currentVersion,
-            definition: row.definition,
-            aliases: aliases.get(row.id) ?? [],
+            term: { id, slug, name, status: status as TermStatus, ownerDomain: ownerId === null ? null : (owners.get(ownerId) ?? null) },
+            currentVersion,
+            definition,
+            aliases,
           });
         }
-        if (rows.length < pageSize) break;
+        if (page.length < pageSize) break;
+        after = page.at(-1)![0];
         await nextTurn();
       }
       return corpus;
     },
 
     async variants({ pageSize = CORPUS_PAGE } = {}) {
+      const owners = await domainsById();
       const out: CorpusVariant[] = [];
       for (let after: readonly [number, number] = [0, 0]; ; ) {
-        const page = await variantPage(after, pageSize);
+        const page = await variantPage(after, pageSize, owners);
         for (const row of page) out.push(row);
         if (page.length < pageSize) break;
         after = [page.at(-1)!.term.id, page.at(-1)!.domain.id];
