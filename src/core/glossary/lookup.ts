@@ -67,11 +67,23 @@ function confidentMatch(similar: readonly SimilarTerm[]): SimilarTerm | undefine
 export async function requireTerm(repos: Repositories, query: string): Promise<Term> {
   const resolved = await resolveTerm(repos, query, { allowFuzzy: false });
   if (resolved.kind === "found") return resolved.term;
-  const names = resolved.suggestions.map((s) => s.term.name);
+  throw noSuchTerm(query, resolved.suggestions);
+}
+
+/** Resolves a term to read about it: a confident fuzzy match too ("custmer"), else a polite error with suggestions. */
+export async function findTerm(repos: Repositories, query: string): Promise<{ readonly term: Term; readonly matchedBy: MatchKind }> {
+  const resolved = await resolveTerm(repos, query, { allowFuzzy: true });
+  if (resolved.kind === "found") return resolved;
+  throw noSuchTerm(query, resolved.suggestions);
+}
+
+/** "There is no term … Did you mean …?", with the suggestions' slugs for the faces' buttons. */
+function noSuchTerm(query: string, suggestions: readonly SimilarTerm[]): ConcordError {
+  const names = suggestions.map((s) => s.term.name);
   const hint = names.length > 0 ? ` Did you mean ${formatChoices(names)}?` : "";
-  throw new ConcordError("not-found", `There is no term "${query}" in the glossary.${hint}`, {
+  return new ConcordError("not-found", `There is no term "${query}" in the glossary.${hint}`, {
     query,
-    suggestions: resolved.suggestions.map((s) => s.term.slug),
+    suggestions: suggestions.map((s) => s.term.slug),
   });
 }
 
@@ -128,12 +140,7 @@ export interface TermHistory {
 /** Every agreed version of a term, newest first, each with its diff from the one before. */
 export async function termHistory(deps: CoreDeps, query: string): Promise<TermHistory> {
   const repos = deps.store.repos;
-  const resolved = await resolveTerm(repos, query, { allowFuzzy: true });
-  if (resolved.kind === "not-found") {
-    const names = resolved.suggestions.map((s) => s.term.name);
-    const hint = names.length > 0 ? ` Did you mean ${formatChoices(names)}?` : "";
-    throw new ConcordError("not-found", `There is no term "${query}" in the glossary.${hint}`, { query });
-  }
+  const resolved = await findTerm(repos, query);
   const versions = await repos.terms.versions(resolved.term.id);
   const entries = versions.map((version, i) => {
     const previous = versions[i - 1];

@@ -2,7 +2,7 @@ import { assertCanManageDomain, ensureMember, requireDomain } from "../access.js
 import type { CoreDeps } from "../deps.js";
 import { ConcordError } from "../errors.js";
 import { measureDrift, type DriftFigure } from "../glossary/drift.js";
-import { formatChoices, resolveTerm, type MatchKind } from "../glossary/lookup.js";
+import { findTerm, type MatchKind } from "../glossary/lookup.js";
 import type { SuggestionRecord } from "../ports.js";
 import { readDefinition } from "../text/index.js";
 import type { Actor, DefinitionVersion, Domain } from "../types.js";
@@ -37,12 +37,7 @@ export interface TermLinks {
 /** The usages of a term in the domains' data products, with their drift, and the suggested links to decide on. */
 export async function termLinks(deps: CoreDeps, query: string): Promise<TermLinks> {
   const repos = deps.store.repos;
-  const resolved = await resolveTerm(repos, query, { allowFuzzy: true });
-  if (resolved.kind === "not-found") {
-    const names = resolved.suggestions.map((s) => s.term.name);
-    const hint = names.length > 0 ? ` Did you mean ${formatChoices(names)}?` : "";
-    throw new ConcordError("not-found", `There is no term "${query}" in the glossary.${hint}`, { query });
-  }
+  const resolved = await findTerm(repos, query);
   const details = await repos.terms.details(resolved.term.id);
   const [usages, suggestions] = [await termUsages(deps, details.term.id, details.current), await repos.usages.openSuggestionsOfTerm(details.term.id)];
   return {
