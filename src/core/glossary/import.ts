@@ -281,7 +281,7 @@ function extrasOf(entry: Entry, relations: ReadonlyMap<string, readonly { type: 
 }
 
 /** How many records go to the database in one call: their rows are built, written and let go before the next. */
-const WRITE_BATCH = 5_000;
+const WRITE_BATCH = 1_000;
 
 /**
  * Writes records as agreed terms, with their history, hierarchy, relations and references, a batch at a time, so
