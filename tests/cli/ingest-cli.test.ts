@@ -24,10 +24,10 @@ describe("npm run concord -- ingest dbt", () => {
   let folder: string;
   let env: NodeJS.ProcessEnv;
 
-  /** Runs the command line in its own process, against the test's DATA_DIR. */
+  /** Runs the command line as `npm run concord` does (the compiled JavaScript), in its own process, against the test's DATA_DIR. */
   const concord = (...args: string[]): Promise<Run> =>
     new Promise((resolve) => {
-      execFile(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { cwd: root, env }, (error, stdout, stderr) => {
+      execFile(process.execPath, ["scripts/concord.mjs", ...args], { cwd: root, env }, (error, stdout, stderr) => {
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
       });
     });

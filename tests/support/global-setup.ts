@@ -12,8 +12,14 @@ declare module "vitest" {
   }
 }
 
-/** Migrates one PGlite and (when TEST_DATABASE_URL is set) one PostgreSQL template that every test file copies. */
+/**
+ * Compiles the sources if they changed since the last build, once, before tests that run the compiled command line
+ * or server (as `npm run concord` and `npm start` do) start several at a time. Then migrates one PGlite and (when
+ * TEST_DATABASE_URL is set) one PostgreSQL template that every test file copies.
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const { buildIfStale } = (await import("../../scripts/build.mjs" as string)) as { buildIfStale(): Promise<void> };
+  await buildIfStale();
   const folder = mkdtempSync(join(tmpdir(), "concord-test-"));
   const pglite = createPglite();
   const opened = openDatabase({ pglite });
