@@ -238,6 +238,38 @@ describeEachDatabase("importing and exporting the glossary", (database) => {
     expect((await rowCounts(database())).terms).toBe(0);
   });
 
+  it("takes records handed over one at a time, reading the file's domains and notes once the last is read", async () => {
+    const named: { slug: string; name: string }[] = [];
+    const notes: ImportProblem[] = [];
+    function* reader() {
+      yield { where: "line 2", data: { name: "Order", definition: "A request to buy.", owner: "sales" } };
+      yield { where: "line 3", data: { name: "Order Line", definition: "One item of an order.", owner: "sales", parent: "Order" } };
+      named.push({ slug: "sales", name: "Sales & Orders" });
+      notes.push({ where: "line 4", message: "a row the reader could not carry over" });
+    }
+    const summary = await importGlossary(deps, admin, reader(), {
+      get domains() {
+        return named;
+      },
+      get notes() {
+        return notes;
+      },
+    });
+    expect(summary).toMatchObject({ terms: 2, newDomains: ["sales"], notes: [{ where: "line 4", message: "a row the reader could not carry over" }] });
+    expect(await database().db.select({ name: domains.name }).from(domains)).toEqual([{ name: "Sales & Orders" }]);
+    const [child] = (await exportGlossary(deps)).terms.filter((t) => t.name === "Order Line");
+    expect(child?.parent).toBe("Order");
+  });
+
+  it("refuses with the reader's own error, thrown after the last record, before its records' problems", async () => {
+    function* reader() {
+      yield { where: "line 2", data: { name: "", definition: "" } };
+      throw new Error("line 3: not a row of this format");
+    }
+    await expect(importGlossary(deps, admin, reader())).rejects.toThrow("line 3: not a row of this format");
+    expect(await rowCounts(database())).toMatchObject({ terms: 0, domains: 0, auditEvents: 0 });
+  });
+
   it("refuses anyone but an admin, writing nothing", async () => {
     const error = await importGlossary(deps, { ref: "local:sam" }, readGlossaryCsv(SAMPLE_CSV)).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "forbidden" });
