@@ -2,6 +2,7 @@ import { createReadStream, existsSync, readdirSync, readFileSync, statSync } fro
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { ingestDbt, type CoreDeps, type DbtProject, type IngestSummary } from "../core/index.js";
+import { collectEagerly } from "./heap.js";
 import { DbtFileError, readDbtManifestStream, readMetricFlowYaml, type DbtReadOptions, type YamlFile } from "../formats/dbt/index.js";
 
 /** `ingest dbt <manifest.json|dir> --domain <slug> [--dry-run]`, parsed. */
@@ -64,6 +65,7 @@ export async function readDbtPath(path: string, options: DbtReadOptions): Promis
 /** Runs the command: reads the artifacts, ingests them for the domain, and describes what happened. */
 export async function runIngestCommand(deps: CoreDeps, command: IngestCommand, options: DbtReadOptions, actor: string): Promise<string> {
   const started = performance.now();
+  collectEagerly();
   const project = await readDbtPath(command.path, options);
   const summary = await ingestDbt(deps, { ref: actor }, { domain: command.domain, project, dryRun: command.dryRun });
   return describeIngest(summary, command.path, `${((performance.now() - started) / 1000).toFixed(1)} s`);
