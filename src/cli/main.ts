@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { setFlagsFromString } from "node:v8";
+import { collectEagerly } from "./heap.js";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import {
   exportGlossary,
@@ -127,17 +127,9 @@ function createDeps(config: Config, database: OpenedDatabase, as: string | undef
   };
 }
 
-/**
- * How far V8 lets the heap grow past what is live before it collects again, while an import runs. An import
- * allocates fast and keeps little: left to itself V8 grew the heap to several times what was live (a 100,000-term
- * OpenMetadata CSV peaked at 740 MB with under 100 MB live, 437 MB like this), for a few more collections.
- */
-const IMPORT_HEAP_GROWING_PERCENT = 30;
-
 async function runImport(deps: CoreDeps, command: Extract<CliCommand, { kind: "import" }>, io: CliIo): Promise<void> {
   const started = performance.now();
-  // The command line runs one command per process, so this holds for the import alone.
-  setFlagsFromString(`--heap-growing-percent=${IMPORT_HEAP_GROWING_PERCENT}`);
+  collectEagerly();
   const { format, read } = openInput(command);
   const notAFile = (error: unknown) => {
     if (error instanceof GlossaryFileError) {

@@ -655,7 +655,7 @@ export interface UsageRepository {
   /** Marks open suggestions an ingest found again, unchanged, as found by it. */
   markSuggestionsSeen(ids: readonly number[], ingestId: number): Promise<void>;
   /** Every term's slug and its aliases' slugs, for matching names against: `[termId, slug]`. */
-  termSlugs(): Promise<{ readonly termId: number; readonly slug: string; readonly via: "name" | "alias" }[]>;
+  termSlugs(slugs: readonly string[]): Promise<{ readonly termId: number; readonly slug: string; readonly via: "name" | "alias" }[]>;
   /** The current agreed version of each term, by id. */
   agreedDefinitions(termIds: readonly number[]): Promise<Map<number, { readonly version: number; readonly text: string }>>;
   /** The present usages of a term across domains, with the domain. */

@@ -6,7 +6,7 @@ import { resolveTerm } from "../glossary/lookup.js";
 import type { NewUsage, Repositories, StoredUsage } from "../ports.js";
 import { DRIFT_THRESHOLD, readDefinition, termSlug, type Reading } from "../text/index.js";
 import type { Actor, Domain } from "../types.js";
-import { buildTermNameIndex, suggestTerms } from "./suggest.js";
+import { buildTermNameIndex, candidateSlugs, suggestTerms } from "./suggest.js";
 import type { DbtItem, DbtNote, DbtProject, UsageKind, UsageLinkSource } from "./types.js";
 
 /** What an ingest counted; stored on its record. */
@@ -123,7 +123,14 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
 
   // Explicit links: each name resolved once, by exact name or unambiguous alias. A name that is an active term's own
   // is found in the index the suggestions use, not asked of the database one name at a time; the rest by resolveTerm.
-  const index = buildTermNameIndex(await repos.usages.termSlugs());
+  // Only the slugs this project's names and links could match are read: a glossary of 100,000 terms and 300,000
+  // aliases is not held in memory for a project that names a few thousand.
+  const wanted = new Set<string>();
+  for (const item of project.items) {
+    for (const { slug } of candidateSlugs(item.name)) wanted.add(slug);
+    for (const link of item.links) wanted.add(termSlug(link.term));
+  }
+  const index = buildTermNameIndex(await repos.usages.termSlugs([...wanted]));
   const resolved = new Map<string, { id: number; slug: string } | null>();
   const termsById = new Map<number, { id: number; name: string; slug: string }>();
   for (const item of project.items) {

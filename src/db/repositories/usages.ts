@@ -7,6 +7,8 @@ import { definitionVersions, domains, ingests, linkSuggestions, termAliases, ter
 
 /** Rows a batch statement carries as one JSON parameter (json_to_recordset): small enough that the embedded database's memory stays low. */
 const BATCH = 1_000;
+/** Slugs looked up per query when an ingest reads the terms its names could match. */
+const SLUG_BATCH = 5_000;
 
 /** dbt ingests, their usages and suggested links. */
 export function createUsageRepository(db: Executor): UsageRepository {
@@ -102,16 +104,21 @@ export function createUsageRepository(db: Executor): UsageRepository {
           .where(and(inArray(linkSuggestions.id, ids.slice(i, i + BATCH) as number[]), eq(linkSuggestions.status, "open")));
       }
     },
-    async termSlugs() {
-      const names = await db.select({ termId: terms.id, slug: terms.slug }).from(terms).where(eq(terms.status, "active"));
-      const aliases = await db
-        .select({ termId: termAliases.termId, slug: termAliases.slug })
-        .from(termAliases)
-        .innerJoin(terms, and(eq(terms.id, termAliases.termId), eq(terms.status, "active")));
-      return [
-        ...names.map((r) => ({ ...r, via: "name" as const })),
-        ...aliases.map((r) => ({ ...r, via: "alias" as const })),
-      ];
+    async termSlugs(slugs) {
+      const out: { termId: number; slug: string; via: "name" | "alias" }[] = [];
+      for (let i = 0; i < slugs.length; i += SLUG_BATCH) {
+        const batch = JSON.stringify(slugs.slice(i, i + SLUG_BATCH));
+        const rows = rowsOf<{ term_id: number; slug: string; via: "name" | "alias" }>(
+          await db.execute(sql`
+            with wanted as (select jsonb_array_elements_text(${batch}::jsonb) as slug)
+            select t.id as term_id, t.slug, 'name' as via from ${terms} t join wanted w on w.slug = t.slug where t.status = 'active'
+            union all
+            select a.term_id, a.slug, 'alias' as via from ${termAliases} a join wanted w on w.slug = a.slug
+              join ${terms} t on t.id = a.term_id and t.status = 'active'`),
+        );
+        for (const row of rows) out.push({ termId: Number(row.term_id), slug: row.slug, via: row.via });
+      }
+      return out;
     },
     async agreedDefinitions(termIds) {
       const found = new Map<number, { version: number; text: string }>();
