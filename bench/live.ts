@@ -333,9 +333,10 @@ async function stop(replica: Replica): Promise<void> {
   if (replica.child.exitCode === null) replica.child.kill("SIGKILL");
 }
 
+/** A message of the console's feed as its page receives it: its markup, and the replies in its thread. */
 interface FeedMessage {
   readonly id: string;
-  readonly card: unknown;
+  readonly html: string;
   readonly thread: readonly unknown[];
 }
 
@@ -361,7 +362,7 @@ async function followConsole(base: string) {
         const response = await fetch(`${base}/console/api/feed?persona=watcher`, { headers });
         const feed = (await response.json()) as { channel: FeedMessage[] };
         const at = now();
-        states.push({ at, messages: new Map(feed.channel.map((m) => [m.id, { card: JSON.stringify(m.card), thread: m.thread.length }])) });
+        states.push({ at, messages: new Map(feed.channel.map((m) => [m.id, { card: m.html, thread: m.thread.length }])) });
         for (const waiter of [...waiters]) waiter();
       } while (again);
     } finally {
