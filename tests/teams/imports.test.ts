@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { startConcord, type Concord } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
+import type { Concord } from "../../src/app.js";
 import { castVote, sweepProposals, withdrawProposal } from "../../src/core/index.js";
 import { chatPosts, proposals } from "../../src/db/schema/index.js";
 import { createManualClock } from "../fixtures/glossary.js";
 import { importTerms, seedAgreedGlossary, thirtyTerms } from "../fixtures/imports.js";
 import { describeEachDatabase } from "../support/databases.js";
-import { createMemoryLogger, eventually, freePort } from "../support/eventually.js";
-import { messageActivity, startFakeConnector, TENANT, type ConnectorCall, type FakeConnector, type TeamsUser } from "./support/fake-connector.js";
+import { eventually } from "../support/eventually.js";
+import { startTeamsConcord, stopTeamsConcord } from "./support/concord.js";
+import { messageActivity, TENANT, type ConnectorCall, type FakeConnector, type TeamsUser } from "./support/fake-connector.js";
 
 const admin: TeamsUser = { name: "Ada Admin", aad: "0b7a2f1e-1111-4c3e-9a55-8f6f2e1d9c01" };
 const owners: Record<"sales" | "finance" | "support", TeamsUser> = {
@@ -36,17 +36,10 @@ describeEachDatabase("a glossary import announced in Teams", (database) => {
 
   beforeEach(async () => {
     clock.set(new Date("2026-03-02T09:00:00Z"));
-    connector = await startFakeConnector();
-    const port = await freePort();
-    const config = loadConfig({ PORT: String(port), ADMIN_USERS: ref(admin), PUBLIC_URL: "https://concord.example.com" });
-    concord = await startConcord(config, createMemoryLogger(), { database: database().opened, clock, schedule: false });
-    base = `http://127.0.0.1:${port}`;
+    ({ connector, concord, base } = await startTeamsConcord(database().opened, { admins: ref(admin), clock }));
   });
 
-  afterEach(async () => {
-    await concord.stop();
-    await connector.close();
-  });
+  afterEach(() => stopTeamsConcord({ connector, concord, base }));
 
   /** Sends a message to the bot and returns what it answered in that conversation. */
   async function say(user: TeamsUser, where: Where, text: string) {

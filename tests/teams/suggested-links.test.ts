@@ -1,17 +1,17 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { startConcord, type Concord } from "../../src/app.js";
+import type { Concord } from "../../src/app.js";
 import { readDbtPath } from "../../src/cli/ingest.js";
-import { loadConfig } from "../../src/config.js";
 import { changeDomainOwner, ingestDbt } from "../../src/core/index.js";
 import { auditEvents, linkSuggestions, usages } from "../../src/db/schema/index.js";
 import { SUPPORT_OPTIONS, SUPPORT_PROJECT, seedDbtGlossary } from "../fixtures/dbt.js";
 import { ADMIN, createManualClock, MESH_OWNERS } from "../fixtures/glossary.js";
 import { describeEachDatabase } from "../support/databases.js";
-import { createMemoryLogger, eventually, freePort } from "../support/eventually.js";
+import { eventually } from "../support/eventually.js";
 import { actionsOf } from "./cards/fixtures.js";
 import { validateCard } from "./cards/validate.js";
-import { messageActivity, startFakeConnector, TENANT, type FakeConnector, type TeamsUser } from "./support/fake-connector.js";
+import { startTeamsConcord, stopTeamsConcord } from "./support/concord.js";
+import { messageActivity, TENANT, type FakeConnector, type TeamsUser } from "./support/fake-connector.js";
 
 const sven: TeamsUser = { name: "Sven Support", aad: "0b7a2f1e-4444-4c3e-9a55-8f6f2e1d9c04" };
 const sally: TeamsUser = { name: "Sally Sales", aad: "0b7a2f1e-2222-4c3e-9a55-8f6f2e1d9c02" };
@@ -34,20 +34,13 @@ describeEachDatabase("suggested links decided from Teams", (database) => {
 
   beforeEach(async () => {
     clock.set(new Date("2026-03-02T09:00:00Z"));
-    connector = await startFakeConnector();
-    const port = await freePort();
-    const config = loadConfig({ PORT: String(port), ADMIN_USERS: ADMIN, PUBLIC_URL: "https://concord.example.com" });
-    concord = await startConcord(config, createMemoryLogger(), { database: database().opened, clock, schedule: false });
-    base = `http://127.0.0.1:${port}`;
+    ({ connector, concord, base } = await startTeamsConcord(database().opened, { admins: ADMIN, clock }));
     await seedDbtGlossary(concord.deps);
     await changeDomainOwner(concord.deps, { ref: ADMIN }, { slug: "support", action: "add", owner: ref(sven) });
     await ingestDbt(concord.deps, { ref: MESH_OWNERS.support }, { domain: "support", project: await readDbtPath(SUPPORT_PROJECT, SUPPORT_OPTIONS) });
   });
 
-  afterEach(async () => {
-    await concord.stop();
-    await connector.close();
-  });
+  afterEach(() => stopTeamsConcord({ connector, concord, base }));
 
   /** A message or a card's submission from a user, in their personal chat or a channel; what the bot sent back. */
   async function say(user: TeamsUser, input: { text?: string; value?: unknown; channel?: string }): Promise<Reply[]> {

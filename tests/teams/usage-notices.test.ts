@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { startConcord, type Concord } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
+import type { Concord } from "../../src/app.js";
 import { ingestDbt } from "../../src/core/index.js";
 import { chatPosts, outboxEvents } from "../../src/db/schema/index.js";
 import { changedSupportProject, ingestSupportChange, seedDbtGlossary } from "../fixtures/dbt.js";
 import { ADMIN, createManualClock, MESH_OWNERS } from "../fixtures/glossary.js";
 import { describeEachDatabase } from "../support/databases.js";
-import { createMemoryLogger, eventually, freePort } from "../support/eventually.js";
-import { messageActivity, startFakeConnector, TENANT, type FakeConnector, type TeamsUser } from "./support/fake-connector.js";
+import { eventually } from "../support/eventually.js";
+import { startTeamsConcord, stopTeamsConcord } from "./support/concord.js";
+import { messageActivity, TENANT, type FakeConnector, type TeamsUser } from "./support/fake-connector.js";
 
 const admin: TeamsUser = { name: "Ada Admin", aad: "0b7a2f1e-1111-4c3e-9a55-8f6f2e1d9c01" };
 const ref = (user: TeamsUser) => `teams:${TENANT}:${user.aad}` as const;
@@ -28,18 +28,11 @@ describeEachDatabase("a changed data product announced in Teams", (database) => 
 
   beforeEach(async () => {
     clock.set(new Date("2026-03-02T09:00:00Z"));
-    connector = await startFakeConnector();
-    const port = await freePort();
     // The glossary is seeded as the console's admin would; the Teams admin sets the channels.
-    const config = loadConfig({ PORT: String(port), ADMIN_USERS: `${ref(admin)},${ADMIN}`, PUBLIC_URL: "https://concord.example.com" });
-    concord = await startConcord(config, createMemoryLogger(), { database: database().opened, clock, schedule: false });
-    base = `http://127.0.0.1:${port}`;
+    ({ connector, concord, base } = await startTeamsConcord(database().opened, { admins: `${ref(admin)},${ADMIN}`, clock }));
   });
 
-  afterEach(async () => {
-    await concord.stop();
-    await connector.close();
-  });
+  afterEach(() => stopTeamsConcord({ connector, concord, base }));
 
   async function say(channel: string, text: string) {
     const before = connector.calls.length;
