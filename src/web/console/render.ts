@@ -1,8 +1,9 @@
 import type { Action } from "../../commands/actions.js";
-import { ICON_EMOJI, type Block, type Button, type FormView, type Rich, type View } from "../../views/model.js";
-import { cutDiff, formatUtc } from "../../views/plain.js";
+import type { Block, Button, FormView, Rich, View } from "../../views/model.js";
+import { cutDiff } from "../../views/plain.js";
 import { applyCut } from "../../views/rich.js";
 import { html, join, raw, renderDiff, type Html } from "../pages/html.js";
+import { richHtml } from "../pages/rich.js";
 
 /** Whom a card is for: `shownTo` (a persona's name) goes into each button's action, so another persona cannot use it. */
 export interface ConsoleRenderOptions {
@@ -37,34 +38,9 @@ function form(view: FormView, actionButton: ActionButton, blocks: (list: readonl
   return html`<h3>${view.title}</h3>${blocks(view.blocks)}<div class="fields">${fields}</div><div class="actions">${actionButton(view.submit.label, view.submit.action, "primary")}</div>`;
 }
 
+/** Rich text as the console shows it: links in a new tab, personas by their names. */
 function inline(content: Rich): Html {
-  return join(
-    content.map((piece): Html | string => {
-      switch (piece.kind) {
-        case "words":
-        case "text":
-          return join(piece.text.split("\n"), raw("<br>"));
-        case "link":
-          return html`<a href="${piece.url}" target="_blank" rel="noopener">${piece.label}</a>`;
-        case "member":
-          return piece.member.displayName ?? name(piece.member.refs[0] ?? `member ${piece.member.id}`);
-        case "ref":
-          return piece.known.find((m) => m.refs.includes(piece.ref))?.displayName ?? name(piece.ref);
-        case "date":
-          return html`<time datetime="${piece.date.toISOString()}">${formatUtc(piece.date)}</time>`;
-        case "command":
-          return html`<code>${piece.words}</code>`;
-        case "channel":
-          return piece.label;
-        case "icon":
-          return ICON_EMOJI[piece.icon];
-        case "marked": {
-          const tag = piece.mark === "bold" ? "strong" : piece.mark === "italic" ? "em" : "code";
-          return html`${raw(`<${tag}>`)}${inline(piece.content)}${raw(`</${tag}>`)}`;
-        }
-      }
-    }),
-  );
+  return richHtml(content, { newTab: true, name });
 }
 
 /** A member's ref as the console names people: `local:sam` is "sam". */
