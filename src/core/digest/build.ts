@@ -4,7 +4,7 @@ import type { Repositories } from "../ports.js";
 import { DRIFT_MEASURE, driftKey } from "../glossary/drift.js";
 import { DRIFT_THRESHOLD } from "../text/index.js";
 import type { Domain } from "../types.js";
-import { computeDigestFigures, type ComputeDigestFigures } from "./figures.js";
+import { computeDigestFigures, driftFigures, type ComputeDigestFigures } from "./figures.js";
 import type {
   Digest,
   DriftEntry,
@@ -77,13 +77,28 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
   const variantKeys = await keysInTurns(variantRows, (row) => driftKey(row.definition, row.text));
   const usageKeys = await keysInTurns(usageRows, (row) => driftKey(definitions.get(row.termId) ?? "", row.description));
   const known = await repos.digests.storedDriftFigures([...variantKeys, ...usageKeys]);
-  const {
-    drifts,
-    overlaps: found,
-    usageDrifts = [],
-    measured = [],
-  } = await compute({ corpus, variants: variantRows, usages: usageRows, overlapLimit: DIGEST_SECTION_LIMIT * 10, known, variantKeys, usageKeys });
-  await repos.digests.storeDriftFigures(measured, DRIFT_MEASURE, now);
+  // The figures already known are taken here; only the texts to measure go to `compute` (a worker thread, to which
+  // everything it gets is copied), beside the glossary its near-duplicate search needs.
+  const isKnown = (key: string) => known.has(key);
+  const fresh = {
+    variants: variantRows.filter((_, i) => !isKnown(variantKeys[i]!)),
+    variantKeys: variantKeys.filter((key) => !isKnown(key)),
+    usages: usageRows.filter((_, i) => !isKnown(usageKeys[i]!)),
+    usageKeys: usageKeys.filter((key) => !isKnown(key)),
+  };
+  const computed = await compute({ corpus, overlapLimit: DIGEST_SECTION_LIMIT * 10, ...fresh });
+  const stored = driftFigures({
+    corpus,
+    known,
+    variants: variantRows.filter((_, i) => isKnown(variantKeys[i]!)),
+    variantKeys: variantKeys.filter(isKnown),
+    usages: usageRows.filter((_, i) => isKnown(usageKeys[i]!)),
+    usageKeys: usageKeys.filter(isKnown),
+  });
+  const drifts = [...stored.drifts, ...computed.drifts];
+  const usageDrifts = [...stored.usageDrifts, ...(computed.usageDrifts ?? [])];
+  const found = computed.overlaps;
+  await repos.digests.storeDriftFigures(computed.measured ?? [], DRIFT_MEASURE, now);
   const byId = new Map(corpus.map((entry) => [entry.term.id, entry.term]));
   const overlaps = found.map(
     (overlap): OverlapPair => ({

@@ -41,15 +41,31 @@ export type ComputeDigestFigures = (input: DigestFiguresInput) => Promise<Digest
 export const computeDigestFigures: ComputeDigestFigures = async (input) => digestFigures(input);
 
 /** `computeDigestFigures`, synchronously: what a worker thread runs. */
-export function digestFigures({ corpus, variants, usages = [], overlapLimit, known, variantKeys, usageKeys }: DigestFiguresInput): DigestFigures {
+export function digestFigures(input: DigestFiguresInput): DigestFigures {
+  const { corpus, overlapLimit } = input;
   // Weights across the glossary, for overlaps: a word most definitions use says little about whether two terms agree.
   const definitionTokens = corpus.map((entry) => tokenize(entry.definition));
   const weights = buildTermWeights(definitionTokens);
-  // Drift is the figure the lookup and the pages show for the same variant, not one weighted by this corpus. Each
-  // agreed definition is read once however many domains wrote a variant of it.
+  const { drifts, usageDrifts, measured } = driftFigures(input);
+  const overlaps = findOverlaps(overlapEntries(corpus, definitionTokens), { weights, limit: overlapLimit });
+  return { drifts, overlaps, usageDrifts, measured };
+}
+
+/**
+ * Every variant's and described usage's drift: the figure stored under its key in `known`, else measured (and
+ * returned in `measured`, to be stored). Drift is the figure the lookup and the pages show for the same variant, not
+ * one weighted by this corpus; each agreed definition is read once however many texts are measured against it.
+ */
+export function driftFigures({
+  corpus,
+  variants,
+  usages = [],
+  known,
+  variantKeys,
+  usageKeys,
+}: Omit<DigestFiguresInput, "overlapLimit">): Pick<DigestFigures, "drifts" | "usageDrifts"> & { measured: StoredDriftFigure[] } {
   const readings = new Map<number, Reading>();
   const measured: StoredDriftFigure[] = [];
-  /** The figure stored under `key`, else measured (and kept to be stored). */
   const figureOf = (key: string | undefined, termId: number, definition: string, text: string): DriftFigure => {
     const stored = key === undefined ? undefined : known?.get(key);
     if (stored !== undefined) return { score: stored.score, level: describeDrift(stored.score), reasons: stored.reasons };
@@ -62,16 +78,16 @@ export function digestFigures({ corpus, variants, usages = [], overlapLimit, kno
     if (key !== undefined) measured.push({ key, score: figure.score, reasons: figure.reasons });
     return figure;
   };
-  const drifts = variants.map((row, i): DriftEntry => {
-    return {
+  const drifts = variants.map(
+    (row, i): DriftEntry => ({
       term: row.term,
       domain: row.domain,
       ...figureOf(variantKeys?.[i], row.term.id, row.definition, row.text),
       baseVersion: row.baseVersion,
       currentVersion: row.currentVersion,
       updatedAt: row.updatedAt,
-    };
-  });
+    }),
+  );
   // A usage is measured against the agreed definition as it is now, as the term page measures it, so an agreed
   // change shows at once; a usage with no description has nothing to measure.
   const definitions = new Map(corpus.map((entry) => [entry.term.id, entry.definition]));
@@ -81,8 +97,7 @@ export function digestFigures({ corpus, variants, usages = [], overlapLimit, kno
     if (description === "" || definition === undefined) return;
     usageDrifts.push({ ...place, ...figureOf(usageKeys?.[i], place.termId, definition, description) });
   });
-  const overlaps = findOverlaps(overlapEntries(corpus, definitionTokens), { weights, limit: overlapLimit });
-  return { drifts, overlaps, usageDrifts, measured };
+  return { drifts, usageDrifts, measured };
 }
 
 /** The glossary as the near-duplicate search reads it, each definition with its tokens. */
