@@ -1,14 +1,22 @@
 /**
  * Builds the digest on a seeded database in a process of its own, so its memory is measured alone:
- * `node --import tsx bench/digest-child.ts <DATA_DIR or postgres URL> [runs]` prints one JSON object.
+ * `node --import tsx bench/digest-child.ts <DATA_DIR or postgres URL> [runs]` prints one JSON object. Concord's
+ * modules are loaded from the compiled JavaScript (dist/server, compiled first if a source changed), as `npm start`
+ * runs them, so the digest's worker thread starts as it does in the server rather than compiling TypeScript first.
  */
-import { buildDigest } from "../src/core/digest/build.js";
-import { overlapEntries } from "../src/core/digest/figures.js";
-import { findOverlaps } from "../src/core/glossary/overlaps.js";
-import { buildTermWeights, tokenize } from "../src/core/text/index.js";
-import { openDatabase } from "../src/db/open.js";
-import { createStore } from "../src/db/store.js";
-import { workerDigestFigures } from "../src/jobs/digest-figures.js";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const { buildIfStale, OUT } = (await import("../scripts/build.mjs" as string)) as { buildIfStale(): Promise<void>; OUT: string };
+await buildIfStale();
+const compiled = <T>(path: string): Promise<T> => import(pathToFileURL(join(OUT, path)).href) as Promise<T>;
+const { buildDigest } = await compiled<typeof import("../src/core/digest/build.js")>("core/digest/build.js");
+const { overlapEntries } = await compiled<typeof import("../src/core/digest/figures.js")>("core/digest/figures.js");
+const { findOverlaps } = await compiled<typeof import("../src/core/glossary/overlaps.js")>("core/glossary/overlaps.js");
+const { buildTermWeights, tokenize } = await compiled<typeof import("../src/core/text/index.js")>("core/text/index.js");
+const { openDatabase } = await compiled<typeof import("../src/db/open.js")>("db/open.js");
+const { createStore } = await compiled<typeof import("../src/db/store.js")>("db/store.js");
+const { workerDigestFigures } = await compiled<typeof import("../src/jobs/digest-figures.js")>("jobs/digest-figures.js");
 
 const MB = 2 ** 20;
 const [where = "", runsArgument = "3"] = process.argv.slice(2);
