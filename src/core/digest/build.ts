@@ -79,21 +79,23 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
   const known = await repos.digests.storedDriftFigures([...variantKeys, ...usageKeys]);
   // The figures already known are taken here; only the texts to measure go to `compute` (a worker thread, to which
   // everything it gets is copied), beside the glossary its near-duplicate search needs.
-  const isKnown = (key: string) => known.has(key);
-  const fresh = {
-    variants: variantRows.filter((_, i) => !isKnown(variantKeys[i]!)),
-    variantKeys: variantKeys.filter((key) => !isKnown(key)),
-    usages: usageRows.filter((_, i) => !isKnown(usageKeys[i]!)),
-    usageKeys: usageKeys.filter((key) => !isKnown(key)),
-  };
-  const computed = await compute({ corpus, overlapLimit: DIGEST_SECTION_LIMIT * 10, ...fresh });
+  const variantsBy = splitByKnown(variantRows, variantKeys, known);
+  const usagesBy = splitByKnown(usageRows, usageKeys, known);
+  const computed = await compute({
+    corpus,
+    overlapLimit: DIGEST_SECTION_LIMIT * 10,
+    variants: variantsBy.fresh.rows,
+    variantKeys: variantsBy.fresh.keys,
+    usages: usagesBy.fresh.rows,
+    usageKeys: usagesBy.fresh.keys,
+  });
   const stored = driftFigures({
     corpus,
     known,
-    variants: variantRows.filter((_, i) => isKnown(variantKeys[i]!)),
-    variantKeys: variantKeys.filter(isKnown),
-    usages: usageRows.filter((_, i) => isKnown(usageKeys[i]!)),
-    usageKeys: usageKeys.filter(isKnown),
+    variants: variantsBy.known.rows,
+    variantKeys: variantsBy.known.keys,
+    usages: usagesBy.known.rows,
+    usageKeys: usagesBy.known.keys,
   });
   const drifts = [...stored.drifts, ...computed.drifts];
   const usageDrifts = [...stored.usageDrifts, ...(computed.usageDrifts ?? [])];
@@ -230,6 +232,17 @@ async function waitingProposals(
 
 function byTermThenDomain(a: DriftEntry, b: DriftEntry): number {
   return a.term.slug.localeCompare(b.term.slug) || a.domain.slug.localeCompare(b.domain.slug);
+}
+
+/** Rows (with their keys, in order) whose figure `known` holds, and the rest, to be measured. */
+function splitByKnown<T>(rows: readonly T[], keys: readonly string[], known: ReadonlyMap<string, unknown>) {
+  const split = { known: { rows: [] as T[], keys: [] as string[] }, fresh: { rows: [] as T[], keys: [] as string[] } };
+  rows.forEach((row, i) => {
+    const side = known.has(keys[i]!) ? split.known : split.fresh;
+    side.rows.push(row);
+    side.keys.push(keys[i]!);
+  });
+  return split;
 }
 
 /** `key` of each row, computed a few thousand at a time with a turn of the event loop between, so requests are served. */
