@@ -14,6 +14,8 @@ import type { BarRow } from "./support/table.js";
 export type LookupKind = "exact" | "alias" | "fuzzy";
 const KINDS: readonly LookupKind[] = ["exact", "alias", "fuzzy"];
 const BAR_P99_MS = 25;
+/** With 8 lookups in flight on one process (issue 19's bar: each waits behind the others on one thread). */
+const CONCURRENT_BAR_P99_MS = 50;
 /** About how long one pass of fuzzy lookups may take; fewer than `perKind` are sent when they are slow. */
 const FUZZY_PASS_MS = 8_000;
 const MIN_FUZZY = 8;
@@ -65,6 +67,7 @@ export interface LookupResult {
   readonly unanswered: number;
   readonly serverErrors: number;
   readonly barP99Ms: number;
+  readonly concurrentBarP99Ms: number;
   /** Lookups sent one after another while a digest was built in the same process. */
   readonly duringDigest: {
     readonly lookups: number;
@@ -199,6 +202,7 @@ export async function runLookupBenchmark(
     unanswered,
     serverErrors: bench.logger.errorCount,
     barP99Ms: BAR_P99_MS,
+    concurrentBarP99Ms: CONCURRENT_BAR_P99_MS,
     duringDigest: {
       lookups: duringAck.length,
       digestMs: Math.round(digestMs),
@@ -292,9 +296,9 @@ export function lookupRows(result: LookupResult): BarRow[] {
   for (const kind of result.kinds) {
     rows.push({
       what: `lookup ${kind.kind}: handling with ${result.concurrency} in flight, p50 / p99`,
-      bar,
+      bar: `p99 ≤ ${result.concurrentBarP99Ms} ms`,
       measured: `${ms(kind.handlingConcurrent.p50)} / ${ms(kind.handlingConcurrent.p99)}`,
-      holds: kind.handlingConcurrent.p99 <= result.barP99Ms,
+      holds: kind.handlingConcurrent.p99 <= result.concurrentBarP99Ms,
     });
   }
   for (const kind of result.kinds) {

@@ -295,7 +295,7 @@ async function dispatch(deps: CoreDeps, context: CommandContext, intent: Intent)
 
 /** A lookup's reply: what was found, with where the term is used in the domains' data products. */
 export async function lookupReply(deps: CoreDeps, result: LookupResult, didYouMean?: string): Promise<Reply> {
-  const usages = result.kind === "found" ? await summariseUsages(deps, result.details.term.id, result.details.current) : undefined;
+  const usages = result.kind === "found" ? await summariseUsages(deps, result.details) : undefined;
   return { kind: "lookup", result, ...(didYouMean ? { didYouMean } : {}), ...(usages ? { usages } : {}) };
 }
 

@@ -128,6 +128,8 @@ export interface TermDetails {
   readonly stewards?: readonly Member[];
   /** Open proposals on it, nearest deadline first. Absent where a bulk read skips it. */
   readonly underVote?: readonly { readonly id: number; readonly kind: ProposalKind; readonly deadline: Date }[];
+  /** False when no data product uses it and none is suggested to: its usages need not be read. Absent where a bulk read skips it. */
+  readonly linked?: boolean;
 }
 
 /** One state change, as the audit log keeps it. */

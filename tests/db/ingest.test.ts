@@ -146,6 +146,21 @@ describeEachDatabase("ingesting a domain's dbt project", (database) => {
     expect(await database().db.select().from(auditEvents).where(eq(auditEvents.action, "dbt.ingested"))).toHaveLength(2);
   });
 
+  it("tells in a term's details whether a data product uses it, so a lookup reads usages only for those that have some", async () => {
+    const linked = async (name: string) => {
+      const found = await lookupTerm(deps, name);
+      if (found.kind !== "found") throw new Error(`${name} not found`);
+      return found.details.linked;
+    };
+    expect(await linked("Country")).toBe(false);
+    await ingestDbt(deps, sven, { domain: "support", project: await support() });
+    expect(await linked("Country")).toBe(true);
+    clock.advance(DAY);
+    await ingestDbt(deps, sven, { domain: "support", project: changedManifest((m) => delete m.nodes["seed.support_analytics.country_codes"]) });
+    // Its only usage is gone from the project: the term is in no product again.
+    expect(await linked("Country")).toBe(false);
+  });
+
   it("never offers a rejected suggestion again, and counts an accepted one as a usage", async () => {
     await ingestDbt(deps, sven, { domain: "support", project: await support() });
     await database().db.update(linkSuggestions).set({ status: "rejected" }).where(eq(linkSuggestions.path, "model.customers.customer_id"));

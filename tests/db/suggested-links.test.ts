@@ -82,7 +82,7 @@ describeEachDatabase("accepting and rejecting suggested links", (database) => {
     // The term page and the lookup's summary count it; it is no longer offered.
     expect((await termLinks(deps, "Customer")).suggestions.map((s) => s.path)).not.toContain(HOLDER);
     expect((await termLinks(deps, "Customer")).usages.find((u) => u.path === HOLDER)).toMatchObject({ linkSource: "accepted", drift: expected });
-    const summary = await summariseUsages(deps, customer.details.term.id, customer.details.current);
+    const summary = await summariseUsages(deps, customer.details);
     expect(summary).toMatchObject({ usages: 5, suggestions: 2, domains: [{ domain: { slug: "support" }, usages: 5 }] });
 
     // A second click, by the same owner or an admin, changes nothing.

@@ -178,6 +178,14 @@ describeEachDatabase("Slack over HTTP", (database) => {
     expect(api.proposal).toMatchObject({ proposer: fionaRef, proposerName: null });
   });
 
+  it("asks Slack once for a user it gives no name for, not on every request", async () => {
+    fake.answer("users.info", (call) => ({ ok: true, user: { id: String(call.args.user), name: "", profile: { display_name: "", real_name: "" } } }));
+    await glossary("U0NONAME", "define Customer");
+    await glossary("U0NONAME", "pending");
+    await glossary("U0NONAME", "define Customer");
+    expect(fake.callsTo("users.info").filter((c) => c.args.user === "U0NONAME")).toHaveLength(1);
+  });
+
   async function setUpDomains() {
     await glossary(ADMIN, "domain add sales Sales");
     await glossary(ADMIN, "domain add support Support");

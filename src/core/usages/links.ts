@@ -5,7 +5,7 @@ import { measureDrift, type DriftFigure } from "../glossary/drift.js";
 import { findTerm, type MatchKind } from "../glossary/lookup.js";
 import type { SuggestionRecord } from "../ports.js";
 import { readDefinition } from "../text/index.js";
-import type { Actor, DefinitionVersion, Domain } from "../types.js";
+import type { Actor, Domain, TermDetails } from "../types.js";
 import type { UsageKind, UsageView } from "./types.js";
 import { termUsages } from "./view.js";
 
@@ -75,7 +75,11 @@ export interface UsageSummary {
  * measure it; to keep a lookup quick only the candidates are measured: per domain, the usage whose stored figure
  * (measured at ingest against this same agreed version) is highest, and every usage measured against an older one.
  */
-export async function summariseUsages(deps: CoreDeps, termId: number, current: DefinitionVersion): Promise<UsageSummary> {
+export async function summariseUsages(deps: CoreDeps, details: TermDetails): Promise<UsageSummary> {
+  // Most terms are in no data product: their details say so, and nothing more is read.
+  if (details.linked === false) return { usages: 0, domains: [], suggestions: 0 };
+  const { term, current } = details;
+  const termId = term.id;
   const repos = deps.store.repos;
   const [stored, suggestions] = [await repos.usages.usagesOfTerm(termId), await repos.usages.openSuggestionsOfTerm(termId)];
   const byDomain = new Map<string, (typeof stored)[number][]>();

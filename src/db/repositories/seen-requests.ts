@@ -10,11 +10,12 @@ const PRUNE_EVERY_MS = 60_000;
 /** The most keys written in one statement. */
 const MAX_BATCH = 500;
 /**
- * A request arriving this soon after the last write is part of a burst (many owners clicking at once): its write
+ * A request arriving this soon after the one before it is part of a burst (many owners clicking at once): its write
  * waits `GATHER_MS` for the requests still being read off the network, so that a burst is a few statements rather
- * than one each. A request on a quiet server is written at once.
+ * than one each. A request that comes on its own (lookups one after another, however busy the server) is written at
+ * once: waiting would only add to its answer's time.
  */
-const BURST_WINDOW_MS = 50;
+const BURST_GAP_MS = 2;
 const GATHER_MS = 5;
 
 interface Waiting {
@@ -33,7 +34,8 @@ export function createRequestLedger(db: Database): RequestLedger {
   let prunedAt = Number.NEGATIVE_INFINITY;
   let queue: Waiting[] = [];
   let writing = false;
-  let lastEnded = Number.NEGATIVE_INFINITY;
+  let lastArrival = Number.NEGATIVE_INFINITY;
+  let bursting = false;
 
   async function write(batch: readonly Waiting[]): Promise<void> {
     const latest = Math.max(...batch.map((w) => w.now.getTime()));
@@ -61,7 +63,7 @@ export function createRequestLedger(db: Database): RequestLedger {
   async function drain(): Promise<void> {
     writing = true;
     try {
-      if (performance.now() - lastEnded < BURST_WINDOW_MS) await new Promise((resolve) => setTimeout(resolve, GATHER_MS));
+      if (bursting) await new Promise((resolve) => setTimeout(resolve, GATHER_MS));
       while (queue.length > 0) {
         const batch = queue.slice(0, MAX_BATCH);
         queue = queue.slice(MAX_BATCH);
@@ -71,12 +73,14 @@ export function createRequestLedger(db: Database): RequestLedger {
       }
     } finally {
       writing = false;
-      lastEnded = performance.now();
     }
   }
 
   return {
     recordFirst(key, now) {
+      const arrived = performance.now();
+      bursting = arrived - lastArrival < BURST_GAP_MS;
+      lastArrival = arrived;
       return new Promise((resolve, reject) => {
         queue.push({ key, now, resolve, reject });
         if (!writing) void drain();

@@ -295,6 +295,7 @@ type DetailsJson = {
   replacedBy?: { id: number; slug: string; name: string; status: string } | null;
   stewards?: MemberJson[];
   underVote?: { id: number; kind: string; deadline: string }[];
+  linked?: boolean;
 };
 
 type DetailsRow = { details: DetailsJson | string | null };
@@ -302,7 +303,7 @@ type SummaryJson = { id: number; slug: string; name: string; status: string };
 
 const toSummary = (r: SummaryJson): TermSummary => ({ id: r.id, slug: r.slug, name: r.name, status: r.status as TermStatus });
 
-/** The JSON `concord_term_details` (migration 0007) returns, read back into the core's types. */
+/** The JSON `concord_term_details` (migrations 0007 to 0017) returns, read back into the core's types. */
 function readDetails(row: DetailsRow | undefined): TermDetails | undefined {
   if (!row?.details) return undefined;
   const json = typeof row.details === "string" ? (JSON.parse(row.details) as DetailsJson) : row.details;
@@ -332,6 +333,7 @@ function readDetails(row: DetailsRow | undefined): TermDetails | undefined {
     replacedBy: json.replacedBy ? { ...json.replacedBy, status: json.replacedBy.status as TermStatus } : null,
     stewards: json.stewards ?? [],
     underVote: (json.underVote ?? []).map((p) => ({ id: p.id, kind: p.kind as ProposalKind, deadline: new Date(p.deadline) })),
+    linked: json.linked !== false,
   };
 }
 
