@@ -33,7 +33,7 @@ export interface DigestResult {
 }
 
 /**
- * Runs bench/digest-child.ts on the database (which no other process may hold open, for PGlite) `runs` times, one
+ * Runs bench/digest-child.mjs on the database (which no other process may hold open, for PGlite) `runs` times, one
  * digest per process: a digest is a weekly job, so each is measured as it runs, without the garbage of the one
  * before it. Time is the median; memory the highest peak of any of them.
  */
@@ -44,7 +44,7 @@ export async function runDigestBenchmark(database: BenchDatabase, runs = 3): Pro
   };
   const children: Child[] = [];
   for (let run = 0; run < runs; run++) {
-    const { stdout } = await execute(process.execPath, ["--import", "tsx", "bench/digest-child.ts", where, "1"], {
+    const { stdout } = await execute(process.execPath, ["bench/digest-child.mjs", where, "1"], {
       cwd: ROOT,
       maxBuffer: 16 * 2 ** 20,
       timeout: 10 * 60_000,

@@ -358,10 +358,14 @@ export interface StoredDigest {
 export interface DigestRepository {
   /** Every active term with its owner, current definition and alias slugs, by id, read `pageSize` terms a query. */
   corpus(options?: { pageSize?: number }): Promise<CorpusTerm[]>;
-  /** Every variant of an active term, with the term's current version and definition. */
-  variants(options?: { pageSize?: number }): Promise<CorpusVariant[]>;
-  /** Every present usage of an active term in a domain's data product, in one query (term, domain, project, path order). */
-  usages(): Promise<CorpusUsage[]>;
+  /** Every variant of an active term, with its figure stored by `measure` or, if none is, the texts to measure. */
+  variants(measure: string, options?: { pageSize?: number }): Promise<CorpusVariant[]>;
+  /** Every present usage of an active term in a domain's data product, with its own figure if `measure` gave it. */
+  usages(measure: string, options?: { pageSize?: number }): Promise<CorpusUsage[]>;
+  /** The description and the term's current definition of these usages, by id. */
+  usageTexts(ids: readonly number[]): Promise<Map<number, { readonly definition: string; readonly text: string }>>;
+  /** Keeps the figures a digest measured on the usages themselves, as an ingest keeps the ones it measures. */
+  storeUsageFigures(figures: readonly { readonly id: number; readonly score: number; readonly version: number }[], measure: string): Promise<void>;
   /** Versions agreed in [start, end), newest first. */
   agreedBetween(start: Date, end: Date): Promise<AgreedChange[]>;
   /** Non-owning domains asked to vote on at least one proposal whose owners never voted on any. */
@@ -395,25 +399,37 @@ export interface CorpusTerm {
   readonly aliases: readonly string[];
 }
 
-/** A variant as the digest reads it in bulk, beside its term's agreed definition. */
-/** A usage as the digest reads it: where a domain's data product uses a term, and its description. */
+/**
+ * A text the digest compares with its term's agreed definition, as it reads it: with the score stored for it by the
+ * current measure against the current version, or, when none is stored, with both texts to measure.
+ */
+export type CorpusDrift =
+  | { readonly score: number }
+  | { readonly score: null; readonly definition: string; readonly text: string };
+
+/** A usage as the digest reads it: where a domain's data product uses a term, and its drift (null: no description). */
 export interface CorpusUsage {
+  readonly id: number;
   readonly termId: number;
   readonly domain: Domain;
   readonly project: string;
   readonly kind: UsageKind;
   readonly path: string;
-  readonly description: string;
+  /** Its term's current agreed version, which its figure is measured against. */
+  readonly currentVersion: number;
+  readonly drift: CorpusDrift | null;
 }
 
+/** A variant as the digest reads it in bulk, beside its term's current version. */
 export interface CorpusVariant {
   readonly term: DigestTerm;
   readonly domain: Domain;
-  readonly text: string;
   readonly baseVersion: number;
   readonly currentVersion: number;
-  readonly definition: string;
   readonly updatedAt: Date;
+  /** What its figure is stored by (`driftKey` of the current definition and the variant's text). */
+  readonly key: string;
+  readonly drift: CorpusDrift;
 }
 
 /** Runs of scheduled jobs, so that with several replicas each slot runs once. */
@@ -610,6 +626,8 @@ export interface StoredUsage extends UsagePlace {
   /** Its drift from the agreed version it was measured against when that ingest read it; null with no description. */
   readonly driftScore: number | null;
   readonly measuredVersion: number;
+  /** The drift measure that gave `driftScore` (DRIFT_MEASURE when it was measured); null when unknown or unmeasured. */
+  readonly driftMeasure: string | null;
   /** The ingest that no longer found it, or null while the project still has it. */
   readonly removedIngestId: number | null;
 }

@@ -2,6 +2,7 @@ import { count, eq, sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
 import { addDomain, changeDomainOwner, importTerm, previewDigest, recordVariant, type CoreDeps } from "../../src/core/index.js";
 import { DRIFT_MEASURE, driftKey, measureDrift } from "../../src/core/glossary/drift.js";
+import { rowsOf } from "../../src/db/rows.js";
 import { driftFigures } from "../../src/db/schema/index.js";
 import { ADMIN, coreDeps, createManualClock } from "../fixtures/glossary.js";
 import { describeEachDatabase } from "../support/databases.js";
@@ -50,9 +51,26 @@ describeEachDatabase("the digest's stored drift figures", (database) => {
     const measured = measureDrift(CUSTOMER, SUPPORT_TEXT);
     expect(support).toMatchObject({ measure: DRIFT_MEASURE, score: measured.score, reasons: measured.reasons });
     expect(digest.drift.items.find((d) => d.domain.slug === "support")?.score).toBe(measured.score);
-    // The same glossary again: nothing new to measure or store.
-    await previewDigest(deps);
+    // The same glossary again: nothing new to measure or store, and the figure shown with the reasons stored for it.
+    const again = await previewDigest(deps);
     expect(await figures()).toEqual(stored);
+    expect(again.drift.items.find((d) => d.domain.slug === "support")).toMatchObject({ score: measured.score, reasons: measured.reasons });
+  });
+
+  it("computes in the database the key the application computes, whatever the texts hold", async () => {
+    const pairs = [
+      [CUSTOMER, SUPPORT_TEXT],
+      ["Umsatz für Kunden in Köln", "Ventes — clients à Montréal 💶"],
+      ["ab", "c"],
+      ["a", "bc"],
+      ["", "Line one.\nLine two\twith a tab."],
+    ] as const;
+    for (const [agreed, text] of pairs) {
+      const [row] = rowsOf<{ key: string }>(await database().db.execute(sql`select concord_drift_key(${DRIFT_MEASURE}, ${agreed}, ${text}) as key`));
+      expect(row!.key).toBe(driftKey(agreed, text));
+    }
+    // The agreed text's length keeps "ab" + "c" apart from "a" + "bc".
+    expect(driftKey("ab", "c")).not.toBe(driftKey("a", "bc"));
   });
 
   it("shows the stored figure, and measures again once the text it was measured on changes", async () => {

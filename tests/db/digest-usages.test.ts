@@ -1,4 +1,7 @@
+import { eq, ne } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
+import { DRIFT_MEASURE } from "../../src/core/glossary/drift.js";
+import { usages } from "../../src/db/schema/index.js";
 import { readDbtPath } from "../../src/cli/ingest.js";
 import { DIGEST_UNUSED_NAMED, driftIndexValue, focusDigest, importTerm, ingestDbt, previewDigest, type CoreDeps, type Digest, type UsageDriftEntry } from "../../src/core/index.js";
 import { DRIFT_THRESHOLD } from "../../src/core/text/index.js";
@@ -80,6 +83,45 @@ describeEachDatabase("the digest's data products", (database) => {
     // Support's home channel sees its own products.
     const focused = focusDigest(digest, { id: active!.domain.id, slug: "support", name: "Support" });
     expect(focused.digest.usageDrift!.items.map((u) => u.path)).toContain("model.customers.active_customer");
+
+    // The next digest reads the figures this one measured, and shows the same products with the same first reasons.
+    const again = await previewDigest(deps);
+    expect(again.usageDrift).toEqual(digest.usageDrift);
+    expect(again.index.value).toBe(digest.index.value);
+  });
+
+  it("reads each usage's own figure, and measures again only one measured against another version or by another measure", async () => {
+    await ingestDbt(deps, sven, { domain: "support", project: await readDbtPath(SUPPORT_PROJECT, OPTIONS) });
+    const described = async () => (await database().db.select().from(usages).where(ne(usages.description, ""))).sort((a, b) => a.id - b.id);
+    // The ingest measured each described usage by this measure.
+    const atIngest = await described();
+    expect(atIngest.length).toBeGreaterThan(0);
+    expect(atIngest.every((u) => u.driftMeasure === DRIFT_MEASURE && u.driftScore !== null)).toBe(true);
+    const active = atIngest.find((u) => u.path === "model.customers.active_customer")!;
+    const first = await previewDigest(deps);
+    const shown = () => first.usageDrift!.items.find((u) => u.path === "model.customers.active_customer");
+    expect(shown()!.score).toBe(active.driftScore);
+
+    // A figure altered in the table is what the digest shows, with the first reason still measured.
+    await database().db.update(usages).set({ driftScore: 0.97 }).where(eq(usages.id, active.id));
+    const altered = (await previewDigest(deps)).usageDrift!.items.find((u) => u.path === active.path)!;
+    expect(altered.score).toBe(0.97);
+    expect(altered.reasons).toEqual(shown()!.reasons);
+
+    // Measured by an earlier measure, or against an older version: measured again, and kept on the usage.
+    await database().db.update(usages).set({ driftMeasure: "what-changed-2" }).where(eq(usages.id, active.id));
+    const other = atIngest.find((u) => u.id !== active.id)!;
+    await database().db.update(usages).set({ measuredVersion: 0, driftScore: 0.01 }).where(eq(usages.id, other.id));
+    // A usage stored before figures named their measure.
+    const unnamed = atIngest.find((u) => u.id !== active.id && u.id !== other.id)!;
+    await database().db.update(usages).set({ driftMeasure: null, driftScore: 0.02 }).where(eq(usages.id, unnamed.id));
+    const again = await previewDigest(deps);
+    expect(again.usageDrift!.items.find((u) => u.path === active.path)!.score).toBe(active.driftScore);
+    const after = await described();
+    expect(after.find((u) => u.id === active.id)).toMatchObject({ driftScore: active.driftScore, driftMeasure: DRIFT_MEASURE, measuredVersion: active.measuredVersion });
+    expect(after.find((u) => u.id === other.id)).toMatchObject({ driftScore: other.driftScore, measuredVersion: other.measuredVersion });
+    expect(after.find((u) => u.id === unnamed.id)).toMatchObject({ driftScore: unnamed.driftScore, driftMeasure: DRIFT_MEASURE });
+    expect(again.index.value).toBe(first.index.value);
   });
 });
 

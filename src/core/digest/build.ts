@@ -1,10 +1,10 @@
 import { tallyProposal } from "../consensus/decide.js";
 import { proposalPassability } from "../consensus/stuck.js";
-import type { Repositories } from "../ports.js";
-import { DRIFT_MEASURE, driftKey } from "../glossary/drift.js";
-import { DRIFT_THRESHOLD } from "../text/index.js";
+import type { Repositories, StoredDriftFigure } from "../ports.js";
+import { DRIFT_MEASURE, type DriftFigure } from "../glossary/drift.js";
+import { DRIFT_THRESHOLD, describeDrift, type DriftReason } from "../text/index.js";
 import type { Domain } from "../types.js";
-import { computeDigestFigures, driftFigures, type ComputeDigestFigures } from "./figures.js";
+import { computeDigestFigures, type ComputeDigestFigures, type DriftToMeasure } from "./figures.js";
 import type {
   Digest,
   DriftEntry,
@@ -64,45 +64,58 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
   // One read after another, page by page: the embedded database answers one query at a time, and a lookup arriving
   // meanwhile then waits for one page rather than for every read queued at once.
   const corpus = await repos.digests.corpus();
-  const variantRows = await repos.digests.variants();
-  const usageRows = await repos.digests.usages();
+  const variantRows = await repos.digests.variants(DRIFT_MEASURE);
+  const usageRows = await repos.digests.usages(DRIFT_MEASURE);
   const domains = await repos.domains.list();
   const snapshots = await repos.digests.snapshots(HISTORY_WEEKS);
   const latest = await repos.digests.latest();
   const period = { start: new Date(now.getTime() - WEEK_MS), end: now };
 
-  // Figures measured by an earlier digest of the same texts with the same measure are read, not measured again: a
-  // week's digest measures what changed since the last one.
-  const definitions = new Map(corpus.map((entry) => [entry.term.id, entry.definition]));
-  const variantKeys = await keysInTurns(variantRows, (row) => driftKey(row.definition, row.text));
-  const usageKeys = await keysInTurns(usageRows, (row) => driftKey(definitions.get(row.termId) ?? "", row.description));
-  const known = await repos.digests.storedDriftFigures([...variantKeys, ...usageKeys]);
-  // The figures already known are taken here; only the texts to measure go to `compute` (a worker thread, to which
-  // everything it gets is copied), beside the glossary its near-duplicate search needs.
-  const variantsBy = splitByKnown(variantRows, variantKeys, known);
-  const usagesBy = splitByKnown(usageRows, usageKeys, known);
-  const computed = await compute({
-    corpus,
-    overlapLimit: DIGEST_SECTION_LIMIT * 10,
-    variants: variantsBy.fresh.rows,
-    variantKeys: variantsBy.fresh.keys,
-    usages: usagesBy.fresh.rows,
-    usageKeys: usagesBy.fresh.keys,
-  });
-  const stored = driftFigures({
-    corpus,
-    known,
-    variants: variantsBy.known.rows,
-    variantKeys: variantsBy.known.keys,
-    usages: usagesBy.known.rows,
-    usageKeys: usagesBy.known.keys,
-  });
-  const drifts = [...stored.drifts, ...computed.drifts];
-  const usageDrifts = [...stored.usageDrifts, ...(computed.usageDrifts ?? [])];
-  const found = computed.overlaps;
-  await repos.digests.storeDriftFigures(computed.measured ?? [], DRIFT_MEASURE, now);
   const byId = new Map(corpus.map((entry) => [entry.term.id, entry.term]));
-  const overlaps = found.map(
+  // Each variant comes with the score an earlier digest stored for the same texts by the same measure, and each
+  // usage with its own (measured at ingest against the current version, or by a digest since), or with its texts
+  // when there is none: only those go to `compute` (a worker thread, to which everything it gets is copied), beside
+  // the glossary its near-duplicate search needs. A week's digest measures what changed.
+  const toMeasure: DriftToMeasure[] = [];
+  const measuring = <K>(at: Map<K, number>, id: K, texts: DriftToMeasure) => {
+    if (at.has(id)) return;
+    at.set(id, toMeasure.length);
+    toMeasure.push({ definition: texts.definition, text: texts.text });
+  };
+  const freshVariants = new Map<string, number>();
+  for (const { key, drift } of variantRows) if (drift.score === null) measuring(freshVariants, key, drift);
+  const freshUsages = new Map<number, number>();
+  for (const { id, drift } of usageRows) if (drift?.score === null) measuring(freshUsages, id, drift);
+  // A usage keeps its score, not its reasons: those the digest may show (the most drifted by their stored figure)
+  // are measured again for their first reason.
+  const storedUsageCandidates = usageRows
+    .filter((u) => u.drift !== null && u.drift.score !== null && u.drift.score >= DRIFT_THRESHOLD && byId.has(u.termId))
+    .sort((a, b) => byUsageDrift({ score: a.drift!.score!, ...a }, { score: b.drift!.score!, ...b }))
+    .slice(0, DIGEST_SECTION_LIMIT);
+  const candidateTexts = await repos.digests.usageTexts(storedUsageCandidates.map((u) => u.id));
+  const remeasured = new Map<number, number>();
+  for (const [id, texts] of candidateTexts) measuring(remeasured, id, texts);
+
+  const computed = await compute({ corpus, overlapLimit: DIGEST_SECTION_LIMIT * 10, toMeasure });
+  const measured = computed.measured;
+  await repos.digests.storeDriftFigures([...freshVariants].map(([key, at]) => ({ key, ...measured[at]! })), DRIFT_MEASURE, now);
+  const versionOf = new Map(usageRows.map((u) => [u.id, u.currentVersion]));
+  await repos.digests.storeUsageFigures(
+    [...freshUsages].map(([id, at]) => ({ id, score: measured[at]!.score, version: versionOf.get(id)! })),
+    DRIFT_MEASURE,
+  );
+
+  // The reasons of a variant's stored figure are read only for the entries the digest shows (see withStoredReasons).
+  const keyOf = new Map<object, string>();
+  const figure = (score: number, reasons: readonly DriftReason[] = []): DriftFigure => ({ score, level: describeDrift(score), reasons });
+  const drifts = variantRows.map(({ key, drift, term, domain, baseVersion, currentVersion, updatedAt }) => {
+    const fresh = drift.score === null ? measured[freshVariants.get(key)!]! : undefined;
+    const entry: DriftEntry = { term, domain, ...figure(fresh?.score ?? drift.score!, fresh?.reasons), baseVersion, currentVersion, updatedAt };
+    if (!fresh) keyOf.set(entry, key);
+    return entry;
+  });
+
+  const overlaps = computed.overlaps.map(
     (overlap): OverlapPair => ({
       a: byId.get(overlap.a)!,
       b: byId.get(overlap.b)!,
@@ -112,20 +125,31 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
     }),
   );
 
-  const usageDrift = usageDrifts
-    .filter((u) => u.score >= DRIFT_THRESHOLD && byId.has(u.termId))
-    .sort((a, b) => b.score - a.score || a.domain.slug.localeCompare(b.domain.slug) || a.project.localeCompare(b.project) || a.path.localeCompare(b.path))
-    .map(
-      ({ termId, reasons, ...rest }): UsageDriftEntry => ({
-        ...rest,
-        term: byId.get(termId)!,
-        // The first reason only: what the digest names; the term page has the rest.
-        reasons: reasons.slice(0, 1),
-      }),
-    );
+  // A usage is measured against the agreed definition as it is now, as the term page measures it, so an agreed
+  // change shows at once; a usage with no description has nothing to measure.
+  const usageDrifts: UsageDriftEntry[] = [];
+  for (const { id, drift, termId, domain, project, kind, path } of usageRows) {
+    const term = byId.get(termId);
+    if (drift === null || term === undefined) continue;
+    const fresh = drift.score === null ? measured[freshUsages.get(id)!]! : undefined;
+    const again = remeasured.has(id) ? measured[remeasured.get(id)!]! : undefined;
+    // The first reason only: what the digest names; the term page has the rest.
+    const reasons = (fresh ?? again)?.reasons.slice(0, 1);
+    usageDrifts.push({ term, domain, project, kind, path, ...figure(fresh?.score ?? drift.score!, reasons) });
+  }
+  const usageDrift = usageDrifts.filter((u) => u.score >= DRIFT_THRESHOLD).sort(byUsageDrift);
   const used = new Set(usageRows.map((u) => u.termId));
   // Until a domain has ingested a data product, every term is unused and saying so tells nobody anything.
   const unused = used.size === 0 ? [] : corpus.filter((entry) => !used.has(entry.term.id)).map((entry) => entry.term);
+
+  const shown = await withStoredReasons(repos, keyOf, {
+    drift: cut(drifts.filter((d) => d.score >= DRIFT_THRESHOLD).sort((a, b) => b.score - a.score || byTermThenDomain(a, b))),
+    stale: cut(
+      drifts
+        .filter((d) => d.baseVersion < d.currentVersion)
+        .sort((a, b) => b.currentVersion - b.baseVersion - (a.currentVersion - a.baseVersion) || +a.updatedAt - +b.updatedAt),
+    ),
+  });
 
   const waiting = await waitingProposals(repos, domains);
   const value = driftIndexValue([...drifts, ...usageDrifts]);
@@ -143,16 +167,8 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
     agreed: cut(await repos.digests.agreedBetween(period.start, period.end)),
     waiting: cut(waiting.filter((p) => !p.stuck)),
     stuck: cut(waiting.filter((p) => p.stuck)),
-    drift: cut(
-      drifts
-        .filter((d) => d.score >= DRIFT_THRESHOLD)
-        .sort((a, b) => b.score - a.score || byTermThenDomain(a, b)),
-    ),
-    stale: cut(
-      drifts
-        .filter((d) => d.baseVersion < d.currentVersion)
-        .sort((a, b) => b.currentVersion - b.baseVersion - (a.currentVersion - a.baseVersion) || +a.updatedAt - +b.updatedAt),
-    ),
+    drift: shown.drift,
+    stale: shown.stale,
     usageDrift: cut(usageDrift),
     unused: { items: unused.slice(0, DIGEST_UNUSED_NAMED), total: unused.length },
     overlaps: { items: overlaps.slice(0, DIGEST_SECTION_LIMIT), total: overlaps.length },
@@ -234,25 +250,33 @@ function byTermThenDomain(a: DriftEntry, b: DriftEntry): number {
   return a.term.slug.localeCompare(b.term.slug) || a.domain.slug.localeCompare(b.domain.slug);
 }
 
-/** Rows (with their keys, in order) whose figure `known` holds, and the rest, to be measured. */
-function splitByKnown<T>(rows: readonly T[], keys: readonly string[], known: ReadonlyMap<string, unknown>) {
-  const split = { known: { rows: [] as T[], keys: [] as string[] }, fresh: { rows: [] as T[], keys: [] as string[] } };
-  rows.forEach((row, i) => {
-    const side = known.has(keys[i]!) ? split.known : split.fresh;
-    side.rows.push(row);
-    side.keys.push(keys[i]!);
+/**
+ * The variant sections with the reasons of each shown entry whose figure an earlier digest stored: read for these
+ * few entries only, by key (`keyOf`), rather than for every variant.
+ */
+async function withStoredReasons(
+  repos: Repositories,
+  keyOf: ReadonlyMap<object, string>,
+  sections: { drift: Section<DriftEntry>; stale: Section<DriftEntry> },
+): Promise<{ drift: Section<DriftEntry>; stale: Section<DriftEntry> }> {
+  const keys = [...sections.drift.items, ...sections.stale.items].flatMap((entry) => keyOf.get(entry) ?? []);
+  const stored = keys.length === 0 ? new Map<string, StoredDriftFigure>() : await repos.digests.storedDriftFigures([...new Set(keys)]);
+  const fill = (section: Section<DriftEntry>): Section<DriftEntry> => ({
+    ...section,
+    items: section.items.map((entry) => {
+      const key = keyOf.get(entry);
+      return key === undefined ? entry : { ...entry, reasons: stored.get(key)?.reasons ?? [] };
+    }),
   });
-  return split;
+  return { drift: fill(sections.drift), stale: fill(sections.stale) };
 }
 
-/** `key` of each row, computed a few thousand at a time with a turn of the event loop between, so requests are served. */
-async function keysInTurns<T>(rows: readonly T[], key: (row: T) => string): Promise<string[]> {
-  const keys: string[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    keys.push(key(rows[i]!));
-    if (i % 5_000 === 4_999) await new Promise((resolve) => setImmediate(resolve));
-  }
-  return keys;
+/** Usages by drift, most first, then by domain, project and place. */
+function byUsageDrift(
+  a: { readonly score: number; readonly domain: Domain; readonly project: string; readonly path: string },
+  b: { readonly score: number; readonly domain: Domain; readonly project: string; readonly path: string },
+): number {
+  return b.score - a.score || a.domain.slug.localeCompare(b.domain.slug) || a.project.localeCompare(b.project) || a.path.localeCompare(b.path);
 }
 
 function cut<T>(items: readonly T[]): Section<T> {

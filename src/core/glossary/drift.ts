@@ -20,9 +20,13 @@ import type { DefinitionVersion, Variant } from "../types.js";
  */
 export const DRIFT_MEASURE = "what-changed-3";
 
-/** What one comparison is stored by: the measure, the agreed text and the other text, hashed together. */
-export function driftKey(agreed: string, text: string): string {
-  return createHash("sha1").update(DRIFT_MEASURE).update("\0").update(agreed).update("\0").update(text).digest("base64url");
+/**
+ * What one comparison is stored by: the measure, the agreed text's length in UTF-8 bytes, and both texts, hashed
+ * with SHA-256. The database computes the same (concord_drift_key, migration 0019), so the digest reads stored
+ * figures without reading the texts.
+ */
+export function driftKey(agreed: string, text: string, measure: string = DRIFT_MEASURE): string {
+  return createHash("sha256").update(`${measure}:${Buffer.byteLength(agreed, "utf8")}:`).update(agreed).update(text).digest("base64");
 }
 
 /** A drift figure as every face shows it: the score, rounded once to a whole percent, its level and its reasons. */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { assertCanManageDomain, ensureMember, requireDomain } from "../access.js";
 import type { CoreDeps } from "../deps.js";
-import { measureDrift, type DriftFigure } from "../glossary/drift.js";
+import { DRIFT_MEASURE, measureDrift, type DriftFigure } from "../glossary/drift.js";
 import { resolveTerm } from "../glossary/lookup.js";
 import type { NewUsage, Repositories, StoredUsage } from "../ports.js";
 import { DRIFT_THRESHOLD, readDefinition, termSlug, type Reading } from "../text/index.js";
@@ -206,7 +206,7 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
     const text = want.item.description;
     const version = agreed.get(want.termId)?.version ?? 0;
     const usage = stored.get(at);
-    if (usage && usage.description === text && usage.linkSource === want.linkSource && usage.kind === want.item.kind && usage.removedIngestId === null && usage.measuredVersion === version) {
+    if (usage && usage.description === text && usage.linkSource === want.linkSource && usage.kind === want.item.kind && usage.removedIngestId === null && usage.measuredVersion === version && usage.driftMeasure === (text === "" ? null : DRIFT_MEASURE)) {
       seen.push(usage.id);
       continue;
     }
@@ -222,6 +222,7 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
       previousDescription: usage ? usage.previousDescription : null,
       driftScore: drift?.score ?? null,
       measuredVersion: version,
+      driftMeasure: drift ? DRIFT_MEASURE : null,
     };
     if (!usage) {
       inserts.push(plan);

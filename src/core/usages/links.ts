@@ -1,7 +1,7 @@
 import { assertCanManageDomain, ensureMember, requireDomain } from "../access.js";
 import type { CoreDeps } from "../deps.js";
 import { ConcordError } from "../errors.js";
-import { measureDrift, type DriftFigure } from "../glossary/drift.js";
+import { DRIFT_MEASURE, measureDrift, type DriftFigure } from "../glossary/drift.js";
 import { findTerm, type MatchKind } from "../glossary/lookup.js";
 import type { SuggestionRecord } from "../ports.js";
 import { readDefinition } from "../text/index.js";
@@ -88,9 +88,11 @@ export async function summariseUsages(deps: CoreDeps, details: TermDetails): Pro
   const domains: DomainUsageSummary[] = [];
   for (const usages of byDomain.values()) {
     const described = usages.filter((u) => u.description !== "");
-    const stale = described.filter((u) => u.measuredVersion !== current.version || u.driftScore === null);
+    // A stored figure counts when it was measured against this version by this measure.
+    const upToDate = (u: (typeof usages)[number]) => u.measuredVersion === current.version && u.driftScore !== null && u.driftMeasure === DRIFT_MEASURE;
+    const stale = described.filter((u) => !upToDate(u));
     const top = described
-      .filter((u) => u.measuredVersion === current.version && u.driftScore !== null)
+      .filter(upToDate)
       .reduce<(typeof usages)[number] | undefined>((best, u) => (!best || u.driftScore! > best.driftScore! ? u : best), undefined);
     let highest: DriftFigure | null = null;
     for (const usage of top ? [top, ...stale] : stale) {
@@ -172,6 +174,7 @@ export async function decideSuggestion(
         previousDescription: null,
         driftScore: drift?.score ?? null,
         measuredVersion: agreed.version,
+        driftMeasure: drift ? DRIFT_MEASURE : null,
       });
       usage = { id, drift, version: agreed.version };
     }

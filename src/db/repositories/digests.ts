@@ -1,6 +1,6 @@
-import { and, desc, eq, gte, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
 import type { Digest } from "../../core/digest/types.js";
-import type { CorpusTerm, CorpusUsage, CorpusVariant, DigestRepository, JobLedger, StoredDigest, StoredDriftFigure } from "../../core/ports.js";
+import type { CorpusDrift, CorpusTerm, CorpusUsage, CorpusVariant, DigestRepository, JobLedger, StoredDigest, StoredDriftFigure } from "../../core/ports.js";
 import type { DriftReason } from "../../core/text/reasons.js";
 import type { Domain, TermStatus } from "../../core/types.js";
 import type { Executor } from "../database.js";
@@ -32,7 +32,7 @@ const CORPUS_PAGE = 2_000;
 /** A term as concord_corpus_page returns it. */
 type CorpusPageRow = [id: number, slug: string, name: string, status: string, currentVersion: number, ownerId: number | null, definition: string, aliases: string[]];
 
-/** A variant as concord_variant_page returns it. */
+/** A variant as concord_variant_page returns it (migration 0019): the texts only when no figure is stored. */
 type VariantPageRow = [
   termId: number,
   slug: string,
@@ -41,11 +41,36 @@ type VariantPageRow = [
   currentVersion: number,
   ownerId: number | null,
   domainId: number,
-  text: string,
   baseVersion: number,
   updatedAt: string,
-  definition: string,
+  key: string,
+  score: number | null,
+  text: string | null,
+  definition: string | null,
 ];
+
+/** A usage as concord_usage_page returns it (migration 0019): its own score, or the texts, or neither (no description). */
+type UsagePageRow = [
+  id: number,
+  termId: number,
+  domainId: number,
+  project: string,
+  kind: string,
+  path: string,
+  currentVersion: number,
+  score: number | null,
+  description: string | null,
+  definition: string | null,
+];
+
+/** A page of usages as concord_usage_page returns it: the rows, and how far it read (usages of inactive terms included). */
+type UsagePage = { last: number | null; read: number; rows: UsagePageRow[] };
+
+/** A row's drift as the digest reads it: the stored score, or the texts to measure. */
+function corpusDrift(score: number | null, definition: string | null, text: string | null): CorpusDrift {
+  if (score !== null) return { score: Number(score) };
+  return { score: null, definition: definition ?? "", text: text ?? "" };
+}
 
 /** Drift figures read or written per query. */
 const FIGURE_BATCH = 2_000;
@@ -61,21 +86,26 @@ function nextTurn(): Promise<void> {
 
 /** Bulk reads for the digest, and the stored digests and weekly snapshots. */
 export function createDigestRepository(db: Executor): DigestRepository {
-  /** One page of variants after (term id, domain id) `after`, in that order (concord_variant_page, migration 0016). */
-  async function variantPage(after: readonly [number, number], pageSize: number, owners: ReadonlyMap<number, Domain>): Promise<CorpusVariant[]> {
+  /** One page of variants after (term id, domain id) `after`, in that order (concord_variant_page, migration 0019). */
+  async function variantPage(
+    after: readonly [number, number],
+    pageSize: number,
+    measure: string,
+    owners: ReadonlyMap<number, Domain>,
+  ): Promise<CorpusVariant[]> {
     const [row] = rowsOf<{ page: string | VariantPageRow[] }>(
-      await db.execute(sql`select concord_variant_page(${after[0]}, ${after[1]}, ${pageSize}) as page`),
+      await db.execute(sql`select concord_variant_page(${after[0]}, ${after[1]}, ${pageSize}, ${measure}) as page`),
     );
     const page: VariantPageRow[] = typeof row!.page === "string" ? JSON.parse(row!.page) : row!.page;
     return page.map(
-      ([termId, slug, name, status, currentVersion, ownerId, domainId, text, baseVersion, updatedAt, definition]): CorpusVariant => ({
+      ([termId, slug, name, status, currentVersion, ownerId, domainId, baseVersion, updatedAt, key, score, text, definition]): CorpusVariant => ({
         term: { id: termId, slug, name, status: status as TermStatus, ownerDomain: ownerId === null ? null : (owners.get(ownerId) ?? null) },
         domain: owners.get(domainId)!,
-        text,
         baseVersion,
         currentVersion,
-        definition,
         updatedAt: new Date(updatedAt),
+        key,
+        drift: corpusDrift(score, definition, text),
       }),
     );
   }
@@ -110,11 +140,11 @@ export function createDigestRepository(db: Executor): DigestRepository {
       return corpus;
     },
 
-    async variants({ pageSize = CORPUS_PAGE } = {}) {
+    async variants(measure, { pageSize = CORPUS_PAGE } = {}) {
       const owners = await domainsById();
       const out: CorpusVariant[] = [];
       for (let after: readonly [number, number] = [0, 0]; ; ) {
-        const page = await variantPage(after, pageSize, owners);
+        const page = await variantPage(after, pageSize, measure, owners);
         for (const row of page) out.push(row);
         if (page.length < pageSize) break;
         after = [page.at(-1)!.term.id, page.at(-1)!.domain.id];
@@ -123,29 +153,57 @@ export function createDigestRepository(db: Executor): DigestRepository {
       return out;
     },
 
-    async usages() {
+    async usages(measure, { pageSize = CORPUS_PAGE } = {}) {
+      // Page by page in id order (concord_usage_page, migration 0019), like the variants.
+      const owners = await domainsById();
+      const out: CorpusUsage[] = [];
+      for (let after = 0; ; ) {
+        const [row] = rowsOf<{ page: string | UsagePage }>(await db.execute(sql`select concord_usage_page(${after}, ${pageSize}, ${measure}) as page`));
+        const page: UsagePage = typeof row!.page === "string" ? JSON.parse(row!.page) : row!.page;
+        for (const [id, termId, domainId, project, kind, path, currentVersion, score, description, definition] of page.rows) {
+          out.push({
+            id,
+            termId,
+            domain: owners.get(domainId)!,
+            project,
+            kind: kind as CorpusUsage["kind"],
+            path,
+            currentVersion,
+            drift: score === null && description === null ? null : corpusDrift(score, definition, description),
+          });
+        }
+        if (Number(page.read) < pageSize) break;
+        after = page.last!;
+        await nextTurn();
+      }
+      return out;
+    },
+
+    async usageTexts(ids) {
+      const texts = new Map<number, { definition: string; text: string }>();
+      if (ids.length === 0) return texts;
       const rows = await db
-        .select({
-          termId: usages.termId,
-          domainId: domains.id,
-          domainSlug: domains.slug,
-          domainName: domains.name,
-          project: usages.project,
-          kind: usages.kind,
-          path: usages.path,
-          description: usages.description,
-        })
+        .select({ id: usages.id, text: usages.description, definition: definitionVersions.text })
         .from(usages)
         .innerJoin(terms, eq(terms.id, usages.termId))
-        .innerJoin(domains, eq(domains.id, usages.domainId))
-        .where(and(isNull(usages.removedIngestId), eq(terms.status, "active")))
-        .orderBy(usages.termId, domains.slug, usages.project, usages.path);
-      const seen = new Map<number, Domain>();
-      return rows.map((row): CorpusUsage => {
-        let domain = seen.get(row.domainId);
-        if (!domain) seen.set(row.domainId, (domain = { id: row.domainId, slug: row.domainSlug, name: row.domainName }));
-        return { termId: row.termId, domain, project: row.project, kind: row.kind as CorpusUsage["kind"], path: row.path, description: row.description };
-      });
+        .innerJoin(definitionVersions, and(eq(definitionVersions.termId, terms.id), eq(definitionVersions.version, terms.currentVersion)))
+        .where(inArray(usages.id, [...ids]));
+      for (const row of rows) texts.set(row.id, { definition: row.definition, text: row.text });
+      return texts;
+    },
+
+    async storeUsageFigures(figures, measure) {
+      for (let at = 0; at < figures.length; at += FIGURE_BATCH) {
+        // One JSON parameter a batch, as the ingest writes them.
+        await db.execute(sql`
+          update ${usages} u
+             set drift_score = f.score, measured_version = f.version, drift_measure = ${measure}
+            from json_to_recordset(${JSON.stringify(figures.slice(at, at + FIGURE_BATCH))}::json) as f(id integer, score double precision, version integer)
+           where u.id = f.id
+             -- An ingest that measured the usage meanwhile, by this measure against this version, has the last word.
+             and (u.drift_score is null or u.measured_version <> f.version or u.drift_measure is distinct from ${measure})`);
+        await nextTurn();
+      }
     },
 
     async agreedBetween(start, end) {

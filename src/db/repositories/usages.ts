@@ -44,13 +44,13 @@ export function createUsageRepository(db: Executor): UsageRepository {
         const json = JSON.stringify(rows.slice(i, i + BATCH));
         await db.execute(sql`
           insert into usages (term_id, domain_id, project, kind, path, description, link_source, first_ingest_id,
-                              last_ingest_id, changed_ingest_id, previous_description, drift_score, measured_version)
+                              last_ingest_id, changed_ingest_id, previous_description, drift_score, measured_version, drift_measure)
           select r."termId", r."domainId", r.project, r.kind, r.path, r.description, r."linkSource", r."firstIngestId",
-                 r."lastIngestId", r."changedIngestId", r."previousDescription", r."driftScore", r."measuredVersion"
+                 r."lastIngestId", r."changedIngestId", r."previousDescription", r."driftScore", r."measuredVersion", r."driftMeasure"
             from json_to_recordset(${json}::json) as r(
               "termId" integer, "domainId" integer, project text, kind text, path text, description text, "linkSource" text,
               "firstIngestId" integer, "lastIngestId" integer, "changedIngestId" integer, "previousDescription" text,
-              "driftScore" double precision, "measuredVersion" integer)`);
+              "driftScore" double precision, "measuredVersion" integer, "driftMeasure" text)`);
       }
     },
     async updateUsages(rows) {
@@ -60,10 +60,12 @@ export function createUsageRepository(db: Executor): UsageRepository {
           update usages u
              set kind = r.kind, description = r.description, link_source = r."linkSource", last_ingest_id = r."lastIngestId",
                  changed_ingest_id = r."changedIngestId", previous_description = r."previousDescription",
-                 drift_score = r."driftScore", measured_version = r."measuredVersion", removed_ingest_id = r."removedIngestId"
+                 drift_score = r."driftScore", measured_version = r."measuredVersion", drift_measure = r."driftMeasure",
+                 removed_ingest_id = r."removedIngestId"
             from json_to_recordset(${json}::json) as r(
               id integer, kind text, description text, "linkSource" text, "lastIngestId" integer, "changedIngestId" integer,
-              "previousDescription" text, "driftScore" double precision, "measuredVersion" integer, "removedIngestId" integer)
+              "previousDescription" text, "driftScore" double precision, "measuredVersion" integer, "driftMeasure" text,
+              "removedIngestId" integer)
            where u.id = r.id`);
       }
     },
@@ -192,6 +194,7 @@ export function createUsageRepository(db: Executor): UsageRepository {
             previousDescription: usage.previousDescription,
             driftScore: usage.driftScore,
             measuredVersion: usage.measuredVersion,
+            driftMeasure: usage.driftMeasure,
             removedIngestId: null,
           },
         })
@@ -264,6 +267,7 @@ function toUsage(row: typeof usages.$inferSelect): StoredUsage {
     changedIngestId: row.changedIngestId,
     driftScore: row.driftScore,
     measuredVersion: row.measuredVersion,
+    driftMeasure: row.driftMeasure,
     removedIngestId: row.removedIngestId,
   };
 }

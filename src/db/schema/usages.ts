@@ -77,6 +77,8 @@ export const usages = pgTable(
     /** Drift from the agreed version below, measured when the text was read; null with no description. */
     driftScore: doublePrecision(),
     measuredVersion: integer().notNull(),
+    /** The drift measure `driftScore` is by (DRIFT_MEASURE); null when measured by an earlier one, or never. */
+    driftMeasure: text(),
     /** The ingest that no longer found it; null while the project has it. */
     removedIngestId: integer().references(() => ingests.id, { onDelete: "set null" }),
   },

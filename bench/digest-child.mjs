@@ -1,22 +1,23 @@
 /**
  * Builds the digest on a seeded database in a process of its own, so its memory is measured alone:
- * `node --import tsx bench/digest-child.ts <DATA_DIR or postgres URL> [runs]` prints one JSON object. Concord's
- * modules are loaded from the compiled JavaScript (dist/server, compiled first if a source changed), as `npm start`
- * runs them, so the digest's worker thread starts as it does in the server rather than compiling TypeScript first.
+ * `node bench/digest-child.mjs <DATA_DIR or postgres URL> [runs]` prints one JSON object. Concord's modules are
+ * loaded from the compiled JavaScript (dist/server, compiled first if a source changed), and this script is plain
+ * JavaScript run by node alone, as `npm start` runs the server: no TypeScript loader's memory counts in the figure,
+ * and the digest's worker thread starts as it does in the server.
  */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { buildIfStale, OUT } from "../scripts/build.mjs";
 
-const { buildIfStale, OUT } = (await import("../scripts/build.mjs" as string)) as { buildIfStale(): Promise<void>; OUT: string };
 await buildIfStale();
-const compiled = <T>(path: string): Promise<T> => import(pathToFileURL(join(OUT, path)).href) as Promise<T>;
-const { buildDigest } = await compiled<typeof import("../src/core/digest/build.js")>("core/digest/build.js");
-const { overlapEntries } = await compiled<typeof import("../src/core/digest/figures.js")>("core/digest/figures.js");
-const { findOverlaps } = await compiled<typeof import("../src/core/glossary/overlaps.js")>("core/glossary/overlaps.js");
-const { buildTermWeights, tokenize } = await compiled<typeof import("../src/core/text/index.js")>("core/text/index.js");
-const { openDatabase } = await compiled<typeof import("../src/db/open.js")>("db/open.js");
-const { createStore } = await compiled<typeof import("../src/db/store.js")>("db/store.js");
-const { workerDigestFigures } = await compiled<typeof import("../src/jobs/digest-figures.js")>("jobs/digest-figures.js");
+const compiled = (path) => import(pathToFileURL(join(OUT, path)).href);
+const { buildDigest, DRIFT_MEASURE } = await compiled("core/digest/build.js");
+const { overlapEntries } = await compiled("core/digest/figures.js");
+const { findOverlaps } = await compiled("core/glossary/overlaps.js");
+const { buildTermWeights, tokenize } = await compiled("core/text/index.js");
+const { openDatabase } = await compiled("db/open.js");
+const { createStore } = await compiled("db/store.js");
+const { workerDigestFigures } = await compiled("jobs/digest-figures.js");
 
 const MB = 2 ** 20;
 const [where = "", runsArgument = "3"] = process.argv.slice(2);
@@ -35,9 +36,9 @@ sampledPeak = baselineRss;
 
 const now = new Date();
 const figures = workerDigestFigures({ debug() {}, info() {}, warn() {}, error: (message) => console.error(message) });
-const wallMs: number[] = [];
-const cpuMs: number[] = [];
-let totals: unknown;
+const wallMs = [];
+const cpuMs = [];
+let totals;
 for (let run = 0; run < runs; run++) {
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -60,21 +61,21 @@ clearInterval(sampler);
 const peakAfterRuns = { sampled: sampledPeak, maxRss: process.resourceUsage().maxRSS * 1024 };
 
 // Where the time goes: the digest's reads and its heaviest computation, each timed alone once.
-const time = async <T>(work: () => T | Promise<T>): Promise<[T, number]> => {
+const time = async (work) => {
   const started = performance.now();
   const value = await work();
   return [value, performance.now() - started];
 };
 const [corpus, corpusMs] = await time(() => repos.digests.corpus());
-const [, variantsMs] = await time(() => repos.digests.variants());
-const [usages, usagesMs] = await time(() => repos.digests.usages());
+const [, variantsMs] = await time(() => repos.digests.variants(DRIFT_MEASURE));
+const [usages, usagesMs] = await time(() => repos.digests.usages(DRIFT_MEASURE));
 const [, domainsMs] = await time(() => repos.domains.list());
 const [tokens, tokenizeMs] = await time(() => corpus.map((entry) => tokenize(entry.definition)));
 const [weights, weightsMs] = await time(() => buildTermWeights(tokens));
 const [, overlapsMs] = await time(() => findOverlaps(overlapEntries(corpus, tokens), { weights, limit: 100 }));
 await opened.close();
 
-const round = (value: number) => Math.round(value);
+const round = (value) => Math.round(value);
 console.log(
   JSON.stringify({
     runs,

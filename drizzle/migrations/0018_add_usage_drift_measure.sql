@@ -1,0 +1,1 @@
+ALTER TABLE "usages" ADD COLUMN "drift_measure" text;
