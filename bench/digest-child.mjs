@@ -3,7 +3,7 @@
  * `node bench/digest-child.mjs <DATA_DIR or postgres URL> [runs]` prints one JSON object. Concord's modules are
  * loaded from the compiled JavaScript (dist/server, compiled first if a source changed), and this script is plain
  * JavaScript run by node alone, as `npm start` runs the server: no TypeScript loader's memory counts in the figure,
- * and the digest's worker thread starts as it does in the server.
+ * and the digest computes its figures in turns on the thread it reads on, as the server does.
  */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -17,7 +17,6 @@ const { findOverlaps } = await compiled("core/glossary/overlaps.js");
 const { buildTermWeights, tokenize } = await compiled("core/text/index.js");
 const { openDatabase } = await compiled("db/open.js");
 const { createStore } = await compiled("db/store.js");
-const { workerDigestFigures } = await compiled("jobs/digest-figures.js");
 
 const MB = 2 ** 20;
 const [where = "", runsArgument = "3"] = process.argv.slice(2);
@@ -35,15 +34,14 @@ const baselineMaxRss = process.resourceUsage().maxRSS * 1024;
 sampledPeak = baselineRss;
 
 const now = new Date();
-const figures = workerDigestFigures({ debug() {}, info() {}, warn() {}, error: (message) => console.error(message) });
 const wallMs = [];
 const cpuMs = [];
 let totals;
 for (let run = 0; run < runs; run++) {
   const cpu = process.cpuUsage();
   const started = performance.now();
-  // As the app builds it: its heavy figures on a worker thread, whose memory counts in this process's.
-  const digest = await buildDigest(repos, now, figures);
+  // As the app builds it: its heavy figures computed in turns on this thread.
+  const digest = await buildDigest(repos, now);
   wallMs.push(performance.now() - started);
   const used = process.cpuUsage(cpu);
   cpuMs.push((used.user + used.system) / 1000);

@@ -11,7 +11,6 @@ import { listenForNotices, OUTBOX_CHANNEL, type Listening } from "./db/notificat
 import { createCatalogueRepository } from "./db/repositories/catalogue.js";
 import { createStore } from "./db/store.js";
 import { createSlotSchedule } from "./jobs/digest-slots.js";
-import { workerDigestFigures } from "./jobs/digest-figures.js";
 import { createDeliveryPump, type DeliveryPump } from "./jobs/live-dispatch.js";
 import { scheduleJobs, type DigestJob } from "./jobs/schedule.js";
 import type { SlackBot } from "./slack/app.js";
@@ -83,7 +82,6 @@ export async function startConcord(config: Config, logger: Logger, options: Star
     access: { admins: adminsFor(config) },
     governance: config.governance,
     logger,
-    digestFigures: workerDigestFigures(logger),
   };
 
   const app = createHttpApp({ ping: database.ping, databaseKind: database.kind, logger });

@@ -1,5 +1,4 @@
 import type { AccessPolicy } from "./access.js";
-import type { ComputeDigestFigures } from "./digest/figures.js";
 import type { Clock, Logger, Store } from "./ports.js";
 import type { Policy } from "./types.js";
 
@@ -18,6 +17,4 @@ export interface CoreDeps {
   readonly governance: GovernanceRules;
   /** Where the core reports failures it recovers from without telling the caller (a vote stored but not settled). */
   readonly logger?: Logger;
-  /** Computes a digest's heavy figures; on the calling thread unless given (the app runs them on a worker thread). */
-  readonly digestFigures?: ComputeDigestFigures;
 }

@@ -1,8 +1,9 @@
-import { findOverlaps, type Overlap, type OverlapEntry } from "../glossary/overlaps.js";
+import { findOverlapsInSteps, type Overlap, type OverlapEntry } from "../glossary/overlaps.js";
 import { measureDrift } from "../glossary/drift.js";
 import type { CorpusTerm } from "../ports.js";
+import { atOnce, inTurns } from "../turns.js";
 import type { DriftFigure } from "../glossary/drift.js";
-import { buildTermWeights, readDefinition, tokenize, type Reading } from "../text/index.js";
+import { readDefinition, termWeightsBuilder, tokenize, type Reading } from "../text/index.js";
 
 /** What the digest computes from the glossary it read: the figures of the texts never measured, and the overlaps. */
 export interface DigestFigures {
@@ -31,21 +32,45 @@ export interface DigestFiguresInput {
 
 /**
  * Computes the digest's figures: the heavy, pure part of a digest (reading every definition, measuring what was
- * never measured, the near-duplicate search), kept apart so it can run off the thread that serves requests.
+ * never measured, the near-duplicate search), kept apart so that it can share the thread with requests.
  */
-export type ComputeDigestFigures = (input: DigestFiguresInput) => Promise<DigestFigures>;
+export type ComputeDigestFigures = (input: DigestFiguresInput, turnMs?: number) => Promise<DigestFigures>;
 
-/** The figures computed here, on the calling thread. */
-export const computeDigestFigures: ComputeDigestFigures = async (input) => digestFigures(input);
+/**
+ * The figures computed on this thread in turns of the event loop (`inTurns`), so that a lookup or a Slack
+ * acknowledgement arriving meanwhile is answered within a turn rather than after the whole computation. On the
+ * same thread as the database it read (the embedded one runs there too), nothing it reads is copied again.
+ */
+export const computeDigestFigures: ComputeDigestFigures = (input, turnMs) => inTurns(digestFigureSteps(input), turnMs);
 
-/** `computeDigestFigures`, synchronously: what a worker thread runs. */
+/** The figures computed at once, holding the thread until they are done. */
 export function digestFigures(input: DigestFiguresInput): DigestFigures {
+  return atOnce(digestFigureSteps(input));
+}
+
+/** How many definitions are tokenised, or texts measured, between two steps. */
+const TEXTS_A_STEP = 200;
+
+function* digestFigureSteps(input: DigestFiguresInput): Generator<void, DigestFigures> {
   const { corpus, overlapLimit } = input;
-  const measured = measureTexts(input.toMeasure);
+  const measured: MeasuredDrift[] = [];
+  for (let at = 0; at < input.toMeasure.length; at += TEXTS_A_STEP) {
+    measured.push(...measureTexts(input.toMeasure.slice(at, at + TEXTS_A_STEP)));
+    yield;
+  }
   // Weights across the glossary, for overlaps: a word most definitions use says little about whether two terms agree.
-  const definitionTokens = corpus.map((entry) => tokenize(entry.definition));
-  const weights = buildTermWeights(definitionTokens);
-  const overlaps = findOverlaps(overlapEntries(corpus, definitionTokens), { weights, limit: overlapLimit });
+  const definitionTokens: string[][] = [];
+  const weighing = termWeightsBuilder();
+  for (let at = 0; at < corpus.length; at += TEXTS_A_STEP * 5) {
+    for (const entry of corpus.slice(at, at + TEXTS_A_STEP * 5)) {
+      const tokens = tokenize(entry.definition);
+      definitionTokens.push(tokens);
+      weighing.add(tokens);
+    }
+    yield;
+  }
+  const weights = weighing.weights();
+  const overlaps = yield* findOverlapsInSteps(overlapEntries(corpus, definitionTokens), { weights, limit: overlapLimit });
   return { overlaps, measured };
 }
 

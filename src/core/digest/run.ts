@@ -28,7 +28,7 @@ export type DigestRun =
 export async function runScheduledDigest(deps: CoreDeps, slot: Date, targets: DigestTargets): Promise<DigestRun> {
   const now = deps.clock.now();
   if (await deps.store.repos.jobs.claimed(DIGEST_JOB, slot)) return { ran: false };
-  const digest = await buildDigest(deps.store.repos, now, deps.digestFigures);
+  const digest = await buildDigest(deps.store.repos, now);
   return deps.store.transaction(async (repos) => {
     if (!(await repos.jobs.claim(DIGEST_JOB, slot, now))) return { ran: false };
     const digestId = await repos.digests.save(slot, digest);
@@ -48,7 +48,7 @@ export async function runScheduledDigest(deps: CoreDeps, slot: Date, targets: Di
 
 /** This week's digest as it stands, built on demand and stored nowhere: what the `digest` command shows. */
 export async function previewDigest(deps: CoreDeps): Promise<Digest> {
-  return buildDigest(deps.store.repos, deps.clock.now(), deps.digestFigures);
+  return buildDigest(deps.store.repos, deps.clock.now());
 }
 
 /** One post per channel: the whole digest to each platform's governance channel, the short one to domain homes. */

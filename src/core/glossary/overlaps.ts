@@ -9,6 +9,7 @@ import {
   type Reading,
   type TermWeights,
 } from "../text/index.js";
+import { atOnce } from "../turns.js";
 
 /** One term as the overlap search sees it. */
 export interface OverlapEntry {
@@ -95,12 +96,20 @@ const COMMON_MIN_ENTRIES = 20;
 // a huge bucket costs linear time and still chains its members together.
 const MAX_PAIRS_PER_BUCKET = 1_000;
 
+/** Entries read between two steps of a search in steps (`findOverlapsInSteps`). */
+const STEP_ENTRIES = 5_000;
+
 // Pair keys i · n + j must stay exact doubles, and indices fit an Int32Array.
 const MAX_ENTRIES = 2 ** 26;
 
 /** Finds near-duplicate terms, alias collisions first, without comparing every pair (MinHash-LSH). */
 export function findOverlaps(entries: readonly OverlapEntry[], options: OverlapOptions = {}): Overlap[] {
   return searchOverlaps(entries, options).overlaps;
+}
+
+/** `findOverlaps` as steps: it pauses (yields) every little while, for `inTurns` to let the thread serve requests. */
+export function* findOverlapsInSteps(entries: readonly OverlapEntry[], options: OverlapOptions = {}): Generator<void, Overlap[]> {
+  return (yield* overlapSearch(entries, options)).overlaps;
 }
 
 /** How much work a search did, for benchmarks. */
@@ -114,10 +123,14 @@ export interface OverlapSearchStats {
 }
 
 /** `findOverlaps` with counts of the work done. */
-export function searchOverlaps(
+export function searchOverlaps(entries: readonly OverlapEntry[], options: OverlapOptions = {}): { overlaps: Overlap[]; stats: OverlapSearchStats } {
+  return atOnce(overlapSearch(entries, options));
+}
+
+function* overlapSearch(
   entries: readonly OverlapEntry[],
-  options: OverlapOptions = {},
-): { overlaps: Overlap[]; stats: OverlapSearchStats } {
+  options: OverlapOptions,
+): Generator<void, { overlaps: Overlap[]; stats: OverlapSearchStats }> {
   const nameThreshold = checkedShare("nameThreshold", options.nameThreshold ?? DEFAULT_NAME_THRESHOLD);
   const definitionThreshold = checkedShare(
     "definitionThreshold",
@@ -138,7 +151,8 @@ export function searchOverlaps(
     found.set(key, detail === undefined ? { a, b, reason, similarity } : { a, b, reason, similarity, detail });
   };
 
-  const words = wordTokens(entries);
+  const words = yield* wordTokens(entries);
+  yield;
   const weights = options.weights ?? buildTermWeights(words.lists);
   // Exact tokens only for the few definitions that reach the final check.
   const exact = new Map<number, readonly string[]>();
@@ -170,19 +184,26 @@ export function searchOverlaps(
     return Math.round((changed ? meaning : Math.max(lexical, meaning)) * 10_000) / 10_000;
   };
 
-  const definitionSets = rareTokenSets(words);
-  const definitionCandidates = candidatePairs(definitionSets, DEFINITION_BANDS, DEFINITION_ROWS);
+  yield;
+  const definitionSets = yield* rareTokenSets(words);
+  yield;
+  const definitionCandidates = yield* candidatePairSteps(definitionSets, DEFINITION_BANDS, DEFINITION_ROWS);
   let definitionChecks = 0;
+  let visited = 0;
   for (const key of definitionCandidates) {
+    if ((++visited & 255) === 0) yield;
     if (jaccard(definitionSets, Math.floor(key / count), key % count) < DEFINITION_JACCARD_FLOOR) continue;
     definitionChecks += 1;
     const similarity = definitionSimilarity(key);
     if (similarity >= definitionThreshold) record(key, "definition", similarity);
   }
 
-  const names = entries.map((entry) => nameWords(entry.slug));
-  const namePairs = nameCandidates(names);
+  yield;
+  const names: string[][] = [];
+  for (const entry of entries) if (names.push(nameWords(entry.slug)) % STEP_ENTRIES === 0) yield;
+  const namePairs = yield* nameCandidates(names);
   for (const key of namePairs) {
+    if ((++visited & 255) === 0) yield;
     if (found.has(key)) continue;
     const similarity = nameSimilarity(names[Math.floor(key / count)]!, names[key % count]!);
     if (similarity < nameThreshold) continue;
@@ -192,7 +213,9 @@ export function searchOverlaps(
     else record(key, "name", similarity);
   }
 
-  for (const { key, detail, bothSlugs } of aliasCollisions(entries)) record(key, bothSlugs ? "name" : "alias", 1, detail);
+  yield;
+  for (const { key, detail, bothSlugs } of yield* aliasCollisions(entries)) record(key, bothSlugs ? "name" : "alias", 1, detail);
+  yield;
 
   const overlaps = [...found.values()]
     .sort((x, y) => y.similarity - x.similarity || x.a - y.a || x.b - y.b)
@@ -234,7 +257,7 @@ interface AliasCollision {
 }
 
 /** Pairs of entries sharing a slug or alias slug, where at least one side is an alias (or both slugs are equal). */
-function aliasCollisions(entries: readonly OverlapEntry[]): AliasCollision[] {
+function* aliasCollisions(entries: readonly OverlapEntry[]): Generator<void, AliasCollision[]> {
   // Holders coded as index · 2 + (1 for a slug); almost every key has one holder, so only shared keys get a list.
   const firstHolder = new Map<string, number>();
   const holders = new Map<string, { index: number; isSlug: boolean }[]>();
@@ -249,18 +272,22 @@ function aliasCollisions(entries: readonly OverlapEntry[]): AliasCollision[] {
     if (list) list.push({ index, isSlug });
     else holders.set(key, [{ index: first >> 1, isSlug: (first & 1) === 1 }, { index, isSlug }]);
   };
-  entries.forEach((entry, index) => {
+  for (const [index, entry] of entries.entries()) {
     hold(entry.slug, index, true);
     // A term's own alias repeating its slug, or listed twice, is no collision.
     const aliases = entry.aliases.length > 1 ? new Set(entry.aliases) : entry.aliases;
     for (const alias of aliases) if (alias !== entry.slug) hold(alias, index, false);
-  });
+    if ((index + 1) % STEP_ENTRIES === 0) yield;
+  }
+  yield;
 
   const byPair = new Map<number, AliasCollision>();
   const shared = [...holders];
   // Keys in sorted order so that a pair colliding on several aliases always reports the same one.
   shared.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-  for (const [key, list] of shared) {
+  yield;
+  for (const [at, [key, list]] of shared.entries()) {
+    if ((at + 1) % STEP_ENTRIES === 0) yield;
     forBucketPairs(list.length, (x, y) => {
       const first = list[x]!;
       const second = list[y]!;
@@ -361,7 +388,7 @@ function spellingDistance(word: string, other: string): number {
 }
 
 /** Pairs (keys i · n + j) of names with the same words up to order and filler, or but for one word's spelling. */
-function nameCandidates(names: readonly (readonly string[])[]): Float64Array {
+function* nameCandidates(names: readonly (readonly string[])[]): Generator<void, Float64Array> {
   const count = names.length;
   const pairs = new PairBuffer();
   const pairWithin = (groups: Iterable<readonly number[]>, accept: (x: number, y: number) => boolean) => {
@@ -373,10 +400,11 @@ function nameCandidates(names: readonly (readonly string[])[]): Float64Array {
     }
   };
   pairWithin(groupIndices(names.map((words) => words.join(" "))), () => true);
+  yield;
 
   const vocabulary = [...new Set(names.flat())].sort();
   const spellings = new Map<string, Set<string>>();
-  for (const key of candidatePairs(nameTrigramSets(vocabulary.map((word) => [word])), WORD_BANDS, WORD_ROWS)) {
+  for (const key of yield* candidatePairSteps(nameTrigramSets(vocabulary.map((word) => [word])), WORD_BANDS, WORD_ROWS)) {
     const word = vocabulary[Math.floor(key / vocabulary.length)]!;
     const other = vocabulary[key % vocabulary.length]!;
     if (spellingDistance(word, other) === Number.POSITIVE_INFINITY) continue;
@@ -386,6 +414,7 @@ function nameCandidates(names: readonly (readonly string[])[]): Float64Array {
       else spellings.set(x, new Set([y]));
     }
   }
+  yield;
   // Each name with a word that has another spelling, keyed by its other words.
   const holders: number[] = [];
   const heldWords: string[] = [];
@@ -422,7 +451,7 @@ function groupIndices(keys: readonly string[]): number[][] {
  * Each definition's distinct tokens held by at most COMMON_SHARE of the definitions, as 32-bit token hashes; a
  * definition made only of common tokens keeps them all.
  */
-function rareTokenSets(tokens: WordTokens): FeatureSets {
+function* rareTokenSets(tokens: WordTokens): Generator<void, FeatureSets> {
   const { ids, start, vocabulary } = tokens;
   const count = start.length - 1;
   const hashes = Uint32Array.from(vocabulary, (token) => mix32(fnv1a(token, 0, token.length)));
@@ -433,6 +462,7 @@ function rareTokenSets(tokens: WordTokens): FeatureSets {
       const id = ids[t]!;
       if (lastHolder[id] !== i) (lastHolder[id] = i), (holders[id]! += 1);
     }
+    if ((i + 1) % STEP_ENTRIES === 0) yield;
   }
   const cutOff = Math.max(COMMON_MIN_ENTRIES, COMMON_SHARE * count);
   // One flat array written in place: 100,000 small typed arrays cost more to allocate than to fill.
@@ -448,6 +478,7 @@ function rareTokenSets(tokens: WordTokens): FeatureSets {
     for (let k = 0; k < set.length; k++) if (k === 0 || set[k] !== set[distinct - 1]) set[distinct++] = set[k]!;
     next = from + distinct;
     keptStart[i + 1] = next;
+    if ((i + 1) % STEP_ENTRIES === 0) yield;
   }
   return { hashes: kept.slice(0, next), start: keptStart };
 }
@@ -473,8 +504,11 @@ function jaccard(sets: FeatureSets, i: number, j: number): number {
   return Math.round((shared / (union - shared)) * 10_000) / 10_000;
 }
 
-/** Distinct candidate pairs (keys i·n + j, i < j, ascending) whose MinHash signatures agree on at least one band. */
-function candidatePairs(sets: FeatureSets, bands: number, rows: number): Float64Array {
+/**
+ * Distinct candidate pairs (keys i·n + j, i < j, ascending) whose MinHash signatures agree on at least one band;
+ * a step a band.
+ */
+function* candidatePairSteps(sets: FeatureSets, bands: number, rows: number): Generator<void, Float64Array> {
   const count = sets.start.length - 1;
   const family = hashFamily(bands * rows);
   // One band's MinHash rows at a time (the same hash functions as a whole signature): a glossary's signatures
@@ -492,6 +526,7 @@ function candidatePairs(sets: FeatureSets, bands: number, rows: number): Float64
   const shared: number[] = [];
   const members: number[] = [];
   for (let band = 0; band < bands; band++) {
+    if (band > 0) yield;
     bandSignatures(sets, family, band * rows, rows, signatures);
     slotFirst.fill(-1);
     shared.length = 0;
@@ -636,7 +671,7 @@ interface WordTokens {
  * Rules of `tokenize` that span words ("at least 3", "no more than") are missed that way, so these tokens only feed
  * the MinHash sets and the default weights; every reported similarity comes from `tokenize` on whole texts.
  */
-function wordTokens(entries: readonly OverlapEntry[]): WordTokens {
+function* wordTokens(entries: readonly OverlapEntry[]): Generator<void, WordTokens> {
   const chunks = new Map<string, readonly number[]>();
   const idOf = new Map<string, number>();
   const vocabulary: string[] = [];
@@ -648,12 +683,13 @@ function wordTokens(entries: readonly OverlapEntry[]): WordTokens {
     if (id === undefined) idOf.set(token, (id = vocabulary.push(token) - 1));
     return id;
   };
-  entries.forEach(({ definition, tokens }, i) => {
+  for (const [i, { definition, tokens }] of entries.entries()) {
+    if ((i + 1) % STEP_ENTRIES === 0) yield;
     if (tokens !== undefined) {
       for (const token of tokens) ids.push(idFor(token));
       lists.push(tokens);
       start[i + 1] = ids.length;
-      return;
+      continue;
     }
     const list: string[] = [];
     // Splitting on spaces alone is enough: a chunk holding a tab or newline is still tokenized whole.
@@ -669,6 +705,7 @@ function wordTokens(entries: readonly OverlapEntry[]): WordTokens {
     }
     lists.push(list);
     start[i + 1] = ids.length;
-  });
+  }
   return { lists, ids: Uint32Array.from(ids), start, vocabulary };
 }
+

@@ -24,6 +24,7 @@ describe("core/text index", () => {
         "singularise",
         "splitWords",
         "termSlug",
+        "termWeightsBuilder",
         "tokenSimilarity",
         "tokenize",
         "uniformWeights",
