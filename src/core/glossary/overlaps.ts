@@ -191,7 +191,7 @@ function* overlapSearch(
   let definitionChecks = 0;
   let visited = 0;
   for (const key of definitionCandidates) {
-    if ((++visited & 255) === 0) yield;
+    if ((++visited & 63) === 0) yield;
     if (jaccard(definitionSets, Math.floor(key / count), key % count) < DEFINITION_JACCARD_FLOOR) continue;
     definitionChecks += 1;
     const similarity = definitionSimilarity(key);
@@ -203,7 +203,7 @@ function* overlapSearch(
   for (const entry of entries) if (names.push(nameWords(entry.slug)) % STEP_ENTRIES === 0) yield;
   const namePairs = yield* nameCandidates(names);
   for (const key of namePairs) {
-    if ((++visited & 255) === 0) yield;
+    if ((++visited & 63) === 0) yield;
     if (found.has(key)) continue;
     const similarity = nameSimilarity(names[Math.floor(key / count)]!, names[key % count]!);
     if (similarity < nameThreshold) continue;
@@ -560,6 +560,7 @@ function* candidatePairSteps(sets: FeatureSets, bands: number, rows: number): Ge
       }
     }
   }
+  yield;
   return pairs.distinct();
 }
 
