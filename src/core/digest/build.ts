@@ -58,7 +58,7 @@ export function weekStartOf(date: Date): Date {
 /**
  * Builds the digest for the seven days before `now` from stored state: what was agreed, what waits on whom,
  * which variants drift or are stale, which terms overlap, what nobody looks after, and the drift index. `compute`
- * does the heavy part (by default here; the app hands it to a worker thread).
+ * does the heavy part, in turns of the event loop unless told otherwise.
  */
 export async function buildDigest(repos: Repositories, now: Date, compute: ComputeDigestFigures = computeDigestFigures): Promise<Digest> {
   // One read after another, page by page: the embedded database answers one query at a time, and a lookup arriving
@@ -74,8 +74,8 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
   const byId = new Map(corpus.map((entry) => [entry.term.id, entry.term]));
   // Each variant comes with the score an earlier digest stored for the same texts by the same measure, and each
   // usage with its own (measured at ingest against the current version, or by a digest since), or with its texts
-  // when there is none: only those go to `compute` (a worker thread, to which everything it gets is copied), beside
-  // the glossary its near-duplicate search needs. A week's digest measures what changed.
+  // when there is none: only those go to `compute`, beside the glossary its near-duplicate search needs. A week's
+  // digest measures what changed.
   const toMeasure: DriftToMeasure[] = [];
   const measuring = <K>(at: Map<K, number>, id: K, texts: DriftToMeasure) => {
     if (at.has(id)) return;

@@ -58,8 +58,9 @@ function* digestFigureSteps(input: DigestFiguresInput): Generator<void, DigestFi
   measureDrift(readDefinition("A customer with an order."), "A buyer with a purchase.");
   yield;
   const measured: MeasuredDrift[] = [];
+  const readings = new Map<string, Reading>();
   for (let at = 0; at < input.toMeasure.length; at += MEASURED_A_STEP) {
-    measured.push(...measureTexts(input.toMeasure.slice(at, at + MEASURED_A_STEP)));
+    measured.push(...measureTexts(input.toMeasure.slice(at, at + MEASURED_A_STEP), readings));
     yield;
   }
   // Weights across the glossary, for overlaps: a word most definitions use says little about whether two terms agree.
@@ -80,10 +81,10 @@ function* digestFigureSteps(input: DigestFiguresInput): Generator<void, DigestFi
 
 /**
  * Each text's drift from its agreed definition: the figure the lookup and the pages show for the same texts, not
- * one weighted by this corpus. Each agreed definition is read once however many texts are measured against it.
+ * one weighted by this corpus. Each agreed definition is read once (kept in `readings`) however many texts are
+ * measured against it.
  */
-export function measureTexts(toMeasure: readonly DriftToMeasure[]): MeasuredDrift[] {
-  const readings = new Map<string, Reading>();
+export function measureTexts(toMeasure: readonly DriftToMeasure[], readings = new Map<string, Reading>()): MeasuredDrift[] {
   return toMeasure.map(({ definition, text }) => {
     let agreed = readings.get(definition);
     if (agreed === undefined) readings.set(definition, (agreed = readDefinition(definition)));

@@ -677,7 +677,18 @@ function* wordTokens(entries: readonly OverlapEntry[]): Generator<void, WordToke
   const idOf = new Map<string, number>();
   const vocabulary: string[] = [];
   const lists: (readonly string[])[] = [];
-  const ids: number[] = [];
+  // The token ids of every definition end to end, in a typed array grown by doubling: a plain array of numbers
+  // for some two million tokens held several times their size while it grew.
+  let ids = new Uint32Array(1024);
+  let length = 0;
+  const push = (id: number) => {
+    if (length === ids.length) {
+      const grown = new Uint32Array(ids.length * 2);
+      grown.set(ids);
+      ids = grown;
+    }
+    ids[length++] = id;
+  };
   const start = new Uint32Array(entries.length + 1);
   const idFor = (token: string) => {
     let id = idOf.get(token);
@@ -687,9 +698,9 @@ function* wordTokens(entries: readonly OverlapEntry[]): Generator<void, WordToke
   for (const [i, { definition, tokens }] of entries.entries()) {
     if ((i + 1) % STEP_ENTRIES === 0) yield;
     if (tokens !== undefined) {
-      for (const token of tokens) ids.push(idFor(token));
+      for (const token of tokens) push(idFor(token));
       lists.push(tokens);
-      start[i + 1] = ids.length;
+      start[i + 1] = length;
       continue;
     }
     const list: string[] = [];
@@ -699,14 +710,14 @@ function* wordTokens(entries: readonly OverlapEntry[]): Generator<void, WordToke
       let chunkIds = chunks.get(chunk);
       if (chunkIds === undefined) chunks.set(chunk, (chunkIds = tokenize(chunk).map(idFor)));
       for (const id of chunkIds) {
-        ids.push(id);
+        push(id);
         // One string per distinct token keeps 100,000 token lists small.
         list.push(vocabulary[id]!);
       }
     }
     lists.push(list);
-    start[i + 1] = ids.length;
+    start[i + 1] = length;
   }
-  return { lists, ids: Uint32Array.from(ids), start, vocabulary };
+  return { lists, ids: ids.slice(0, length), start, vocabulary };
 }
 

@@ -206,7 +206,9 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
     const text = want.item.description;
     const version = agreed.get(want.termId)?.version ?? 0;
     const usage = stored.get(at);
-    if (usage && usage.description === text && usage.linkSource === want.linkSource && usage.kind === want.item.kind && usage.removedIngestId === null && usage.measuredVersion === version && usage.driftMeasure === (text === "" ? null : DRIFT_MEASURE)) {
+    // Measured by this measure whenever there is something to measure (a text and an agreed definition).
+    const measuredBy = text !== "" && agreed.has(want.termId) ? DRIFT_MEASURE : null;
+    if (usage && usage.description === text && usage.linkSource === want.linkSource && usage.kind === want.item.kind && usage.removedIngestId === null && usage.measuredVersion === version && usage.driftMeasure === measuredBy) {
       seen.push(usage.id);
       continue;
     }
