@@ -14,7 +14,7 @@ const compiled = (path) => import(pathToFileURL(join(OUT, path)).href);
 const { buildDigest, DRIFT_MEASURE } = await compiled("core/digest/build.js");
 const { overlapEntries } = await compiled("core/digest/figures.js");
 const { findOverlaps } = await compiled("core/glossary/overlaps.js");
-const { buildTermWeights, tokenize } = await compiled("core/text/index.js");
+const { buildTermWeights, DRIFT_THRESHOLD, tokenize } = await compiled("core/text/index.js");
 const { openDatabase } = await compiled("db/open.js");
 const { createStore } = await compiled("db/store.js");
 
@@ -66,7 +66,7 @@ const time = async (work) => {
 };
 const [corpus, corpusMs] = await time(() => repos.digests.corpus());
 const [, variantsMs] = await time(() => repos.digests.variants(DRIFT_MEASURE));
-const [usages, usagesMs] = await time(() => repos.digests.usages(DRIFT_MEASURE));
+const [usages, usagesMs] = await time(() => repos.digests.usages(DRIFT_MEASURE, DRIFT_THRESHOLD));
 const [, domainsMs] = await time(() => repos.domains.list());
 const [tokens, tokenizeMs] = await time(() => corpus.map((entry) => tokenize(entry.definition)));
 const [weights, weightsMs] = await time(() => buildTermWeights(tokens));
@@ -89,7 +89,7 @@ console.log(
     phasesMs: {
       readCorpus: round(corpusMs),
       readVariants: round(variantsMs),
-      ...(usages.length > 0 ? { readUsages: round(usagesMs) } : {}),
+      ...(usages.present > 0 ? { readUsages: round(usagesMs) } : {}),
       readDomains: round(domainsMs),
       tokenize: round(tokenizeMs),
       weights: round(weightsMs),

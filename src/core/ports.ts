@@ -360,8 +360,13 @@ export interface DigestRepository {
   corpus(options?: { pageSize?: number }): Promise<CorpusTerm[]>;
   /** Every variant of an active term, with its figure stored by `measure` or, if none is, the texts to measure. */
   variants(measure: string, options?: { pageSize?: number }): Promise<CorpusVariant[]>;
-  /** Every present usage of an active term in a domain's data product, with its own figure if `measure` gave it. */
-  usages(measure: string, options?: { pageSize?: number }): Promise<CorpusUsage[]>;
+  /**
+   * The present usages of active terms in the domains' data products, each with its own figure if `measure` gave
+   * it against the current version: those under `threshold` only counted.
+   */
+  usages(measure: string, threshold: number, options?: { pageSize?: number }): Promise<CorpusUsages>;
+  /** The active terms no present usage links to: how many, and the first `limit` by id. */
+  unusedTerms(limit: number): Promise<{ total: number; first: DigestTerm[] }>;
   /** The description and the term's current definition of these usages, by id. */
   usageTexts(ids: readonly number[]): Promise<Map<number, { readonly definition: string; readonly text: string }>>;
   /** Keeps the figures a digest measured on the usages themselves, as an ingest keeps the ones it measures. */
@@ -407,7 +412,7 @@ export type CorpusDrift =
   | { readonly score: number }
   | { readonly score: null; readonly definition: string; readonly text: string };
 
-/** A usage as the digest reads it: where a domain's data product uses a term, and its drift (null: no description). */
+/** A described usage as the digest reads it: where a domain's data product uses a term, and its drift. */
 export interface CorpusUsage {
   readonly id: number;
   readonly termId: number;
@@ -417,7 +422,17 @@ export interface CorpusUsage {
   readonly path: string;
   /** Its term's current agreed version, which its figure is measured against. */
   readonly currentVersion: number;
-  readonly drift: CorpusDrift | null;
+  readonly drift: CorpusDrift;
+}
+
+/** The usages as the digest reads them: those it names or measures, and the rest counted. */
+export interface CorpusUsages {
+  /** Described usages whose stored score is at or past the threshold, or that have none to read. */
+  readonly rows: readonly CorpusUsage[];
+  /** Present usages of active terms, described or not. */
+  readonly present: number;
+  /** The stored scores under the threshold: how many, and their sum (the drift index counts them). */
+  readonly below: { readonly count: number; readonly sum: number };
 }
 
 /** A variant as the digest reads it in bulk, beside its term's current version. */

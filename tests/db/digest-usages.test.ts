@@ -71,8 +71,11 @@ describeEachDatabase("the digest's data products", (database) => {
     expect(digest.unused!.items.some((t) => used.has(t.slug))).toBe(false);
     expect(digest.unused!.total).toBe(digest.totals.terms - used.size);
     expect(digest.unused!.items.map((t) => t.slug)).toEqual(["refund"]);
-    // No variants: the index is the usages' mean drift.
+    // No variants: the index is the mean drift of every described usage, those under the threshold too.
     expect(digest.index.value).toBeGreaterThan(0);
+    const described = await database().db.select({ score: usages.driftScore }).from(usages).where(ne(usages.description, ""));
+    expect(described.some((u) => u.score! < DRIFT_THRESHOLD)).toBe(true);
+    expect(digest.index.value).toBe(driftIndexValue(described.map((u) => ({ score: u.score! }))));
 
     const { slack, teams } = renderBoth(digest);
     for (const shown of [slack, teams]) {

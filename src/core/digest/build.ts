@@ -65,7 +65,8 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
   // meanwhile then waits for one page rather than for every read queued at once.
   const corpus = await repos.digests.corpus();
   const variantRows = await repos.digests.variants(DRIFT_MEASURE);
-  const usageRows = await repos.digests.usages(DRIFT_MEASURE);
+  const usages = await repos.digests.usages(DRIFT_MEASURE, DRIFT_THRESHOLD);
+  const usageRows = usages.rows;
   const domains = await repos.domains.list();
   const snapshots = await repos.digests.snapshots(HISTORY_WEEKS);
   const latest = await repos.digests.latest();
@@ -85,11 +86,11 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
   const freshVariants = new Map<string, number>();
   for (const { key, drift } of variantRows) if (drift.score === null) measuring(freshVariants, key, drift);
   const freshUsages = new Map<number, number>();
-  for (const { id, drift } of usageRows) if (drift?.score === null) measuring(freshUsages, id, drift);
+  for (const { id, drift } of usageRows) if (drift.score === null) measuring(freshUsages, id, drift);
   // A usage keeps its score, not its reasons: those the digest may show (the most drifted by their stored figure)
   // are measured again for their first reason.
   const storedUsageCandidates = usageRows
-    .filter((u) => u.drift !== null && u.drift.score !== null && u.drift.score >= DRIFT_THRESHOLD && byId.has(u.termId))
+    .filter((u) => u.drift.score !== null && u.drift.score >= DRIFT_THRESHOLD && byId.has(u.termId))
     .sort((a, b) => byUsageDrift({ score: a.drift!.score!, ...a }, { score: b.drift!.score!, ...b }))
     .slice(0, DIGEST_SECTION_LIMIT);
   const candidateTexts = await repos.digests.usageTexts(storedUsageCandidates.map((u) => u.id));
@@ -130,7 +131,7 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
   const usageDrifts: UsageDriftEntry[] = [];
   for (const { id, drift, termId, domain, project, kind, path } of usageRows) {
     const term = byId.get(termId);
-    if (drift === null || term === undefined) continue;
+    if (term === undefined) continue;
     const fresh = drift.score === null ? measured[freshUsages.get(id)!]! : undefined;
     const again = remeasured.has(id) ? measured[remeasured.get(id)!]! : undefined;
     // The first reason only: what the digest names; the term page has the rest.
@@ -138,9 +139,8 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
     usageDrifts.push({ term, domain, project, kind, path, ...figure(fresh?.score ?? drift.score!, reasons) });
   }
   const usageDrift = usageDrifts.filter((u) => u.score >= DRIFT_THRESHOLD).sort(byUsageDrift);
-  const used = new Set(usageRows.map((u) => u.termId));
   // Until a domain has ingested a data product, every term is unused and saying so tells nobody anything.
-  const unused = used.size === 0 ? [] : corpus.filter((entry) => !used.has(entry.term.id)).map((entry) => entry.term);
+  const unused = usages.present === 0 ? { total: 0, first: [] } : await repos.digests.unusedTerms(DIGEST_UNUSED_NAMED);
 
   const shown = await withStoredReasons(repos, keyOf, {
     drift: cut(drifts.filter((d) => d.score >= DRIFT_THRESHOLD).sort((a, b) => b.score - a.score || byTermThenDomain(a, b))),
@@ -152,25 +152,30 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
   });
 
   const waiting = await waitingProposals(repos, domains);
-  const value = driftIndexValue([...drifts, ...usageDrifts]);
+  // The usages under the threshold come counted, not one by one.
+  const measuredUsages = usageDrifts.length + usages.below.count;
+  const value = meanDrift(
+    [...drifts, ...usageDrifts].reduce((sum, d) => sum + d.score, usages.below.sum),
+    drifts.length + measuredUsages,
+  );
   const earlierOtherwise = latest !== undefined && latest.slot.getTime() < weekStartOf(now).getTime();
   const note =
     earlierOtherwise && latest.digest.driftMeasure !== DRIFT_MEASURE
       ? measureChangedNote(latest.digest.driftMeasure)
-      : earlierOtherwise && latest.digest.indexCounts !== DRIFT_INDEX_COUNTS && usageDrifts.length > 0
+      : earlierOtherwise && latest.digest.indexCounts !== DRIFT_INDEX_COUNTS && measuredUsages > 0
         ? COUNTS_CHANGED_NOTE
         : undefined;
   return {
     generatedAt: now,
     period,
-    totals: { terms: corpus.length, domains: domains.length, variants: drifts.length, openProposals: waiting.length, usages: usageRows.length },
+    totals: { terms: corpus.length, domains: domains.length, variants: drifts.length, openProposals: waiting.length, usages: usages.present },
     agreed: cut(await repos.digests.agreedBetween(period.start, period.end)),
     waiting: cut(waiting.filter((p) => !p.stuck)),
     stuck: cut(waiting.filter((p) => p.stuck)),
     drift: shown.drift,
     stale: shown.stale,
     usageDrift: cut(usageDrift),
-    unused: { items: unused.slice(0, DIGEST_UNUSED_NAMED), total: unused.length },
+    unused: { items: unused.first, total: unused.total },
     overlaps: { items: overlaps.slice(0, DIGEST_SECTION_LIMIT), total: overlaps.length },
     gaps: {
       unownedTerms: cut(corpus.filter((entry) => entry.term.ownerDomain === null).map((entry) => entry.term)),
@@ -189,9 +194,15 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
 
 /** The drift index of a set of variants and usages: their mean drift on 0–100, one decimal; 0 when there are none. */
 export function driftIndexValue(drifts: readonly { readonly score: number }[]): number {
-  if (drifts.length === 0) return 0;
-  const total = drifts.reduce((sum, d) => sum + d.score, 0);
-  return Math.round((total / drifts.length) * 1000) / 10;
+  return meanDrift(
+    drifts.reduce((sum, d) => sum + d.score, 0),
+    drifts.length,
+  );
+}
+
+/** The drift index of `count` figures whose scores add up to `total`. */
+function meanDrift(total: number, count: number): number {
+  return count === 0 ? 0 : Math.round((total / count) * 1000) / 10;
 }
 
 /**

@@ -63,8 +63,11 @@ type UsagePageRow = [
   definition: string | null,
 ];
 
-/** A page of usages as concord_usage_page returns it: the rows, and how far it read (usages of inactive terms included). */
-type UsagePage = { last: number | null; read: number; rows: UsagePageRow[] };
+/** A page of usages as concord_usage_page returns it (migration 0020): how far it read, what it counted, its rows. */
+type UsagePage = { last: number | null; read: number; present: number; below: { count: number; sum: number }; rows: UsagePageRow[] };
+
+/** What concord_unused_terms returns (migration 0020). */
+type UnusedTerms = { total: number; first: [id: number, slug: string, name: string, status: string, ownerId: number | null][] };
 
 /** A row's drift as the digest reads it: the stored score, or the texts to measure. */
 function corpusDrift(score: number | null, definition: string | null, text: string | null): CorpusDrift {
@@ -153,12 +156,16 @@ export function createDigestRepository(db: Executor): DigestRepository {
       return out;
     },
 
-    async usages(measure, { pageSize = CORPUS_PAGE } = {}) {
-      // Page by page in id order (concord_usage_page, migration 0019), like the variants.
+    async usages(measure, threshold, { pageSize = CORPUS_PAGE } = {}) {
+      // Page by page in id order (concord_usage_page, migration 0020), like the variants.
       const owners = await domainsById();
       const out: CorpusUsage[] = [];
+      let present = 0;
+      const below = { count: 0, sum: 0 };
       for (let after = 0; ; ) {
-        const [row] = rowsOf<{ page: string | UsagePage }>(await db.execute(sql`select concord_usage_page(${after}, ${pageSize}, ${measure}) as page`));
+        const [row] = rowsOf<{ page: string | UsagePage }>(
+          await db.execute(sql`select concord_usage_page(${after}, ${pageSize}, ${measure}, ${threshold}::double precision) as page`),
+        );
         const page: UsagePage = typeof row!.page === "string" ? JSON.parse(row!.page) : row!.page;
         for (const [id, termId, domainId, project, kind, path, currentVersion, score, description, definition] of page.rows) {
           out.push({
@@ -169,14 +176,33 @@ export function createDigestRepository(db: Executor): DigestRepository {
             kind: kind as CorpusUsage["kind"],
             path,
             currentVersion,
-            drift: score === null && description === null ? null : corpusDrift(score, definition, description),
+            drift: corpusDrift(score, definition, description),
           });
         }
+        present += Number(page.present);
+        below.count += Number(page.below.count);
+        below.sum += Number(page.below.sum);
         if (Number(page.read) < pageSize) break;
         after = page.last!;
         await nextTurn();
       }
-      return out;
+      return { rows: out, present, below };
+    },
+
+    async unusedTerms(limit) {
+      const owners = await domainsById();
+      const [row] = rowsOf<{ unused: string | UnusedTerms }>(await db.execute(sql`select concord_unused_terms(${limit}) as unused`));
+      const unused: UnusedTerms = typeof row!.unused === "string" ? JSON.parse(row!.unused) : row!.unused;
+      return {
+        total: Number(unused.total),
+        first: unused.first.map(([id, slug, name, status, ownerId]) => ({
+          id,
+          slug,
+          name,
+          status: status as TermStatus,
+          ownerDomain: ownerId === null ? null : (owners.get(ownerId) ?? null),
+        })),
+      };
     },
 
     async usageTexts(ids) {
