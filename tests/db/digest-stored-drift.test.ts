@@ -57,6 +57,14 @@ describeEachDatabase("the digest's stored drift figures", (database) => {
     expect(again.drift.items.find((d) => d.domain.slug === "support")).toMatchObject({ score: measured.score, reasons: measured.reasons });
   });
 
+  it("gathers the table's statistics once it stores figures, so the next digest's reads are planned for them", async () => {
+    const tuples = async () =>
+      Number(rowsOf<{ n: number }>(await database().db.execute(sql`select reltuples as n from pg_class where relname = 'drift_figures'`))[0]!.n);
+    expect(await tuples()).toBeLessThan(1);
+    await previewDigest(deps);
+    expect(await tuples()).toBe(2);
+  });
+
   it("computes in the database the key the application computes, whatever the texts hold", async () => {
     const pairs = [
       [CUSTOMER, SUPPORT_TEXT],

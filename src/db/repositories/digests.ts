@@ -305,6 +305,10 @@ export function createDigestRepository(db: Executor): DigestRepository {
           on conflict (key) do nothing`);
         await nextTurn();
       }
+      // The variant pages join this table in a function whose plan is kept for the session: planned while it was
+      // empty, that plan scans it whole for every variant once it is full. Fresh statistics have it planned again
+      // (the embedded database has no autovacuum to gather them).
+      if (figures.length > 0) await db.execute(sql`analyze ${driftFigures}`);
     },
 
     async snapshots(limit) {
