@@ -100,9 +100,11 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
   const computed = await compute({ corpus, overlapLimit: DIGEST_SECTION_LIMIT * 10, toMeasure });
   const measured = computed.measured;
   await repos.digests.storeDriftFigures([...freshVariants].map(([key, at]) => ({ key, ...measured[at]! })), DRIFT_MEASURE, now);
-  const versionOf = new Map(usageRows.map((u) => [u.id, u.currentVersion]));
   await repos.digests.storeUsageFigures(
-    [...freshUsages].map(([id, at]) => ({ id, score: measured[at]!.score, version: versionOf.get(id)! })),
+    usageRows.flatMap(({ id, currentVersion }) => {
+      const at = freshUsages.get(id);
+      return at === undefined ? [] : [{ id, score: measured[at]!.score, version: currentVersion }];
+    }),
     DRIFT_MEASURE,
   );
 
