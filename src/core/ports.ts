@@ -647,6 +647,14 @@ export interface StoredUsage extends UsagePlace {
   readonly removedIngestId: number | null;
 }
 
+/**
+ * A stored usage as an ingest compares it with the project's items: its text by its MD5 (hex, of its UTF-8 bytes), so
+ * that a project of 100,000 usages is compared without holding every text it had.
+ */
+export type ComparedUsage = Pick<StoredUsage, "id" | "termId" | "kind" | "path" | "linkSource" | "changedIngestId" | "measuredVersion" | "driftMeasure" | "removedIngestId"> & {
+  readonly descriptionMd5: string;
+};
+
 /** A suggested link from a dbt item to a term, by its name; counted as a usage only once accepted. */
 export interface StoredSuggestion extends UsagePlace {
   readonly id: number;
@@ -675,11 +683,18 @@ export interface UsageRepository {
   insertIngest(input: Omit<IngestRecord, "id" | "lastReceivedAt">): Promise<IngestRecord>;
   /** Records that the artifacts of an ingest were received again, unchanged. */
   markReceivedAgain(ingestId: number, now: Date): Promise<void>;
-  /** Every usage of a domain's project, present or removed. */
-  usagesOf(domainId: number, project: string): Promise<StoredUsage[]>;
+  /** Every usage of a domain's project, present or removed, with its text as its MD5. */
+  usagesOf(domainId: number, project: string): Promise<ComparedUsage[]>;
+  /** The stored texts of usages, by id. */
+  descriptionsOf(ids: readonly number[]): Promise<Map<number, string>>;
   insertUsages(rows: readonly NewUsage[]): Promise<void>;
-  /** Rewrites usages whose text, drift or presence changed; the rest are only marked seen by `markSeen`. */
-  updateUsages(rows: readonly (Omit<NewUsage, "firstIngestId"> & { readonly id: number; readonly removedIngestId: number | null })[]): Promise<void>;
+  /**
+   * Rewrites usages whose text, drift or link changed, present again; a row's `previousDescription` null keeps the
+   * usage's own. The rest are only marked seen by `markSeen`, or removed by `markRemoved`.
+   */
+  updateUsages(rows: readonly (Omit<NewUsage, "firstIngestId"> & { readonly id: number })[]): Promise<void>;
+  /** Marks usages the project no longer has as removed by an ingest. */
+  markRemoved(ids: readonly number[], ingestId: number): Promise<void>;
   /** Marks unchanged usages as seen by an ingest. */
   markSeen(ids: readonly number[], ingestId: number): Promise<void>;
   suggestionsOf(domainId: number, project: string): Promise<StoredSuggestion[]>;

@@ -146,6 +146,33 @@ describeEachDatabase("ingesting a domain's dbt project", (database) => {
     expect(await database().db.select().from(auditEvents).where(eq(auditEvents.action, "dbt.ingested"))).toHaveLength(2);
   });
 
+  it("tells an unchanged text from a changed one whatever its letters, and keeps a text's previous value through later ingests", async () => {
+    const accented = "Un client qui a passé une commande payée — 顧客, Kundin — au cours des 30 derniers jours.";
+    const withAccents = (m: any) => (m.nodes["model.support_analytics.customers"].columns.active_customer.description = accented);
+    await ingestDbt(deps, sven, { domain: "support", project: changedManifest(withAccents) });
+    clock.advance(DAY);
+    // Another item changes; the accented text is read again as it was.
+    const second = await ingestDbt(deps, sven, {
+      domain: "support",
+      project: changedManifest((m) => {
+        withAccents(m);
+        m.nodes["model.support_analytics.customers"].description = "Every customer Support has heard from.";
+      }),
+    });
+    expect(second.counts).toMatchObject({ new: 0, changed: 1 });
+    expect(second.changed.map((c) => c.path)).toEqual(["model.customers"]);
+    clock.advance(DAY);
+    // A third ingest that changes nothing of the model keeps its previous text as the second one stored it.
+    const third = await ingestDbt(deps, sven, { domain: "support", project: changedManifest((m) => m.nodes["model.support_analytics.customers"].description = "Every customer Support has heard from.") });
+    expect(third.changed.map((c) => c.path)).toEqual(["model.customers.active_customer"]);
+    expect(third.changed[0]!.previous).toBe(accented);
+    const rows = await usageRows();
+    const model = rows.find((r) => r.path === "model.customers")!;
+    expect(model).toMatchObject({ description: "Every customer Support has heard from.", changedIngestId: second.ingestId, lastIngestId: third.ingestId });
+    expect(model.previousDescription).not.toBeNull();
+    expect(rows.find((r) => r.path === "model.customers.active_customer")).toMatchObject({ previousDescription: accented, changedIngestId: third.ingestId });
+  });
+
   it("tells in a term's details whether a data product uses it, so a lookup reads usages only for those that have some", async () => {
     const linked = async (name: string) => {
       const found = await lookupTerm(deps, name);

@@ -3,7 +3,7 @@ import { assertCanManageDomain, ensureMember, requireDomain } from "../access.js
 import type { CoreDeps } from "../deps.js";
 import { DRIFT_MEASURE, measureDrift, type DriftFigure } from "../glossary/drift.js";
 import { resolveTerm } from "../glossary/lookup.js";
-import type { NewUsage, Repositories, StoredUsage } from "../ports.js";
+import type { ComparedUsage, Repositories } from "../ports.js";
 import { DRIFT_THRESHOLD, readDefinition, termSlug, type Reading } from "../text/index.js";
 import type { Actor, Domain } from "../types.js";
 import { buildTermNameIndex, candidateSlugs, suggestTerms } from "./suggest.js";
@@ -115,11 +115,10 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
 
   const problems: DbtNote[] = [...project.notes];
   const desired = new Map<string, Desired>();
-  const key = (path: string, termId: number) => `${path}\u0000${termId}`;
 
   // A link someone marked wrong is kept as a rejected suggestion: neither linked again by meta nor suggested.
   const suggestions = await repos.usages.suggestionsOf(domain.id, project.project);
-  const suggested = new Map(suggestions.map((s) => [key(s.path, s.termId), s]));
+  const suggested = new Map(suggestions.map((s) => [placeKey(s.path, s.termId), s]));
 
   // Explicit links: each name resolved once, by exact name or unambiguous alias. A name that is an active term's own
   // is found in the index the suggestions use, not asked of the database one name at a time; the rest by resolveTerm.
@@ -152,8 +151,8 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
         problems.push({ where: item.path, message: `meta.${link.convention} names “${link.term}”, which is not a term in the glossary (by name or alias); it is not linked` });
         continue;
       }
-      if (suggested.get(key(item.path, term.id))?.status === "rejected") continue;
-      desired.set(key(item.path, term.id), { item, termId: term.id, linkSource: "explicit" });
+      if (suggested.get(placeKey(item.path, term.id))?.status === "rejected") continue;
+      desired.set(placeKey(item.path, term.id), { item, termId: term.id, linkSource: "explicit" });
     }
   }
 
@@ -164,7 +163,7 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
   let newSuggestions = 0;
   for (const item of project.items) {
     for (const [termId, confidence] of suggestTerms(item.name, index)) {
-      const at = key(item.path, termId);
+      const at = placeKey(item.path, termId);
       if (desired.has(at)) continue;
       const earlier = suggested.get(at);
       if (earlier?.status === "accepted") desired.set(at, { item, termId, linkSource: "accepted" });
@@ -177,66 +176,25 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
     }
   }
 
-  // Each linked text measured against its term's agreed definition, read once per term.
+  // Each linked text measured against its term's agreed definition. A changed usage's figure is kept whole (its
+  // reasons go into the notice); the rest need only their score, measured term by term below.
   const termIds = [...new Set([...desired.values()].map((d) => d.termId))];
   const agreed = await repos.usages.agreedDefinitions(termIds);
-  const readings = new Map<number, Reading>();
-  // A project repeats its texts (doc blocks, a column described alike in every model): each pair is measured once.
-  const figures = new Map<string, DriftFigure>();
-  const measure = (termId: number, text: string): DriftFigure | null => {
-    const definition = agreed.get(termId);
-    if (!definition || text === "") return null;
-    const at = key(text, termId);
-    const known = figures.get(at);
-    if (known !== undefined) return known;
-    let reading = readings.get(termId);
-    if (!reading) readings.set(termId, (reading = readDefinition(definition.text)));
-    const figure = measureDrift(reading, text);
-    figures.set(at, figure);
-    return figure;
-  };
+  const measurable = (termId: number, text: string) => isMeasurable(agreed.get(termId), text);
 
-  const stored = new Map((await repos.usages.usagesOf(domain.id, project.project)).map((u) => [key(u.path, u.termId), u]));
-  type Plan = Omit<NewUsage, "firstIngestId" | "lastIngestId" | "changedIngestId">;
-  const inserts: Plan[] = [];
-  const updates: { usage: StoredUsage; plan: Plan; changed: boolean }[] = [];
-  const seen: number[] = [];
-  const changedUsages: { usageId: number; termId: number; desired: Desired; previous: string; drift: DriftFigure | null }[] = [];
-  for (const [at, want] of desired) {
-    const text = want.item.description;
-    const version = agreed.get(want.termId)?.version ?? 0;
-    const usage = stored.get(at);
-    // Measured by this measure whenever there is something to measure (a text and an agreed definition).
-    const measuredBy = text !== "" && agreed.has(want.termId) ? DRIFT_MEASURE : null;
-    if (usage && usage.description === text && usage.linkSource === want.linkSource && usage.kind === want.item.kind && usage.removedIngestId === null && usage.measuredVersion === version && usage.driftMeasure === measuredBy) {
-      seen.push(usage.id);
-      continue;
-    }
-    const drift = measure(want.termId, text);
-    const plan: Plan = {
-      termId: want.termId,
-      domainId: domain.id,
-      project: project.project,
-      kind: want.item.kind,
-      path: want.item.path,
-      description: text,
-      linkSource: want.linkSource,
-      previousDescription: usage ? usage.previousDescription : null,
-      driftScore: drift?.score ?? null,
-      measuredVersion: version,
-      driftMeasure: drift ? DRIFT_MEASURE : null,
-    };
-    if (!usage) {
-      inserts.push(plan);
-      continue;
-    }
-    const changed = usage.description !== text;
-    updates.push({ usage, plan: changed ? { ...plan, previousDescription: usage.description } : plan, changed });
-    if (changed) changedUsages.push({ usageId: usage.id, termId: want.termId, desired: want, previous: usage.description, drift });
-  }
-  const removed = [...stored].filter(([at, usage]) => usage.removedIngestId === null && !desired.has(at)).map(([, usage]) => usage);
+  // What is written: references to the wanted links and their stored usages, in the project's order; their rows are
+  // built a batch at a time as they are written, so 100,000 usages are never held twice.
+  const { inserts, updates, seen, removed, changedUsages } = compareWithStored(
+    await repos.usages.usagesOf(domain.id, project.project),
+    desired,
+    (termId) => agreed.get(termId),
+  );
+  const changedFigures = new Map(changedUsages.map((c) => [c.usageId, c.drift]));
+  const scores = scoreByTerm([...inserts, ...updates.map((u) => u.want)], agreed, measurable);
 
-  const changed = await describeChanged(repos, changedUsages, termsById);
+  // The texts they had, read for the changed ones only.
+  const previous = await repos.usages.descriptionsOf(changedUsages.map((c) => c.usageId));
+  const changed = await describeChanged(repos, changedUsages, previous, termsById);
   const counts: IngestCounts = {
     items: project.items.length,
     usages: desired.size,
@@ -259,17 +217,46 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
     actorRef: actor.ref,
     at: now,
   });
-  await repos.usages.insertUsages(inserts.map((p) => ({ ...p, firstIngestId: ingest.id, lastIngestId: ingest.id, changedIngestId: ingest.id })));
-  await repos.usages.updateUsages([
-    ...updates.map(({ usage, plan, changed: textChanged }) => ({
-      ...plan,
-      id: usage.id,
+  const planOf = (want: Desired, score: number | null | undefined) => {
+    const drift = score ?? null;
+    return {
+      termId: want.termId,
+      domainId: domain.id,
+      project: project.project,
+      kind: want.item.kind,
+      path: want.item.path,
+      description: want.item.description,
+      linkSource: want.linkSource,
+      driftScore: drift,
+      measuredVersion: agreed.get(want.termId)?.version ?? 0,
+      driftMeasure: drift === null ? null : DRIFT_MEASURE,
+    };
+  };
+  for (let i = 0; i < inserts.length; i += WRITE_BATCH) {
+    const rows = inserts.slice(i, i + WRITE_BATCH).map((want, j) => ({
+      ...planOf(want, scores[i + j]),
+      previousDescription: null,
+      firstIngestId: ingest.id,
       lastIngestId: ingest.id,
-      changedIngestId: textChanged ? ingest.id : usage.changedIngestId,
-      removedIngestId: null,
-    })),
-    ...removed.map((usage) => ({ ...usage, lastIngestId: usage.lastIngestId, removedIngestId: ingest.id })),
-  ]);
+      changedIngestId: ingest.id,
+    }));
+    await repos.usages.insertUsages(rows);
+  }
+  for (let i = 0; i < updates.length; i += WRITE_BATCH) {
+    const rows = updates.slice(i, i + WRITE_BATCH).map(({ usage, want, changed: textChanged }, j) => {
+      const figure = changedFigures.get(usage.id);
+      return {
+        ...planOf(want, figure === undefined ? scores[inserts.length + i + j] : (figure?.score ?? null)),
+        id: usage.id,
+        // Null keeps the text it had before, when this ingest did not change it.
+        previousDescription: textChanged ? (previous.get(usage.id) ?? "") : null,
+        lastIngestId: ingest.id,
+        changedIngestId: textChanged ? ingest.id : usage.changedIngestId,
+      };
+    });
+    await repos.usages.updateUsages(rows);
+  }
+  await repos.usages.markRemoved(removed, ingest.id);
   await repos.usages.markSeen(seen, ingest.id);
   await repos.usages.markSuggestionsSeen(foundAgain, ingest.id);
   await repos.usages.offerSuggestions(
@@ -306,9 +293,102 @@ async function runIngest(deps: CoreDeps, repos: Repositories, actor: Actor, inpu
   return { ...base, ingestId: ingest.id, repeated: false, counts, changed, problems };
 }
 
+/** A usage to write, as `compareWithStored` found it, and the figure of a changed one. */
+interface ChangedPlan {
+  readonly usageId: number;
+  readonly termId: number;
+  readonly desired: Desired;
+  readonly drift: DriftFigure | null;
+}
+
+/** Whether a text has something to be measured against: a text, and its term's agreed definition. */
+function isMeasurable(agreed: { readonly text: string } | undefined, text: string): agreed is { readonly text: string } {
+  return agreed !== undefined && text !== "";
+}
+
+/**
+ * Compares the links a project now has with the usages stored for it: new ones, ones to rewrite (their text, link,
+ * kind or measured version changed, or present again; a changed text measured whole here, for its notice), ones only
+ * seen again, and the ids of present ones the project no longer has. The stored usages are dropped on return.
+ */
+function compareWithStored(
+  storedUsages: readonly ComparedUsage[],
+  desired: ReadonlyMap<string, Desired>,
+  agreedOf: (termId: number) => { readonly version: number; readonly text: string } | undefined,
+) {
+  const stored = new Map<string, ComparedUsage>();
+  for (const usage of storedUsages) stored.set(placeKey(usage.path, usage.termId), usage);
+  const inserts: Desired[] = [];
+  const updates: { usage: ComparedUsage; want: Desired; changed: boolean }[] = [];
+  const seen: number[] = [];
+  const changedUsages: ChangedPlan[] = [];
+  for (const [at, want] of desired) {
+    const text = want.item.description;
+    const agreed = agreedOf(want.termId);
+    const usage = stored.get(at);
+    if (!usage) {
+      inserts.push(want);
+      continue;
+    }
+    // Measured by this measure whenever there is something to measure (a text and an agreed definition).
+    const measuredBy = isMeasurable(agreed, text) ? DRIFT_MEASURE : null;
+    const sameText = usage.descriptionMd5 === md5Of(text);
+    if (sameText && usage.linkSource === want.linkSource && usage.kind === want.item.kind && usage.removedIngestId === null && usage.measuredVersion === (agreed?.version ?? 0) && usage.driftMeasure === measuredBy) {
+      seen.push(usage.id);
+      continue;
+    }
+    updates.push({ usage, want, changed: !sameText });
+    if (!sameText) changedUsages.push({ usageId: usage.id, termId: want.termId, desired: want, drift: isMeasurable(agreed, text) ? measureDrift(agreed.text, text) : null });
+  }
+  const removed: number[] = [];
+  for (const [at, usage] of stored) if (usage.removedIngestId === null && !desired.has(at)) removed.push(usage.id);
+  return { inserts, updates, seen, removed, changedUsages };
+}
+
+/** A usage's place in a project, as one key: the item's path and the term it is linked to. */
+function placeKey(path: string, termId: number): string {
+  return `${path}\u0000${termId}`;
+}
+
+/** Usages written per batch: their rows are built as they are written. */
+const WRITE_BATCH = 1_000;
+
+/**
+ * The drift score of each wanted link's text against its term's agreed definition (null when there is nothing to
+ * measure), in the links' order. Measured term by term, so only one term's reading of its definition is held at a
+ * time, and each distinct text once per term (a project repeats its texts: doc blocks, a column described alike in
+ * every model).
+ */
+function scoreByTerm(
+  wanted: readonly Desired[],
+  agreed: ReadonlyMap<number, { readonly text: string }>,
+  measurable: (termId: number, text: string) => boolean,
+): (number | null)[] {
+  const scores: (number | null)[] = new Array<number | null>(wanted.length).fill(null);
+  const order = Uint32Array.from(wanted.keys()).sort((a, b) => wanted[a]!.termId - wanted[b]!.termId || a - b);
+  let termId = -1;
+  let reading: Reading | undefined;
+  const byText = new Map<string, number>();
+  for (const at of order) {
+    const want = wanted[at]!;
+    const text = want.item.description;
+    if (!measurable(want.termId, text)) continue;
+    if (want.termId !== termId) {
+      termId = want.termId;
+      reading = readDefinition(agreed.get(termId)!.text);
+      byText.clear();
+    }
+    let score = byText.get(text);
+    if (score === undefined) byText.set(text, (score = measureDrift(reading!, text).score));
+    scores[at] = score;
+  }
+  return scores;
+}
+
 async function describeChanged(
   repos: Repositories,
-  changes: readonly { usageId: number; termId: number; desired: Desired; previous: string; drift: DriftFigure | null }[],
+  changes: readonly ChangedPlan[],
+  previous: ReadonlyMap<number, string>,
   known: Map<number, { id: number; name: string; slug: string }>,
 ): Promise<ChangedUsage[]> {
   const result: ChangedUsage[] = [];
@@ -324,7 +404,7 @@ async function describeChanged(
       term,
       kind: change.desired.item.kind,
       path: change.desired.item.path,
-      previous: change.previous,
+      previous: previous.get(change.usageId) ?? "",
       description: change.desired.item.description,
       drift: change.drift,
       pastThreshold: change.drift !== null && change.drift.score >= DRIFT_THRESHOLD,
@@ -345,6 +425,11 @@ export function hashOf(project: DbtProject): string {
   const items = [...project.items].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const item of items) hash.update(`${JSON.stringify([item.kind, item.path, item.name, item.description, item.links])}\n`);
   return hash.digest("hex");
+}
+
+/** MD5 (hex) of a text's UTF-8 bytes, as the database's md5() gives it for a usage's stored text. */
+function md5Of(text: string): string {
+  return createHash("md5").update(text, "utf8").digest("hex");
 }
 
 function emptyCounts(): IngestCounts {

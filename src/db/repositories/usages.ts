@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
-import type { IngestRecord, StoredSuggestion, StoredUsage, SuggestionRecord, UsageRepository } from "../../core/ports.js";
+import { and, desc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import type { ComparedUsage, IngestRecord, StoredSuggestion, StoredUsage, SuggestionRecord, UsageRepository } from "../../core/ports.js";
 import type { UsageKind, UsageLinkSource } from "../../core/usages/types.js";
 import type { Executor } from "../database.js";
 import { rowsOf } from "../rows.js";
@@ -7,7 +7,9 @@ import { definitionVersions, domains, ingests, linkSuggestions, termAliases, ter
 
 /** Rows a batch statement carries as one JSON parameter (json_to_recordset): small enough that the embedded database's memory stays low. */
 const BATCH = 1_000;
-/** Slugs looked up per query when an ingest reads the terms its names could match. */
+/** Usages an ingest reads per page when it compares a project with what is stored. */
+const USAGE_PAGE = 10_000;
+/** Slugs or ids a query takes as one JSON array: the slugs an ingest's names could match, the usages it marks. */
 const SLUG_BATCH = 5_000;
 
 /** dbt ingests, their usages and suggested links. */
@@ -33,11 +35,41 @@ export function createUsageRepository(db: Executor): UsageRepository {
       await db.update(ingests).set({ lastReceivedAt: now }).where(eq(ingests.id, ingestId));
     },
     async usagesOf(domainId, project) {
-      const rows = await db
-        .select()
-        .from(usages)
-        .where(and(eq(usages.domainId, domainId), eq(usages.project, project)));
-      return rows.map(toUsage);
+      // In pages by id: a project's 100,000 usages are never held as the driver's rows and these at once.
+      const found: ComparedUsage[] = [];
+      for (let after = 0; ; ) {
+        const rows = await db
+          .select({
+            id: usages.id,
+            termId: usages.termId,
+            kind: usages.kind,
+            path: usages.path,
+            descriptionMd5: sql<string>`md5(${usages.description})`,
+            linkSource: usages.linkSource,
+            changedIngestId: usages.changedIngestId,
+            measuredVersion: usages.measuredVersion,
+            driftMeasure: usages.driftMeasure,
+            removedIngestId: usages.removedIngestId,
+          })
+          .from(usages)
+          .where(and(eq(usages.domainId, domainId), eq(usages.project, project), gt(usages.id, after)))
+          .orderBy(usages.id)
+          .limit(USAGE_PAGE);
+        for (const r of rows) found.push({ ...r, kind: r.kind as UsageKind, linkSource: r.linkSource as UsageLinkSource });
+        if (rows.length < USAGE_PAGE) return found;
+        after = rows.at(-1)!.id;
+      }
+    },
+    async descriptionsOf(ids) {
+      const found = new Map<number, string>();
+      for (let i = 0; i < ids.length; i += BATCH) {
+        const rows = await db
+          .select({ id: usages.id, description: usages.description })
+          .from(usages)
+          .where(inArray(usages.id, ids.slice(i, i + BATCH) as number[]));
+        for (const row of rows) found.set(row.id, row.description);
+      }
+      return found;
     },
     async insertUsages(rows) {
       for (let i = 0; i < rows.length; i += BATCH) {
@@ -59,22 +91,27 @@ export function createUsageRepository(db: Executor): UsageRepository {
         await db.execute(sql`
           update usages u
              set kind = r.kind, description = r.description, link_source = r."linkSource", last_ingest_id = r."lastIngestId",
-                 changed_ingest_id = r."changedIngestId", previous_description = r."previousDescription",
+                 changed_ingest_id = r."changedIngestId", previous_description = coalesce(r."previousDescription", u.previous_description),
                  drift_score = r."driftScore", measured_version = r."measuredVersion", drift_measure = r."driftMeasure",
-                 removed_ingest_id = r."removedIngestId"
+                 removed_ingest_id = null
             from json_to_recordset(${json}::json) as r(
               id integer, kind text, description text, "linkSource" text, "lastIngestId" integer, "changedIngestId" integer,
-              "previousDescription" text, "driftScore" double precision, "measuredVersion" integer, "driftMeasure" text,
-              "removedIngestId" integer)
+              "previousDescription" text, "driftScore" double precision, "measuredVersion" integer, "driftMeasure" text)
            where u.id = r.id`);
       }
     },
+    async markRemoved(ids, ingestId) {
+      for (let i = 0; i < ids.length; i += SLUG_BATCH) {
+        await db.execute(sql`
+          update usages set removed_ingest_id = ${ingestId}
+           where id in (select jsonb_array_elements_text(${JSON.stringify(ids.slice(i, i + SLUG_BATCH))}::jsonb)::integer)`);
+      }
+    },
     async markSeen(ids, ingestId) {
-      for (let i = 0; i < ids.length; i += BATCH) {
-        await db
-          .update(usages)
-          .set({ lastIngestId: ingestId })
-          .where(inArray(usages.id, ids.slice(i, i + BATCH) as number[]));
+      for (let i = 0; i < ids.length; i += SLUG_BATCH) {
+        await db.execute(sql`
+          update usages set last_ingest_id = ${ingestId}
+           where id in (select jsonb_array_elements_text(${JSON.stringify(ids.slice(i, i + SLUG_BATCH))}::jsonb)::integer)`);
       }
     },
     async suggestionsOf(domainId, project) {

@@ -16,8 +16,8 @@ export class ItemCollector {
       return;
     }
     this.paths.add(path);
-    const links = readMetaLinks(mergedMeta(...metas), this.options, where, this.notes);
-    this.items.push({ kind, path, name, description: textOf(description), links });
+    const links = readMetaLinks(mergedMeta(...metas), this.options, where, this.notes).map((link) => ({ term: own(link.term), convention: link.convention }));
+    this.items.push({ kind, path: own(path), name: own(name), description: own(textOf(description)), links });
   }
 
   /** Adds a model's (or source table's) columns, given as dbt's `columns` map or a YAML list. */
@@ -57,6 +57,14 @@ export class ItemCollector {
       }
     }
   }
+}
+
+/**
+ * A copy of a string that holds only its own characters. A JSON stream hands out slices of the text it read, and a
+ * kept slice keeps its whole chunk alive: 105,500 items of a 43 MB manifest held about 45 MB of it.
+ */
+function own(text: string): string {
+  return text.length === 0 ? "" : Buffer.from(text, "utf8").toString("utf8");
 }
 
 export function configMeta(value: Record<string, unknown>): unknown {
