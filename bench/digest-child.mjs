@@ -66,7 +66,7 @@ const time = async (work) => {
 };
 const [corpus, corpusMs] = await time(() => repos.digests.corpus());
 const [, variantsMs] = await time(() => repos.digests.variants(DRIFT_MEASURE));
-const [usages, usagesMs] = await time(() => repos.digests.usages(DRIFT_MEASURE, DRIFT_THRESHOLD));
+const [usages, usagesMs] = await time(() => repos.digests.usages(DRIFT_MEASURE, DRIFT_THRESHOLD, 10));
 const [, domainsMs] = await time(() => repos.domains.list());
 const [tokens, tokenizeMs] = await time(() => corpus.map((entry) => tokenize(entry.definition)));
 const [weights, weightsMs] = await time(() => buildTermWeights(tokens));

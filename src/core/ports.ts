@@ -362,9 +362,10 @@ export interface DigestRepository {
   variants(measure: string, options?: { pageSize?: number }): Promise<CorpusVariant[]>;
   /**
    * The present usages of active terms in the domains' data products, each with its own figure if `measure` gave
-   * it against the current version: those under `threshold` only counted.
+   * it against the current version: those under `threshold` counted, and of those past it the `keep` most drifted
+   * (or more) as rows beside the count.
    */
-  usages(measure: string, threshold: number, options?: { pageSize?: number }): Promise<CorpusUsages>;
+  usages(measure: string, threshold: number, keep: number, options?: { pageSize?: number }): Promise<CorpusUsages>;
   /** The active terms no present usage links to: how many, and the first `limit` by id. */
   unusedTerms(limit: number): Promise<{ total: number; first: DigestTerm[] }>;
   /** The description and the term's current definition of these usages, by id. */
@@ -427,12 +428,17 @@ export interface CorpusUsage {
 
 /** The usages as the digest reads them: those it names or measures, and the rest counted. */
 export interface CorpusUsages {
-  /** Described usages whose stored score is at or past the threshold, or that have none to read. */
+  /**
+   * Described usages with no stored score to read, and, of those with a stored score at or past the threshold, at
+   * least the `keep` most drifted (with any tied with them).
+   */
   readonly rows: readonly CorpusUsage[];
   /** Present usages of active terms, described or not. */
   readonly present: number;
   /** The stored scores under the threshold: how many, and their sum (the drift index counts them). */
   readonly below: { readonly count: number; readonly sum: number };
+  /** The stored scores at or past the threshold, rows or not: how many, and their sum. */
+  readonly past: { readonly count: number; readonly sum: number };
 }
 
 /** A variant as the digest reads it in bulk, beside its term's current version. */

@@ -126,6 +126,39 @@ describeEachDatabase("the digest's data products", (database) => {
     expect(after.find((u) => u.id === unnamed.id)).toMatchObject({ driftScore: unnamed.driftScore, driftMeasure: DRIFT_MEASURE });
     expect(again.index.value).toBe(first.index.value);
   });
+
+  it("reads the most drifted usages of every page as rows and counts the rest, whatever the page size", async () => {
+    await ingestDbt(deps, sven, { domain: "support", project: await readDbtPath(SUPPORT_PROJECT, OPTIONS) });
+    const described = (await database().db.select().from(usages).where(ne(usages.description, ""))).sort((a, b) => a.id - b.id);
+    // Scores on either side of the threshold, two past it tied, set in the table.
+    const scores = [0.95, 0.2, 0.9, 0.9, 0.3, 0.8, 0.6].slice(0, described.length);
+    expect(scores.length).toBe(7);
+    for (const [i, usage] of described.entries()) await database().db.update(usages).set({ driftScore: scores[i]! }).where(eq(usages.id, usage.id));
+    const past = scores.filter((s) => s >= DRIFT_THRESHOLD);
+    const below = scores.filter((s) => s < DRIFT_THRESHOLD);
+    const sum = (list: number[]) => list.reduce((a, b) => a + b, 0);
+    for (const pageSize of [2, 3, 1_000]) {
+      const read = await deps.store.repos.digests.usages(DRIFT_MEASURE, DRIFT_THRESHOLD, 1, { pageSize });
+      expect(read.past.count).toBe(past.length);
+      expect(read.past.sum).toBeCloseTo(sum(past), 9);
+      expect(read.below.count).toBe(below.length);
+      expect(read.below.sum).toBeCloseTo(sum(below), 9);
+      // Rows: each page's most drifted past the threshold, with its ties; never one under it.
+      const rowScores = read.rows.map((r) => r.drift.score);
+      expect(rowScores.every((s) => s !== null && s >= DRIFT_THRESHOLD)).toBe(true);
+      expect(rowScores).toContain(0.95);
+      if (pageSize === 1_000) expect(rowScores).toEqual([0.95]);
+    }
+    // Read with a page of two: pages [0.95, 0.2], [0.9, 0.9], [0.3, 0.8], [0.6] give 0.95, both 0.9s, 0.8 and 0.6.
+    const paged = await deps.store.repos.digests.usages(DRIFT_MEASURE, DRIFT_THRESHOLD, 1, { pageSize: 2 });
+    expect(paged.rows.map((r) => r.drift.score)).toEqual(DRIFT_THRESHOLD <= 0.6 ? [0.95, 0.9, 0.9, 0.8, 0.6] : [0.95, 0.9, 0.9, 0.8]);
+
+    // The digest names them most drifted first, counts every one past the threshold, and averages them all.
+    const digest = await previewDigest(deps);
+    expect(digest.usageDrift!.total).toBe(past.length);
+    expect(digest.usageDrift!.items.map((u) => u.score)).toEqual([...past].sort((a, b) => b - a));
+    expect(digest.index.value).toBe(driftIndexValue(scores.map((score) => ({ score }))));
+  });
 });
 
 describe("the digest's data product sections at scale", () => {

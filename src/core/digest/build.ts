@@ -65,7 +65,7 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
   // meanwhile then waits for one page rather than for every read queued at once.
   const corpus = await repos.digests.corpus();
   const variantRows = await repos.digests.variants(DRIFT_MEASURE);
-  const usages = await repos.digests.usages(DRIFT_MEASURE, DRIFT_THRESHOLD);
+  const usages = await repos.digests.usages(DRIFT_MEASURE, DRIFT_THRESHOLD, DIGEST_SECTION_LIMIT);
   const usageRows = usages.rows;
   const domains = await repos.domains.list();
   const snapshots = await repos.digests.snapshots(HISTORY_WEEKS);
@@ -129,18 +129,29 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
   );
 
   // A usage is measured against the agreed definition as it is now, as the term page measures it, so an agreed
-  // change shows at once; a usage with no description has nothing to measure.
+  // change shows at once; a usage with no description has nothing to measure. The rows are the ones measured now
+  // and the most drifted stored ones; the rest of the stored scores come as counts and sums (`below`, `past`).
   const usageDrifts: UsageDriftEntry[] = [];
+  const freshSum = { count: 0, past: 0, sum: 0 };
   for (const { id, drift, termId, domain, project, kind, path } of usageRows) {
     const term = byId.get(termId);
     if (term === undefined) continue;
     const fresh = drift.score === null ? measured[freshUsages.get(id)!]! : undefined;
     const again = remeasured.has(id) ? measured[remeasured.get(id)!]! : undefined;
-    // The first reason only: what the digest names; the term page has the rest.
-    const reasons = (fresh ?? again)?.reasons.slice(0, 1);
-    usageDrifts.push({ term, domain, project, kind, path, ...figure(fresh?.score ?? drift.score!, reasons) });
+    const score = fresh?.score ?? drift.score!;
+    if (fresh) {
+      freshSum.count++;
+      freshSum.sum += score;
+      if (score >= DRIFT_THRESHOLD) freshSum.past++;
+    }
+    // Under the threshold a usage is only counted; the first reason only of the rest: what the digest names (the
+    // term page has them all).
+    if (score >= DRIFT_THRESHOLD) usageDrifts.push({ term, domain, project, kind, path, ...figure(score, (fresh ?? again)?.reasons.slice(0, 1)) });
   }
-  const usageDrift = usageDrifts.filter((u) => u.score >= DRIFT_THRESHOLD).sort(byUsageDrift);
+  const usageDrift: Section<UsageDriftEntry> = {
+    items: usageDrifts.sort(byUsageDrift).slice(0, DIGEST_SECTION_LIMIT),
+    total: usages.past.count + freshSum.past,
+  };
   // Until a domain has ingested a data product, every term is unused and saying so tells nobody anything.
   const unused = usages.present === 0 ? { total: 0, first: [] } : await repos.digests.unusedTerms(DIGEST_UNUSED_NAMED);
 
@@ -154,10 +165,10 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
   });
 
   const waiting = await waitingProposals(repos, domains);
-  // The usages under the threshold come counted, not one by one.
-  const measuredUsages = usageDrifts.length + usages.below.count;
+  // The stored usage scores come counted and summed, not one by one.
+  const measuredUsages = freshSum.count + usages.below.count + usages.past.count;
   const value = meanDrift(
-    [...drifts, ...usageDrifts].reduce((sum, d) => sum + d.score, usages.below.sum),
+    drifts.reduce((sum, d) => sum + d.score, freshSum.sum + usages.below.sum + usages.past.sum),
     drifts.length + measuredUsages,
   );
   const earlierOtherwise = latest !== undefined && latest.slot.getTime() < weekStartOf(now).getTime();
@@ -176,7 +187,7 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
     stuck: cut(waiting.filter((p) => p.stuck)),
     drift: shown.drift,
     stale: shown.stale,
-    usageDrift: cut(usageDrift),
+    usageDrift,
     unused: { items: unused.first, total: unused.total },
     overlaps: { items: overlaps.slice(0, DIGEST_SECTION_LIMIT), total: overlaps.length },
     gaps: {

@@ -525,43 +525,63 @@ function* candidatePairSteps(sets: FeatureSets, bands: number, rows: number): Ge
   const next = new Int32Array(count);
   const shared: number[] = [];
   const members: number[] = [];
+  const table: BandTable = { mask, slotHash, slotFirst, slotLast, slotMembers, next, shared, members };
   for (let band = 0; band < bands; band++) {
     if (band > 0) yield;
     bandSignatures(sets, family, band * rows, rows, signatures);
-    slotFirst.fill(-1);
-    shared.length = 0;
-    for (let i = 0; i < count; i++) {
-      // An empty set has no signature; without this every empty entry would share every bucket.
-      if (sets.start[i + 1] === sets.start[i]) continue;
-      let h = 0x811c9dc5 | 0;
-      const at = i * rows;
-      for (let row = 0; row < rows; row++) h = Math.imul(h ^ signatures[at + row]!, 0x01000193);
-      h = mix32(h) | 0;
-      let slot = h & mask;
-      while (slotFirst[slot] !== -1 && slotHash[slot] !== h) slot = (slot + 1) & mask;
-      next[i] = -1;
-      if (slotFirst[slot] === -1) {
-        slotHash[slot] = h;
-        slotFirst[slot] = i;
-        slotMembers[slot] = 1;
-      } else {
-        next[slotLast[slot]!] = i;
-        slotMembers[slot]! += 1;
-        if (slotMembers[slot] === 2) shared.push(slot);
-      }
-      slotLast[slot] = i;
-    }
-    for (const slot of shared) {
-      members.length = 0;
-      for (let i = slotFirst[slot]!; i !== -1; i = next[i]!) members.push(i);
-      const reach = bucketReach(members.length);
-      for (let x = 0; x < members.length; x++) {
-        for (let y = x + 1; y < members.length && y - x <= reach; y++) pairs.push(members[x]! * count + members[y]!);
-      }
-    }
+    pairBand(sets, signatures, rows, table, pairs);
   }
   yield;
   return pairs.distinct();
+}
+
+/** The open-addressing table of one band's buckets, allocated once for every band. */
+interface BandTable {
+  readonly mask: number;
+  readonly slotHash: Int32Array;
+  readonly slotFirst: Int32Array;
+  readonly slotLast: Int32Array;
+  readonly slotMembers: Int32Array;
+  readonly next: Int32Array;
+  readonly shared: number[];
+  readonly members: number[];
+}
+
+/** Buckets every entry by its band signature, and pairs the members of each bucket shared by two or more. */
+function pairBand(sets: FeatureSets, signatures: Int32Array, rows: number, table: BandTable, pairs: PairBuffer): void {
+  const { mask, slotHash, slotFirst, slotLast, slotMembers, next, shared, members } = table;
+  const count = sets.start.length - 1;
+  slotFirst.fill(-1);
+  shared.length = 0;
+  for (let i = 0; i < count; i++) {
+    // An empty set has no signature; without this every empty entry would share every bucket.
+    if (sets.start[i + 1] === sets.start[i]) continue;
+    let h = 0x811c9dc5 | 0;
+    const at = i * rows;
+    for (let row = 0; row < rows; row++) h = Math.imul(h ^ signatures[at + row]!, 0x01000193);
+    h = mix32(h) | 0;
+    let slot = h & mask;
+    while (slotFirst[slot] !== -1 && slotHash[slot] !== h) slot = (slot + 1) & mask;
+    next[i] = -1;
+    if (slotFirst[slot] === -1) {
+      slotHash[slot] = h;
+      slotFirst[slot] = i;
+      slotMembers[slot] = 1;
+    } else {
+      next[slotLast[slot]!] = i;
+      slotMembers[slot]! += 1;
+      if (slotMembers[slot] === 2) shared.push(slot);
+    }
+    slotLast[slot] = i;
+  }
+  for (const slot of shared) {
+    members.length = 0;
+    for (let i = slotFirst[slot]!; i !== -1; i = next[i]!) members.push(i);
+    const reach = bucketReach(members.length);
+    for (let x = 0; x < members.length; x++) {
+      for (let y = x + 1; y < members.length && y - x <= reach; y++) pairs.push(members[x]! * count + members[y]!);
+    }
+  }
 }
 
 /** Calls back each pair (x < y) of a bucket of `size` members, or a capped chain of them (see MAX_PAIRS_PER_BUCKET). */
@@ -591,6 +611,31 @@ function bandSignatures(
 ): void {
   const { a, b } = family;
   const count = sets.start.length - 1;
+  if (rows <= 3) {
+    // The bands used (2 or 3 rows): each entry's minima kept in locals rather than read and written in `into`.
+    const a0 = a[first]!, b0 = b[first]!;
+    const a1 = rows > 1 ? a[first + 1]! : 0, b1 = rows > 1 ? b[first + 1]! : 0;
+    const a2 = rows > 2 ? a[first + 2]! : 0, b2 = rows > 2 ? b[first + 2]! : 0;
+    const { start, hashes } = sets;
+    for (let i = 0; i < count; i++) {
+      let m0 = 0x7fffffff, m1 = 0x7fffffff, m2 = 0x7fffffff;
+      const end = start[i + 1]!;
+      for (let f = start[i]!; f < end; f++) {
+        const h = hashes[f]! | 0;
+        const v0 = ((Math.imul(a0, h) + b0) | 0) ^ -0x80000000;
+        const v1 = ((Math.imul(a1, h) + b1) | 0) ^ -0x80000000;
+        const v2 = ((Math.imul(a2, h) + b2) | 0) ^ -0x80000000;
+        if (v0 < m0) m0 = v0;
+        if (v1 < m1) m1 = v1;
+        if (v2 < m2) m2 = v2;
+      }
+      const base = i * rows;
+      into[base] = m0;
+      if (rows > 1) into[base + 1] = m1;
+      if (rows > 2) into[base + 2] = m2;
+    }
+    return;
+  }
   into.fill(0x7fffffff);
   for (let i = 0; i < count; i++) {
     const base = i * rows;

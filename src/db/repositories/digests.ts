@@ -64,7 +64,14 @@ type UsagePageRow = [
 ];
 
 /** A page of usages as concord_usage_page returns it (migration 0020): how far it read, what it counted, its rows. */
-type UsagePage = { last: number | null; read: number; present: number; below: { count: number; sum: number }; rows: UsagePageRow[] };
+type UsagePage = {
+  last: number | null;
+  read: number;
+  present: number;
+  below: { count: number; sum: number };
+  past: { count: number; sum: number };
+  rows: UsagePageRow[];
+};
 
 /** What concord_unused_terms returns (migration 0020). */
 type UnusedTerms = { total: number; first: [id: number, slug: string, name: string, status: string, ownerId: number | null][] };
@@ -156,15 +163,16 @@ export function createDigestRepository(db: Executor): DigestRepository {
       return out;
     },
 
-    async usages(measure, threshold, { pageSize = CORPUS_PAGE } = {}) {
-      // Page by page in id order (concord_usage_page, migration 0020), like the variants.
+    async usages(measure, threshold, keep, { pageSize = CORPUS_PAGE } = {}) {
+      // Page by page in id order (concord_usage_page, migration 0021), like the variants.
       const owners = await domainsById();
       const out: CorpusUsage[] = [];
       let present = 0;
       const below = { count: 0, sum: 0 };
+      const past = { count: 0, sum: 0 };
       for (let after = 0; ; ) {
         const [row] = rowsOf<{ page: string | UsagePage }>(
-          await db.execute(sql`select concord_usage_page(${after}, ${pageSize}, ${measure}, ${threshold}::double precision) as page`),
+          await db.execute(sql`select concord_usage_page(${after}, ${pageSize}, ${measure}, ${threshold}::double precision, ${keep}) as page`),
         );
         const page: UsagePage = typeof row!.page === "string" ? JSON.parse(row!.page) : row!.page;
         for (const [id, termId, domainId, project, kind, path, currentVersion, score, description, definition] of page.rows) {
@@ -182,11 +190,13 @@ export function createDigestRepository(db: Executor): DigestRepository {
         present += Number(page.present);
         below.count += Number(page.below.count);
         below.sum += Number(page.below.sum);
+        past.count += Number(page.past.count);
+        past.sum += Number(page.past.sum);
         if (Number(page.read) < pageSize) break;
         after = page.last!;
         await nextTurn();
       }
-      return { rows: out, present, below };
+      return { rows: out, present, below, past };
     },
 
     async unusedTerms(limit) {
