@@ -1,8 +1,12 @@
 drop function if exists concord_usage_page(integer, integer, text, double precision);
 --> statement-breakpoint
+-- The terms no data product uses are now told from the usage pages' term ids (see "terms" below).
+drop function if exists concord_unused_terms(integer);
+--> statement-breakpoint
 -- A page of the present usages of active terms in the domains' data products, as the digest reads them: the usages
 -- after id `after_id`, `size` of them in id order, as {"last": the last id read, "read": how many were read,
--- "present": how many of them are present usages of active terms, "below" and "past": {"count", "sum"} of the stored
+-- "present": how many of them are present usages of active terms, "terms": the distinct ids of those terms (the
+-- digest tells the terms no data product uses from them), "below" and "past": {"count", "sum"} of the stored
 -- scores under `threshold` and at or past it, "rows": [[usage id, term id, domain id, project, kind, path, current
 -- version, score, description, current definition], …]}. Rows are only what the digest names or measures: a
 -- described usage with no score stored by `wanted_measure` against the current version (then the score is null and
@@ -38,6 +42,7 @@ begin
            'last', (select max(id) from scanned),
            'read', (select count(*) from scanned),
            'present', (select count(*) from placed),
+           'terms', coalesce((select json_agg(distinct term_id) from placed), '[]'::json),
            'below', (select json_build_object('count', count(*), 'sum', coalesce(sum(drift_score), 0))
                      from placed where known and drift_score < threshold),
            'past', (select json_build_object('count', count(*), 'sum', coalesce(sum(drift_score), 0))
@@ -56,3 +61,5 @@ begin
   return result;
 end
 $$;
+--> statement-breakpoint
+drop function if exists concord_unused_terms(integer);

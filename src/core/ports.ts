@@ -366,8 +366,6 @@ export interface DigestRepository {
    * (or more) as rows beside the count.
    */
   usages(measure: string, threshold: number, keep: number, options?: { pageSize?: number }): Promise<CorpusUsages>;
-  /** The active terms no present usage links to: how many, and the first `limit` by id. */
-  unusedTerms(limit: number): Promise<{ total: number; first: DigestTerm[] }>;
   /** The description and the term's current definition of these usages, by id. */
   usageTexts(ids: readonly number[]): Promise<Map<number, { readonly definition: string; readonly text: string }>>;
   /** Keeps the figures a digest measured on the usages themselves, as an ingest keeps the ones it measures. */
@@ -435,6 +433,8 @@ export interface CorpusUsages {
   readonly rows: readonly CorpusUsage[];
   /** Present usages of active terms, described or not. */
   readonly present: number;
+  /** The active terms those present usages link to, by id. */
+  readonly used: ReadonlySet<number>;
   /** The stored scores under the threshold: how many, and their sum (the drift index counts them). */
   readonly below: { readonly count: number; readonly sum: number };
   /** The stored scores at or past the threshold, rows or not: how many, and their sum. */

@@ -7,6 +7,7 @@ import type { Domain } from "../types.js";
 import { computeDigestFigures, type ComputeDigestFigures, type DriftToMeasure } from "./figures.js";
 import type {
   Digest,
+  DigestTerm,
   DriftEntry,
   DriftIndex,
   DriftSnapshot,
@@ -153,7 +154,15 @@ export async function buildDigest(repos: Repositories, now: Date, compute: Compu
     total: usages.past.count + freshSum.past,
   };
   // Until a domain has ingested a data product, every term is unused and saying so tells nobody anything.
-  const unused = usages.present === 0 ? { total: 0, first: [] } : await repos.digests.unusedTerms(DIGEST_UNUSED_NAMED);
+  // The glossary in id order, less the terms a present usage links to.
+  const unused = { total: 0, first: [] as DigestTerm[] };
+  if (usages.present > 0) {
+    for (const { term } of corpus) {
+      if (usages.used.has(term.id)) continue;
+      unused.total++;
+      if (unused.first.length < DIGEST_UNUSED_NAMED) unused.first.push(term);
+    }
+  }
 
   const shown = await withStoredReasons(repos, keyOf, {
     drift: cut(drifts.filter((d) => d.score >= DRIFT_THRESHOLD).sort((a, b) => b.score - a.score || byTermThenDomain(a, b))),

@@ -28,7 +28,9 @@ const termColumns = {
  * Terms (and variants) read per query by `corpus()` and `variants()`, unless told otherwise. Small enough that a
  * lookup arriving meanwhile waits for one page at most: the embedded database answers one query at a time.
  */
-const CORPUS_PAGE = 2_000;
+const CORPUS_PAGE = 1_000;
+/** Usages read per query by `usages()`: most are only counted, so a page of them costs less than one of terms. */
+const USAGE_PAGE = 5_000;
 /** A term as concord_corpus_page returns it. */
 type CorpusPageRow = [id: number, slug: string, name: string, status: string, currentVersion: number, ownerId: number | null, definition: string, aliases: string[]];
 
@@ -68,13 +70,12 @@ type UsagePage = {
   last: number | null;
   read: number;
   present: number;
+  terms: number[];
   below: { count: number; sum: number };
   past: { count: number; sum: number };
   rows: UsagePageRow[];
 };
 
-/** What concord_unused_terms returns (migration 0020). */
-type UnusedTerms = { total: number; first: [id: number, slug: string, name: string, status: string, ownerId: number | null][] };
 
 /** A row's drift as the digest reads it: the stored score, or the texts to measure. */
 function corpusDrift(score: number | null, definition: string | null, text: string | null): CorpusDrift {
@@ -163,13 +164,14 @@ export function createDigestRepository(db: Executor): DigestRepository {
       return out;
     },
 
-    async usages(measure, threshold, keep, { pageSize = CORPUS_PAGE } = {}) {
+    async usages(measure, threshold, keep, { pageSize = USAGE_PAGE } = {}) {
       // Page by page in id order (concord_usage_page, migration 0021), like the variants.
       const owners = await domainsById();
       const out: CorpusUsage[] = [];
       let present = 0;
       const below = { count: 0, sum: 0 };
       const past = { count: 0, sum: 0 };
+      const used = new Set<number>();
       for (let after = 0; ; ) {
         const [row] = rowsOf<{ page: string | UsagePage }>(
           await db.execute(sql`select concord_usage_page(${after}, ${pageSize}, ${measure}, ${threshold}::double precision, ${keep}) as page`),
@@ -188,6 +190,7 @@ export function createDigestRepository(db: Executor): DigestRepository {
           });
         }
         present += Number(page.present);
+        for (const id of page.terms) used.add(id);
         below.count += Number(page.below.count);
         below.sum += Number(page.below.sum);
         past.count += Number(page.past.count);
@@ -196,23 +199,7 @@ export function createDigestRepository(db: Executor): DigestRepository {
         after = page.last!;
         await nextTurn();
       }
-      return { rows: out, present, below, past };
-    },
-
-    async unusedTerms(limit) {
-      const owners = await domainsById();
-      const [row] = rowsOf<{ unused: string | UnusedTerms }>(await db.execute(sql`select concord_unused_terms(${limit}) as unused`));
-      const unused: UnusedTerms = typeof row!.unused === "string" ? JSON.parse(row!.unused) : row!.unused;
-      return {
-        total: Number(unused.total),
-        first: unused.first.map(([id, slug, name, status, ownerId]) => ({
-          id,
-          slug,
-          name,
-          status: status as TermStatus,
-          ownerDomain: ownerId === null ? null : (owners.get(ownerId) ?? null),
-        })),
-      };
+      return { rows: out, present, used, below, past };
     },
 
     async usageTexts(ids) {
