@@ -1,4 +1,4 @@
-import { findOverlapsInSteps, type Overlap, type OverlapEntry } from "../glossary/overlaps.js";
+import { definitionTokensBuilder, findOverlapsInSteps, type Overlap, type OverlapEntry } from "../glossary/overlaps.js";
 import { measureDrift } from "../glossary/drift.js";
 import type { CorpusTerm } from "../ports.js";
 import { atOnce, inTurns } from "../turns.js";
@@ -64,18 +64,19 @@ function* digestFigureSteps(input: DigestFiguresInput): Generator<void, DigestFi
     yield;
   }
   // Weights across the glossary, for overlaps: a word most definitions use says little about whether two terms agree.
-  const definitionTokens: string[][] = [];
+  // Each definition tokenized once, for the weights and the search; kept as ids, never as 100,000 lists of strings.
+  const words = definitionTokensBuilder();
   const weighing = termWeightsBuilder();
   for (let at = 0; at < corpus.length; at += TEXTS_A_STEP) {
     for (const entry of corpus.slice(at, at + TEXTS_A_STEP)) {
       const tokens = tokenize(entry.definition);
-      definitionTokens.push(tokens);
+      words.add(tokens);
       weighing.add(tokens);
     }
     yield;
   }
   const weights = weighing.weights();
-  const overlaps = yield* findOverlapsInSteps(overlapEntries(corpus, definitionTokens), { weights, limit: overlapLimit });
+  const overlaps = yield* findOverlapsInSteps(overlapEntries(corpus), { weights, limit: overlapLimit, words: words.done() });
   return { overlaps, measured };
 }
 
@@ -93,15 +94,15 @@ export function measureTexts(toMeasure: readonly DriftToMeasure[], readings = ne
   });
 }
 
-/** The glossary as the near-duplicate search reads it, each definition with its tokens. */
-export function overlapEntries(corpus: readonly CorpusTerm[], tokens: readonly (readonly string[])[]): OverlapEntry[] {
+/** The glossary as the near-duplicate search reads it, each definition with its tokens when they are given. */
+export function overlapEntries(corpus: readonly CorpusTerm[], tokens?: readonly (readonly string[])[]): OverlapEntry[] {
   return corpus.map((entry, i) => ({
     id: entry.term.id,
     slug: entry.term.slug,
     name: entry.term.name,
     aliases: entry.aliases,
     definition: entry.definition,
-    tokens: tokens[i]!,
+    ...(tokens ? { tokens: tokens[i]! } : {}),
     ownerDomain: entry.term.ownerDomain?.slug ?? null,
   }));
 }

@@ -49,6 +49,12 @@ export interface OverlapOptions {
   readonly definitionThreshold?: number;
   /** Most overlaps returned, most similar first (default 200). */
   readonly limit?: number;
+  /**
+   * Each entry's `tokenize(definition)`, in the entries' order, as `definitionTokensBuilder` keeps them: given by a
+   * caller that tokenized the glossary already (the digest), instead of token lists on the entries, so that
+   * 100,000 lists of strings are never held.
+   */
+  readonly words?: DefinitionTokens;
 }
 
 // Names are alike when they have the same words up to order, spelling and filler: "net-revenue" = "revenue-net",
@@ -151,14 +157,16 @@ function* overlapSearch(
     found.set(key, detail === undefined ? { a, b, reason, similarity } : { a, b, reason, similarity, detail });
   };
 
-  const words = yield* wordTokens(entries);
+  const given = options.words;
+  if (given !== undefined && given.start.length !== entries.length + 1) throw new RangeError("words must hold one definition's tokens per entry");
+  const words = given ?? (yield* wordTokens(entries));
   yield;
-  const weights = options.weights ?? buildTermWeights(words.lists);
+  const weights = options.weights ?? buildTermWeights(Array.from(entries.keys(), (i) => tokensIn(words, i)));
   // Exact tokens only for the few definitions that reach the final check.
   const exact = new Map<number, readonly string[]>();
   const tokensOf = (i: number) => {
     let tokens = entries[i]!.tokens ?? exact.get(i);
-    if (tokens === undefined) exact.set(i, (tokens = tokenize(entries[i]!.definition)));
+    if (tokens === undefined) exact.set(i, (tokens = given !== undefined ? tokensIn(given, i) : tokenize(entries[i]!.definition)));
     return tokens;
   };
   // Definitions are judged like drift: the same meaning is a drift under DRIFT_THRESHOLD, so "net revenue" and
@@ -703,12 +711,48 @@ function mix32(value: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Token lists both as strings (for weights) and as ids into one vocabulary, all lists in one array. */
-interface WordTokens {
-  readonly lists: readonly (readonly string[])[];
+/** Definitions' tokens as ids into one vocabulary, every definition's end to end: definition i's are ids[start[i]…start[i + 1]). */
+export interface DefinitionTokens {
   readonly ids: Uint32Array;
   readonly start: Uint32Array;
   readonly vocabulary: readonly string[];
+}
+type WordTokens = DefinitionTokens;
+
+/** Definition i's tokens as strings. */
+function tokensIn(words: DefinitionTokens, i: number): string[] {
+  return Array.from(words.ids.subarray(words.start[i], words.start[i + 1]), (id) => words.vocabulary[id]!);
+}
+
+/**
+ * Keeps definitions' tokens, added one definition at a time in the entries' order, as ids into one vocabulary: a
+ * typed array grown by doubling, where 100,000 lists of strings held several times their size.
+ */
+export function definitionTokensBuilder(): { add(tokens: readonly string[]): void; done(): DefinitionTokens } {
+  const idOf = new Map<string, number>();
+  const vocabulary: string[] = [];
+  let ids = new Uint32Array(1024);
+  let length = 0;
+  const starts: number[] = [0];
+  const push = (id: number) => {
+    if (length === ids.length) {
+      const grown = new Uint32Array(ids.length * 2);
+      grown.set(ids);
+      ids = grown;
+    }
+    ids[length++] = id;
+  };
+  return {
+    add(tokens) {
+      for (const token of tokens) {
+        let id = idOf.get(token);
+        if (id === undefined) idOf.set(token, (id = vocabulary.push(token) - 1));
+        push(id);
+      }
+      starts.push(length);
+    },
+    done: () => ({ ids: ids.slice(0, length), start: Uint32Array.from(starts), vocabulary }),
+  };
 }
 
 /**
@@ -718,51 +762,25 @@ interface WordTokens {
  * the MinHash sets and the default weights; every reported similarity comes from `tokenize` on whole texts.
  */
 function* wordTokens(entries: readonly OverlapEntry[]): Generator<void, WordTokens> {
-  const chunks = new Map<string, readonly number[]>();
-  const idOf = new Map<string, number>();
-  const vocabulary: string[] = [];
-  const lists: (readonly string[])[] = [];
-  // The token ids of every definition end to end, in a typed array grown by doubling: a plain array of numbers
-  // for some two million tokens held several times their size while it grew.
-  let ids = new Uint32Array(1024);
-  let length = 0;
-  const push = (id: number) => {
-    if (length === ids.length) {
-      const grown = new Uint32Array(ids.length * 2);
-      grown.set(ids);
-      ids = grown;
-    }
-    ids[length++] = id;
-  };
-  const start = new Uint32Array(entries.length + 1);
-  const idFor = (token: string) => {
-    let id = idOf.get(token);
-    if (id === undefined) idOf.set(token, (id = vocabulary.push(token) - 1));
-    return id;
-  };
+  const chunks = new Map<string, readonly string[]>();
+  const words = definitionTokensBuilder();
+  const list: string[] = [];
   for (const [i, { definition, tokens }] of entries.entries()) {
     if ((i + 1) % STEP_ENTRIES === 0) yield;
     if (tokens !== undefined) {
-      for (const token of tokens) push(idFor(token));
-      lists.push(tokens);
-      start[i + 1] = length;
+      words.add(tokens);
       continue;
     }
-    const list: string[] = [];
+    list.length = 0;
     // Splitting on spaces alone is enough: a chunk holding a tab or newline is still tokenized whole.
     for (const chunk of definition.split(" ")) {
       if (chunk === "") continue;
-      let chunkIds = chunks.get(chunk);
-      if (chunkIds === undefined) chunks.set(chunk, (chunkIds = tokenize(chunk).map(idFor)));
-      for (const id of chunkIds) {
-        push(id);
-        // One string per distinct token keeps 100,000 token lists small.
-        list.push(vocabulary[id]!);
-      }
+      let chunkTokens = chunks.get(chunk);
+      if (chunkTokens === undefined) chunks.set(chunk, (chunkTokens = tokenize(chunk)));
+      for (const token of chunkTokens) list.push(token);
     }
-    lists.push(list);
-    start[i + 1] = length;
+    words.add(list);
   }
-  return { lists, ids: ids.slice(0, length), start, vocabulary };
+  return words.done();
 }
 

@@ -25,12 +25,14 @@ const termColumns = {
 };
 
 /**
- * Terms (and variants) read per query by `corpus()` and `variants()`, unless told otherwise. Small enough that a
+ * Terms read per query by `corpus()`, unless told otherwise (like the pages below). Small enough that a
  * lookup arriving meanwhile waits for one page at most: the embedded database answers one query at a time.
  */
-const CORPUS_PAGE = 1_000;
+const CORPUS_PAGE = 2_000;
 /** Usages read per query by `usages()`: most are only counted, so a page of them costs less than one of terms. */
 const USAGE_PAGE = 5_000;
+/** Variants read per query by `variants()`: each is looked up by the key of its texts, hashed by the database. */
+const VARIANT_PAGE = 1_000;
 /** A term as concord_corpus_page returns it. */
 type CorpusPageRow = [id: number, slug: string, name: string, status: string, currentVersion: number, ownerId: number | null, definition: string, aliases: string[]];
 
@@ -151,7 +153,7 @@ export function createDigestRepository(db: Executor): DigestRepository {
       return corpus;
     },
 
-    async variants(measure, { pageSize = CORPUS_PAGE } = {}) {
+    async variants(measure, { pageSize = VARIANT_PAGE } = {}) {
       const owners = await domainsById();
       const out: CorpusVariant[] = [];
       for (let after: readonly [number, number] = [0, 0]; ; ) {
