@@ -1,9 +1,9 @@
-import { definitionTokensBuilder, findOverlapsInSteps, type Overlap, type OverlapEntry } from "../glossary/overlaps.js";
+import { findOverlapsInSteps, type Overlap, type OverlapEntry } from "../glossary/overlaps.js";
 import { measureDrift } from "../glossary/drift.js";
 import type { CorpusTerm } from "../ports.js";
 import { atOnce, inTurns } from "../turns.js";
 import type { DriftFigure } from "../glossary/drift.js";
-import { readDefinition, termWeightsBuilder, tokenize, type Reading } from "../text/index.js";
+import { readDefinition, type Reading } from "../text/index.js";
 
 /** What the digest computes from the glossary it read: the figures of the texts never measured, and the overlaps. */
 export interface DigestFigures {
@@ -48,8 +48,7 @@ export function digestFigures(input: DigestFiguresInput): DigestFigures {
   return atOnce(digestFigureSteps(input));
 }
 
-/** How many definitions are tokenised, and texts measured (each about 0.1 ms), between two steps. */
-const TEXTS_A_STEP = 200;
+/** How many texts are measured (each about 0.1 ms) between two steps. */
 const MEASURED_A_STEP = 50;
 
 function* digestFigureSteps(input: DigestFiguresInput): Generator<void, DigestFigures> {
@@ -63,20 +62,10 @@ function* digestFigureSteps(input: DigestFiguresInput): Generator<void, DigestFi
     measured.push(...measureTexts(input.toMeasure.slice(at, at + MEASURED_A_STEP), readings));
     yield;
   }
-  // Weights across the glossary, for overlaps: a word most definitions use says little about whether two terms agree.
-  // Each definition tokenized once, for the weights and the search; kept as ids, never as 100,000 lists of strings.
-  const words = definitionTokensBuilder();
-  const weighing = termWeightsBuilder();
-  for (let at = 0; at < corpus.length; at += TEXTS_A_STEP) {
-    for (const entry of corpus.slice(at, at + TEXTS_A_STEP)) {
-      const tokens = tokenize(entry.definition);
-      words.add(tokens);
-      weighing.add(tokens);
-    }
-    yield;
-  }
-  const weights = weighing.weights();
-  const overlaps = yield* findOverlapsInSteps(overlapEntries(corpus), { weights, limit: overlapLimit, words: words.done() });
+  // The near-duplicate search reads the definitions once, a distinct word at a time, and weighs their tokens as it
+  // reads them (a word most definitions use says little about whether two terms agree); only the few candidate
+  // pairs are tokenized whole.
+  const overlaps = yield* findOverlapsInSteps(overlapEntries(corpus), { limit: overlapLimit });
   return { overlaps, measured };
 }
 

@@ -1,5 +1,5 @@
 import {
-  buildTermWeights,
+  termWeightsBuilder,
   compareReadings,
   editDistance,
   readDefinition,
@@ -49,12 +49,6 @@ export interface OverlapOptions {
   readonly definitionThreshold?: number;
   /** Most overlaps returned, most similar first (default 200). */
   readonly limit?: number;
-  /**
-   * Each entry's `tokenize(definition)`, in the entries' order, as `definitionTokensBuilder` keeps them: given by a
-   * caller that tokenized the glossary already (the digest), instead of token lists on the entries, so that
-   * 100,000 lists of strings are never held.
-   */
-  readonly words?: DefinitionTokens;
 }
 
 // Names are alike when they have the same words up to order, spelling and filler: "net-revenue" = "revenue-net",
@@ -157,16 +151,16 @@ function* overlapSearch(
     found.set(key, detail === undefined ? { a, b, reason, similarity } : { a, b, reason, similarity, detail });
   };
 
-  const given = options.words;
-  if (given !== undefined && given.start.length !== entries.length + 1) throw new RangeError("words must hold one definition's tokens per entry");
-  const words = given ?? (yield* wordTokens(entries));
+  // The default weights are built from the same token lists, as they are read.
+  const weighing = options.weights === undefined ? termWeightsBuilder() : undefined;
+  const words = yield* wordTokens(entries, weighing);
   yield;
-  const weights = options.weights ?? buildTermWeights(Array.from(entries.keys(), (i) => tokensIn(words, i)));
+  const weights = options.weights ?? weighing!.weights();
   // Exact tokens only for the few definitions that reach the final check.
   const exact = new Map<number, readonly string[]>();
   const tokensOf = (i: number) => {
     let tokens = entries[i]!.tokens ?? exact.get(i);
-    if (tokens === undefined) exact.set(i, (tokens = given !== undefined ? tokensIn(given, i) : tokenize(entries[i]!.definition)));
+    if (tokens === undefined) exact.set(i, (tokens = tokenize(entries[i]!.definition)));
     return tokens;
   };
   // Definitions are judged like drift: the same meaning is a drift under DRIFT_THRESHOLD, so "net revenue" and
@@ -459,7 +453,7 @@ function groupIndices(keys: readonly string[]): number[][] {
  * Each definition's distinct tokens held by at most COMMON_SHARE of the definitions, as 32-bit token hashes; a
  * definition made only of common tokens keeps them all.
  */
-function* rareTokenSets(tokens: WordTokens): Generator<void, FeatureSets> {
+function* rareTokenSets(tokens: DefinitionTokens): Generator<void, FeatureSets> {
   const { ids, start, vocabulary } = tokens;
   const count = start.length - 1;
   const hashes = Uint32Array.from(vocabulary, (token) => mix32(fnv1a(token, 0, token.length)));
@@ -712,23 +706,17 @@ function mix32(value: number): number {
 }
 
 /** Definitions' tokens as ids into one vocabulary, every definition's end to end: definition i's are ids[start[i]…start[i + 1]). */
-export interface DefinitionTokens {
+interface DefinitionTokens {
   readonly ids: Uint32Array;
   readonly start: Uint32Array;
   readonly vocabulary: readonly string[];
-}
-type WordTokens = DefinitionTokens;
-
-/** Definition i's tokens as strings. */
-function tokensIn(words: DefinitionTokens, i: number): string[] {
-  return Array.from(words.ids.subarray(words.start[i], words.start[i + 1]), (id) => words.vocabulary[id]!);
 }
 
 /**
  * Keeps definitions' tokens, added one definition at a time in the entries' order, as ids into one vocabulary: a
  * typed array grown by doubling, where 100,000 lists of strings held several times their size.
  */
-export function definitionTokensBuilder(): { add(tokens: readonly string[]): void; done(): DefinitionTokens } {
+function definitionTokensBuilder(): { add(tokens: readonly string[]): void; done(): DefinitionTokens } {
   const idOf = new Map<string, number>();
   const vocabulary: string[] = [];
   let ids = new Uint32Array(1024);
@@ -759,9 +747,10 @@ export function definitionTokensBuilder(): { add(tokens: readonly string[]): voi
  * Each definition's tokens: the entry's own when given, else from `tokenize` run once per distinct
  * space-separated chunk in the whole glossary, since tokenizing 100,000 definitions text by text takes seconds.
  * Rules of `tokenize` that span words ("at least 3", "no more than") are missed that way, so these tokens only feed
- * the MinHash sets and the default weights; every reported similarity comes from `tokenize` on whole texts.
+ * the MinHash sets and the default weights (fed to `weighing` as they are read); every reported similarity comes
+ * from `tokenize` on whole texts.
  */
-function* wordTokens(entries: readonly OverlapEntry[]): Generator<void, WordTokens> {
+function* wordTokens(entries: readonly OverlapEntry[], weighing?: { add(tokens: readonly string[]): void }): Generator<void, DefinitionTokens> {
   const chunks = new Map<string, readonly string[]>();
   const words = definitionTokensBuilder();
   const list: string[] = [];
@@ -769,6 +758,7 @@ function* wordTokens(entries: readonly OverlapEntry[]): Generator<void, WordToke
     if ((i + 1) % STEP_ENTRIES === 0) yield;
     if (tokens !== undefined) {
       words.add(tokens);
+      weighing?.add(tokens);
       continue;
     }
     list.length = 0;
@@ -780,6 +770,7 @@ function* wordTokens(entries: readonly OverlapEntry[]): Generator<void, WordToke
       for (const token of chunkTokens) list.push(token);
     }
     words.add(list);
+    weighing?.add(list);
   }
   return words.done();
 }
