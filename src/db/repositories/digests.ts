@@ -33,6 +33,25 @@ const CORPUS_PAGE = 2_000;
 const USAGE_PAGE = 5_000;
 /** Variants read per query by `variants()`: each is looked up by the key of its texts, hashed by the database. */
 const VARIANT_PAGE = 1_000;
+/**
+ * Page sizes that keep each page near PAGE_MS: from FIRST_PAGE, at most doubled a page, up to the full size. The
+ * first pages of a process are slow (the embedded database's code and caches still cold: 2,000 terms held the
+ * thread 180 ms, later ones 20 ms), and on PGlite a page holds the thread that serves requests.
+ */
+const FIRST_PAGE = 250;
+const PAGE_MS = 20;
+const LEAST_PAGE = 100;
+function pageSizes(full: number): { size: number; took(ms: number): void } {
+  const sizes = {
+    size: Math.min(FIRST_PAGE, full),
+    took(ms: number) {
+      const fitting = Math.round((sizes.size * PAGE_MS) / Math.max(ms, 1));
+      sizes.size = Math.max(Math.min(LEAST_PAGE, full), Math.min(full, sizes.size * 2, fitting));
+    },
+  };
+  return sizes;
+}
+
 /** A term as concord_corpus_page returns it. */
 type CorpusPageRow = [id: number, slug: string, name: string, status: string, currentVersion: number, ownerId: number | null, definition: string, aliases: string[]];
 
@@ -125,7 +144,10 @@ export function createDigestRepository(db: Executor): DigestRepository {
 
   /** Every domain by id: the owners and variant domains the pages name by id. */
   async function domainsById(): Promise<Map<number, Domain>> {
-    return new Map((await db.select({ id: domains.id, slug: domains.slug, name: domains.name }).from(domains)).map((d) => [d.id, d]));
+    const byId = new Map((await db.select({ id: domains.id, slug: domains.slug, name: domains.name }).from(domains)).map((d) => [d.id, d]));
+    // A turn apart from the first page, which may be a process's first call of its function (planned then).
+    await nextTurn();
+    return byId;
   }
 
   return {
@@ -135,8 +157,11 @@ export function createDigestRepository(db: Executor): DigestRepository {
       // hold the whole glossary twice.
       const owners = await domainsById();
       const corpus: CorpusTerm[] = [];
+      const sizes = pageSizes(pageSize);
       for (let after = 0; ; ) {
-        const [row] = rowsOf<{ page: string | CorpusPageRow[] }>(await db.execute(sql`select concord_corpus_page(${after}, ${pageSize}) as page`));
+        const { size } = sizes;
+        const started = performance.now();
+        const [row] = rowsOf<{ page: string | CorpusPageRow[] }>(await db.execute(sql`select concord_corpus_page(${after}, ${size}) as page`));
         const page: CorpusPageRow[] = typeof row!.page === "string" ? JSON.parse(row!.page) : row!.page;
         for (const [id, slug, name, status, currentVersion, ownerId, definition, aliases] of page) {
           corpus.push({
@@ -146,8 +171,9 @@ export function createDigestRepository(db: Executor): DigestRepository {
             aliases,
           });
         }
-        if (page.length < pageSize) break;
+        if (page.length < size) break;
         after = page.at(-1)![0];
+        sizes.took(performance.now() - started);
         await nextTurn();
       }
       return corpus;
@@ -156,11 +182,15 @@ export function createDigestRepository(db: Executor): DigestRepository {
     async variants(measure, { pageSize = VARIANT_PAGE } = {}) {
       const owners = await domainsById();
       const out: CorpusVariant[] = [];
+      const sizes = pageSizes(pageSize);
       for (let after: readonly [number, number] = [0, 0]; ; ) {
-        const page = await variantPage(after, pageSize, measure, owners);
+        const { size } = sizes;
+        const started = performance.now();
+        const page = await variantPage(after, size, measure, owners);
         for (const row of page) out.push(row);
-        if (page.length < pageSize) break;
+        if (page.length < size) break;
         after = [page.at(-1)!.term.id, page.at(-1)!.domain.id];
+        sizes.took(performance.now() - started);
         await nextTurn();
       }
       return out;
@@ -174,9 +204,12 @@ export function createDigestRepository(db: Executor): DigestRepository {
       const below = { count: 0, sum: 0 };
       const past = { count: 0, sum: 0 };
       const used = new Set<number>();
+      const sizes = pageSizes(pageSize);
       for (let after = 0; ; ) {
+        const { size } = sizes;
+        const started = performance.now();
         const [row] = rowsOf<{ page: string | UsagePage }>(
-          await db.execute(sql`select concord_usage_page(${after}, ${pageSize}, ${measure}, ${threshold}::double precision, ${keep}) as page`),
+          await db.execute(sql`select concord_usage_page(${after}, ${size}, ${measure}, ${threshold}::double precision, ${keep}) as page`),
         );
         const page: UsagePage = typeof row!.page === "string" ? JSON.parse(row!.page) : row!.page;
         for (const [id, termId, domainId, project, kind, path, currentVersion, score, description, definition] of page.rows) {
@@ -197,8 +230,9 @@ export function createDigestRepository(db: Executor): DigestRepository {
         below.sum += Number(page.below.sum);
         past.count += Number(page.past.count);
         past.sum += Number(page.past.sum);
-        if (Number(page.read) < pageSize) break;
+        if (Number(page.read) < size) break;
         after = page.last!;
+        sizes.took(performance.now() - started);
         await nextTurn();
       }
       return { rows: out, present, used, below, past };
