@@ -98,6 +98,10 @@ const MAX_PAIRS_PER_BUCKET = 1_000;
 
 /** Entries read between two steps of a search in steps (`findOverlapsInSteps`). */
 const STEP_ENTRIES = 5_000;
+/** Definitions tokenized between two steps: the first ones meet mostly new words, each tokenized then (~0.03 ms a definition). */
+const STEP_DEFINITIONS = 64;
+/** Groups of equal names paired between two steps. */
+const STEP_GROUPS = 500;
 
 // Pair keys i · n + j must stay exact doubles, and indices fit an Int32Array.
 const MAX_ENTRIES = 2 ** 26;
@@ -193,7 +197,8 @@ function* overlapSearch(
   let definitionChecks = 0;
   let visited = 0;
   for (const key of definitionCandidates) {
-    if ((++visited & 63) === 0) yield;
+    // A check can read both definitions (about 0.5 ms the first time): a step every few.
+    if ((++visited & 15) === 0) yield;
     if (jaccard(definitionSets, Math.floor(key / count), key % count) < DEFINITION_JACCARD_FLOOR) continue;
     definitionChecks += 1;
     const similarity = definitionSimilarity(key);
@@ -205,7 +210,7 @@ function* overlapSearch(
   for (const entry of entries) if (names.push(nameWords(entry.slug)) % STEP_ENTRIES === 0) yield;
   const namePairs = yield* nameCandidates(names);
   for (const key of namePairs) {
-    if ((++visited & 63) === 0) yield;
+    if ((++visited & 15) === 0) yield;
     if (found.has(key)) continue;
     const similarity = nameSimilarity(names[Math.floor(key / count)]!, names[key % count]!);
     if (similarity < nameThreshold) continue;
@@ -393,20 +398,32 @@ function spellingDistance(word: string, other: string): number {
 function* nameCandidates(names: readonly (readonly string[])[]): Generator<void, Float64Array> {
   const count = names.length;
   const pairs = new PairBuffer();
-  const pairWithin = (groups: Iterable<readonly number[]>, accept: (x: number, y: number) => boolean) => {
-    for (const members of groups) {
+  // Pairs within each group of name indices (members x and y of group g accepted), a step every STEP_GROUPS groups.
+  function* pairWithin(groups: readonly (readonly number[])[], accept: (g: number, x: number, y: number) => boolean): Generator<void, void> {
+    for (const [g, members] of groups.entries()) {
+      if ((g + 1) % STEP_GROUPS === 0) yield;
       forBucketPairs(members.length, (x, y) => {
         const [i, j] = [members[x]!, members[y]!].sort((p, q) => p - q);
-        if (i! !== j! && accept(x, y)) pairs.push(i! * count + j!);
+        if (i! !== j! && accept(g, x, y)) pairs.push(i! * count + j!);
       });
     }
-  };
-  pairWithin(groupIndices(names.map((words) => words.join(" "))), () => true);
+  }
+  const joined: string[] = [];
+  for (const words of names) if (joined.push(words.join(" ")) % STEP_ENTRIES === 0) yield;
+  yield* pairWithin(yield* groupIndices(joined), () => true);
   yield;
 
-  const vocabulary = [...new Set(names.flat())].sort();
+  const distinctWords = new Set<string>();
+  for (const [index, words] of names.entries()) {
+    for (const word of words) distinctWords.add(word);
+    if ((index + 1) % STEP_ENTRIES === 0) yield;
+  }
+  const vocabulary = [...distinctWords].sort();
+  yield;
   const spellings = new Map<string, Set<string>>();
+  let visited = 0;
   for (const key of yield* candidatePairSteps(nameTrigramSets(vocabulary.map((word) => [word])), WORD_BANDS, WORD_ROWS)) {
+    if ((++visited & 255) === 0) yield;
     const word = vocabulary[Math.floor(key / vocabulary.length)]!;
     const other = vocabulary[key % vocabulary.length]!;
     if (spellingDistance(word, other) === Number.POSITIVE_INFINITY) continue;
@@ -421,31 +438,33 @@ function* nameCandidates(names: readonly (readonly string[])[]): Generator<void,
   const holders: number[] = [];
   const heldWords: string[] = [];
   const rests: string[] = [];
-  names.forEach((words, index) => {
+  for (const [index, words] of names.entries()) {
+    if ((index + 1) % STEP_ENTRIES === 0) yield;
     words.forEach((word, position) => {
       if (!spellings.has(word)) return;
       holders.push(index);
       heldWords.push(word);
       rests.push([...words.slice(0, position), "", ...words.slice(position + 1)].join(" "));
     });
-  });
-  for (const members of groupIndices(rests)) {
-    pairWithin([members.map((m) => holders[m]!)], (x, y) =>
-      spellings.get(heldWords[members[x]!]!)!.has(heldWords[members[y]!]!),
-    );
   }
-  return pairs.distinct();
+  const byRest = yield* groupIndices(rests);
+  const spelledAlike = (g: number, x: number, y: number) => spellings.get(heldWords[byRest[g]![x]!]!)!.has(heldWords[byRest[g]![y]!]!);
+  yield* pairWithin(byRest.map((members) => members.map((m) => holders[m]!)), spelledAlike);
+  yield;
+  return yield* pairs.distinct();
 }
 
 /** Indices of equal keys, for each non-empty key held more than once, in first-seen order. */
-function groupIndices(keys: readonly string[]): number[][] {
+function* groupIndices(keys: readonly string[]): Generator<void, number[][]> {
   const groups = new Map<string, number[]>();
-  keys.forEach((key, index) => {
-    if (key === "") return;
+  for (const [index, key] of keys.entries()) {
+    if ((index + 1) % STEP_ENTRIES === 0) yield;
+    if (key === "") continue;
     const group = groups.get(key);
     if (group) group.push(index);
     else groups.set(key, [index]);
-  });
+  }
+  yield;
   return [...groups.values()].filter((group) => group.length > 1);
 }
 
@@ -534,7 +553,7 @@ function* candidatePairSteps(sets: FeatureSets, bands: number, rows: number): Ge
     pairBand(sets, signatures, rows, table, pairs);
   }
   yield;
-  return pairs.distinct();
+  return yield* pairs.distinct();
 }
 
 /** The open-addressing table of one band's buckets, allocated once for every band. */
@@ -682,12 +701,39 @@ class PairBuffer {
     this.keys[this.length++] = key;
   }
 
-  distinct(): Float64Array {
-    const keys = this.keys.subarray(0, this.length).sort();
+  /**
+   * The keys sorted, each once, in steps: runs of SORT_RUN keys sorted a step each, then merged pass by pass (a
+   * million candidate pairs sorted at once held the thread 60 ms).
+   */
+  *distinct(): Generator<void, Float64Array> {
+    const length = this.length;
+    let from = this.keys.subarray(0, length);
+    for (let at = 0; at < length; at += SORT_RUN) {
+      from.subarray(at, at + SORT_RUN).sort();
+      yield;
+    }
+    let to = new Float64Array(length);
+    for (let width = SORT_RUN; width < length; width *= 2) {
+      for (let low = 0; low < length; low += 2 * width) {
+        mergeRuns(from, to, low, Math.min(low + width, length), Math.min(low + 2 * width, length));
+        yield;
+      }
+      [from, to] = [to, from];
+    }
     let kept = 0;
-    for (let k = 0; k < keys.length; k++) if (k === 0 || keys[k] !== keys[kept - 1]) keys[kept++] = keys[k]!;
-    return keys.slice(0, kept);
+    for (let k = 0; k < length; k++) if (k === 0 || from[k] !== from[kept - 1]) from[kept++] = from[k]!;
+    return from.slice(0, kept);
   }
+}
+
+/** Keys sorted a step at a time before they are merged: about 5 ms of sorting. */
+const SORT_RUN = 1 << 16;
+
+/** Merges the sorted runs from[low, middle) and from[middle, high) into to[low, high). */
+function mergeRuns(from: Float64Array, to: Float64Array, low: number, middle: number, high: number): void {
+  let x = low;
+  let y = middle;
+  for (let k = low; k < high; k++) to[k] = y >= high || (x < middle && from[x]! <= from[y]!) ? from[x++]! : from[y++]!;
 }
 
 /** FNV-1a over the UTF-16 code units of text[from, to). */
@@ -755,7 +801,7 @@ function* wordTokens(entries: readonly OverlapEntry[], weighing?: { add(tokens: 
   const words = definitionTokensBuilder();
   const list: string[] = [];
   for (const [i, { definition, tokens }] of entries.entries()) {
-    if ((i + 1) % STEP_ENTRIES === 0) yield;
+    if ((i + 1) % STEP_DEFINITIONS === 0) yield;
     if (tokens !== undefined) {
       words.add(tokens);
       weighing?.add(tokens);

@@ -24,4 +24,4 @@ export {
   type TextDrift,
 } from "./drift.js";
 export { readDefinition, type Reading } from "./meaning.js";
-export { loadTextTables } from "./tables.js";
+export { loadTextTables, textTableSteps } from "./tables.js";

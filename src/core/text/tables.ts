@@ -9,3 +9,13 @@ import { wordVectors } from "./word-vectors.js";
 export function loadTextTables(): { readonly words: number; readonly synonymSets: number; readonly relations: number } {
   return { words: wordVectors().size, synonymSets: synonymSets().size, relations: wordRelations().size };
 }
+
+/** `loadTextTables` a table a step (the largest, WordNet's relations, about 60 ms), for work done in turns. */
+export function* textTableSteps(): Generator<void, void> {
+  wordVectors();
+  yield;
+  synonymSets();
+  yield;
+  wordRelations();
+  yield;
+}
