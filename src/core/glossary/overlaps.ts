@@ -1,5 +1,5 @@
 import {
-  termWeightsBuilder,
+  weightsOfFrequencies,
   compareReadings,
   editDistance,
   readDefinition,
@@ -155,11 +155,15 @@ function* overlapSearch(
     found.set(key, detail === undefined ? { a, b, reason, similarity } : { a, b, reason, similarity, detail });
   };
 
-  // The default weights are built from the same token lists, as they are read.
-  const weighing = options.weights === undefined ? termWeightsBuilder() : undefined;
-  const words = yield* wordTokens(entries, weighing);
+  const words = yield* wordTokens(entries);
   yield;
-  const weights = options.weights ?? weighing!.weights();
+  const holders = yield* documentFrequencies(words);
+  // The default weights count the same token lists: how many definitions hold each word.
+  const weights =
+    options.weights ?? weightsOfFrequencies(entries.length, (token) => {
+      const id = words.idOf.get(token);
+      return id === undefined ? undefined : holders[id];
+    });
   // Exact tokens only for the few definitions that reach the final check.
   const exact = new Map<number, readonly string[]>();
   const tokensOf = (i: number) => {
@@ -191,7 +195,7 @@ function* overlapSearch(
   };
 
   yield;
-  const definitionSets = yield* rareTokenSets(words);
+  const definitionSets = yield* rareTokenSets(words, holders);
   yield;
   const definitionCandidates = yield* candidatePairSteps(definitionSets, DEFINITION_BANDS, DEFINITION_ROWS);
   let definitionChecks = 0;
@@ -265,31 +269,27 @@ interface AliasCollision {
 
 /** Pairs of entries sharing a slug or alias slug, where at least one side is an alias (or both slugs are equal). */
 function* aliasCollisions(entries: readonly OverlapEntry[]): Generator<void, AliasCollision[]> {
-  // Holders coded as index · 2 + (1 for a slug); almost every key has one holder, so only shared keys get a list.
-  const firstHolder = new Map<string, number>();
-  const holders = new Map<string, { index: number; isSlug: boolean }[]>();
-  const hold = (key: string, index: number, isSlug: boolean) => {
-    if (key === "") return;
-    const first = firstHolder.get(key);
-    if (first === undefined) {
-      firstHolder.set(key, index * 2 + (isSlug ? 1 : 0));
-      return;
-    }
-    const list = holders.get(key);
-    if (list) list.push({ index, isSlug });
-    else holders.set(key, [{ index: first >> 1, isSlug: (first & 1) === 1 }, { index, isSlug }]);
-  };
+  // Every entry's slug and aliases, each with its holder coded as index · 2 + (1 for a slug).
+  const keys: string[] = [];
+  const holders: number[] = [];
   for (const [index, entry] of entries.entries()) {
-    hold(entry.slug, index, true);
+    keys.push(entry.slug);
+    holders.push(index * 2 + 1);
     // A term's own alias repeating its slug, or listed twice, is no collision.
     const aliases = entry.aliases.length > 1 ? new Set(entry.aliases) : entry.aliases;
-    for (const alias of aliases) if (alias !== entry.slug) hold(alias, index, false);
+    for (const alias of aliases) {
+      if (alias === entry.slug) continue;
+      keys.push(alias);
+      holders.push(index * 2);
+    }
     if ((index + 1) % STEP_ENTRIES === 0) yield;
   }
+  const shared = (yield* equalKeyGroups(keys)).map(
+    (group) => [keys[group[0]!]!, group.map((at) => ({ index: holders[at]! >> 1, isSlug: (holders[at]! & 1) === 1 }))] as const,
+  );
   yield;
 
   const byPair = new Map<number, AliasCollision>();
-  const shared = [...holders];
   // Keys in sorted order so that a pair colliding on several aliases always reports the same one.
   shared.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
   yield;
@@ -410,7 +410,7 @@ function* nameCandidates(names: readonly (readonly string[])[]): Generator<void,
   }
   const joined: string[] = [];
   for (const words of names) if (joined.push(words.join(" ")) % STEP_ENTRIES === 0) yield;
-  yield* pairWithin(yield* groupIndices(joined), () => true);
+  yield* pairWithin(yield* equalKeyGroups(joined), () => true);
   yield;
 
   const distinctWords = new Set<string>();
@@ -447,35 +447,58 @@ function* nameCandidates(names: readonly (readonly string[])[]): Generator<void,
       rests.push([...words.slice(0, position), "", ...words.slice(position + 1)].join(" "));
     });
   }
-  const byRest = yield* groupIndices(rests);
+  const byRest = yield* equalKeyGroups(rests);
   const spelledAlike = (g: number, x: number, y: number) => spellings.get(heldWords[byRest[g]![x]!]!)!.has(heldWords[byRest[g]![y]!]!);
   yield* pairWithin(byRest.map((members) => members.map((m) => holders[m]!)), spelledAlike);
   yield;
   return yield* pairs.distinct();
 }
 
-/** Indices of equal keys, for each non-empty key held more than once, in first-seen order. */
-function* groupIndices(keys: readonly string[]): Generator<void, number[][]> {
-  const groups = new Map<string, number[]>();
+/**
+ * Indices of equal keys, for each non-empty key held more than once: each group in index order, the groups in the
+ * order of their first index. The keys' hashes are sorted rather than the keys put in a Map, which for a glossary's
+ * 400,000 slugs and aliases took 0.4 s in one go.
+ */
+function* equalKeyGroups(keys: readonly string[]): Generator<void, number[][]> {
+  if (keys.length > KEY_INDEX_LIMIT) throw new RangeError(`at most ${KEY_INDEX_LIMIT} keys, got ${keys.length}`);
+  // A key's hash's top 24 bits and its index in one exact double, so sorting them sorts by hash, then by index.
+  const codes = new Float64Array(keys.length);
+  let length = 0;
   for (const [index, key] of keys.entries()) {
+    if (key !== "") codes[length++] = (mix32(fnv1a(key, 0, key.length)) >>> 8) * KEY_INDEX_LIMIT + index;
     if ((index + 1) % STEP_ENTRIES === 0) yield;
-    if (key === "") continue;
-    const group = groups.get(key);
-    if (group) group.push(index);
-    else groups.set(key, [index]);
   }
-  yield;
-  return [...groups.values()].filter((group) => group.length > 1);
+  const sorted = yield* sortedInSteps(codes.subarray(0, length));
+  const groups: number[][] = [];
+  for (let run = 0; run < length; ) {
+    const hash = Math.floor(sorted[run]! / KEY_INDEX_LIMIT);
+    let end = run + 1;
+    while (end < length && Math.floor(sorted[end]! / KEY_INDEX_LIMIT) === hash) end += 1;
+    if (end - run > 1) {
+      // Keys of one hash, almost always equal keys.
+      const byKey = new Map<string, number[]>();
+      for (let k = run; k < end; k++) {
+        const index = sorted[k]! % KEY_INDEX_LIMIT;
+        const group = byKey.get(keys[index]!);
+        if (group) group.push(index);
+        else byKey.set(keys[index]!, [index]);
+      }
+      for (const group of byKey.values()) if (group.length > 1) groups.push(group);
+    }
+    if (Math.floor(end / STEP_ENTRIES) > Math.floor(run / STEP_ENTRIES)) yield;
+    run = end;
+  }
+  groups.sort((x, y) => x[0]! - y[0]!);
+  return groups;
 }
 
-/**
- * Each definition's distinct tokens held by at most COMMON_SHARE of the definitions, as 32-bit token hashes; a
- * definition made only of common tokens keeps them all.
- */
-function* rareTokenSets(tokens: DefinitionTokens): Generator<void, FeatureSets> {
+/** Keys `equalKeyGroups` can tell apart by index: 2^29, leaving 24 bits of a hash in a double's 53. */
+const KEY_INDEX_LIMIT = 2 ** 29;
+
+/** How many definitions hold each word of the vocabulary (by id), each definition counted once. */
+function* documentFrequencies(tokens: DefinitionTokens): Generator<void, Uint32Array> {
   const { ids, start, vocabulary } = tokens;
   const count = start.length - 1;
-  const hashes = Uint32Array.from(vocabulary, (token) => mix32(fnv1a(token, 0, token.length)));
   const holders = new Uint32Array(vocabulary.length);
   const lastHolder = new Int32Array(vocabulary.length).fill(-1);
   for (let i = 0; i < count; i++) {
@@ -485,6 +508,18 @@ function* rareTokenSets(tokens: DefinitionTokens): Generator<void, FeatureSets> 
     }
     if ((i + 1) % STEP_ENTRIES === 0) yield;
   }
+  return holders;
+}
+
+/**
+ * Each definition's distinct tokens held by at most COMMON_SHARE of the definitions, as 32-bit token hashes; a
+ * definition made only of common tokens keeps them all.
+ */
+function* rareTokenSets(tokens: DefinitionTokens, holders: Uint32Array): Generator<void, FeatureSets> {
+  const { ids, start, vocabulary } = tokens;
+  const count = start.length - 1;
+  const hashes = Uint32Array.from(vocabulary, (token) => mix32(fnv1a(token, 0, token.length)));
+  yield;
   const cutOff = Math.max(COMMON_MIN_ENTRIES, COMMON_SHARE * count);
   // One flat array written in place: 100,000 small typed arrays cost more to allocate than to fill.
   const kept = new Uint32Array(ids.length);
@@ -701,29 +736,35 @@ class PairBuffer {
     this.keys[this.length++] = key;
   }
 
-  /**
-   * The keys sorted, each once, in steps: runs of SORT_RUN keys sorted a step each, then merged pass by pass (a
-   * million candidate pairs sorted at once held the thread 60 ms).
-   */
+  /** The keys sorted, each once, in steps. */
   *distinct(): Generator<void, Float64Array> {
-    const length = this.length;
-    let from = this.keys.subarray(0, length);
-    for (let at = 0; at < length; at += SORT_RUN) {
-      from.subarray(at, at + SORT_RUN).sort();
+    const sorted = yield* sortedInSteps(this.keys.subarray(0, this.length));
+    let kept = 0;
+    for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[kept - 1]) sorted[kept++] = sorted[k]!;
+    return sorted.slice(0, kept);
+  }
+}
+
+/**
+ * `values` sorted in steps (in place, or into a new array it returns): runs of SORT_RUN values sorted a step each,
+ * then merged pass by pass. A million candidate pairs sorted at once held the thread 60 ms.
+ */
+function* sortedInSteps(values: Float64Array): Generator<void, Float64Array> {
+  const length = values.length;
+  let from: Float64Array = values;
+  for (let at = 0; at < length; at += SORT_RUN) {
+    from.subarray(at, at + SORT_RUN).sort();
+    yield;
+  }
+  let to: Float64Array = new Float64Array(length);
+  for (let width = SORT_RUN; width < length; width *= 2) {
+    for (let low = 0; low < length; low += 2 * width) {
+      mergeRuns(from, to, low, Math.min(low + width, length), Math.min(low + 2 * width, length));
       yield;
     }
-    let to = new Float64Array(length);
-    for (let width = SORT_RUN; width < length; width *= 2) {
-      for (let low = 0; low < length; low += 2 * width) {
-        mergeRuns(from, to, low, Math.min(low + width, length), Math.min(low + 2 * width, length));
-        yield;
-      }
-      [from, to] = [to, from];
-    }
-    let kept = 0;
-    for (let k = 0; k < length; k++) if (k === 0 || from[k] !== from[kept - 1]) from[kept++] = from[k]!;
-    return from.slice(0, kept);
+    [from, to] = [to, from];
   }
+  return from;
 }
 
 /** Keys sorted a step at a time before they are merged: about 5 ms of sorting. */
@@ -756,6 +797,8 @@ interface DefinitionTokens {
   readonly ids: Uint32Array;
   readonly start: Uint32Array;
   readonly vocabulary: readonly string[];
+  /** Each word's id: its index in `vocabulary`. */
+  readonly idOf: ReadonlyMap<string, number>;
 }
 
 /**
@@ -785,7 +828,7 @@ function definitionTokensBuilder(): { add(tokens: readonly string[]): void; done
       }
       starts.push(length);
     },
-    done: () => ({ ids: ids.slice(0, length), start: Uint32Array.from(starts), vocabulary }),
+    done: () => ({ ids: ids.slice(0, length), start: Uint32Array.from(starts), vocabulary, idOf }),
   };
 }
 
@@ -793,10 +836,10 @@ function definitionTokensBuilder(): { add(tokens: readonly string[]): void; done
  * Each definition's tokens: the entry's own when given, else from `tokenize` run once per distinct
  * space-separated chunk in the whole glossary, since tokenizing 100,000 definitions text by text takes seconds.
  * Rules of `tokenize` that span words ("at least 3", "no more than") are missed that way, so these tokens only feed
- * the MinHash sets and the default weights (fed to `weighing` as they are read); every reported similarity comes
- * from `tokenize` on whole texts.
+ * the MinHash sets and the default weights; every reported similarity comes from `tokenize` on whole texts, weighed
+ * by those weights.
  */
-function* wordTokens(entries: readonly OverlapEntry[], weighing?: { add(tokens: readonly string[]): void }): Generator<void, DefinitionTokens> {
+function* wordTokens(entries: readonly OverlapEntry[]): Generator<void, DefinitionTokens> {
   const chunks = new Map<string, readonly string[]>();
   const words = definitionTokensBuilder();
   const list: string[] = [];
@@ -804,7 +847,6 @@ function* wordTokens(entries: readonly OverlapEntry[], weighing?: { add(tokens: 
     if ((i + 1) % STEP_DEFINITIONS === 0) yield;
     if (tokens !== undefined) {
       words.add(tokens);
-      weighing?.add(tokens);
       continue;
     }
     list.length = 0;
@@ -816,7 +858,6 @@ function* wordTokens(entries: readonly OverlapEntry[], weighing?: { add(tokens: 
       for (const token of chunkTokens) list.push(token);
     }
     words.add(list);
-    weighing?.add(list);
   }
   return words.done();
 }

@@ -2,7 +2,7 @@ export { editDistance } from "./edit-distance.js";
 export { cleanDisplayText, confusableSlug, foldText, singularise, splitWords, termSlug } from "./normalise.js";
 export {
   buildTermWeights,
-  termWeightsBuilder,
+  weightsOfFrequencies,
   describeDrift,
   driftScore,
   lexicalSimilarity,

@@ -42,29 +42,22 @@ export function tokenize(text: string): string[] {
 
 /** Smoothed inverse document frequency, ln((N+1)/(df+1)) + 1, over token lists (each list counts a token once). */
 export function buildTermWeights(documents: Iterable<readonly string[]>): TermWeights {
-  const builder = termWeightsBuilder();
-  for (const document of documents) builder.add(document);
-  return builder.weights();
-}
-
-/** `buildTermWeights` a document at a time, for work done in steps. */
-export function termWeightsBuilder(): { add(document: readonly string[]): void; weights(): TermWeights } {
   const documentFrequency = new Map<string, number>();
   let documentCount = 0;
+  for (const document of documents) {
+    documentCount += 1;
+    for (const token of new Set(document)) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
+  }
+  return weightsOfFrequencies(documentCount, (token) => documentFrequency.get(token));
+}
+
+/** `buildTermWeights`'s weights from counts kept elsewhere: how many documents, and how many of them hold a token. */
+export function weightsOfFrequencies(documentCount: number, frequency: (token: string) => number | undefined): TermWeights {
+  const unseen = Math.log(documentCount + 1) + 1;
   return {
-    add(document) {
-      documentCount += 1;
-      for (const token of new Set(document)) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
-    },
-    weights() {
-      const count = documentCount;
-      const unseen = Math.log(count + 1) + 1;
-      return {
-        idf(token) {
-          const df = documentFrequency.get(token);
-          return df === undefined ? unseen : Math.log((count + 1) / (df + 1)) + 1;
-        },
-      };
+    idf(token) {
+      const df = frequency(token);
+      return df === undefined ? unseen : Math.log((documentCount + 1) / (df + 1)) + 1;
     },
   };
 }
