@@ -1,6 +1,6 @@
 import { synonymSets } from "./synonym-sets.js";
-import { wordRelations } from "./word-relations.js";
-import { wordVectors } from "./word-vectors.js";
+import { wordRelations, wordRelationsInSteps } from "./word-relations.js";
+import { wordVectors, wordVectorsInSteps } from "./word-vectors.js";
 
 /**
  * Reads the drift measure's word tables (word vectors, WordNet's synonym sets and relations) now rather than on the first
@@ -10,12 +10,12 @@ export function loadTextTables(): { readonly words: number; readonly synonymSets
   return { words: wordVectors().size, synonymSets: synonymSets().size, relations: wordRelations().size };
 }
 
-/** `loadTextTables` a table a step (the largest, WordNet's relations, about 60 ms), for work done in turns. */
+/** `loadTextTables` in steps of a few milliseconds (the synonym sets, about 20 ms, are one), for work done in turns. */
 export function* textTableSteps(): Generator<void, void> {
-  wordVectors();
+  yield* wordVectorsInSteps();
   yield;
   synonymSets();
   yield;
-  wordRelations();
+  yield* wordRelationsInSteps();
   yield;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { atOnce } from "../turns.js";
 import { baseForms } from "./synonym-sets.js";
 
 /**
@@ -28,21 +29,37 @@ let loaded: WordRelations | undefined;
 
 /** The shipped table, read once. */
 export function wordRelations(): WordRelations {
-  loaded ??= parseWordRelations(readFileSync(TABLE, "utf8"));
+  return atOnce(wordRelationsInSteps());
+}
+
+/** `wordRelations()` a few thousand lines a step (about 60 ms in all), for work that shares the thread. */
+export function* wordRelationsInSteps(): Generator<void, WordRelations> {
+  if (loaded === undefined) {
+    const parsed = yield* parseInSteps(readFileSync(TABLE, "utf8"));
+    loaded ??= parsed;
+  }
   return loaded;
 }
+
+/** Lines parsed between two steps. */
+const LINES_A_STEP = 5_000;
 
 /**
  * Reads "! a b" (opposites), "+ a b" (derivation), "& a b" (similar), "@ word kind …" (what a word is a kind of)
  * and "v word …" (verbs) lines; "#" starts a comment line.
  */
 export function parseWordRelations(text: string): WordRelations {
+  return atOnce(parseInSteps(text));
+}
+
+function* parseInSteps(text: string): Generator<void, WordRelations> {
   const pairs = new Set<string>();
   const verbs = new Set<string>();
   const kinds = new Map<string, readonly string[]>();
   const adjectives = new Set<string>();
   let size = 0;
-  for (const line of text.split("\n")) {
+  for (const [at, line] of text.split("\n").entries()) {
+    if ((at + 1) % LINES_A_STEP === 0) yield;
     if (line === "" || line.startsWith("#")) continue;
     const [kind, ...words] = line.split(" ");
     if (kind === "v") for (const word of words) verbs.add(word);

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { atOnce } from "../turns.js";
 
 /**
  * Word vectors for paraphrase tolerance: 100-dimensional English vectors derived from the npm package
@@ -21,9 +22,20 @@ let loaded: WordVectors | undefined;
 
 /** The shipped table, read once. */
 export function wordVectors(): WordVectors {
-  loaded ??= decodeWordVectors(readFileSync(TABLE));
+  return atOnce(wordVectorsInSteps());
+}
+
+/** `wordVectors()` with its index built some thousands of words a step (about 40 ms in all), for work that shares the thread. */
+export function* wordVectorsInSteps(): Generator<void, WordVectors> {
+  if (loaded === undefined) {
+    const decoded = yield* decodeInSteps(readFileSync(TABLE));
+    loaded ??= decoded;
+  }
   return loaded;
 }
+
+/** Words indexed between two steps. */
+const WORDS_A_STEP = 20_000;
 
 /** Writes unit-scaled vectors as the table format: a header, the words, then one signed byte per dimension. */
 export function encodeWordVectors(entries: readonly { word: string; vector: Float32Array }[], dimensions: number): Uint8Array {
@@ -51,6 +63,10 @@ export function encodeWordVectors(entries: readonly { word: string; vector: Floa
 
 /** Reads a table written by `encodeWordVectors`. */
 export function decodeWordVectors(buffer: Uint8Array): WordVectors {
+  return atOnce(decodeInSteps(buffer));
+}
+
+function* decodeInSteps(buffer: Uint8Array): Generator<void, WordVectors> {
   const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   if (new TextDecoder().decode(buffer.subarray(0, 4)) !== MAGIC) throw new Error("word-vectors.bin is not a word-vector table");
   const count = view.getUint32(4, true);
@@ -59,8 +75,12 @@ export function decodeWordVectors(buffer: Uint8Array): WordVectors {
   const words = new TextDecoder().decode(buffer.subarray(16, 16 + wordsLength)).split("\n");
   const dataStart = Math.ceil((16 + wordsLength) / 4) * 4;
   const data = new Int8Array(buffer.buffer, buffer.byteOffset + dataStart, count * dimensions);
+  yield;
   const index = new Map<string, number>();
-  words.forEach((word, i) => index.set(word, i));
+  for (const [i, word] of words.entries()) {
+    index.set(word, i);
+    if ((i + 1) % WORDS_A_STEP === 0) yield;
+  }
   // Norms are computed when a word is first compared, so loading costs only the read and the index.
   const norms = new Float32Array(count);
   const normOf = (i: number): number => {
