@@ -5,8 +5,6 @@ import { describeConfig, type Config } from "./config.js";
 import type { CoreDeps } from "./core/deps.js";
 import { createDispatcher, type Dispatcher, type Notifier } from "./core/outbox/dispatcher.js";
 import type { Clock, Logger, OutboxEvent } from "./core/ports.js";
-import { textTableSteps } from "./core/text/index.js";
-import { inTurns } from "./core/turns.js";
 import type { Platform } from "./core/types.js";
 import { migrateDatabase, openDatabase, type OpenedDatabase } from "./db/open.js";
 import { listenForNotices, OUTBOX_CHANNEL, type Listening } from "./db/notifications.js";
@@ -159,10 +157,6 @@ export async function startConcord(config: Config, logger: Logger, options: Star
   const periodic = delivery ? delivery.flush : () => dispatcher.dispatchOnce();
   const jobs = options.schedule === false ? undefined : scheduleJobs(deps, periodic, digest, logger);
   logger.info(describeConfig(config));
-  if (jobs) {
-    // The drift measure's word tables are read now, in turns, rather than by the first lookup or digest to measure.
-    inTurns(textTableSteps()).catch((error: unknown) => logger.error("cannot read the drift measure's word tables", { error }));
-  }
   const where = config.host === "127.0.0.1" || config.host === "localhost" ? "localhost" : config.host;
   logger.info(
     config.console.enabled

@@ -1,9 +1,7 @@
 import type { Concord } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import type { Logger } from "./core/ports.js";
-import { synonymSets } from "./core/text/synonym-sets.js";
-import { wordRelations } from "./core/text/word-relations.js";
-import { wordVectors } from "./core/text/word-vectors.js";
+import { textTableSteps } from "./core/text/tables.js";
 import { createLogger } from "./logger.js";
 
 /** How long a stop may take (a process manager's own grace period is usually longer: systemd's is 90 s). */
@@ -98,17 +96,15 @@ async function main(): Promise<void> {
 
 /**
  * Reads the drift measure's word tables a moment after Concord is ready (a stop asked for at once is served first),
- * one table a turn of the event loop so requests and signals are served between them, so a later lookup or variant
- * does not pay for them (about 100 ms in all); a table that cannot be read is logged, and the first comparison tries
- * again.
+ * a few milliseconds a turn of the event loop so requests and signals are served between them, so a later lookup or
+ * variant does not pay for them (about 100 ms in all); a table that cannot be read is logged, and the first
+ * comparison tries again.
  */
 function warmTextTables(logger: Logger): void {
-  const steps = [wordVectors, synonymSets, wordRelations];
+  const steps = textTableSteps();
   const next = () => {
-    const step = steps.shift();
-    if (step === undefined) return;
     try {
-      step();
+      if (steps.next().done) return;
     } catch (error) {
       logger.error("cannot read the drift measure's word tables", { error });
       return;
