@@ -53,7 +53,7 @@ const MEASURED_A_STEP = 50;
 
 function* digestFigureSteps(input: DigestFiguresInput): Generator<void, DigestFigures> {
   const { corpus, overlapLimit } = input;
-  // The measure's word tables, read on their first use in a process (about 0.1 s in all), a table a step.
+  // The measure's word tables, read on their first use in a process (about 0.1 s in all), a few milliseconds a step.
   yield* textTableSteps();
   const measured: MeasuredDrift[] = [];
   const readings = new Map<string, Reading>();
@@ -61,9 +61,9 @@ function* digestFigureSteps(input: DigestFiguresInput): Generator<void, DigestFi
     measured.push(...measureTexts(input.toMeasure.slice(at, at + MEASURED_A_STEP), readings));
     yield;
   }
-  // The near-duplicate search reads the definitions once, a distinct word at a time, and weighs their tokens as it
-  // reads them (a word most definitions use says little about whether two terms agree); only the few candidate
-  // pairs are tokenized whole.
+  // The near-duplicate search reads the definitions once, a distinct word at a time, and weighs each word by how
+  // many definitions hold it (a word most definitions use says little about whether two terms agree); only the few
+  // candidate pairs are tokenized whole.
   const overlaps = yield* findOverlapsInSteps(overlapEntries(corpus), { limit: overlapLimit });
   return { overlaps, measured };
 }

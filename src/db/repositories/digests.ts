@@ -25,13 +25,14 @@ const termColumns = {
 };
 
 /**
- * Terms read per query by `corpus()`, unless told otherwise (like the pages below). Small enough that a
- * lookup arriving meanwhile waits for one page at most: the embedded database answers one query at a time.
+ * The most terms read per query by `corpus()`, unless told otherwise (like the pages below; `pageSizes` keeps each
+ * page shorter while pages are slow). A lookup arriving meanwhile waits for one page at most: the embedded database
+ * answers one query at a time.
  */
 const CORPUS_PAGE = 2_000;
-/** Usages read per query by `usages()`: most are only counted, so a page of them costs less than one of terms. */
+/** The most usages read per query by `usages()`: most are only counted, so a page of them costs less than one of terms. */
 const USAGE_PAGE = 5_000;
-/** Variants read per query by `variants()`: each is looked up by the key of its texts, hashed by the database. */
+/** The most variants read per query by `variants()`: each is looked up by the key of its texts, hashed by the database. */
 const VARIANT_PAGE = 1_000;
 /**
  * Page sizes that keep each page near PAGE_MS: from FIRST_PAGE, at most doubled a page, up to the full size. The
