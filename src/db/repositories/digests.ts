@@ -41,12 +41,17 @@ const VARIANT_PAGE = 1_000;
  */
 const FIRST_PAGE = 250;
 const PAGE_MS = 20;
+/**
+ * A usage page's aim: most of its rows are only counted, and each query costs about 10 ms whatever its size, so its
+ * pages are let run longer (pages of 5,000 read the 100,500 usages in about 0.65 s on PGlite, of 2,000 in 0.8 s).
+ */
+const USAGE_PAGE_MS = 35;
 const LEAST_PAGE = 100;
-function pageSizes(full: number): { size: number; took(ms: number): void } {
+function pageSizes(full: number, aimMs = PAGE_MS): { size: number; took(ms: number): void } {
   const sizes = {
     size: Math.min(FIRST_PAGE, full),
     took(ms: number) {
-      const fitting = Math.round((sizes.size * PAGE_MS) / Math.max(ms, 1));
+      const fitting = Math.round((sizes.size * aimMs) / Math.max(ms, 1));
       sizes.size = Math.max(Math.min(LEAST_PAGE, full), Math.min(full, sizes.size * 2, fitting));
     },
   };
@@ -205,7 +210,7 @@ export function createDigestRepository(db: Executor): DigestRepository {
       const below = { count: 0, sum: 0 };
       const past = { count: 0, sum: 0 };
       const used = new Set<number>();
-      const sizes = pageSizes(pageSize);
+      const sizes = pageSizes(pageSize, USAGE_PAGE_MS);
       for (let after = 0; ; ) {
         const { size } = sizes;
         const started = performance.now();
