@@ -58,18 +58,26 @@ function* parseInSteps(text: string): Generator<void, WordRelations> {
   const kinds = new Map<string, readonly string[]>();
   const adjectives = new Set<string>();
   let size = 0;
-  for (const [at, line] of text.split("\n").entries()) {
-    if ((at + 1) % LINES_A_STEP === 0) yield;
-    if (line === "" || line.startsWith("#")) continue;
-    const [kind, ...words] = line.split(" ");
-    if (kind === "v") for (const word of words) verbs.add(word);
-    else if (kind === "@" && words.length >= 2) kinds.set(words[0]!, words.slice(1));
-    else if ((kind === "!" || kind === "+" || kind === "&") && words.length === 2) {
-      pairs.add(`${kind}${words[0]} ${words[1]}`);
-      if (kind === "&") adjectives.add(words[0]!).add(words[1]!);
+  const lines = text.split("\n");
+  // The loop itself in a plain function: V8 optimises a generator's own loops less well (about 25 ms more here).
+  const parseLines = (from: number, to: number) => {
+    for (let at = from; at < to; at++) {
+      const line = lines[at]!;
+      if (line === "" || line.startsWith("#")) continue;
+      const [kind, ...words] = line.split(" ");
+      if (kind === "v") for (const word of words) verbs.add(word);
+      else if (kind === "@" && words.length >= 2) kinds.set(words[0]!, words.slice(1));
+      else if ((kind === "!" || kind === "+" || kind === "&") && words.length === 2) {
+        pairs.add(`${kind}${words[0]} ${words[1]}`);
+        if (kind === "&") adjectives.add(words[0]!).add(words[1]!);
+      }
+      else continue;
+      size += 1;
     }
-    else continue;
-    size += 1;
+  };
+  for (let from = 0; from < lines.length; from += LINES_A_STEP) {
+    parseLines(from, Math.min(lines.length, from + LINES_A_STEP));
+    yield;
   }
   const related = (kind: "!" | "+" | "&", a: string, b: string): boolean => {
     if (a === b) return false;

