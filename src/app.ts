@@ -77,6 +77,7 @@ export async function startConcord(config: Config, logger: Logger, options: Star
       destinations,
       ...(live ? { onCommitted: (kinds) => delivery?.wake(kinds) } : {}),
       ...(live && database.kind === "postgres" ? { notice: { channel: OUTBOX_CHANNEL, origin } } : {}),
+      ...(database.kind === "pglite" ? { soleProcess: { logger } } : {}),
     }),
     clock: options.clock ?? { now: () => new Date() },
     access: { admins: adminsFor(config) },
@@ -180,6 +181,7 @@ export async function startConcord(config: Config, logger: Logger, options: Star
       await slack?.stop();
       consoleNotifier?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await deps.store.requests.flush?.();
       if (!options.database || options.ownsDatabase) await database.close();
     },
   };

@@ -572,6 +572,8 @@ export interface Store {
 export interface RequestLedger {
   /** Records a request by its key; false when the same key was recorded in the five minutes before `now`. */
   recordFirst(key: string, now: Date): Promise<boolean>;
+  /** Writes what is only held in memory yet (a ledger that writes behind), before the database closes. */
+  flush?(): Promise<void>;
 }
 
 /** A message Concord posted about a proposal. */

@@ -1,4 +1,4 @@
-import type { OutboxEvent, Repositories, Store } from "../core/ports.js";
+import type { Logger, OutboxEvent, Repositories, Store } from "../core/ports.js";
 import type { Database, Executor } from "./database.js";
 import { createApiTokenRepository } from "./repositories/api-tokens.js";
 import { createAuditRepository } from "./repositories/audit.js";
@@ -10,7 +10,7 @@ import { createGovernanceChannelRepository } from "./repositories/governance-cha
 import { createMemberRepository } from "./repositories/members.js";
 import { createOutboxQueue, createOutboxRepository, type OutboxNotice } from "./repositories/outbox.js";
 import { createProposalRepository } from "./repositories/proposals.js";
-import { createRequestLedger } from "./repositories/seen-requests.js";
+import { createRequestLedger, localRequestLedger } from "./repositories/seen-requests.js";
 import { createTermRepository } from "./repositories/terms.js";
 import { createUsageRepository } from "./repositories/usages.js";
 
@@ -24,6 +24,11 @@ export interface StoreOptions {
   readonly onCommitted?: (kinds: OutboxKinds) => void;
   /** A PostgreSQL `NOTIFY` sent in the same transaction, so that other replicas wake for its events too. */
   readonly notice?: OutboxNotice;
+  /**
+   * The database is one only this process can open (an embedded PGlite folder): replayed requests are then
+   * decided in memory and the ledger written behind, failures to write it logged here.
+   */
+  readonly soleProcess?: { readonly logger: Logger };
 }
 
 /** Every repository bound to one executor (the database or a transaction). */
@@ -49,7 +54,7 @@ export function createRepositories(
 
 /** The core's storage port over a drizzle database, on PGlite or PostgreSQL alike. */
 export function createStore(db: Database, options: StoreOptions): Store {
-  const { destinations, onCommitted, notice } = options;
+  const { destinations, onCommitted, notice, soleProcess } = options;
   // Outside a transaction each statement commits on its own, so its events are reported at once.
   const outside = createRepositories(db, destinations, {
     ...(onCommitted ? { onEnqueued: (kind: OutboxEvent["kind"]) => onCommitted(new Set([kind])) } : {}),
@@ -68,6 +73,6 @@ export function createStore(db: Database, options: StoreOptions): Store {
     outboxQueue: createOutboxQueue(db),
     chatPosts: createChatPostLedger(db),
     conversations: createConversationDirectory(db),
-    requests: createRequestLedger(db),
+    requests: soleProcess ? localRequestLedger(db, soleProcess.logger) : createRequestLedger(db),
   };
 }

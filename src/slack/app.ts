@@ -75,7 +75,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       installerOptions: { clientOptions },
       customPropertiesExtractor: (delivery: { envelope_id?: unknown }) => replayKeyOf("envelope", delivery.envelope_id),
     });
-    app = new App({ authorize, receiver, logger: boltLogger, clientOptions, extendedErrorHandler: true });
+    app = new App({ authorize, receiver, logger: boltLogger, clientOptions, extendedErrorHandler: true, convoStore: false });
   } else {
     // Bolt refuses a timestamp over five minutes old but not one from the future, which a replay could carry:
     // Slack's rule is five minutes either way. Mounted before Bolt's route; the body is left for Bolt to verify.
@@ -97,7 +97,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       processEventErrorHandler: refuseUnusablePayloads(logger),
       customPropertiesExtractor: (request) => replayKeyOf("signature", request.headers["x-slack-signature"]),
     });
-    app = new App({ authorize, receiver, logger: boltLogger, clientOptions, extendedErrorHandler: true });
+    app = new App({ authorize, receiver, logger: boltLogger, clientOptions, extendedErrorHandler: true, convoStore: false });
   }
 
   // With the database out of reach (or too slow to answer inside Slack's 3-second window) the request goes on, to

@@ -186,6 +186,33 @@ describeEachDatabase("Slack over HTTP", (database) => {
     expect(fake.callsTo("users.info").filter((c) => c.args.user === "U0NONAME")).toHaveLength(1);
   });
 
+  it("answers a quick command in its acknowledgement, and a slow one at the response_url after an empty one", async () => {
+    await glossary(ADMIN, "domain add sales Sales");
+    const quick = await postSigned(base, commandBody({ team: TEAM, user: ADMIN, channel: "C0DATA", text: "domain list", responseUrl: fake.responseUrl("quick") }), {
+      secret: SECRET,
+    });
+    const inAck = JSON.parse(await quick.text()) as { response_type: string; blocks: unknown[] };
+    expect(inAck.response_type).toBe("ephemeral");
+    expect(JSON.stringify(inAck.blocks)).toContain("Sales");
+    expect(fake.responses.filter((r) => r.id === "quick")).toEqual([expect.objectContaining({ inAck: true })]);
+
+    // A new person's name is asked of Slack before the answer: held, the answer is not ready within a second.
+    const held = fake.hold("users.info", (args) => args.user === "U0SLOW");
+    const sent = performance.now();
+    const slow = await postSigned(base, commandBody({ team: TEAM, user: "U0SLOW", channel: "C0DATA", text: "domain list", responseUrl: fake.responseUrl("slow") }), {
+      secret: SECRET,
+    });
+    const ackedAfter = performance.now() - sent;
+    await held.reached;
+    expect(slow.status).toBe(200);
+    expect(await slow.text()).toBe("");
+    expect(ackedAfter).toBeGreaterThan(900);
+    expect(ackedAfter).toBeLessThan(2_500);
+    const answer = await eventually(() => fake.responses.find((r) => r.id === "slow") ?? Promise.reject(new Error("no answer yet")), 5_000);
+    expect(answer.inAck).toBeUndefined();
+    expect(JSON.stringify(answer.body.blocks)).toContain("Sales");
+  });
+
   async function setUpDomains() {
     await glossary(ADMIN, "domain add sales Sales");
     await glossary(ADMIN, "domain add support Support");

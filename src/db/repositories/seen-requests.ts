@@ -1,5 +1,5 @@
-import { lt, sql } from "drizzle-orm";
-import type { RequestLedger } from "../../core/ports.js";
+import { gte, lt, sql } from "drizzle-orm";
+import type { Logger, RequestLedger } from "../../core/ports.js";
 import type { Database } from "../database.js";
 import { seenSlackRequests } from "../schema/index.js";
 
@@ -85,6 +85,112 @@ export function createRequestLedger(db: Database): RequestLedger {
         queue.push({ key, now, resolve, reject });
         if (!writing) void drain();
       });
+    },
+  };
+}
+
+/** How long a key recorded by the local ledger waits before it is written, with the others that came meanwhile. */
+const WRITE_BEHIND_MS = 250;
+
+/** One local ledger per open database: every store made on it (and every bot in the process) shares its memory. */
+const localLedgers = new WeakMap<Database, RequestLedger>();
+
+/**
+ * The ledger for a database only this process can open (an embedded PGlite folder is locked to one process): the
+ * keys of the last five minutes are held in memory, where each request is decided at once, and written behind a
+ * batch at a time, so that the next start of the process reads them back and still refuses their replays. Only
+ * keys of the last quarter second before a crash are lost. On PostgreSQL, where replicas share the ledger, use
+ * `createRequestLedger`: a request must be decided by the database there.
+ */
+export function localRequestLedger(db: Database, logger: Logger): RequestLedger {
+  let ledger = localLedgers.get(db);
+  if (!ledger) {
+    ledger = createLocalRequestLedger(db, logger);
+    localLedgers.set(db, ledger);
+  }
+  return ledger;
+}
+
+/** A local ledger of its own (`localRequestLedger` shares one per database): for a test standing for a restart. */
+export function createLocalRequestLedger(db: Database, logger: Logger): RequestLedger {
+  /** Key → when it was seen (epoch milliseconds). */
+  const held = new Map<string, number>();
+  let loaded: Promise<void> | undefined;
+  let unwritten = new Map<string, Date>();
+  let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
+  let prunedAt = Number.NEGATIVE_INFINITY;
+
+  const load = async (now: Date): Promise<void> => {
+    const rows = await db
+      .select({ key: seenSlackRequests.key, seenAt: seenSlackRequests.seenAt })
+      .from(seenSlackRequests)
+      .where(gte(seenSlackRequests.seenAt, new Date(now.getTime() - REPLAY_WINDOW_MS)));
+    for (const row of rows) held.set(row.key, Math.max(held.get(row.key) ?? Number.NEGATIVE_INFINITY, row.seenAt.getTime()));
+  };
+
+  const write = async (): Promise<void> => {
+    const batch = [...unwritten].map(([key, seenAt]) => ({ key, seenAt }));
+    unwritten = new Map();
+    const latest = Math.max(...batch.map((row) => row.seenAt.getTime()));
+    try {
+      if (latest - prunedAt >= PRUNE_EVERY_MS) {
+        prunedAt = latest;
+        await db.delete(seenSlackRequests).where(lt(seenSlackRequests.seenAt, new Date(latest - REPLAY_WINDOW_MS)));
+      }
+      for (let at = 0; at < batch.length; at += MAX_BATCH) {
+        await db
+          .insert(seenSlackRequests)
+          .values(batch.slice(at, at + MAX_BATCH))
+          .onConflictDoUpdate({ target: seenSlackRequests.key, set: { seenAt: sql`excluded.seen_at` } });
+      }
+    } catch (error) {
+      // This process still refuses their replays from memory; only a restart within five minutes would not.
+      logger.warn(`could not write ${batch.length} Slack request keys to the replay ledger; they are held in memory`, { error });
+    }
+  };
+
+  const scheduleWrite = () => {
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      writing = writing.then(write);
+    }, WRITE_BEHIND_MS);
+    // Pending keys do not hold a stopping process open: at most a quarter second of them is lost.
+    timer.unref();
+  };
+
+  const forget = (now: number) => {
+    for (const [key, seenAt] of held) if (now - seenAt > REPLAY_WINDOW_MS) held.delete(key);
+  };
+  let forgottenAt = Number.NEGATIVE_INFINITY;
+
+  return {
+    async flush() {
+      if (timer) {
+        clearTimeout(timer);
+        timer = undefined;
+        writing = writing.then(write);
+      }
+      await writing;
+    },
+    async recordFirst(key, now) {
+      await (loaded ??= load(now).catch((error: unknown) => {
+        loaded = undefined;
+        throw error;
+      }));
+      const at = now.getTime();
+      if (at - forgottenAt >= PRUNE_EVERY_MS) {
+        forgottenAt = at;
+        forget(at);
+      }
+      const seenAt = held.get(key);
+      // As in the shared ledger: a key seen within the window before `now` is a replay; an older one is taken over.
+      if (seenAt !== undefined && seenAt >= at - REPLAY_WINDOW_MS) return false;
+      held.set(key, at);
+      unwritten.set(key, now);
+      scheduleWrite();
+      return true;
     },
   };
 }

@@ -15,7 +15,8 @@ export interface FakeSlack {
   /** A response_url that records what is posted to it. */
   responseUrl(id: string): string;
   readonly calls: RecordedCall[];
-  readonly responses: { id: string; body: Record<string, unknown> }[];
+  /** What was posted to a response_url, or came in a command's acknowledgement (`inAck`). */
+  readonly responses: { id: string; body: Record<string, unknown>; inAck?: true }[];
   /** Calls of one method. */
   callsTo(method: string): RecordedCall[];
   /** Answers every later call of a method with what `answer` returns, instead of the default answer. */
@@ -35,7 +36,7 @@ export interface FakeSlack {
 /** A local stand-in for Slack's Web API that answers what Concord calls and records every call. */
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: RecordedCall[] = [];
-  const responses: { id: string; body: Record<string, unknown> }[] = [];
+  const responses: { id: string; body: Record<string, unknown>; inAck?: true }[] = [];
   const limited = new Map<string, { count: number; retryAfter: number }>();
   const failing = new Map<string, number>();
   const holds: { method: string; when: (args: Record<string, unknown>) => boolean; arrived: () => void }[] = [];
@@ -47,7 +48,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   app.use(express.json());
 
   app.post("/response/:id", (req, res) => {
-    responses.push({ id: req.params.id, body: req.body as Record<string, unknown> });
+    // A message that came in a command's acknowledgement, handed on by the test's client (see signed.ts).
+    const inAck = req.headers["x-answered-in"] === "ack";
+    responses.push({ id: req.params.id, body: req.body as Record<string, unknown>, ...(inAck ? { inAck } : {}) });
     res.json({ ok: true });
   });
 

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import type { AckFn, AllMiddlewareArgs, RespondArguments, RespondFn, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { runCommandText } from "../../../commands/execute.js";
 import { unescapeSlackText } from "../../../commands/parse.js";
 import { APOLOGY, replyView } from "../../../views/index.js";
@@ -10,10 +10,18 @@ import { slackRef } from "../../refs.js";
 /** The most people one command's mentions are named for (each may cost a users.info). */
 const MENTIONS_NAMED = 5;
 
-/** `/glossary …`: acknowledge at once, run the words, answer privately (or open the propose form). */
+/**
+ * How long an answer may hold the command's acknowledgement. Slack shows a message in the acknowledgement as it
+ * shows one posted to the response_url, so a quick answer (a lookup: milliseconds) comes with it, sooner and
+ * without a second request; a slower one is posted to the response_url after an empty acknowledgement, well
+ * inside Slack's three seconds.
+ */
+const ANSWER_WITH_ACK_MS = 1_000;
+
+/** `/glossary …`: run the words, answer privately (or open the propose form), acknowledged within a second. */
 export function glossaryCommand(ctx: SlackContext) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
-    await ack();
+    const answer = answerOnce(ack, respond, ANSWER_WITH_ACK_MS);
     const team = command.team_id;
     try {
       const text = unescapeSlackText(command.text ?? "");
@@ -34,14 +42,43 @@ export function glossaryCommand(ctx: SlackContext) {
       );
       const view = replyView(reply, viewContext(ctx));
       if (view.kind === "form") {
+        await answer.empty();
         await client.views.open({ trigger_id: command.trigger_id, view: toSlackModal(view, { channelId: command.channel_id }) });
         return;
       }
-      await respond({ response_type: "ephemeral", ...toSlackMessage(view) });
+      await answer.with({ response_type: "ephemeral", ...toSlackMessage(view) });
     } catch (error) {
-      await respond({ response_type: "ephemeral", text: APOLOGY }).catch(() => {});
+      await answer.with({ response_type: "ephemeral", text: APOLOGY }).catch(() => {});
       throw error;
     }
+  };
+}
+
+/**
+ * The command's one acknowledgement: with the answer when it is ready within `withinMs`, else empty at that
+ * moment, the answer then posted to the response_url.
+ */
+function answerOnce(ack: AckFn<string | RespondArguments>, respond: RespondFn, withinMs: number) {
+  let acked: Promise<void> | undefined;
+  const timer = setTimeout(() => {
+    acked = ack();
+    // Not left unhandled meanwhile: `empty` or `with`, which always follow, await it and fail the request with it.
+    acked.catch(() => {});
+  }, withinMs);
+  return {
+    async empty(): Promise<void> {
+      clearTimeout(timer);
+      await (acked ??= ack());
+    },
+    async with(message: RespondArguments): Promise<void> {
+      clearTimeout(timer);
+      if (acked) {
+        await acked;
+        await respond(message);
+        return;
+      }
+      await (acked = ack(message));
+    },
   };
 }
 
