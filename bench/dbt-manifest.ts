@@ -164,7 +164,7 @@ export function writeDbtManifest(file: string, glossary: GeneratedGlossary, doma
 }
 
 /**
- * Checks the written file against the vendored v12 schema excerpt (tests/fixtures/schemas/dbt/), a sample of its
+ * Checks the written file against dbt's v12 schema, vendored in tests/fixtures/schemas/dbt/: a sample of its
  * nodes and every metric, before anything is timed: a bench of a file dbt would not write measures nothing.
  */
 export function checkDbtManifest(file: string, sampleNodes = 200): void {

@@ -117,6 +117,13 @@ export interface TermRepository {
   details(termId: number): Promise<TermDetails>;
   /** A term's details by its exact slug (a lookup by name in one read), or undefined. */
   detailsBySlug(slug: string): Promise<TermDetails | undefined>;
+  /**
+   * In one read: the details of the term named by the slug, else of the one term having it as an alias; else how
+   * many terms have it as an alias (0, or 2 when it is ambiguous, counted no further).
+   */
+  detailsByNameOrAlias(
+    slug: string,
+  ): Promise<{ readonly matchedBy: "name" | "alias"; readonly details: TermDetails } | { readonly matchedBy: null; readonly aliasMatches: number }>;
   /** Every agreed version, oldest first. */
   versions(termId: number): Promise<DefinitionVersion[]>;
   /** Inserts a term at version 1; undefined when the slug is taken. */

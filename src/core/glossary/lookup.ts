@@ -36,13 +36,14 @@ type Resolution =
 export async function resolveTerm(
   repos: Repositories,
   query: string,
-  options: { allowFuzzy: boolean; nameChecked?: boolean },
+  options: { allowFuzzy: boolean; nameChecked?: boolean; aliasMatches?: number },
 ): Promise<Resolution> {
   const slug = termSlug(query);
   if (slug === "") return { kind: "not-found", suggestions: [] };
   const exact = options.nameChecked ? undefined : await repos.terms.findBySlug(slug);
   if (exact) return { kind: "found", term: exact, matchedBy: "name" };
-  const byAlias = await repos.terms.findByAlias(slug);
+  // A caller that counted the terms having the slug as an alias and found none has no need to ask again.
+  const byAlias = options.aliasMatches === 0 ? [] : await repos.terms.findByAlias(slug);
   if (byAlias.length === 1) return { kind: "found", term: byAlias[0]!, matchedBy: "alias" };
   if (byAlias.length > 1) {
     return { kind: "not-found", suggestions: byAlias.map((term) => ({ term, similarity: 1, alias: query })) };
@@ -97,11 +98,12 @@ export async function lookupTerm(deps: CoreDeps, query: string): Promise<LookupR
     details,
     drift: measureVariants(details.current, details.variants),
   });
-  // Most lookups name a term: its details in one read, then aliases and "did you mean" for the rest.
+  // Most lookups name a term or one of its aliases: its details in one read, then "did you mean" for the rest.
   const slug = termSlug(query);
-  const byName = slug === "" ? undefined : await repos.terms.detailsBySlug(slug);
-  if (byName) return found("name", byName);
-  const resolved = await resolveTerm(repos, query, { allowFuzzy: false, nameChecked: true });
+  if (slug === "") return { kind: "not-found", query, suggestions: [] };
+  const direct = await repos.terms.detailsByNameOrAlias(slug);
+  if (direct.matchedBy) return found(direct.matchedBy, direct.details);
+  const resolved = await resolveTerm(repos, query, { allowFuzzy: false, nameChecked: true, aliasMatches: direct.aliasMatches });
   if (resolved.kind === "found") return found(resolved.matchedBy, await repos.terms.details(resolved.term.id));
   // A confident "did you mean" is the answer, read by its slug in one go.
   const best = confidentMatch(resolved.suggestions);

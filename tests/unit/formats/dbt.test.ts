@@ -1,7 +1,11 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import formats from "ajv-formats";
 import { describe, expect, it } from "vitest";
+import { writeDbtManifest } from "../../../bench/dbt-manifest.js";
+import { generateGlossary } from "../../../bench/generate.js";
 import { DbtFileError, readDbtManifest, readDbtManifestStream, readMetricFlowYaml } from "../../../src/formats/dbt/index.js";
 
 const DBT = new URL("../../fixtures/dbt/", import.meta.url);
@@ -19,17 +23,40 @@ function problemsOf(read: () => unknown): readonly { where: string; message: str
 }
 
 describe("the dbt manifest fixture", () => {
-  it("is valid against dbt's manifest v12 schema", () => {
+  // dbt's whole published schema: compiling it takes a second or two.
+  const validate = (() => {
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     formats.default(ajv);
-    const validate = ajv.compile(JSON.parse(readFileSync(new URL("../../fixtures/schemas/dbt/manifest-v12.json", import.meta.url), "utf8")) as object);
+    return ajv.compile(JSON.parse(readFileSync(new URL("../../fixtures/schemas/dbt/manifest-v12.json", import.meta.url), "utf8")) as object);
+  })();
+
+  it("is valid against dbt's manifest v12 schema", () => {
     const valid = validate(JSON.parse(MANIFEST));
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
-    // The schema does refuse what is not a v12 manifest: a manifest missing its sources.
+    // The schema does refuse what is not a v12 manifest: a manifest missing its sources, a model without its checksum.
     const broken = JSON.parse(MANIFEST) as Record<string, unknown>;
     delete broken.sources;
     expect(validate(broken)).toBe(false);
+    const unsummed = JSON.parse(MANIFEST) as { nodes: Record<string, Record<string, unknown>> };
+    delete unsummed.nodes["model.support_analytics.customers"]!.checksum;
+    expect(validate(unsummed)).toBe(false);
+  });
+
+  it("is the kind the bench writes: a generated project of each revision is valid against it too", () => {
+    const folder = mkdtempSync(join(tmpdir(), "concord-dbt-"));
+    try {
+      const glossary = generateGlossary({ terms: 1_000 });
+      for (const revision of [0, 1]) {
+        const file = join(folder, `manifest-${revision}.json`);
+        writeDbtManifest(file, glossary, "sales", { models: 12, columnsPerModel: 4, metrics: 4, termPool: 200, revision });
+        const valid = validate(JSON.parse(readFileSync(file, "utf8")));
+        expect(validate.errors ?? []).toEqual([]);
+        expect(valid).toBe(true);
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 
