@@ -1,6 +1,7 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { startConcord, type Concord } from "../../src/app.js";
+import { asHeavyWork } from "../../src/core/turns.js";
 import { auditEvents, definitionVersions, domains, memberIdentities, members, proposals, terms, votes } from "../../src/db/schema/index.js";
 import * as ids from "../../src/slack/blocks/ids.js";
 import { checkBlockLimits } from "../../src/slack/blocks/limits.js";
@@ -211,6 +212,24 @@ describeEachDatabase("Slack over HTTP", (database) => {
     const answer = await eventually(() => fake.responses.find((r) => r.id === "slow") ?? Promise.reject(new Error("no answer yet")), 5_000);
     expect(answer.inAck).toBeUndefined();
     expect(JSON.stringify(answer.body.blocks)).toContain("Sales");
+  });
+
+  it("acknowledges a command at once while heavy work runs, and answers it at the response_url", async () => {
+    await glossary(ADMIN, "domain add sales Sales");
+    let finish!: () => void;
+    const heavy = asHeavyWork(() => new Promise<void>((resolve) => (finish = resolve)));
+    try {
+      const acked = await postSigned(base, commandBody({ team: TEAM, user: ADMIN, channel: "C0DATA", text: "domain list", responseUrl: fake.responseUrl("busy") }), {
+        secret: SECRET,
+      });
+      expect(await acked.text()).toBe("");
+      const answer = await eventually(() => fake.responses.find((r) => r.id === "busy") ?? Promise.reject(new Error("no answer yet")));
+      expect(answer.inAck).toBeUndefined();
+      expect(JSON.stringify(answer.body.blocks)).toContain("Sales");
+    } finally {
+      finish();
+      await heavy;
+    }
   });
 
   async function setUpDomains() {

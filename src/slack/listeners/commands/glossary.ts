@@ -1,5 +1,6 @@
 import type { AckFn, AllMiddlewareArgs, RespondArguments, RespondFn, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { runCommandText } from "../../../commands/execute.js";
+import { heavyWorkRunning } from "../../../core/turns.js";
 import { unescapeSlackText } from "../../../commands/parse.js";
 import { APOLOGY, replyView } from "../../../views/index.js";
 import { toSlackMessage } from "../../blocks/convert.js";
@@ -21,7 +22,9 @@ const ANSWER_WITH_ACK_MS = 1_000;
 /** `/glossary …`: run the words, answer privately (or open the propose form), acknowledged within a second. */
 export function glossaryCommand(ctx: SlackContext) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
-    const answer = answerOnce(ack, respond, ANSWER_WITH_ACK_MS);
+    // While heavy work runs (a digest, an import) an answer waits for turns of the event loop and for the embedded
+    // database: acknowledged at once, and answered at the response_url.
+    const answer = answerOnce(ack, respond, heavyWorkRunning() ? 0 : ANSWER_WITH_ACK_MS);
     const team = command.team_id;
     try {
       const text = unescapeSlackText(command.text ?? "");
@@ -56,15 +59,17 @@ export function glossaryCommand(ctx: SlackContext) {
 
 /**
  * The command's one acknowledgement: with the answer when it is ready within `withinMs`, else empty at that
- * moment, the answer then posted to the response_url.
+ * moment (at once for 0), the answer then posted to the response_url.
  */
 function answerOnce(ack: AckFn<string | RespondArguments>, respond: RespondFn, withinMs: number) {
   let acked: Promise<void> | undefined;
-  const timer = setTimeout(() => {
+  const acknowledge = () => {
     acked = ack();
     // Not left unhandled meanwhile: `empty` or `with`, which always follow, await it and fail the request with it.
     acked.catch(() => {});
-  }, withinMs);
+  };
+  const timer = withinMs > 0 ? setTimeout(acknowledge, withinMs) : undefined;
+  if (!timer) acknowledge();
   return {
     async empty(): Promise<void> {
       clearTimeout(timer);
