@@ -20,6 +20,7 @@ import {
 import { ms, round } from "./support/stats.js";
 import { formatBarTable, type BarRow } from "./support/table.js";
 import { runVotesBenchmark, votesRows } from "./votes.js";
+import { replicaVotesRows, runReplicaVotesBenchmark } from "./replica-votes.js";
 import { importRows, runImportBenchmark } from "./import.js";
 import { ingestRows, runIngestBenchmark } from "./ingest.js";
 
@@ -281,7 +282,11 @@ async function benchDatabase(kind: "pglite" | "postgres", glossary: GeneratedGlo
         console.log(`  votes warm-up: ${warmUp.voters} votes, ${warmUp.votesPerSecond} votes/s (not counted)`);
         const result = await runVotesBenchmark(bench, opened, options.voters);
         results.votes = { ...result, warmUpVotesPerSecond: warmUp.votesPerSecond };
-        return votesRows(result);
+        if (kind === "pglite") return votesRows(result);
+        // Replicas share a PostgreSQL database; an embedded one is locked to the process that opened it.
+        const replicas = await runReplicaVotesBenchmark(bench, opened, seeded!, glossary!, options.voters);
+        results.replicaVotes = replicas;
+        return [...votesRows(result), ...replicaVotesRows(replicas)];
       } finally {
         await bench.stop();
         await close();

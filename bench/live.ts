@@ -54,7 +54,7 @@ export interface LiveResult {
   readonly barMs: number;
 }
 
-interface Replica {
+export interface Replica {
   readonly base: string;
   readonly child: ChildProcess;
   output(): string;
@@ -287,7 +287,8 @@ function teamsActivity(serviceUrl: string, aad: string, conversation: string, bo
 }
 
 /** Starts `src/main.ts` as `npm start` does, serving Slack, the local Teams endpoint and the console. */
-async function launch(databaseEnv: Record<string, string>, fakes: { apiUrl: string }): Promise<Replica> {
+/** Starts Concord as a process of its own on the database `databaseEnv` names, and waits until it is healthy. */
+export async function launch(databaseEnv: Record<string, string>, fakes: { apiUrl: string }): Promise<Replica> {
   const port = await freePort();
   const home = mkdtempSync(join(tmpdir(), "concord-live-"));
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -326,7 +327,7 @@ async function launch(databaseEnv: Record<string, string>, fakes: { apiUrl: stri
   return { base, child, output: () => output };
 }
 
-async function stop(replica: Replica): Promise<void> {
+export async function stop(replica: Replica): Promise<void> {
   if (replica.child.exitCode !== null) return;
   const exited = new Promise((resolve) => replica.child.once("exit", resolve));
   replica.child.kill("SIGTERM");

@@ -5,7 +5,7 @@ import { auditEvents, definitionVersions, domainOwners, domains, memberIdentitie
 import { VOTE_APPROVE } from "../src/slack/blocks/ids.js";
 import { BENCH_TEAM } from "./seed.js";
 import { ADMIN_REF, GOVERNANCE_CHANNEL, SIGNING_SECRET, type BenchConcord } from "./support/concord.js";
-import { clock, type PlannedRequest } from "./support/client.js";
+import { clock, type PlannedRequest, type SentTiming } from "./support/client.js";
 import { buttonClickBody } from "./support/signed.js";
 import { ms, percentiles, round, type Percentiles } from "./support/stats.js";
 import type { BarRow } from "./support/table.js";
@@ -49,44 +49,24 @@ export interface VotesResult {
  * policy and every vote must land. Then the objector approves (three clicks at once, while 20 owners click again)
  * and the proposal must be decided exactly once.
  */
-export async function runVotesBenchmark(bench: BenchConcord, opened: OpenedDatabase, voters: number): Promise<VotesResult> {
-  const db = opened.db;
-  const deps = bench.concord.deps;
-  const now = new Date();
-  const stamp = Date.now().toString(36);
-  const slugs = ["owner", ...Array.from({ length: CONSUMING_DOMAINS }, (_, k) => String.fromCharCode(97 + k))].map((s) => `vote-${s}-${stamp}`);
-  const domainRows = await db
-    .insert(domains)
-    .values(slugs.map((slug) => ({ slug, name: slug, createdAt: now, updatedAt: now })))
-    .returning({ id: domains.id });
-  const users = [`U0VOBJ${stamp}`, ...Array.from({ length: voters }, (_, k) => `U0V${stamp}N${k}`)];
-  const created = await db
-    .insert(members)
-    .values(users.map((user) => ({ displayName: user, createdAt: now })))
-    .returning({ id: members.id });
-  await db.insert(memberIdentities).values(created.map((m, k) => ({ ref: `slack:${BENCH_TEAM}:${users[k]}`, memberId: m.id, platform: "slack", createdAt: now })));
-  await db.insert(domainOwners).values(
-    created.map((m, k) => ({ domainId: domainRows[k === 0 ? 0 : 1 + ((k - 1) % CONSUMING_DOMAINS)]!.id, memberId: m.id, addedAt: now })),
-  );
-  const admin = { ref: ADMIN_REF };
-  const termName = `Bench Vote Term ${stamp}`;
-  await importTerm(deps, admin, { name: termName, text: "What the owners agree on first.", ownerDomain: slugs[0]!, consumers: slugs.slice(1) });
-  const { proposal } = await openProposal(deps, admin, { term: termName, text: "What the owners agree on after 200 votes." });
-  await castVote(deps, { ref: `slack:${BENCH_TEAM}:${users[0]}` }, { proposalId: proposal.id, position: "object", reason: "Not yet." });
+export function runVotesBenchmark(bench: BenchConcord, opened: OpenedDatabase, voters: number): Promise<VotesResult> {
+  return runVoteBurst(bench, opened, voters, [bench.base]);
+}
 
-  const approvals = () => db.select({ n: count() }).from(votes).where(and(eq(votes.proposalId, proposal.id), eq(votes.position, "approve")));
-  const click = (user: string, id: string) => ({
-    id,
-    body: buttonClickBody({
-      team: BENCH_TEAM,
-      user,
-      channel: GOVERNANCE_CHANNEL,
-      actionId: VOTE_APPROVE,
-      value: String(proposal.id),
-      responseUrl: bench.client.responseUrl(id),
-    }),
-  });
-  const send = (requests: readonly PlannedRequest[]) => bench.client.send(bench.base, SIGNING_SECRET, requests, requests.length, 60_000);
+/**
+ * The same, with the clicks sent to the Concord processes at `bases` in turn (replicas on one database): every click
+ * at once, the first to the first, the second to the second, and so on.
+ */
+export async function runVoteBurst(bench: BenchConcord, opened: OpenedDatabase, voters: number, bases: readonly string[]): Promise<VotesResult> {
+  const db = opened.db;
+  const vote = await prepareVote(bench, opened, voters);
+  const { proposal, users, click, approvals, stamp } = vote;
+  const send = async (requests: readonly PlannedRequest[]): Promise<SentTiming[]> => {
+    const shares = bases.map((base, b) => ({ base, requests: requests.filter((_, k) => k % bases.length === b) }));
+    const sent = await Promise.all(shares.map((share) => bench.client.send(share.base, SIGNING_SECRET, share.requests, share.requests.length, 60_000)));
+    // Back in the order of `requests`.
+    return requests.map((_, k) => sent[k % bases.length]![Math.floor(k / bases.length)]!);
+  };
 
   const started = clock();
   const clicks = send(users.slice(1).map((user, k) => click(user, `vote-${stamp}-${k}`)));
@@ -163,6 +143,67 @@ export async function runVotesBenchmark(bench: BenchConcord, opened: OpenedDatab
     barVotesPerSecond: BAR_VOTES_PER_SECOND,
   };
 }
+
+/** A proposal 200 owners can vote on, blocked by its owning domain's objector, and how to click and count. */
+export interface PreparedVote {
+  readonly proposal: { readonly id: number; readonly termId: number | null };
+  /** What makes this vote's users, domains and request ids its own. */
+  readonly stamp: string;
+  /** The objector first, then the voters (Slack user ids). */
+  readonly users: readonly string[];
+  click(user: string, id: string): PlannedRequest;
+  approvals(): Promise<{ n: number }[]>;
+}
+
+/**
+ * Four consuming domains with `voters` owners among them, an owning domain with one owner, a term they share and a
+ * proposal to change it that the owning domain's owner objected to (through the core), so that it stays open under
+ * the unanimous policy until the objector turns round.
+ */
+export async function prepareVote(bench: BenchConcord, opened: OpenedDatabase, voters: number): Promise<PreparedVote> {
+  const db = opened.db;
+  const deps = bench.concord.deps;
+  const now = new Date();
+  const stamp = `${Date.now().toString(36)}${(++prepared).toString(36)}`;
+  const slugs = ["owner", ...Array.from({ length: CONSUMING_DOMAINS }, (_, k) => String.fromCharCode(97 + k))].map((s) => `vote-${s}-${stamp}`);
+  const domainRows = await db
+    .insert(domains)
+    .values(slugs.map((slug) => ({ slug, name: slug, createdAt: now, updatedAt: now })))
+    .returning({ id: domains.id });
+  const users = [`U0VOBJ${stamp}`, ...Array.from({ length: voters }, (_, k) => `U0V${stamp}N${k}`)];
+  const created = await db
+    .insert(members)
+    .values(users.map((user) => ({ displayName: user, createdAt: now })))
+    .returning({ id: members.id });
+  await db.insert(memberIdentities).values(created.map((m, k) => ({ ref: `slack:${BENCH_TEAM}:${users[k]}`, memberId: m.id, platform: "slack", createdAt: now })));
+  await db.insert(domainOwners).values(
+    created.map((m, k) => ({ domainId: domainRows[k === 0 ? 0 : 1 + ((k - 1) % CONSUMING_DOMAINS)]!.id, memberId: m.id, addedAt: now })),
+  );
+  const admin = { ref: ADMIN_REF };
+  const termName = `Bench Vote Term ${stamp}`;
+  await importTerm(deps, admin, { name: termName, text: "What the owners agree on first.", ownerDomain: slugs[0]!, consumers: slugs.slice(1) });
+  const { proposal } = await openProposal(deps, admin, { term: termName, text: `What the owners agree on after ${voters} votes.` });
+  await castVote(deps, { ref: `slack:${BENCH_TEAM}:${users[0]}` }, { proposalId: proposal.id, position: "object", reason: "Not yet." });
+
+  return {
+    proposal,
+    stamp,
+    users,
+    approvals: () => db.select({ n: count() }).from(votes).where(and(eq(votes.proposalId, proposal.id), eq(votes.position, "approve"))),
+    click: (user, id) => ({
+      id,
+      body: buttonClickBody({
+        team: BENCH_TEAM,
+        user,
+        channel: GOVERNANCE_CHANNEL,
+        actionId: VOTE_APPROVE,
+        value: String(proposal.id),
+        responseUrl: bench.client.responseUrl(id),
+      }),
+    }),
+  };
+}
+let prepared = 0;
 
 /** The vote rows of a database's summary table. */
 export function votesRows(result: VotesResult): BarRow[] {
