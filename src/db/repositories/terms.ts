@@ -533,23 +533,13 @@ export function createTermRepository(db: Executor): TermRepository {
       return readDetails(row);
     },
     async detailsByNameOrAlias(slug) {
-      // The name first; an alias only when no term has that name, and counted to two at most (ambiguous).
-      const [row] = rowsOf<DetailsRow & { matched_by: "name" | "alias" | null; alias_matches: number | string }>(
-        await db.execute(sql`
-          select m.matched_by, m.alias_matches, case when m.id is not null then concord_term_details(m.id) end as details
-          from (
-            select coalesce(n.id, case when a.matches = 1 then a.id end) as id,
-                   case when n.id is not null then 'name' when a.matches = 1 then 'alias' end as matched_by,
-                   a.matches as alias_matches
-            from (select (select t.id from terms t where t.slug = ${slug}) as id) n
-            cross join lateral (
-              select count(*)::int as matches, min(x.term_id) as id
-              from (select ta.term_id from term_aliases ta where n.id is null and ta.slug = ${slug} limit 2) x) a
-          ) m`),
-      );
-      const details = row?.matched_by ? readDetails(row) : undefined;
-      if (details) return { matchedBy: row!.matched_by!, details };
-      return { matchedBy: null, aliasMatches: Number(row?.alias_matches ?? 0) };
+      // The name first; an alias only when no term has that name, counted to two at most (concord_lookup, 0024).
+      type Lookup = { matchedBy: "name" | "alias" | null; aliasMatches: number; details: DetailsJson | null };
+      const [row] = rowsOf<{ lookup: Lookup | string }>(await db.execute(sql`select concord_lookup(${slug}) as lookup`));
+      const lookup: Lookup = typeof row!.lookup === "string" ? (JSON.parse(row!.lookup) as Lookup) : row!.lookup;
+      const details = lookup.matchedBy ? readDetails({ details: lookup.details }) : undefined;
+      if (details) return { matchedBy: lookup.matchedBy!, details };
+      return { matchedBy: null, aliasMatches: Number(lookup.aliasMatches ?? 0) };
     },
     versions,
     async insert(term, first, now) {
