@@ -87,6 +87,17 @@ describeEachDatabase(
       expect(result.details.consumers.map((d) => d.slug)).toEqual(["finance", "support"]);
     });
 
+    it("offers both terms for an alias two terms share, and prefers a term's name to another's alias", async () => {
+      await importTerm(deps, admin, { name: "Zeta Widget", text: "A widget of the zeta line.", aliases: ["zeta thing"], ownerDomain: "sales" });
+      await importTerm(deps, admin, { name: "Zeta Gadget", text: "A gadget of the zeta line.", aliases: ["zeta thing", "zeta widget kit"], ownerDomain: "sales" });
+      await importTerm(deps, admin, { name: "Zeta Widget Kit", text: "A kit of zeta widgets.", ownerDomain: "sales" });
+      const shared = await lookupTerm(deps, "zeta thing");
+      expect(shared.kind).toBe("not-found");
+      expect(shared.kind === "not-found" && shared.suggestions.map((s) => s.term.name).sort()).toEqual(["Zeta Gadget", "Zeta Widget"]);
+      const named = await lookupTerm(deps, "Zeta Widget Kit");
+      expect(named.kind === "found" && [named.matchedBy, named.details.term.name]).toEqual(["name", "Zeta Widget Kit"]);
+    });
+
     it("takes a confident fuzzy match as the answer", async () => {
       const result = await lookupTerm(deps, "Churn Ratio");
       expect(result.kind === "found" && result.matchedBy).toBe("fuzzy");
