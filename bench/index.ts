@@ -146,7 +146,7 @@ if (options.only.has("overlaps")) {
 const loadAtEnd = loadavg().map((load) => round(load, 2));
 console.log(`\n${"=".repeat(100)}\nPRODUCT.md's quality bars beside the measured figures (${options.terms.toLocaleString("en")} terms)`);
 console.log(
-  "  Lookup handling is the whole of it: signed request in → the ephemeral answer, in the acknowledgement or posted to the response_url.\n" +
+  "  Lookup handling is the whole of it: signed request in → the ephemeral answer posted to the response_url.\n" +
     "  The client, Concord and the fake Slack share this machine (and, on PGlite, Concord's process holds the database).",
 );
 for (const report of reports) {

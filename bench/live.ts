@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { VOTE_APPROVE } from "../src/slack/blocks/ids.js";
 import type { BenchDatabase } from "./support/databases.js";
 import { now, startTimedConnector, startTimedSlack, type TimedCall } from "./support/live-fakes.js";
-import { buttonClickBody, commandBody, postSigned, postSignedForAnswer } from "./support/signed.js";
+import { buttonClickBody, commandBody, postSigned } from "./support/signed.js";
 import { freePort, ms, percentiles, round } from "./support/stats.js";
 import type { BarRow } from "./support/table.js";
 
@@ -90,10 +90,9 @@ export async function runLiveBenchmark(database: BenchDatabase, options: { itera
 
     const slackCommand = async (base: string, user: string, text: string) => {
       const id = `c${++counter}`;
-      const { status, answer } = await postSignedForAnswer(base, commandBody({ team: TEAM, user, channel: "C0DATA", text, responseUrl: slack.responseUrl(id) }), SECRET);
+      const status = await postSigned(base, commandBody({ team: TEAM, user, channel: "C0DATA", text, responseUrl: slack.responseUrl(id) }), SECRET);
       if (status !== 200) throw new Error(`/glossary ${text} answered ${status}`);
-      // A quick answer comes in the acknowledgement; a slower one at the response_url.
-      if (!answer) await slack.answered(id, GIVE_UP_MS);
+      await slack.answered(id, GIVE_UP_MS);
     };
     const teamsMessage = async (base: string, aad: string, body: { text?: string; value?: unknown }, channel?: string) => {
       const conversation = channel ?? `a:personal-${aad}`;

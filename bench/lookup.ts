@@ -33,7 +33,7 @@ export interface LookupKindResult {
   readonly kind: LookupKind;
   /** Signed request sent → HTTP acknowledgement received (sequential). */
   readonly ack: Percentiles;
-  /** Signed request sent → the ephemeral answer arrived, in the acknowledgement or at the response_url (sequential). */
+  /** Signed request sent → the ephemeral answer arrived at the response_url (sequential): the lookup handling. */
   readonly handling: Percentiles;
   /** The same, 8 requests in flight. */
   readonly handlingConcurrent: Percentiles;
@@ -65,7 +65,7 @@ export interface LookupResult {
   readonly firstBurst: Percentiles;
   readonly concurrentLookupsPerSecond: number;
   readonly non200: number;
-  /** Requests whose answer never came. */
+  /** Requests whose answer never reached the response_url. */
   readonly unanswered: number;
   readonly serverErrors: number;
   readonly barP99Ms: number;
@@ -296,7 +296,7 @@ export function lookupRows(result: LookupResult): BarRow[] {
   const rows: BarRow[] = [];
   for (const kind of result.kinds) {
     rows.push({
-      what: `lookup ${kind.kind}: handling (request → answer), sequential p50 / p99`,
+      what: `lookup ${kind.kind}: handling (request → answer at response_url), sequential p50 / p99`,
       bar,
       measured: `${ms(kind.handling.p50)} / ${ms(kind.handling.p99)}`,
       holds: kind.handling.p99 <= result.barP99Ms,

@@ -4,7 +4,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import { startFakeSlack } from "./fake-slack.js";
-import { postSignedForAnswer, type Acknowledgement } from "./signed.js";
+import { postSigned } from "./signed.js";
 import { runPool } from "./stats.js";
 import type { ClientReply, ClientRequest, SentTiming } from "./client.js";
 
@@ -22,19 +22,13 @@ port.on("message", async (message: ClientRequest) => {
   const timings: SentTiming[] = new Array(message.requests.length);
   await runPool(message.requests, message.concurrency, async (request, index) => {
     const sent = clock();
-    let acknowledgement: Acknowledgement = { status: -1, answer: null };
+    let status = 0;
     try {
-      acknowledgement = await postSignedForAnswer(message.base, request.body, message.secret);
+      status = await postSigned(message.base, request.body, message.secret);
     } catch {
-      // Counted as a failed acknowledgement (status -1).
+      status = -1;
     }
-    const { status, answer: inAck } = acknowledgement;
     const acked = clock();
-    // A command answered in its acknowledgement: Slack shows that message at once, as one posted to the response_url.
-    if (inAck) {
-      timings[index] = { id: request.id, status, sent, acked, answered: acked, text: String(inAck.text ?? "").slice(0, 300) };
-      return;
-    }
     try {
       const answer = await fake.response(request.id, message.answerTimeoutMs);
       timings[index] = { id: request.id, status, sent, acked, answered: performance.timeOrigin + answer.at, text: String(answer.body.text ?? "").slice(0, 300) };

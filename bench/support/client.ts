@@ -13,7 +13,7 @@ export interface SentTiming {
   readonly status: number;
   readonly sent: number;
   readonly acked: number;
-  /** When the answer came (with the acknowledgement, or at the response_url); null when none came in time. */
+  /** When the answer reached the response_url; null when none came in time. */
   readonly answered: number | null;
   /** The answer's text, cut to 300 characters. */
   readonly text: string;

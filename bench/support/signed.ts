@@ -9,19 +9,8 @@ export function slackSignature(secret: string, timestamp: number, body: string):
 // Keep-alive, as Slack's own delivery does; without it every request also pays a TCP handshake.
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
-/** What an acknowledgement brought: its status, and the message it carried (Slack shows it as the answer), if any. */
-export interface Acknowledgement {
-  readonly status: number;
-  readonly answer: Record<string, unknown> | null;
-}
-
 /** POSTs a form body to /slack/events, signed; resolves with the status when the acknowledgement has arrived. */
-export async function postSigned(baseUrl: string, body: string, secret: string): Promise<number> {
-  return (await postSignedForAnswer(baseUrl, body, secret)).status;
-}
-
-/** POSTs a form body to /slack/events, signed; resolves when the acknowledgement has arrived, with what it carried. */
-export function postSignedForAnswer(baseUrl: string, body: string, secret: string): Promise<Acknowledgement> {
+export function postSigned(baseUrl: string, body: string, secret: string): Promise<number> {
   const timestamp = Math.floor(Date.now() / 1000);
   const url = new URL("/slack/events", baseUrl);
   return new Promise((resolve, reject) => {
@@ -38,18 +27,8 @@ export function postSignedForAnswer(baseUrl: string, body: string, secret: strin
         },
       },
       (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8").trim();
-          let answer: Record<string, unknown> | null = null;
-          try {
-            if (text !== "" && res.statusCode === 200) answer = JSON.parse(text) as Record<string, unknown>;
-          } catch {
-            answer = { text };
-          }
-          resolve({ status: res.statusCode ?? 0, answer });
-        });
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
       },
     );
     req.on("error", reject);

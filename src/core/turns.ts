@@ -27,24 +27,3 @@ export function atOnce<T>(steps: Generator<void, T>): T {
     if (step.done) return step.value;
   }
 }
-
-/** How many pieces of heavy work (a digest, an import, an ingest) this process is running now. */
-let heavyWork = 0;
-
-/**
- * Runs `work` as heavy work: meanwhile `heavyWorkRunning()` says so, and a request answers at once what it must
- * answer quickly (a Slack acknowledgement) rather than after work that waits for turns of the event loop.
- */
-export async function asHeavyWork<T>(work: () => Promise<T>): Promise<T> {
-  heavyWork += 1;
-  try {
-    return await work();
-  } finally {
-    heavyWork -= 1;
-  }
-}
-
-/** Whether heavy work (`asHeavyWork`) is running in this process. */
-export function heavyWorkRunning(): boolean {
-  return heavyWork > 0;
-}

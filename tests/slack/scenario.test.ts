@@ -1,7 +1,6 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { startConcord, type Concord } from "../../src/app.js";
-import { asHeavyWork } from "../../src/core/turns.js";
 import { auditEvents, definitionVersions, domains, memberIdentities, members, proposals, terms, votes } from "../../src/db/schema/index.js";
 import * as ids from "../../src/slack/blocks/ids.js";
 import { checkBlockLimits } from "../../src/slack/blocks/limits.js";
@@ -185,51 +184,6 @@ describeEachDatabase("Slack over HTTP", (database) => {
     await glossary("U0NONAME", "pending");
     await glossary("U0NONAME", "define Customer");
     expect(fake.callsTo("users.info").filter((c) => c.args.user === "U0NONAME")).toHaveLength(1);
-  });
-
-  it("answers a quick command in its acknowledgement, and a slow one at the response_url after an empty one", async () => {
-    await glossary(ADMIN, "domain add sales Sales");
-    const quick = await postSigned(base, commandBody({ team: TEAM, user: ADMIN, channel: "C0DATA", text: "domain list", responseUrl: fake.responseUrl("quick") }), {
-      secret: SECRET,
-    });
-    const inAck = JSON.parse(await quick.text()) as { response_type: string; blocks: unknown[] };
-    expect(inAck.response_type).toBe("ephemeral");
-    expect(JSON.stringify(inAck.blocks)).toContain("Sales");
-    expect(fake.responses.filter((r) => r.id === "quick")).toEqual([expect.objectContaining({ inAck: true })]);
-
-    // A new person's name is asked of Slack before the answer: held, the answer is not ready within a second.
-    const held = fake.hold("users.info", (args) => args.user === "U0SLOW");
-    const sent = performance.now();
-    const slow = await postSigned(base, commandBody({ team: TEAM, user: "U0SLOW", channel: "C0DATA", text: "domain list", responseUrl: fake.responseUrl("slow") }), {
-      secret: SECRET,
-    });
-    const ackedAfter = performance.now() - sent;
-    await held.reached;
-    expect(slow.status).toBe(200);
-    expect(await slow.text()).toBe("");
-    expect(ackedAfter).toBeGreaterThan(900);
-    expect(ackedAfter).toBeLessThan(2_500);
-    const answer = await eventually(() => fake.responses.find((r) => r.id === "slow") ?? Promise.reject(new Error("no answer yet")), 5_000);
-    expect(answer.inAck).toBeUndefined();
-    expect(JSON.stringify(answer.body.blocks)).toContain("Sales");
-  });
-
-  it("acknowledges a command at once while heavy work runs, and answers it at the response_url", async () => {
-    await glossary(ADMIN, "domain add sales Sales");
-    let finish!: () => void;
-    const heavy = asHeavyWork(() => new Promise<void>((resolve) => (finish = resolve)));
-    try {
-      const acked = await postSigned(base, commandBody({ team: TEAM, user: ADMIN, channel: "C0DATA", text: "domain list", responseUrl: fake.responseUrl("busy") }), {
-        secret: SECRET,
-      });
-      expect(await acked.text()).toBe("");
-      const answer = await eventually(() => fake.responses.find((r) => r.id === "busy") ?? Promise.reject(new Error("no answer yet")));
-      expect(answer.inAck).toBeUndefined();
-      expect(JSON.stringify(answer.body.blocks)).toContain("Sales");
-    } finally {
-      finish();
-      await heavy;
-    }
   });
 
   async function setUpDomains() {

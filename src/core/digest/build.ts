@@ -4,7 +4,6 @@ import type { Repositories, StoredDriftFigure } from "../ports.js";
 import { DRIFT_MEASURE, type DriftFigure } from "../glossary/drift.js";
 import { DRIFT_THRESHOLD, describeDrift, type DriftReason } from "../text/index.js";
 import type { Domain } from "../types.js";
-import { asHeavyWork } from "../turns.js";
 import { computeDigestFigures, type ComputeDigestFigures, type DriftToMeasure } from "./figures.js";
 import type {
   Digest,
@@ -62,11 +61,7 @@ export function weekStartOf(date: Date): Date {
  * which variants drift or are stale, which terms overlap, what nobody looks after, and the drift index. `compute`
  * does the heavy part, in turns of the event loop unless told otherwise.
  */
-export function buildDigest(repos: Repositories, now: Date, compute: ComputeDigestFigures = computeDigestFigures): Promise<Digest> {
-  return asHeavyWork(() => build(repos, now, compute));
-}
-
-async function build(repos: Repositories, now: Date, compute: ComputeDigestFigures): Promise<Digest> {
+export async function buildDigest(repos: Repositories, now: Date, compute: ComputeDigestFigures = computeDigestFigures): Promise<Digest> {
   // One read after another, page by page: the embedded database answers one query at a time, and a lookup arriving
   // meanwhile then waits for one page rather than for every read queued at once.
   const corpus = await repos.digests.corpus();

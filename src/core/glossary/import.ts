@@ -19,7 +19,6 @@ import {
   type ImportSummary,
   type LocatedRecord,
 } from "./transfer.js";
-import { asHeavyWork } from "../turns.js";
 
 /*
  * An import goes through the vote. Into an empty glossary an admin loads the file directly: every term is written
@@ -44,16 +43,12 @@ class DryRunRollback extends Error {
  * The records are read once, in order, before `options.domains` and `options.notes` are: a reader may hand them
  * over one at a time as it reads the file, completing those two as it goes, and throw its own error at the end.
  */
-export function importGlossary(
+export async function importGlossary(
   deps: CoreDeps,
   actor: Actor,
   records: Iterable<LocatedRecord>,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  return asHeavyWork(() => importNow(deps, actor, records, options));
-}
-
-async function importNow(deps: CoreDeps, actor: Actor, records: Iterable<LocatedRecord>, options: ImportOptions): Promise<ImportSummary> {
   // A file its reader cannot read is refused before the actor is checked; records that break the rules, after.
   const { checked, problems } = checkImport(records, () => options.domains);
   await assertImportAdmin(deps, actor);

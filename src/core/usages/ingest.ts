@@ -8,7 +8,6 @@ import { DRIFT_THRESHOLD, readDefinition, termSlug, type Reading } from "../text
 import type { Actor, Domain } from "../types.js";
 import { buildTermNameIndex, candidateSlugs, suggestTerms } from "./suggest.js";
 import type { DbtItem, DbtNote, DbtProject, UsageKind, UsageLinkSource } from "./types.js";
-import { asHeavyWork } from "../turns.js";
 
 /** What an ingest counted; stored on its record. */
 export interface IngestCounts {
@@ -78,11 +77,7 @@ class DryRunRollback extends Error {
  * them; never counted until accepted; a rejected one is not offered again). One audit event per ingest. The same artifacts as the last ingest write no new row: only the time they
  * were received again. Admins, and the domain's owners (and so their domain's token), may ingest.
  */
-export function ingestDbt(deps: CoreDeps, actor: Actor, input: IngestInput): Promise<IngestSummary> {
-  return asHeavyWork(() => ingestNow(deps, actor, input));
-}
-
-async function ingestNow(deps: CoreDeps, actor: Actor, input: IngestInput): Promise<IngestSummary> {
+export async function ingestDbt(deps: CoreDeps, actor: Actor, input: IngestInput): Promise<IngestSummary> {
   const now = deps.clock.now();
   const work = (repos: Repositories) => runIngest(deps, repos, actor, input, now);
   if (!input.dryRun) return deps.store.transaction(work);

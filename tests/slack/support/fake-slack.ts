@@ -15,8 +15,7 @@ export interface FakeSlack {
   /** A response_url that records what is posted to it. */
   responseUrl(id: string): string;
   readonly calls: RecordedCall[];
-  /** What was posted to a response_url, or came in a command's acknowledgement (`inAck`). */
-  readonly responses: { id: string; body: Record<string, unknown>; inAck?: true }[];
+  readonly responses: { id: string; body: Record<string, unknown> }[];
   /** Calls of one method. */
   callsTo(method: string): RecordedCall[];
   /** Answers every later call of a method with what `answer` returns, instead of the default answer. */
@@ -36,7 +35,7 @@ export interface FakeSlack {
 /** A local stand-in for Slack's Web API that answers what Concord calls and records every call. */
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: RecordedCall[] = [];
-  const responses: { id: string; body: Record<string, unknown>; inAck?: true }[] = [];
+  const responses: { id: string; body: Record<string, unknown> }[] = [];
   const limited = new Map<string, { count: number; retryAfter: number }>();
   const failing = new Map<string, number>();
   const holds: { method: string; when: (args: Record<string, unknown>) => boolean; arrived: () => void }[] = [];
@@ -48,9 +47,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   app.use(express.json());
 
   app.post("/response/:id", (req, res) => {
-    // A message that came in a command's acknowledgement, handed on by the test's client (see signed.ts).
-    const inAck = req.headers["x-answered-in"] === "ack";
-    responses.push({ id: req.params.id, body: req.body as Record<string, unknown>, ...(inAck ? { inAck } : {}) });
+    responses.push({ id: req.params.id, body: req.body as Record<string, unknown> });
     res.json({ ok: true });
   });
 

@@ -3,7 +3,6 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { FakeSlack } from "./fake-slack.js";
-import { handOnAckPayload } from "./signed.js";
 
 /** The kinds of envelope Slack sends over a Socket Mode connection that carry a payload to acknowledge. */
 export type EnvelopeType = "slash_commands" | "interactive" | "events_api";
@@ -98,13 +97,7 @@ export async function startFakeSocketMode(web: FakeSlack, options: { appId?: str
         return;
       }
       acks.push(ack);
-      // A slash command's answer in its ack is shown as one posted to its response_url: recorded there too.
-      const envelope = sent.get(ack.envelope_id);
-      const responseUrl = envelope?.type === "slash_commands" ? envelope.payload.response_url : undefined;
-      const answered = ack.payload && Object.keys(ack.payload).length > 0 && typeof responseUrl === "string";
-      (answered ? handOnAckPayload(ack.payload!, responseUrl) : Promise.resolve())
-        .catch((error: unknown) => strayFrames.push(`could not hand the ack's answer on: ${String(error)}`))
-        .finally(() => waiting.get(ack.envelope_id)?.shift()?.(ack));
+      waiting.get(ack.envelope_id)?.shift()?.(ack);
     });
     ws.send(
       JSON.stringify({

@@ -16,36 +16,8 @@ export interface SignedPostOptions {
   readonly json?: boolean;
 }
 
-/**
- * POSTs a body to /slack/events as Slack would, signed. Slack shows a message that comes in a slash command's
- * acknowledgement as it shows one posted to the command's response_url: this double hands such a message on to
- * that response_url (marked `x-answered-in: ack`) before it returns, so that a test reads every answer in one place.
- */
+/** POSTs a body to /slack/events as Slack would, signed. */
 export async function postSigned(baseUrl: string, body: string, options: SignedPostOptions): Promise<Response> {
-  const response = await post(baseUrl, body, options);
-  const responseUrl = options.json ? null : new URLSearchParams(body).get("response_url");
-  if (responseUrl && new URLSearchParams(body).has("command")) await handOnAnswer(response.clone(), responseUrl);
-  return response;
-}
-
-/** A message in a command's acknowledgement, posted on to its response_url as Slack would show it. */
-export async function handOnAnswer(acknowledgement: Response, responseUrl: string): Promise<void> {
-  const text = await acknowledgement.text();
-  if (!acknowledgement.ok || text.trim() === "") return;
-  await handOnAckPayload(JSON.parse(text) as Record<string, unknown>, responseUrl);
-}
-
-/** Posts an acknowledgement's message on to the command's response_url, marked as the acknowledgement's. */
-export async function handOnAckPayload(message: Record<string, unknown>, responseUrl: string): Promise<void> {
-  const answer = await fetch(responseUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-answered-in": "ack" },
-    body: JSON.stringify(message),
-  });
-  await answer.arrayBuffer();
-}
-
-async function post(baseUrl: string, body: string, options: SignedPostOptions): Promise<Response> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = {
     "content-type": options.json ? "application/json" : "application/x-www-form-urlencoded",
