@@ -16,6 +16,8 @@ const POLL_MS = 10;
 
 export interface VotesResult {
   readonly voters: number;
+  /** Clicks sent in all: the voters', then the objector's turn and the repeat clicks while it decides. */
+  readonly clicks: number;
   /** First request sent → the last of the votes is a row in `votes` (polled every 10 ms). */
   readonly msToAllStored: number;
   readonly votesPerSecond: number;
@@ -132,6 +134,7 @@ export async function runVoteBurst(bench: BenchConcord, opened: OpenedDatabase, 
   const msToAllStored = storedAt - firstSent;
   return {
     voters,
+    clicks: answers.length + again.length,
     msToAllStored: round(msToAllStored, 0),
     votesPerSecond: Number.isFinite(msToAllStored) ? Math.round((voters / msToAllStored) * 1000) : 0,
     msToAllConfirmed: round(confirmedAt - firstSent, 0),

@@ -18,6 +18,11 @@ const MAX_BATCH = 500;
 const BURST_GAP_MS = 2;
 const GATHER_MS = 5;
 
+/** Deletes the keys that fell out of the window before `latest` (epoch milliseconds). */
+async function pruneBefore(db: Database, latest: number): Promise<void> {
+  await db.delete(seenSlackRequests).where(lt(seenSlackRequests.seenAt, new Date(latest - REPLAY_WINDOW_MS)));
+}
+
 interface Waiting {
   readonly key: string;
   readonly now: Date;
@@ -41,7 +46,7 @@ export function createRequestLedger(db: Database): RequestLedger {
     const latest = Math.max(...batch.map((w) => w.now.getTime()));
     if (latest - prunedAt >= PRUNE_EVERY_MS) {
       prunedAt = latest;
-      await db.delete(seenSlackRequests).where(lt(seenSlackRequests.seenAt, new Date(latest - REPLAY_WINDOW_MS)));
+      await pruneBefore(db, latest);
     }
     // One statement may not touch a row twice: a key twice in one batch is a replay of the first.
     const firsts = new Map<string, Waiting>();
@@ -136,7 +141,7 @@ export function createLocalRequestLedger(db: Database, logger: Logger): RequestL
     try {
       if (latest - prunedAt >= PRUNE_EVERY_MS) {
         prunedAt = latest;
-        await db.delete(seenSlackRequests).where(lt(seenSlackRequests.seenAt, new Date(latest - REPLAY_WINDOW_MS)));
+        await pruneBefore(db, latest);
       }
       for (let at = 0; at < batch.length; at += MAX_BATCH) {
         await db
